@@ -1,0 +1,32 @@
+"""xxgk — grammar-based parser for 政府信息公开工作年度报告 (government information-disclosure annual reports).
+
+>>> import xxgk
+>>> report = xxgk.parse_file("corpus/000_875ca7f37e0dab6a.txt")   # doctest: +SKIP
+>>> report.tables.applications["total"]["total"].value                 # doctest: +SKIP
+85
+"""
+
+from xxgk.errors import GrammarError, InputError, ParseError, XxgkError
+from xxgk.export import to_dict, to_json
+from xxgk.pipeline import parse, parse_file
+from xxgk.records import Cell, CellRef, Diagnostic, Finding, Report, Section, Span, Tables, Value
+
+__all__ = [
+    "Cell",
+    "CellRef",
+    "Diagnostic",
+    "Finding",
+    "GrammarError",
+    "InputError",
+    "ParseError",
+    "Report",
+    "Section",
+    "Span",
+    "Tables",
+    "Value",
+    "XxgkError",
+    "parse",
+    "parse_file",
+    "to_dict",
+    "to_json",
+]

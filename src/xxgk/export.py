@@ -1,0 +1,178 @@
+"""Stage 5 — views of a finished Report: the JSON contract of SCHEMA.md, long-format cells, a readable summary."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from xxgk import schema
+from xxgk.records import CellRef, Diagnostic, Finding, Number, Report, Section, Value
+
+LONG_COLUMNS = ("table", "item", "row", "column", "value", "line")
+
+
+def _number(value: Number | None) -> int | float | None:
+    # JSON has one number type; amounts keep their decimal digits up to float precision, which the 万元 figures of
+    # these reports never exceed.
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def iter_cells(report: Report) -> Iterator[dict[str, Any]]:
+    """Every statutory value as a long-format row: table, item (or None), row, column, value, line."""
+    t = report.tables
+    for item, rows in t.active_disclosure.items():
+        for row, cols in rows.items():
+            for col, v in cols.items():
+                yield _cell("active_disclosure", item, row, col, v)
+    for name, table in (("applications", t.applications), ("reviews", t.reviews)):
+        for row, cols in table.items():
+            for col, v in cols.items():
+                yield _cell(name, None, row, col, v)
+
+
+def _cell(table: str, item: str | None, row: str, column: str, v: Value) -> dict[str, Any]:
+    return {"table": table, "item": item, "row": row, "column": column, "value": _number(v.value), "line": v.line}
+
+
+def _section(s: Section) -> dict[str, Any]:
+    return {
+        "key": s.key,
+        "number": s.number,
+        "kind": s.kind,
+        "title": s.title,
+        "line": s.line,
+        "text": s.text,
+        "children": [_section(c) for c in s.children],
+    }
+
+
+def _cellref(c: CellRef) -> dict[str, Any]:
+    return {"path": c.path, "value": _number(c.value), "line": c.line}
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    return {
+        "rule": f.rule,
+        "severity": f.severity,
+        "cells": [_cellref(c) for c in f.cells],
+        "expected": _number(f.expected),
+        "actual": _number(f.actual),
+        "message_zh": f.message_zh,
+        "message_en": f.message_en,
+    }
+
+
+def _diagnostic(d: Diagnostic) -> dict[str, Any]:
+    return {"kind": d.kind, "message": d.message, "line": d.line, "column": d.column, "excerpt": d.excerpt}
+
+
+def _plain(table: dict[str, dict[str, Value]]) -> dict[str, dict[str, int | float | None]]:
+    return {row: {col: _number(v.value) for col, v in cols.items()} for row, cols in table.items()}
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    """The JSON contract of SCHEMA.md as plain Python data, keys in a stable order."""
+    t = report.tables
+    return {
+        "source": report.source,
+        "template": report.template,
+        "year": report.year,
+        "agency": report.agency,
+        "title": report.title,
+        "sections": [_section(s) for s in report.sections],
+        "tables": {
+            "active_disclosure": {item: _plain(rows) for item, rows in t.active_disclosure.items()},
+            "applications": _plain(t.applications),
+            "reviews": _plain(t.reviews),
+        },
+        "cells": list(iter_cells(report)),
+        "findings": [_finding(f) for f in report.findings],
+        "diagnostics": [_diagnostic(d) for d in report.diagnostics],
+        "unparsed": [{"text": s.text, "line": s.line, "column": s.column} for s in report.unparsed],
+    }
+
+
+def to_json(report: Report, *, indent: int | None = 2) -> str:
+    """The report as JSON text (UTF-8, Chinese unescaped)."""
+    return json.dumps(to_dict(report), ensure_ascii=False, indent=indent)
+
+
+# --- readable summary -------------------------------------------------------------------------------------------
+
+_SECTION_TITLES = {key: title for key, title, _ in schema.SECTIONS}
+
+
+def _tree(report: Report) -> Tree:
+    root = Tree(Text("sections", style="bold"))
+
+    def add(node: Tree, s: Section) -> None:
+        label = Text(f"{s.number or ''} {s.title}".strip()[:60])
+        if s.key:
+            label.append(f"  [{s.key}]", style="cyan")
+        label.append(f"  line {s.line}", style="dim")
+        child = node.add(label)
+        for c in s.children:
+            add(child, c)
+
+    for s in report.sections:
+        add(root, s)
+    return root
+
+
+def _grid(title: str, rows: dict[str, dict[str, Value]], columns: list[str]) -> Table:
+    table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
+    table.add_column("row")
+    for c in columns:
+        table.add_column(c, justify="right")
+    for row, cols in rows.items():
+        table.add_row(row, *(_show(cols.get(c)) for c in columns))
+    return table
+
+
+def _show(v: Value | None) -> str:
+    if v is None:
+        return ""
+    return "/" if v.value is None else str(v.value)
+
+
+def summary(report: Report) -> Group:
+    """A readable rich rendering: facts, section tree, the three tables, findings, diagnostic counts."""
+    head = Text()
+    head.append(report.title or "(no title)", style="bold")
+    head.append(f"\nsource {report.source}  template {report.template}  year {report.year}  agency {report.agency}")
+    parts: list[Any] = [head, _tree(report)]
+    t = report.tables
+    for item, rows in t.active_disclosure.items():
+        cols = list(dict.fromkeys(c for r in rows.values() for c in r))
+        parts.append(_grid(f"active_disclosure · {item}", rows, cols))
+    if t.applications:
+        parts.append(_grid("applications", t.applications, list(schema.applicant_column_keys())))
+    if t.reviews:
+        parts.append(_grid("reviews", t.reviews, [k for k, _ in schema.REVIEW_COLUMNS]))
+    if not (t.active_disclosure or t.applications or t.reviews):
+        parts.append(Text("no statutory tables found", style="yellow"))
+    if report.findings:
+        parts.append(Text(f"{len(report.findings)} finding(s):", style="bold red"))
+        for f in report.findings:
+            lines = ", ".join(f"{c.path}@{c.line}" for c in f.cells[:4])
+            parts.append(Text(f"  [{f.severity}] {f.rule}: expected {f.expected}, got {f.actual}  ({lines})"))
+    kinds: dict[str, int] = {}
+    for d in report.diagnostics:
+        kinds[d.kind] = kinds.get(d.kind, 0) + 1
+    if kinds:
+        parts.append(Text("diagnostics: " + ", ".join(f"{k}×{n}" for k, n in sorted(kinds.items())), style="dim"))
+    if report.unparsed:
+        parts.append(Text(f"{len(report.unparsed)} stretch(es) of text not placed (see --format json)", style="yellow"))
+    return Group(*parts)
+
+
+def print_summary(report: Report, console: Console) -> None:
+    """Print :func:`summary` to ``console``."""
+    console.print(summary(report))

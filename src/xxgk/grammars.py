@@ -1,0 +1,57 @@
+"""Loading the ``.lark`` files shipped in the package: one lazily built, cached parser per (grammar, options).
+
+The grammar files live in the top-level ``grammars/`` folder of the repository and are installed as
+``xxgk/grammars`` (a symlink in the source tree, real files in the wheel), so they are always found through
+``importlib.resources`` — never through a path relative to a checkout.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+from collections.abc import Iterator
+from typing import Any
+
+from lark import Lark
+from lark.exceptions import GrammarError as LarkGrammarError
+
+from xxgk.errors import GrammarError
+
+PACKAGE = "xxgk"
+FOLDER = "grammars"
+
+
+def grammar_names() -> list[str]:
+    """Names (without ``.lark``) of every grammar file shipped with the package."""
+    return sorted(p.name[: -len(".lark")] for p in _files() if p.name.endswith(".lark"))
+
+
+def grammar_text(name: str) -> str:
+    """The source of grammar ``name``."""
+    return (importlib.resources.files(PACKAGE) / FOLDER / f"{name}.lark").read_text(encoding="utf-8")
+
+
+def _files() -> Iterator[Any]:
+    yield from (importlib.resources.files(PACKAGE) / FOLDER).iterdir()
+
+
+@functools.cache
+def load(name: str, start: str | None = None, **options: Any) -> Lark:
+    """Build (once) the Lark parser for ``name.lark``; ``options`` go to :class:`lark.Lark` (default LALR).
+
+    ``%import`` statements inside the grammar resolve against the same package folder.  A broken grammar raises
+    :class:`xxgk.errors.GrammarError` naming the file.
+    """
+    kwargs: dict[str, Any] = {"parser": "lalr", "propagate_positions": False, "maybe_placeholders": False}
+    kwargs.update(options)
+    if start is not None:
+        kwargs["start"] = start
+    try:
+        return Lark.open_from_package(PACKAGE, f"{name}.lark", (FOLDER,), **kwargs)
+    except (LarkGrammarError, FileNotFoundError, OSError) as exc:
+        raise GrammarError(str(exc), source=f"grammars/{name}.lark") from exc
+
+
+def reload() -> None:
+    """Forget every built parser, so that edited grammar files are read again (used by the REPL)."""
+    load.cache_clear()

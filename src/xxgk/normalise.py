@@ -1,0 +1,271 @@
+"""Stage 1 — bytes to clean text that grammars can read, with a map back to the original.
+
+Passes, in order: decode; line ends to LF; extraction debris removed (bookmarks, HTML tags and entities, mojibake
+runs, pinyin ruby); Traditional to Simplified (OpenCC ``t2s``); full-width forms folded to one (half-width) form.
+
+Invariant that the rest of the pipeline relies on: **no pass adds or removes a line break**, so line N of the
+normalised text is line N of the original.  Columns are recovered through the offset map (:meth:`NormText.locate`).
+Every removal is recorded as an :class:`Edit`; Traditional conversion and width folding, which touch thousands of
+characters, are recorded once per line.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import functools
+import html
+import re
+from collections.abc import Callable
+
+from attrs import field, frozen
+
+from xxgk.errors import InputError
+from xxgk.records import Diagnostic
+
+
+@frozen
+class Edit:
+    """One change the normaliser made: ``kind`` and the original text span ``[start, end)`` it replaced."""
+
+    kind: str
+    start: int
+    end: int
+    original: str
+    replacement: str
+
+
+@frozen
+class _Map:
+    """Piecewise map from positions of one pass's output to its input: between two anchors the shift is constant."""
+
+    out_starts: tuple[int, ...]
+    in_starts: tuple[int, ...]
+
+    def __call__(self, pos: int) -> int:
+        i = bisect.bisect_right(self.out_starts, pos) - 1
+        if i < 0:
+            return pos
+        return self.in_starts[i] + (pos - self.out_starts[i])
+
+
+@frozen
+class NormText:
+    """Normalised text plus what is needed to point back into the original input."""
+
+    original: str
+    text: str
+    edits: tuple[Edit, ...]
+    _maps: tuple[_Map, ...] = field(alias="maps")
+    _line_starts: tuple[int, ...] = field(alias="line_starts")
+
+    def to_original(self, pos: int) -> int:
+        """Offset in the original text of offset ``pos`` of the normalised text."""
+        for m in reversed(self._maps):
+            pos = m(pos)
+        return min(pos, len(self.original))
+
+    def locate(self, pos: int) -> tuple[int, int]:
+        """1-based (line, column) in the original input of offset ``pos`` of the normalised text."""
+        return self.locate_original(self.to_original(pos))
+
+    def locate_original(self, opos: int) -> tuple[int, int]:
+        """1-based (line, column) of offset ``opos`` of the original text."""
+        i = bisect.bisect_right(self._line_starts, opos) - 1
+        return i + 1, opos - self._line_starts[i] + 1
+
+    def original_line(self, line: int) -> str:
+        """The original text of 1-based ``line`` without its line end."""
+        start = self._line_starts[line - 1]
+        end = self._line_starts[line] if line < len(self._line_starts) else len(self.original)
+        return self.original[start:end].rstrip("\r\n")
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """The edits as report diagnostics with original line:column: one per removal, one summary per bulk kind."""
+        out = []
+        bulk: dict[str, list[Edit]] = {}
+        for e in self.edits:
+            if e.kind in _BULK_KINDS:
+                bulk.setdefault(e.kind, []).append(e)
+                continue
+            line, col = self.locate_original(e.start)
+            out.append(Diagnostic(f"normalise.{e.kind}", _EDIT_MESSAGES[e.kind], line, col, e.original))
+        for kind, group in bulk.items():
+            line, col = self.locate_original(group[0].start)
+            message = f"{_EDIT_MESSAGES[kind]} on {len(group)} line(s), the first here"
+            out.append(Diagnostic(f"normalise.{kind}", message, line, col, group[0].original[:40]))
+        return out
+
+
+_BULK_KINDS = frozenset({"line_end", "traditional", "width"})
+_EDIT_MESSAGES = {
+    "line_end": "line ends converted to LF",
+    "bookmark": "Word bookmark marker removed",
+    "html_tag": "HTML tag removed",
+    "html_entity": "HTML entity replaced",
+    "mojibake": "mojibake run removed",
+    "pinyin": "pinyin ruby annotation removed",
+    "invisible": "invisible character removed",
+    "traditional": "Traditional characters converted to Simplified",
+    "width": "full-width forms folded to half-width",
+}
+
+# --- decoding ---------------------------------------------------------------------------------------------------
+
+
+def decode(data: bytes, *, source: str | None = None) -> str:
+    """Decode report bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK/GB2312).
+
+    Raises :class:`InputError` for empty or binary input, or bytes that are neither.
+    """
+    if not data.strip():
+        raise InputError("the file is empty", source=source)
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _check_text(data.decode("utf-16"), source)
+    if b"\x00" in data[:65536]:
+        raise InputError("the file is binary (it contains NUL bytes), not extracted text", source=source)
+    try:
+        return _check_text(data.decode("utf-8"), source)
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    try:
+        return _check_text(data.decode("gb18030"), source)
+    except UnicodeDecodeError:
+        line = data.count(b"\n", 0, utf8_error.start) + 1
+        raise InputError("cannot decode the file as UTF-8 or GB18030", source=source, line=line) from None
+
+
+def _check_text(text: str, source: str | None) -> str:
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f\v")
+    if controls > max(8, len(sample) // 100):
+        raise InputError("the file is binary (too many control characters), not extracted text", source=source)
+    return text
+
+
+# --- the passes -------------------------------------------------------------------------------------------------
+
+_CJK = "\u3400-\u9fff"
+_PINYIN_LETTER = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
+# Ruby is always right after a Han character and holds one lowercase syllable with a vowel; this guard is what keeps
+# "(一)", "(单位:万元)" and "(PDF)" intact.
+_DEBRIS = re.compile(
+    rf"(?P<bookmark>\[bookmark:[^\]\n]*\])"
+    rf"|(?P<html_tag></?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?/?>|\??/(?:span|p|div|font|strong|b|br)\s*>)"
+    rf"|(?P<html_entity>&(?:[A-Za-z]{{2,8}}|#[0-9]{{1,7}}|#[xX][0-9A-Fa-f]{{1,6}});)"
+    rf"|(?P<mojibake>\?(?:[。、,.，]?\?)+|\ufffd+)"
+    rf"|(?<=[{_CJK}])(?P<pinyin>[(（][{_PINYIN_LETTER}]*[aeiouüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜêńňǹḿ][{_PINYIN_LETTER}]*[)）])"
+    rf"|(?P<invisible>[\u200b\u200c\u200d\u2060\ufeff])"
+)
+
+# Full-width ASCII and ideographic space to half-width.  Kept as they are: 、 。 “ ” and other CJK punctuation,
+# which carry meaning the grammars rely on.
+_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_WIDTH.update({0x3000: 0x20, 0x00A0: 0x20})
+
+
+@functools.cache
+def _converter() -> Callable[[str], str]:
+    import opencc
+
+    convert: Callable[[str], str] = opencc.OpenCC("t2s").convert
+    return convert
+
+
+def normalise(data: str | bytes, *, source: str | None = None) -> NormText:
+    """Run every normalisation pass over ``data`` and return the text with its offset map and edits."""
+    original = decode(data, source=source) if isinstance(data, bytes) else data
+    line_starts = _line_starts(original)
+    edits: list[Edit] = []
+    maps: list[_Map] = []
+    text = original
+
+    if "\r" in text:
+        text, m = _line_ends(text, edits)
+        maps.append(m)
+    text, m = _debris(text, edits, maps)
+    maps.append(m)
+    text = _per_line(text, "traditional", _converter(), edits, maps)
+    text = _per_line(text, "width", lambda s: s.translate(_WIDTH), edits, maps)
+    return NormText(original, text, tuple(edits), maps=tuple(maps), line_starts=tuple(line_starts))
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    for m in re.finditer(r"\r\n|\r|\n", text):
+        starts.append(m.end())
+    return starts
+
+
+def _line_ends(text: str, edits: list[Edit]) -> tuple[str, _Map]:
+    out_starts, in_starts, parts = [0], [0], []
+    pos = out = 0
+    for m in re.finditer(r"\r\n?", text):
+        parts.append(text[pos : m.start()])
+        parts.append("\n")
+        out += m.start() - pos + 1
+        pos = m.end()
+        out_starts.append(out)
+        in_starts.append(pos)
+    parts.append(text[pos:])
+    edits.append(Edit("line_end", 0, len(text), "\\r\\n", "\\n"))
+    return "".join(parts), _Map(tuple(out_starts), tuple(in_starts))
+
+
+def _debris(text: str, edits: list[Edit], maps: list[_Map]) -> tuple[str, _Map]:
+    out_starts, in_starts, parts = [0], [0], []
+    pos = out = 0
+    for m in _DEBRIS.finditer(text):
+        kind = m.lastgroup or "debris"
+        repl = html.unescape(m.group()).translate(_WIDTH) if kind == "html_entity" else ""
+        if kind == "html_entity" and repl == m.group():
+            continue  # not an entity html knows; leave the text as it was
+        parts.append(text[pos : m.start()])
+        parts.append(repl)
+        out += m.start() - pos
+        start = _through(maps, m.start())
+        edits.append(Edit(kind, start, _through(maps, m.end()), m.group(), repl))
+        out += len(repl)
+        pos = m.end()
+        out_starts.append(out)
+        in_starts.append(pos)
+    parts.append(text[pos:])
+    return "".join(parts), _Map(tuple(out_starts), tuple(in_starts))
+
+
+def _through(maps: list[_Map], pos: int) -> int:
+    for m in reversed(maps):
+        pos = m(pos)
+    return pos
+
+
+def _per_line(text: str, kind: str, convert: Callable[[str], str], edits: list[Edit], maps: list[_Map]) -> str:
+    """Apply a character conversion line by line; a line whose length changes gets its own map anchor."""
+    converted = convert(text)
+    if converted == text:
+        return text
+    if len(converted) == len(text) and converted.count("\n") == text.count("\n"):
+        lines_in, lines_out = text.split("\n"), converted.split("\n")
+        pos = 0
+        for a, b in zip(lines_in, lines_out, strict=True):
+            if a != b:
+                start = _through(maps, pos)
+                edits.append(Edit(kind, start, _through(maps, pos + len(a)), a, b))
+            pos += len(a) + 1
+        return converted
+    # Rare: OpenCC changed a line's length (phrase conversion).  Convert line by line and anchor each line start.
+    out_starts, in_starts, parts = [], [], []
+    pos = out = 0
+    for a in text.split("\n"):
+        b = convert(a)
+        out_starts.append(out)
+        in_starts.append(pos)
+        if a != b:
+            edits.append(Edit(kind, _through(maps, pos), _through(maps, pos + len(a)), a, b))
+        parts.append(b)
+        pos += len(a) + 1
+        out += len(b) + 1
+    maps.append(_Map(tuple(out_starts), tuple(in_starts)))
+    return "\n".join(parts)

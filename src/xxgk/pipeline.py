@@ -1,0 +1,70 @@
+"""The pipeline, one call per stage, data flowing one way:
+
+normalise → segment (document grammar) → serialisation grammars → statutory grammars → validate.
+Export is separate (:mod:`xxgk.export`) because it is a view of the finished Report.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import attrs
+
+from xxgk.errors import InputError
+from xxgk.normalise import normalise
+from xxgk.records import Diagnostic, Report
+from xxgk.segment import segment
+from xxgk.serial import read_cells
+from xxgk.statutory import detect_template, read_tables
+from xxgk.validate import validate
+
+
+def parse(data: str | bytes, *, source: str | None = None) -> Report:
+    """Parse one annual report given as text or bytes (UTF-8 or GB18030) into a :class:`~xxgk.records.Report`.
+
+    Damaged or unexpected content never raises: it is repaired where certain, kept in ``Report.unparsed`` where
+    not, and described in ``Report.diagnostics``.  Raises :class:`xxgk.InputError` only when the bytes are not
+    text at all (empty, binary, undecodable).
+    """
+    norm = normalise(data, source=source)
+    doc = segment(norm)
+    diagnostics: list[Diagnostic] = [*norm.diagnostics(), *doc.diagnostics]
+    cells = []
+    for block in doc.blocks:
+        block_cells, block_diags = read_cells(block, norm)
+        cells.append((block, block_cells))
+        diagnostics.extend(block_diags)
+    template = detect_template(norm.text)
+    if doc.pre2019 and template is None:
+        template = "pre2019"
+        diagnostics.append(Diagnostic("template.pre2019", "a 2008-2018 report: sections parsed, no statutory tables"))
+    tables, table_diags = read_tables(cells, template) if template in ("2019", "2021") else (None, [])
+    diagnostics.extend(table_diags)
+    report = Report(
+        source=source,
+        template=template,
+        year=doc.year,
+        agency=doc.agency,
+        title=doc.title,
+        sections=doc.sections,
+        diagnostics=tuple(diagnostics),
+        unparsed=doc.unparsed,
+    )
+    if tables is not None:
+        report = attrs.evolve(report, tables=tables)
+    return attrs.evolve(report, findings=validate(report))
+
+
+def parse_file(path: str | os.PathLike[str]) -> Report:
+    """Read and parse one report file; ``Report.source`` is the file name."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", source=str(p)) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a report file", source=str(p)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}", source=str(p)) from None
+    return parse(data, source=p.name)

@@ -1,0 +1,135 @@
+"""The records every stage hands on: frozen attrs classes, cheap to pickle, free of parser objects.
+
+Positions (``line``, ``column``) are 1-based and always refer to the *original* input, never to the normalised text.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from attrs import field, frozen
+
+Number = int | Decimal
+Severity = Literal["error", "warning", "uncertain"]
+
+
+@frozen
+class Diagnostic:
+    """A repair the parser made or a doubt it has: never fatal, always reported.
+
+    ``kind`` is a dotted identifier (``normalise.bookmark``, ``heading.repaired``, ``table.unmatched_cell`` …) so
+    that tools can filter; ``excerpt`` is the original text concerned.
+    """
+
+    kind: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    excerpt: str = ""
+
+
+@frozen
+class Cell:
+    """One cell of a table as a serialisation grammar read it (the intermediate form between the two table layers).
+
+    ``row_start`` is true when the serialisation shows that this cell begins a new row (pipe rows, tab rows);
+    forms without row marks (one cell per line) leave it false and the statutory grammar counts values instead.
+    """
+
+    text: str
+    line: int
+    column: int
+    row_start: bool = False
+
+
+@frozen
+class Value:
+    """A statutory table value with where it came from.  ``value`` is None for a not-applicable cell (``/``)."""
+
+    value: Number | None
+    line: int
+    column: int
+    raw: str
+
+
+@frozen
+class Section:
+    """A heading and everything under it.
+
+    ``key`` is one of ``schema.SECTION_KEYS`` for the six top-level sections and None otherwise; ``kind`` names the
+    enumerator form (``cn`` 一、, ``paren_cn`` (一), ``arabic`` 1、/1., ``paren_arabic`` (1), ``circled`` ①,
+    ``ordinal`` 一是, ``bullet`` -, ``none``); ``text`` is the body text directly under the heading (not children's).
+    """
+
+    key: str | None
+    number: str | None
+    kind: str
+    title: str
+    line: int
+    text: str = ""
+    children: tuple[Section, ...] = ()
+
+
+ItemTable = dict[str, dict[str, dict[str, Value]]]
+KeyedTable = dict[str, dict[str, Value]]
+
+
+@frozen
+class Tables:
+    """The three statutory tables, keyed as in SCHEMA.md; an empty mapping means the table was not found."""
+
+    active_disclosure: ItemTable = field(factory=dict)
+    applications: KeyedTable = field(factory=dict)
+    reviews: KeyedTable = field(factory=dict)
+
+
+@frozen
+class CellRef:
+    """A statutory cell named by its key path (``applications/total/other_org``), with its value and line."""
+
+    path: str
+    value: Number | None
+    line: int | None
+
+
+@frozen
+class Finding:
+    """A consistency-rule result: a break (``error``), a warning, or an uncertain check (a null operand)."""
+
+    rule: str
+    severity: Severity
+    cells: tuple[CellRef, ...]
+    expected: Number | None
+    actual: Number | None
+    message_zh: str
+    message_en: str
+
+
+@frozen
+class Span:
+    """A stretch of original text that no grammar could place, kept so that nothing is silently lost."""
+
+    text: str
+    line: int
+    column: int
+
+
+@frozen
+class Report:
+    """Everything xxgk read from one annual report.
+
+    ``template`` is ``"2019"``, ``"2021"``, ``"pre2019"`` or None when nothing tells; ``unparsed`` keeps every
+    stretch of text no grammar could place (each also has a diagnostic), so nothing is silently lost.
+    """
+
+    source: str | None
+    template: str | None
+    year: int | None
+    agency: str | None
+    title: str | None
+    sections: tuple[Section, ...] = ()
+    tables: Tables = field(factory=Tables)
+    findings: tuple[Finding, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    unparsed: tuple[Span, ...] = ()

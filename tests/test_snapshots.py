@@ -1,0 +1,20 @@
+"""Snapshot regression over the whole corpus: the JSON of every document is pinned (syrupy).
+
+A snapshot only says "unchanged"; correctness is test_gold.py's job.  Update after a deliberate change with
+``pytest tests/test_snapshots.py --snapshot-update`` and review the diff.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from syrupy.assertion import SnapshotAssertion
+
+import xxgk
+from tests.conftest import corpus_files
+
+
+@pytest.mark.parametrize("path", corpus_files(), ids=[p.stem for p in corpus_files()])
+def test_corpus_snapshot(path: Path, snapshot_json: SnapshotAssertion) -> None:
+    assert xxgk.to_dict(xxgk.parse_file(path)) == snapshot_json
