@@ -15,6 +15,7 @@ import bisect
 import codecs
 import functools
 import html
+import itertools
 import re
 from collections.abc import Callable
 
@@ -149,16 +150,21 @@ def _check_text(text: str, source: str | None) -> str:
 
 _CJK = "\u3400-\u9fff"
 _PINYIN_LETTER = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
-# Ruby is always right after a Han character and holds one lowercase syllable with a vowel; this guard is what keeps
-# "(一)", "(单位:万元)" and "(PDF)" intact.
-_DEBRIS = re.compile(
-    rf"(?P<bookmark>\[bookmark:[^\]\n]*\])"
-    rf"|(?P<html_tag></?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?/?>|\??/(?:span|p|div|font|strong|b|br)\s*>)"
-    rf"|(?P<html_entity>&(?:[A-Za-z]{{2,8}}|#[0-9]{{1,7}}|#[xX][0-9A-Fa-f]{{1,6}});)"
-    rf"|(?P<mojibake>\?(?:[。、,.，]?\?)+|\ufffd+)"
-    rf"|(?<=[{_CJK}])(?P<pinyin>[(（][{_PINYIN_LETTER}]*[aeiouüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜêńňǹḿ][{_PINYIN_LETTER}]*[)）])"
-    rf"|(?P<invisible>[\u200b\u200c\u200d\u2060\ufeff])"
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_DEBRIS_KINDS = (
+    r"(?P<bookmark>\[bookmark:[^\]\n]*\])",
+    r"(?P<html_tag></?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?/?>|\??/(?:span|p|div|font|strong|b|br)\s*>)",
+    r"(?P<html_entity>&(?:[A-Za-z]{2,8}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});)",
+    r"(?P<mojibake>\?(?:[。、,.，]?\?)+|\ufffd+)",
+    r"(?P<invisible>[\u200b\u200c\u200d\u2060\ufeff])",
 )
+# Ruby sits right after a Han character and holds one lowercase syllable.  A lone "(a)" can be an honest list
+# marker, so ruby is only stripped from a document that shows the habit: at least _RUBY_MIN tone-marked ones.
+_RUBY = rf"(?<=[{_CJK}])(?P<pinyin>[(（][{_PINYIN_LETTER}]*[aeiouü{_TONED}êü][{_PINYIN_LETTER}]*[)）])"
+_TONED_RUBY = re.compile(rf"(?<=[{_CJK}])[(（][{_PINYIN_LETTER}]*[{_TONED}][{_PINYIN_LETTER}]*[)）]")
+_RUBY_MIN = 3
+_DEBRIS = re.compile("|".join(_DEBRIS_KINDS))
+_DEBRIS_AND_RUBY = re.compile("|".join((*_DEBRIS_KINDS, _RUBY)))
 
 # Full-width ASCII and ideographic space to half-width.  Kept as they are: 、 。 “ ” and other CJK punctuation,
 # which carry meaning the grammars rely on.
@@ -217,7 +223,8 @@ def _line_ends(text: str, edits: list[Edit]) -> tuple[str, _Map]:
 def _debris(text: str, edits: list[Edit], maps: list[_Map]) -> tuple[str, _Map]:
     out_starts, in_starts, parts = [0], [0], []
     pos = out = 0
-    for m in _DEBRIS.finditer(text):
+    has_ruby = sum(1 for _ in itertools.islice(_TONED_RUBY.finditer(text), _RUBY_MIN)) >= _RUBY_MIN
+    for m in (_DEBRIS_AND_RUBY if has_ruby else _DEBRIS).finditer(text):
         kind = m.lastgroup or "debris"
         repl = html.unescape(m.group()).translate(_WIDTH) if kind == "html_entity" else ""
         if kind == "html_entity" and repl == m.group():
