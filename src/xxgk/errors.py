@@ -2,9 +2,14 @@
 
 Exceptions are for input that cannot be read at all (missing file, binary data, undecodable bytes) and for
 grammar files that do not load.  Every exception carries the position in the original input when one exists.
+
+Each class has the exit status the ``xxgk`` command ends with when it stops on that error; :data:`EXIT_STATUSES`
+lists every status, including those that are not exceptions (the ``--help`` epilog prints it).
 """
 
 from __future__ import annotations
+
+from typing import Final
 
 
 class XxgkError(Exception):
@@ -39,11 +44,47 @@ class XxgkError(Exception):
             text += f"\n    {self.excerpt}"
         return text
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keyword-only fields do not survive the default exception pickling; worker processes send these back.
+        return _rebuild, (type(self), self.message, self.source, self.line, self.column, self.excerpt)
+
+
+def _rebuild(
+    cls: type[XxgkError], message: str, source: str | None, line: int | None, column: int | None, excerpt: str
+) -> XxgkError:
+    return cls(message, source=source, line=line, column=column, excerpt=excerpt)
+
 
 class InputError(XxgkError):
-    """The input cannot be read as text: missing, empty, binary, or in an encoding we cannot detect."""
+    """The input cannot be read as text.  Raised as itself for a missing or unreadable file; the subclasses say why
+    readable bytes are still not a report's text."""
 
     exit_status = 3
+
+
+class NoReportsError(InputError):
+    """A directory (or the whole command line) yields no file matching the glob."""
+
+    exit_status = 6
+
+
+class EmptyInputError(InputError):
+    """The file is empty or holds nothing but white space."""
+
+    exit_status = 7
+
+
+class BinaryInputError(InputError):
+    """The file is binary (a PDF, Word or image file, an archive, NUL bytes, control characters), not text."""
+
+    exit_status = 8
+
+
+class UndecodableError(InputError):
+    """The bytes are neither UTF-8, UTF-16 with a byte-order mark, nor GB18030; ``line``/``column`` is the first
+    byte that does not decode."""
+
+    exit_status = 9
 
 
 class ParseError(XxgkError):
@@ -56,3 +97,23 @@ class GrammarError(XxgkError):
     """A ``.lark`` file failed to load; ``source`` is the grammar file and ``line`` its line."""
 
     exit_status = 5
+
+
+NOT_A_REPORT_STATUS: Final = 10
+MIXED_FAILURES_STATUS: Final = 1
+INTERNAL_ERROR_STATUS: Final = 70
+
+EXIT_STATUSES: Final[tuple[tuple[int, str], ...]] = (
+    (0, "parsed"),
+    (MIXED_FAILURES_STATUS, "files of a batch failed for different reasons (see the summary)"),
+    (XxgkError.exit_status, "usage error"),
+    (InputError.exit_status, "no such file, or not readable"),
+    (ParseError.exit_status, "a strict grammar parse failed"),
+    (GrammarError.exit_status, "broken grammar file"),
+    (NoReportsError.exit_status, "no report files found"),
+    (EmptyInputError.exit_status, "empty file"),
+    (BinaryInputError.exit_status, "binary file, not text"),
+    (UndecodableError.exit_status, "not UTF-8, UTF-16 or GB18030"),
+    (NOT_A_REPORT_STATUS, "not a disclosure report"),
+    (INTERNAL_ERROR_STATUS, "internal error (a bug in xxgk)"),
+)

@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 from attrs import field, frozen
 
-from xxgk.errors import InputError
+from xxgk.errors import BinaryInputError, EmptyInputError, UndecodableError
 from xxgk.records import Diagnostic
 
 
@@ -114,35 +114,91 @@ _EDIT_MESSAGES = {
 # --- decoding ---------------------------------------------------------------------------------------------------
 
 
+# Signatures of the files reports are published in, so that the message can say what the file is.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF file"),
+    (b"PK\x03\x04", "a ZIP archive (a .docx, .xlsx or .zip file)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word or Excel file (.doc, .xls)"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+)
+_SAMPLE = 65536
+
+
 def decode(data: bytes, *, source: str | None = None) -> str:
     """Decode report bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK/GB2312).
 
-    Raises :class:`InputError` for empty or binary input, or bytes that are neither.
+    A few undecodable bytes (a file cut off inside a character, a stray byte) become U+FFFD, which the debris pass
+    removes with a diagnostic at their line:column.
+
+    Raises :class:`~xxgk.errors.EmptyInputError`, :class:`~xxgk.errors.BinaryInputError` or
+    :class:`~xxgk.errors.UndecodableError` (all :class:`~xxgk.errors.InputError`), with the line:column of the
+    offending byte where there is one.
     """
-    if not data.strip():
-        raise InputError("the file is empty", source=source)
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _check_text(data.decode("utf-16"), source)
-    if b"\x00" in data[:65536]:
-        raise InputError("the file is binary (it contains NUL bytes), not extracted text", source=source)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise UndecodableError("starts as UTF-16 but does not decode as UTF-16", source=source) from exc
+    else:
+        data = data.removeprefix(codecs.BOM_UTF8)
+        for magic, what in _MAGIC:
+            if data.startswith(magic):
+                raise BinaryInputError(f"{what}, not extracted text: extract its text first", source=source)
+        nul = data.find(b"\x00", 0, _SAMPLE)
+        if nul >= 0:
+            line, col = _byte_position(data, nul)
+            message = "the file is binary (it contains NUL bytes), not extracted text"
+            raise BinaryInputError(message, source=source, line=line, column=col)
+        text = _decode_8bit(data, source)
+    if not text.strip():
+        raise EmptyInputError("the file is empty", source=source)
+    return _check_text(text, source)
+
+
+def _decode_8bit(data: bytes, source: str | None) -> str:
     try:
-        return _check_text(data.decode("utf-8"), source)
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        utf8_error = exc
+        first_error = exc.start
+    # UTF-8 with a few bad bytes must not fall through to GB18030, which reads most UTF-8 Chinese as other, wrong
+    # Chinese without an error; a GB18030 file read as UTF-8 has an error every few characters.
+    text = data.decode("utf-8", errors="replace")
+    if _few_errors(text):
+        return text
     try:
-        return _check_text(data.decode("gb18030"), source)
+        return data.decode("gb18030")
     except UnicodeDecodeError:
-        line = data.count(b"\n", 0, utf8_error.start) + 1
-        raise InputError("cannot decode the file as UTF-8 or GB18030", source=source, line=line) from None
+        text = data.decode("gb18030", errors="replace")
+    if _few_errors(text):
+        return text
+    line, col = _byte_position(data, first_error)
+    raise UndecodableError("cannot decode the file as UTF-8 or GB18030", source=source, line=line, column=col)
+
+
+def _few_errors(text: str) -> bool:
+    return text.count("\ufffd") <= max(3, len(text) // 1000)
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and character column of byte ``offset``."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
 
 
 def _check_text(text: str, source: str | None) -> str:
-    sample = text[:65536]
-    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f\v")
-    if controls > max(8, len(sample) // 100):
-        raise InputError("the file is binary (too many control characters), not extracted text", source=source)
+    sample = text[:_SAMPLE]
+    controls = [i for i, ch in enumerate(sample) if ch < " " and ch not in "\t\n\r\f\v"]
+    if len(controls) > max(8, len(sample) // 100):
+        first = controls[0]
+        line = sample.count("\n", 0, first) + 1
+        col = first - (sample.rfind("\n", 0, first) + 1) + 1
+        message = "the file is binary (too many control characters), not extracted text"
+        raise BinaryInputError(message, source=source, line=line, column=col)
     return text
 
 

@@ -53,7 +53,25 @@ def parse(data: str | bytes, *, source: str | None = None) -> Report:
     )
     if tables is not None:
         report = attrs.evolve(report, tables=tables)
+    if not_a_report(report):
+        report = attrs.evolve(report, diagnostics=(*report.diagnostics, _NOT_A_REPORT))
     return attrs.evolve(report, findings=validate(report))
+
+
+_NOT_A_REPORT = Diagnostic(
+    "document.not_a_report",
+    "no heading of the six-section skeleton, no statutory table and no template wording: "
+    "this does not look like a 政府信息公开工作年度报告",
+    1,
+    1,
+)
+
+
+def not_a_report(report: Report) -> bool:
+    """True when nothing in ``report`` shows a disclosure report: no keyed section, no template, no table."""
+    t = report.tables
+    has_tables = bool(t.active_disclosure or t.applications or t.reviews)
+    return report.template is None and not has_tables and not any(s.key for s in report.sections)
 
 
 def parse_file(path: str | os.PathLike[str]) -> Report:
