@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 
 from rich.console import Console
 
+from xxgk import batch
+from xxgk.check import register as register_check
 from xxgk.errors import XxgkError
-from xxgk.export import print_summary, to_json
-from xxgk.pipeline import parse_file
 
 EPILOG = """\
 examples:
@@ -18,7 +17,7 @@ examples:
   xxgk parse corpus/000_875ca7f37e0dab6a.txt --format json the JSON contract (SCHEMA.md)
   python -m xxgk parse report.txt                          the same without the console script
 
-exit status: 0 parsed; 2 usage error; 3 input not readable as text; 5 broken grammar file.
+exit status: 0 parsed; 2 usage error; 3-10 bad input (listed in xxgk parse --help); 70 internal error.
 """
 
 
@@ -34,36 +33,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", metavar="COMMAND", required=True)
     p = sub.add_parser(
         "parse",
-        help="parse report files and print a summary or JSON",
+        help="parse report files or directories to a summary, JSON, JSON Lines, CSV or Parquet",
         description="Parse report files (UTF-8 or GB18030 text extracted from web pages, Word or PDF).",
-        epilog=EPILOG,
+        epilog=batch.EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="report text file(s)")
-    p.add_argument(
-        "--format",
-        choices=("summary", "json"),
-        default="summary",
-        help="summary: readable tree and tables (default); json: the output contract of SCHEMA.md",
-    )
-    p.set_defaults(run=_run_parse)
+    batch.add_arguments(p)
+    p.set_defaults(run=batch.run)
+    register_check(sub)
     return ap
-
-
-def _run_parse(args: argparse.Namespace, out: Console, err: Console) -> int:
-    status = 0
-    for path in args.files:
-        try:
-            report = parse_file(path)
-        except XxgkError as exc:
-            err.print(f"xxgk: {exc}", markup=False, highlight=False)
-            status = max(status, exc.exit_status)
-            continue
-        if args.format == "json":
-            sys.stdout.write(to_json(report) + "\n")
-        else:
-            print_summary(report, out)
-    return status
 
 
 def main(argv: Sequence[str] | None = None) -> int:

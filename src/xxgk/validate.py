@@ -1,13 +1,443 @@
 """Stage 4 — consistency rules (勾稽关系) over a parsed Report.
 
-(Placeholder: lands with issue 4.)
+Every rule of SCHEMA.md ("Consistency rules") becomes zero or more :class:`~xxgk.records.Finding` records; the rule
+ids, formulas and examples are documented in ``docs/checks.md``.  A break of an arithmetic identity of the national
+format is an ``error``; a plausibility check (a disagreement that has innocent explanations, a template or year that
+does not fit) is a ``warning``; a rule that cannot be decided because an operand is empty (``/``) or missing is
+``uncertain``.  Rules only run on tables that were found: a report without tables has nothing to add up.
+
+In every finding the cells of the *stated* side (the total the report prints) come first, then the operands, so
+that ``cells[0]`` is the cell a reader should look at.
 """
 
 from __future__ import annotations
 
-from xxgk.records import Finding, Report
+import re
+from collections.abc import Iterable, Iterator, Sequence
+
+from xxgk import schema
+from xxgk.records import CellRef, Finding, KeyedTable, Number, Report, Section, Severity, Tables, Value
+
+# The four rows of the applications table that are not handling results (the rest, between carried_over and
+# total, are the results that the （七）总计 row adds up).
+_NOT_RESULTS = frozenset({"new_received", "carried_over", "total", "carried_forward"})
+_TOTAL = "total"
+
+_APPLICATION_LABELS = {key: label for rows in schema.APPLICATION_ROWS.values() for key, label in rows}
+_APPLICANT_LABELS = dict(schema.APPLICANT_COLUMNS)
+
+Operand = tuple[str, Value | None]
 
 
 def validate(report: Report) -> tuple[Finding, ...]:
-    """Every finding of every rule in SCHEMA.md for ``report``."""
-    return ()
+    """Every finding of every rule in SCHEMA.md for ``report``: breaks, warnings and uncertain checks."""
+    return (
+        *_applications(report.tables.applications, report.template),
+        *_reviews(report.tables.reviews),
+        *_active_disclosure(report.tables, report.template),
+        *_template_fit(report),
+        *_year_fit(report),
+        *_prose_numbers(report),
+    )
+
+
+def validate_series(reports: Sequence[Report]) -> tuple[tuple[Finding, ...], ...]:
+    """Findings that need two reports: this year's 上年结转 against last year's 结转下年度 of the same agency.
+
+    Returns one tuple per input report (in the same order) with the findings that belong to it, the later report
+    of each consecutive pair.  Reports are paired only when both name the same agency and their years are
+    consecutive; a report without agency, year or applications table is never paired.
+    """
+    found: list[tuple[Finding, ...]] = [() for _ in reports]
+    by_key: dict[tuple[str, int], int] = {}
+    for i, r in enumerate(reports):
+        if r.agency and r.year is not None:
+            by_key[r.agency, r.year] = i
+    for (agency, year), i in by_key.items():
+        j = by_key.get((agency, year - 1))
+        if j is not None:
+            found[i] = tuple(_carry_over(reports[j], reports[i]))
+    return tuple(found)
+
+
+# --- arithmetic identities (errors) -------------------------------------------------------------------------------
+
+
+def _value(table: KeyedTable, row: str, col: str) -> Value | None:
+    return table.get(row, {}).get(col)
+
+
+def _ref(path: str, v: Value | None) -> CellRef:
+    # A missing cell has neither value nor line; an empty cell (``/``) has a line but no value.
+    return CellRef(path, None if v is None else v.value, None if v is None else v.line)
+
+
+def _total(operands: Sequence[Operand]) -> Number | None:
+    values = [v.value if v is not None else None for _, v in operands]
+    if any(x is None for x in values):
+        return None
+    return sum(x for x in values if x is not None)
+
+
+def _equation(
+    rule: str,
+    stated: Sequence[Operand],
+    operands: Sequence[Operand],
+    where: tuple[str, str],
+    severity: Severity = "error",
+) -> Finding | None:
+    """``sum(stated) == sum(operands)``: None when it holds, else a finding (``uncertain`` for an empty operand).
+
+    ``where`` names the row/column/group in Chinese and English for the messages.
+    """
+    cells = tuple(_ref(path, v) for path, v in (*stated, *operands))
+    expected, actual = _total(operands), _total(stated)
+    zh, en = where
+    if expected is None or actual is None:
+        blanks = ", ".join(c.path for c in cells if c.value is None)
+        return Finding(
+            rule,
+            "uncertain",
+            cells,
+            expected,
+            actual,
+            f"{zh}:有空白或缺失的单元格({blanks}),无法核对",
+            f"{en}: cannot be checked, empty or missing cell(s): {blanks}",
+        )
+    if expected == actual:
+        return None
+    return Finding(
+        rule,
+        severity,
+        cells,
+        expected,
+        actual,
+        f"{zh}:应为{expected},表中为{actual}",
+        f"{en}: expected {expected}, the table says {actual}",
+    )
+
+
+def _applications(table: KeyedTable, template: str | None) -> Iterator[Finding]:
+    if not table or template not in schema.APPLICATION_ROWS:
+        return
+    rows = schema.application_row_keys(template)
+    results = [r for r in rows if r not in _NOT_RESULTS]
+    columns = schema.applicant_column_keys()
+    applicants = [c for c in columns if c != _TOTAL]
+
+    def op(row: str, col: str) -> Operand:
+        return f"applications/{row}/{col}", _value(table, row, col)
+
+    for row in rows:
+        if row not in table:
+            continue  # a missing row is a template finding; there is nothing stated to check
+        label = _APPLICATION_LABELS[row]
+        finding = _equation(
+            "applications.row_total",
+            [op(row, _TOTAL)],
+            [op(row, c) for c in applicants],
+            (f"申请情况表「{_short(label)}」行,总计应等于各类申请人之和", f"applications row {row}: total"),
+        )
+        if finding:
+            yield finding
+    for col in columns:
+        label = _APPLICANT_LABELS[col]
+        finding = _equation(
+            "applications.column_total",
+            [op(_TOTAL, col)],
+            [op(r, col) for r in results],
+            (f"申请情况表「{label}」列,(七)总计应等于各办理结果之和", f"applications column {col}: total of results"),
+        )
+        if finding:
+            yield finding
+    for col in columns:
+        label = _APPLICANT_LABELS[col]
+        finding = _equation(
+            "applications.balance",
+            [op(_TOTAL, col), op("carried_forward", col)],
+            [op("new_received", col), op("carried_over", col)],
+            (
+                f"申请情况表「{label}」列,第一项加第二项之和应等于第三项加第四项之和",
+                f"applications column {col}: new_received + carried_over = total + carried_forward",
+            ),
+        )
+        if finding:
+            yield finding
+
+
+def _reviews(table: KeyedTable) -> Iterator[Finding]:
+    if not table:
+        return
+    parts = [c for c, _ in schema.REVIEW_COLUMNS if c != _TOTAL]
+    for group, label in schema.REVIEW_GROUPS:
+        if group not in table:
+            continue
+        finding = _equation(
+            "reviews.group_total",
+            [(f"reviews/{group}/{_TOTAL}", _value(table, group, _TOTAL))],
+            [(f"reviews/{group}/{c}", _value(table, group, c)) for c in parts],
+            (f"行政复议、行政诉讼表「{label}」,总计应等于各结果之和", f"reviews group {group}: total"),
+        )
+        if finding:
+            yield finding
+
+
+# --- plausibility (warnings) --------------------------------------------------------------------------------------
+
+# (template, rule id, larger column, smaller column): within each row of 第二十条第(一)项 the documents in force (or
+# published in total) include this year's new ones.  Not an identity — a repeal can outrun issuance — so a warning.
+_AT_LEAST: tuple[tuple[str, str, str, str], ...] = (
+    ("2021", "active_disclosure.in_force_ge_issued", "in_force", "issued"),
+    ("2019", "active_disclosure.total_ge_new_published", "total_published", "new_published"),
+)
+
+
+def _active_disclosure(tables: Tables, template: str | None) -> Iterator[Finding]:
+    rows = tables.active_disclosure.get("art20_1", {})
+    for tpl, rule, big, small in _AT_LEAST:
+        if tpl != template:
+            continue
+        for row, cols in rows.items():
+            b, s = cols.get(big), cols.get(small)
+            cells = (
+                _ref(f"active_disclosure/art20_1/{row}/{big}", b),
+                _ref(f"active_disclosure/art20_1/{row}/{small}", s),
+            )
+            if b is None or s is None or b.value is None or s.value is None:
+                blanks = ", ".join(c.path for c in cells if c.value is None)
+                yield Finding(
+                    rule,
+                    "uncertain",
+                    cells,
+                    None,
+                    None,
+                    f"第二十条第(一)项「{row}」:有空白或缺失的单元格({blanks}),无法核对",
+                    f"art20_1 {row}: cannot check {big} >= {small}, empty or missing cell(s): {blanks}",
+                )
+            elif b.value < s.value:
+                yield Finding(
+                    rule,
+                    "warning",
+                    cells,
+                    s.value,
+                    b.value,
+                    f"第二十条第(一)项「{row}」:{big}({b.value})小于{small}({s.value})",
+                    f"art20_1 {row}: {big} ({b.value}) is less than {small} ({s.value})",
+                )
+
+
+def _template_for_year(year: int) -> str:
+    """The national format a report for ``year`` must follow (SCHEMA.md, the template table)."""
+    if year <= 2018:
+        return "pre2019"
+    return "2019" if year <= 2020 else "2021"
+
+
+def _template_fit(report: Report) -> Iterator[Finding]:
+    template = report.template
+    if template is None:
+        return
+    if report.year is not None and _template_for_year(report.year) != template:
+        should = _template_for_year(report.year)
+        yield Finding(
+            "template.year",
+            "warning",
+            (),
+            None,
+            None,
+            f"{report.year}年度报告应使用{should}版格式,表格却是{template}版",
+            f"a report for {report.year} should follow the {should} format, its tables follow {template}",
+        )
+    if template not in schema.TEMPLATES:
+        return
+    t = report.tables
+    expected_rows = {
+        "active_disclosure": [
+            f"{item}/{row}" for item, (rows, _) in schema.ACTIVE_DISCLOSURE[template].items() for row, _ in rows
+        ],
+        "applications": list(schema.application_row_keys(template)),
+        "reviews": [group for group, _ in schema.REVIEW_GROUPS],
+    }
+    present: dict[str, dict[str, Value | None]] = {
+        "active_disclosure": {
+            f"{i}/{r}": _first(c) for i, rows in t.active_disclosure.items() for r, c in rows.items()
+        },
+        "applications": {r: _first(c) for r, c in t.applications.items()},
+        "reviews": {g: _first(c) for g, c in t.reviews.items()},
+    }
+    for name, wanted in expected_rows.items():
+        have = present[name]
+        if not have:
+            continue  # the table was not found at all (an image, say): the parser reports that, not a mismatch
+        missing = [r for r in wanted if r not in have]
+        extra = [r for r in have if r not in wanted]
+        if not missing and not extra:
+            continue
+        cells = (
+            *(CellRef(f"{name}/{r}", None, None) for r in missing),
+            *(_ref(f"{name}/{r}", have[r]) for r in extra),
+        )
+        yield Finding(
+            "template.rows",
+            "warning",
+            cells,
+            len(wanted),
+            len(have),
+            f"{name}表与{template}版格式不符:缺少{_list(missing)},多出{_list(extra)}",
+            f"{name} table does not fit the {template} format: missing {_list(missing)}; extra {_list(extra)}",
+        )
+
+
+def _first(cols: dict[str, Value]) -> Value | None:
+    return next(iter(cols.values()), None)
+
+
+def _list(keys: Sequence[str]) -> str:
+    return ", ".join(keys) if keys else "-"
+
+
+def _short(label: str, width: int = 14) -> str:
+    return label if len(label) <= width else label[:width] + "…"
+
+
+# --- the prose against the tables (warnings) ----------------------------------------------------------------------
+#
+# Only statements whose meaning is certain are read.  A number of applications is compared only when the verb says
+# they were *received* (收到/接到/新收): 受理 and 办理 count what was handled, which includes last year's carry-over
+# (seed 003: 受理…46件 = 44 new + 2 carried over), so they are never compared.  A clause that names another year,
+# last year or a wider area (全市, 系统 …) speaks of something else and is skipped.  Withdrawals (撤回N件) are not
+# compared: the national format has no row of its own for them.
+
+_CLAUSE_END = r"[,，;；。!?！？\n]"
+_SUBJECT = r"(?:政府信息公开|依申请公开)(?:申请)?(?:事项)?"
+_UNIT = r"(?:件|起|份)"
+_RECEIVED = re.compile(
+    r"(?:收到|接到|新收)(?:并[^,，。;；]{0,6}?)?(?:各类)?"
+    rf"(?:(?P<before>\d+){_UNIT}{_SUBJECT}|{_SUBJECT}(?:共计|合计|总计|共)?(?P<after>\d+){_UNIT})"
+)
+_NONE_RECEIVED = re.compile(rf"(?:未|没有)(?:收到|接到){_SUBJECT}(?={_CLAUSE_END}|$)")
+_OTHER_SCOPE = re.compile(r"上年|去年|上一年|前年|同比|全省|全市|全区|全县|系统|各级|各部门|下属")
+_YEAR = re.compile(r"(\d{4})年")
+_PERIOD = re.compile(
+    r"统计期限?[^。\d]{0,6}(?P<y1>\d{4})年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日起?"
+    r"(?:至|到|-|—|~)(?P<y2>\d{4})年(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日"
+)
+
+
+def _texts(sections: Iterable[Section], parents: str = "text") -> Iterator[tuple[str, Section]]:
+    """Every section's own text with a path naming it (``text/applications/(二)``), in document order."""
+    for s in sections:
+        path = f"{parents}/{s.key or s.number or s.title[:8]}"
+        if s.text:
+            yield path, s
+        yield from _texts(s.children, path)
+
+
+def _line(section: Section, pos: int) -> int:
+    # The body text starts on the heading's line when the heading carries it, else on the next one.
+    return section.line + section.text.count("\n", 0, pos)
+
+
+def _clause_start(text: str, pos: int) -> int:
+    return max(text.rfind(ch, 0, pos) for ch in ",，;；。!?！？\n") + 1
+
+
+def _prose_numbers(report: Report) -> Iterator[Finding]:
+    stated_cell = _value(report.tables.applications, "new_received", _TOTAL)
+    if stated_cell is None:
+        return
+    for path, section in _texts(report.sections):
+        text = section.text
+        for number, start, end in _received(text, report.year):
+            table_ref = _ref(f"applications/new_received/{_TOTAL}", stated_cell)
+            prose_ref = CellRef(path, number, _line(section, start))
+            excerpt = text[start:end]
+            if stated_cell.value is None:
+                yield Finding(
+                    "prose.new_received",
+                    "uncertain",
+                    (table_ref, prose_ref),
+                    number,
+                    None,
+                    f"正文称「{excerpt}」,表中本年新收申请总计为空,无法核对",
+                    f"the text says “{excerpt}” but the table's new_received total is empty",
+                )
+            elif stated_cell.value != number:
+                yield Finding(
+                    "prose.new_received",
+                    "warning",
+                    (table_ref, prose_ref),
+                    number,
+                    stated_cell.value,
+                    f"正文称「{excerpt}」,表中本年新收申请总计为{stated_cell.value}",
+                    f"the text says “{excerpt}” ({number}) but the table's new_received total is {stated_cell.value}",
+                )
+
+
+def _received(text: str, year: int | None) -> Iterator[tuple[int, int, int]]:
+    """(number, start, end) of each certain statement of how many applications were received this year."""
+    found = [(int(m["before"] or m["after"]), m.start(), m.end()) for m in _RECEIVED.finditer(text)]
+    found += [(0, m.start(), m.end()) for m in _NONE_RECEIVED.finditer(text)]
+    for number, start, end in sorted(found, key=lambda f: f[1]):
+        clause = text[_clause_start(text, start) : start]
+        years = {int(y) for y in _YEAR.findall(clause)}
+        if _OTHER_SCOPE.search(clause) or (years and years != {year}):
+            continue
+        yield number, start, end
+
+
+def _title_year(title: str | None) -> int | None:
+    years = {int(y) for y in _YEAR.findall(title or "")}
+    return years.pop() if len(years) == 1 else None
+
+
+def _year_fit(report: Report) -> Iterator[Finding]:
+    title_year = _title_year(report.title)
+    if title_year is None:
+        return
+    seen: set[int] = set()
+    for path, section in _texts(report.sections):
+        for m in _PERIOD.finditer(section.text):
+            y1, y2 = int(m["y1"]), int(m["y2"])
+            # Only a calendar year is a certain statement of the report's year.
+            if not (y1 == y2 and (m["m1"], m["d1"], m["m2"], m["d2"]) == ("1", "1", "12", "31")):
+                continue
+            if y1 == title_year or y1 in seen:
+                continue
+            seen.add(y1)
+            yield Finding(
+                "year.period",
+                "warning",
+                (CellRef("title", title_year, None), CellRef(path, y1, _line(section, m.start()))),
+                title_year,
+                y1,
+                f"标题年份为{title_year}年,正文所述统计期限为{y1}年",
+                f"the title says {title_year} but the text states the statistics period as {y1}",
+            )
+
+
+# --- two reports ---------------------------------------------------------------------------------------------------
+
+
+def _carry_over(previous: Report, current: Report) -> Iterator[Finding]:
+    before, now = previous.tables.applications, current.tables.applications
+    if not before or not now:
+        return
+    for col in schema.applicant_column_keys():
+        finding = _equation(
+            "applications.carry_over",
+            [(f"applications/carried_over/{col}", _value(now, "carried_over", col))],
+            [
+                (
+                    f"{previous.source or previous.year}:applications/carried_forward/{col}",
+                    _value(before, "carried_forward", col),
+                )
+            ],
+            (
+                f"申请情况表「{_APPLICANT_LABELS[col]}」列,本年上年结转应等于{previous.year}年度报告的结转下年度",
+                f"applications column {col}: carried_over should equal the {previous.year} report's carried_forward",
+            ),
+            severity="warning",
+        )
+        if finding:
+            yield finding
