@@ -34,6 +34,8 @@ class XxgkError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
+        if self.source is None and self.line is None:
+            return self.message  # a usage error: about no input
         where = self.source or "<input>"
         if self.line is not None:
             where += f":{self.line}"

@@ -1,0 +1,407 @@
+"""The ``xxgk parse`` command: many report files in, one output out, on all cores, never stopped by one bad file.
+
+Inputs are files and directories (searched recursively with ``--glob``).  Each file becomes an :class:`Outcome` —
+a Report, or the reason it could not be read — in input order.  Outputs are the readable summary, the JSON contract
+of one report, JSON Lines (one report per line, a failure as ``{"source", "error"}``), or a long table of the
+statutory cells as CSV or Parquet (:data:`CELL_COLUMNS`; a failed file is one row with ``error`` set).  Files are
+written to a temporary file beside the target and renamed at the end, so a failed run leaves no partial output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import itertools
+import json
+import multiprocessing
+import os
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import IO, Any, Literal, Protocol
+
+import attrs
+from attrs import frozen
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from xxgk.errors import (
+    EXIT_STATUSES,
+    INTERNAL_ERROR_STATUS,
+    MIXED_FAILURES_STATUS,
+    NOT_A_REPORT_STATUS,
+    NoReportsError,
+    XxgkError,
+)
+from xxgk.export import LONG_COLUMNS, iter_cells, print_summary, to_dict, to_json
+from xxgk.pipeline import parse_file
+from xxgk.records import Report
+
+FORMATS = ("summary", "json", "jsonl", "csv", "parquet")
+_SUFFIXES = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".txt": "summary",
+}
+CELL_COLUMNS = ("source", "template", "year", "agency", *LONG_COLUMNS, "error")
+"""Columns of the CSV and Parquet output: one row per statutory value, or one row per failed file."""
+
+Status = Literal["report", "not_a_report", "failed"]
+
+EPILOG = """\
+examples:
+  xxgk parse report.txt                            readable summary: sections, tables, findings
+  xxgk parse report.txt --format json              the JSON contract (SCHEMA.md) of one report
+  xxgk parse corpus/ --out reports.jsonl           every *.txt under corpus/, one report per line
+  xxgk parse a/ b/ --glob '*.text' --out cells.csv  long table of statutory cells (also .parquet)
+
+A file that cannot be parsed never stops a batch: it is a line (JSONL) or row (CSV, Parquet) with its error.
+`source` is the path as given or found.  Output files appear only when complete (written under a temporary name).
+
+exit status:
+""" + "\n".join(f"  {code:>3}  {meaning}" for code, meaning in EXIT_STATUSES)
+
+
+@frozen
+class Failure:
+    """Why a file gave no report: the exception class name, its message, the position and the exit status."""
+
+    kind: str
+    message: str
+    line: int | None
+    column: int | None
+    exit_status: int
+
+    @classmethod
+    def from_exception(cls, exc: BaseException) -> Failure:
+        """The failure for ``exc``; anything outside the :class:`XxgkError` family is an internal error."""
+        if isinstance(exc, XxgkError):
+            return cls(type(exc).__name__, exc.message, exc.line, exc.column, exc.exit_status)
+        frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+        where = f" at {Path(frame.filename).name}:{frame.lineno}" if frame else ""
+        message = f"internal error (a bug in xxgk): {type(exc).__name__}: {exc}{where}"
+        return cls("InternalError", message, None, None, INTERNAL_ERROR_STATUS)
+
+    def describe(self, source: str) -> str:
+        """``source:line:column: message`` as on a compiler's error line."""
+        where = source + "".join(f":{n}" for n in (self.line, self.column) if n is not None)
+        return f"{where}: {self.message}"
+
+
+@frozen
+class Outcome:
+    """What one input file gave: a report, or the failure that stopped it."""
+
+    source: str
+    report: Report | None = None
+    failure: Failure | None = None
+
+    @property
+    def status(self) -> Status:
+        """``failed`` without a report, ``not_a_report`` when the report carries that diagnostic, else ``report``."""
+        if self.report is None:
+            return "failed"
+        if any(d.kind == "document.not_a_report" for d in self.report.diagnostics):
+            return "not_a_report"
+        return "report"
+
+
+def parse_one(path: str | os.PathLike[str]) -> Outcome:
+    """Parse one file into an :class:`Outcome`; never raises (an unexpected exception is an internal failure)."""
+    source = os.fspath(path)
+    try:
+        report = attrs.evolve(parse_file(path), source=source)
+    except Exception as exc:  # one bad file must never stop a batch
+        return Outcome(source, failure=Failure.from_exception(exc))
+    return Outcome(source, report=report)
+
+
+def find_reports(paths: Iterable[str | os.PathLike[str]], glob: str = "*.txt") -> tuple[list[Path], list[Outcome]]:
+    """The files to parse, in order and without repeats, and a failed outcome for each directory without any.
+
+    A directory is searched recursively for names matching ``glob``; any other path is taken as a file, even a
+    missing one, so that its error is reported like any other file's.
+    """
+    files: dict[Path, None] = {}
+    empty: list[Outcome] = []
+    for arg in paths:
+        p = Path(arg)
+        if p.is_dir():
+            found = sorted(f for f in p.rglob(glob) if f.is_file())
+            if not found:
+                exc = NoReportsError(f"no file matching {glob!r} in this directory", source=str(p))
+                empty.append(Outcome(str(p), failure=Failure.from_exception(exc)))
+            files.update(dict.fromkeys(found))
+        else:
+            files[p] = None
+    return list(files), empty
+
+
+def parse_many(paths: Sequence[Path], jobs: int | None = None) -> Iterator[Outcome]:
+    """Outcomes of ``paths`` in their order, parsed on ``jobs`` processes (default: every core).
+
+    Each worker process builds its parsers once, on its first file (the grammar cache is per process).
+    """
+    jobs = min(jobs or os.cpu_count() or 1, len(paths))
+    if jobs <= 1:
+        yield from map(parse_one, paths)
+        return
+    # forkserver: workers start from a clean process, not a fork of one that runs the progress bar's thread.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["xxgk.batch"])
+    chunksize = max(1, min(32, len(paths) // (jobs * 8)))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        yield from pool.map(parse_one, paths, chunksize=chunksize)
+
+
+def cell_rows(outcome: Outcome) -> Iterator[dict[str, Any]]:
+    """Rows of :data:`CELL_COLUMNS` for one outcome: its statutory values, or one row naming why there are none."""
+    r = outcome.report
+    if r is None:
+        assert outcome.failure is not None
+        yield _row(outcome.source, error=f"{outcome.failure.kind}: {outcome.failure.describe(outcome.source)}")
+        return
+    head = {"template": r.template, "year": r.year, "agency": r.agency}
+    if outcome.status == "not_a_report":
+        yield _row(outcome.source, **head, error="not a disclosure report (diagnostic document.not_a_report)")
+        return
+    for cell in iter_cells(r):
+        yield _row(outcome.source, **head, **cell)
+
+
+def _row(source: str, **values: Any) -> dict[str, Any]:
+    return {column: values.get(column) for column in CELL_COLUMNS} | {"source": source}
+
+
+def jsonl_record(outcome: Outcome) -> dict[str, Any]:
+    """One JSON Lines record: the report's JSON contract, or ``{"source", "error"}`` for a failed file."""
+    if outcome.report is not None:
+        return to_dict(outcome.report)
+    assert outcome.failure is not None
+    return {"source": outcome.source, "error": attrs.asdict(outcome.failure)}
+
+
+# --- outputs ----------------------------------------------------------------------------------------------------
+
+
+class Sink(Protocol):
+    """Where outcomes go, one at a time, in input order."""
+
+    def write(self, outcome: Outcome) -> None: ...
+
+
+class _Summary:
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def write(self, outcome: Outcome) -> None:
+        if outcome.report is not None:
+            print_summary(outcome.report, self.console)
+
+
+class _Json:
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
+    def write(self, outcome: Outcome) -> None:
+        if outcome.report is not None:
+            self.stream.write(to_json(outcome.report) + "\n")
+
+
+class _Jsonl:
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
+    def write(self, outcome: Outcome) -> None:
+        self.stream.write(json.dumps(jsonl_record(outcome), ensure_ascii=False) + "\n")
+
+
+class _Csv:
+    def __init__(self, stream: IO[str]) -> None:
+        self.writer = csv.DictWriter(stream, fieldnames=CELL_COLUMNS, lineterminator="\n")
+        self.writer.writeheader()
+
+    def write(self, outcome: Outcome) -> None:
+        self.writer.writerows(cell_rows(outcome))
+
+
+class _Parquet:
+    """Rows are buffered and written as one row group per ``_ROWS`` rows, so memory stays flat on any corpus."""
+
+    _ROWS = 100_000
+
+    def __init__(self, path: Path) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        types = {"year": pa.int64(), "value": pa.float64(), "line": pa.int64()}
+        self.schema = pa.schema([(c, types.get(c, pa.string())) for c in CELL_COLUMNS])
+        self.writer = pq.ParquetWriter(path, self.schema)
+        self.rows: list[dict[str, Any]] = []
+
+    def write(self, outcome: Outcome) -> None:
+        self.rows.extend(cell_rows(outcome))
+        if len(self.rows) >= self._ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        import pyarrow as pa
+
+        if self.rows:
+            self.writer.write_table(pa.Table.from_pylist(self.rows, schema=self.schema))
+            self.rows = []
+
+    def close(self) -> None:
+        self.flush()
+        self.writer.close()
+
+
+@contextlib.contextmanager
+def atomic_output(target: Path) -> Iterator[Path]:
+    """A temporary path beside ``target`` that is renamed to it when the block ends normally, removed otherwise."""
+    try:
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except OSError as exc:
+        raise XxgkError(f"cannot write the output here: {exc.strerror}", source=str(target)) from None
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        umask = os.umask(0)
+        os.umask(umask)
+        tmp.chmod(0o666 & ~umask)  # mkstemp makes the file private; the output should be like any other file
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def open_sink(fmt: str, target: Path | None, out: Console) -> Iterator[Sink]:
+    """The writer of format ``fmt`` into ``target`` (atomically) or, without one, to standard output."""
+    if fmt == "parquet":
+        if target is None:
+            raise XxgkError("Parquet output needs --out FILE.parquet")
+        with atomic_output(target) as tmp:
+            sink = _Parquet(tmp)
+            yield sink
+            sink.close()
+        return
+    with contextlib.ExitStack() as stack:
+        if target is None:
+            stream: IO[str] = sys.stdout
+        else:
+            tmp = stack.enter_context(atomic_output(target))
+            stream = stack.enter_context(tmp.open("w", encoding="utf-8", newline=""))
+        if fmt == "summary":
+            yield _Summary(out if target is None else Console(file=stream, width=120, highlight=False))
+        elif fmt == "json":
+            yield _Json(stream)
+        elif fmt == "jsonl":
+            yield _Jsonl(stream)
+        else:
+            yield _Csv(stream)
+
+
+# --- the command ------------------------------------------------------------------------------------------------
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """The arguments of ``xxgk parse``."""
+    p.add_argument("paths", nargs="+", metavar="PATH", help="report text files, or directories to search")
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="summary: readable (default); json: the JSON contract of one report; jsonl: one report per line; "
+        "csv, parquet: long table of statutory cells. Default: from the --out extension, else summary",
+    )
+    p.add_argument("-o", "--out", type=Path, metavar="FILE", help="write here instead of standard output")
+    p.add_argument("--glob", default="*.txt", help="file names to take from directories (default: %(default)s)")
+    p.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: every core; 1: no workers)")
+
+
+def output_format(requested: str | None, out: Path | None) -> str:
+    """The format asked for, or the one the output file's extension names, or ``summary``."""
+    if requested:
+        return requested
+    if out is None:
+        return "summary"
+    try:
+        return _SUFFIXES[out.suffix.lower()]
+    except KeyError:
+        raise XxgkError(f"cannot tell the format from {out.suffix!r}: add --format", source=str(out)) from None
+
+
+def run(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """Run ``xxgk parse`` and return its exit status."""
+    fmt = output_format(args.format, args.out)
+    if fmt == "parquet":
+        _require_pyarrow()
+    if args.jobs is not None and args.jobs < 1:
+        raise XxgkError("--jobs must be at least 1")
+    files, failed = find_reports(args.paths, args.glob)
+    if not files:
+        raise NoReportsError(f"no file matching {args.glob!r}", source=", ".join(args.paths))
+    if fmt == "json" and len(files) > 1:
+        raise XxgkError(f"--format json prints one report and {len(files)} files were given: use --format jsonl")
+    batch = len(files) > 1 or args.out is not None
+    counts = {"report": 0, "not_a_report": 0, "failed": 0, "findings": 0, "diagnostics": 0}
+    statuses: set[int] = set()
+    started = time.perf_counter()
+    progress = Progress(
+        TextColumn("parsing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        disable=not (batch and err.is_terminal and fmt != "summary"),
+        redirect_stdout=False,
+        redirect_stderr=False,
+    )
+    with open_sink(fmt, args.out, out) as sink, progress:
+        task = progress.add_task("parse", total=len(files) + len(failed))
+        for outcome in itertools.chain(failed, parse_many(files, args.jobs)):
+            sink.write(outcome)
+            progress.advance(task)
+            counts[outcome.status] += 1
+            if outcome.failure is not None:
+                statuses.add(outcome.failure.exit_status)
+                _say(progress.console, f"xxgk: {outcome.failure.describe(outcome.source)}")
+            elif outcome.status == "not_a_report":
+                statuses.add(NOT_A_REPORT_STATUS)
+                _say(progress.console, f"xxgk: {outcome.source}: not a disclosure report")
+            if outcome.status == "report":
+                assert outcome.report is not None
+                counts["findings"] += bool(outcome.report.findings)
+                counts["diagnostics"] += bool(outcome.report.diagnostics)
+    if batch:
+        seconds = time.perf_counter() - started
+        n = len(files) + len(failed)
+        where = f" → {args.out}" if args.out else ""
+        _say(
+            err,
+            f"{n} file(s) in {seconds:.1f} s: {counts['report']} report(s) ({counts['findings']} with findings, "
+            f"{counts['diagnostics']} with diagnostics), {counts['not_a_report']} not a report, "
+            f"{counts['failed']} failed{where}",
+        )
+    if not statuses:
+        return 0
+    return statuses.pop() if len(statuses) == 1 else MIXED_FAILURES_STATUS
+
+
+def _say(console: Console, text: str) -> None:
+    console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def _require_pyarrow() -> None:
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise XxgkError("Parquet output needs pyarrow: pip install 'xxgk[parquet]'") from None
