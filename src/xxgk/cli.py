@@ -52,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         status: int = args.run(args, out, err)
     except XxgkError as exc:
-        err.print(f"xxgk: {exc}", markup=False, highlight=False)
+        err.print(f"xxgk: {exc}", markup=False, highlight=False, soft_wrap=True)
         return exc.exit_status
     except KeyboardInterrupt:
         return 130
