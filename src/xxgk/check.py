@@ -122,17 +122,18 @@ def render(source: str, findings: Sequence[Finding], *, lang: str = "en") -> Tab
     counts = {s: sum(f.severity == s for f in findings) for s in _STYLE}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     table = Table(title=f"{source} — {summary}", title_justify="left", show_lines=True)
-    for name in ("severity", "rule", "cells", "expected", "actual", "line", "message"):
-        table.add_column(name, justify="right" if name in ("expected", "actual", "line") else "left")
+    table.add_column("rule", no_wrap=True)
+    for name in ("expected", "actual", "line"):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("cells and message", overflow="fold")
     for f in findings:
+        message = f.message_zh if lang == "zh" else f.message_en
         table.add_row(
-            Text(f.severity, style=_STYLE[f.severity]),
-            f.rule,
-            _cells(f.cells),
+            Text.assemble((f.severity, _STYLE[f.severity]), "\n", f.rule),
             _num(f.expected),
             _num(f.actual),
             "" if not f.cells or f.cells[0].line is None else str(f.cells[0].line),
-            f.message_zh if lang == "zh" else f.message_en,
+            Text.assemble(_cells(f.cells), "\n" if f.cells else "", (message, "dim")),
         )
     return table
 
@@ -142,14 +143,32 @@ def _num(value: Number | None) -> str:
 
 
 def _cells(cells: Sequence[CellRef]) -> str:
-    # cells[0] is the stated cell (validate.py puts the stated side first); long operand lists keep their non-zero
-    # and empty members, which are the ones that matter for a sum.
-    shown = list(cells)
-    hidden = 0
-    if len(cells) > _MAX_CELLS:
-        shown = [c for i, c in enumerate(cells) if i == 0 or c.value != 0]
-        hidden = len(cells) - len(shown)
-    lines = [f"{c.path} = {'∅' if c.value is None else c.value}" for c in shown]
-    if hidden:
-        lines.append(f"(+{hidden} cells = 0)")
-    return "\n".join(lines)
+    """``applications/…/other_org`` then ``total=1, granted=0, …``: the path parts all cells share are said once.
+
+    cells[0] is the stated cell (validate.py puts the stated side first); a long operand list keeps only its
+    non-zero and empty members, the ones that matter for a sum.
+    """
+    if not cells:
+        return ""
+    parts = [c.path.split("/") for c in cells]
+    head = _common(parts)
+    tail = _common([p[len(head) :][::-1] for p in parts])[::-1] if len(cells) > 1 else []
+    shown = [c for i, c in enumerate(cells) if len(cells) <= _MAX_CELLS or i == 0 or c.value != 0]
+    items = []
+    for c in shown:
+        middle = c.path.split("/")[len(head) : len(c.path.split("/")) - len(tail)]
+        items.append(f"{'/'.join(middle) or c.path}={'∅' if c.value is None else c.value}")
+    if len(shown) < len(cells):
+        items.append(f"+{len(cells) - len(shown)} cells = 0")
+    label = "/".join([*head, "…", *tail]) if head or tail else ""
+    return (label + "\n" if label else "") + ", ".join(items)
+
+
+def _common(parts: Sequence[Sequence[str]]) -> list[str]:
+    """The longest list of leading path segments every member shares, leaving each at least one of its own."""
+    shared: list[str] = []
+    for segments in zip(*(p[:-1] for p in parts), strict=False):
+        if len(set(segments)) != 1:
+            break
+        shared.append(segments[0])
+    return shared

@@ -136,7 +136,10 @@ def _applications(table: KeyedTable, template: str | None) -> Iterator[Finding]:
             "applications.row_total",
             [op(row, _TOTAL)],
             [op(row, c) for c in applicants],
-            (f"申请情况表「{_short(label)}」行,总计应等于各类申请人之和", f"applications row {row}: total"),
+            (
+                f"申请情况表「{_short(label)}」行,总计应等于各类申请人之和",
+                f"applications row {row}: the total column should be the sum of the applicant columns",
+            ),
         )
         if finding:
             yield finding
@@ -146,7 +149,10 @@ def _applications(table: KeyedTable, template: str | None) -> Iterator[Finding]:
             "applications.column_total",
             [op(_TOTAL, col)],
             [op(r, col) for r in results],
-            (f"申请情况表「{label}」列,(七)总计应等于各办理结果之和", f"applications column {col}: total of results"),
+            (
+                f"申请情况表「{label}」列,(七)总计应等于各办理结果之和",
+                f"applications column {col}: the total row should be the sum of the results",
+            ),
         )
         if finding:
             yield finding
@@ -176,7 +182,10 @@ def _reviews(table: KeyedTable) -> Iterator[Finding]:
             "reviews.group_total",
             [(f"reviews/{group}/{_TOTAL}", _value(table, group, _TOTAL))],
             [(f"reviews/{group}/{c}", _value(table, group, c)) for c in parts],
-            (f"行政复议、行政诉讼表「{label}」,总计应等于各结果之和", f"reviews group {group}: total"),
+            (
+                f"行政复议、行政诉讼表「{label}」,总计应等于各结果之和",
+                f"reviews group {group}: total should be upheld + corrected + other + pending",
+            ),
         )
         if finding:
             yield finding
