@@ -335,6 +335,7 @@ def test_year_period_needs_a_title_year() -> None:
         "2023年,收到并按时办理依申请公开{n}件,无依申请公开复议。",
         "2023年我局接到{n}起政府信息公开申请,已依法予以回复。",
         "本年度共收到政府信息公开申请共计{n}件。",
+        "2023年收到政府信息公开申请{n}件,比2022年增加5件。",  # the other year is in another clause
     ],
 )
 def test_prose_received_is_compared(text: str) -> None:
@@ -365,6 +366,8 @@ def test_prose_none_received() -> None:
         "全市共收到政府信息公开申请1234件。",  # a wider area
         "收到行政复议申请3件。",  # not an information request
         "收到政府信息公开申请近百件。",  # no certain number
+        "收到政府信息公开申请100余件。",  # likewise
+        "收到政府信息公开申请48件(含上年结转2件)。",  # the carry-over is mixed in
     ],
 )
 def test_prose_uncertain_statements_are_not_compared(text: str) -> None:

@@ -77,7 +77,7 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
     """Run ``xxgk check``; returns the exit status documented in :data:`EPILOG`."""
     files = list(expand(args.paths))
     if not files:
-        err.print("xxgk: no report files found", highlight=False)
+        err.print("xxgk: no report files found", highlight=False, soft_wrap=True)
         return 2
     reports: dict[str, Report] = {}
     errors: dict[str, str] = {}
@@ -85,7 +85,7 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
         try:
             reports[str(path)] = parse_file(path)
         except InputError as exc:
-            err.print(f"xxgk: {exc}", markup=False, highlight=False)
+            err.print(f"xxgk: {exc}", markup=False, highlight=False, soft_wrap=True)
             errors[str(path)] = exc.message
     extra = dict(zip(reports, validate_series(list(reports.values())), strict=True))
     findings = {source: (*report.findings, *extra[source]) for source, report in reports.items()}

@@ -314,10 +314,11 @@ def _short(label: str, width: int = 14) -> str:
 # Only statements whose meaning is certain are read.  A number of applications is compared only when the verb says
 # they were *received* (收到/接到/新收): 受理 and 办理 count what was handled, which includes last year's carry-over
 # (seed 003: 受理…46件 = 44 new + 2 carried over), so they are never compared.  A clause that names another year,
-# last year or a wider area (全市, 系统 …) speaks of something else and is skipped.  Withdrawals (撤回N件) are not
-# compared: the national format has no row of its own for them.
+# last year, the carry-over or a wider area (全市, 系统 …) speaks of something else and is skipped.  Withdrawals
+# (撤回N件) are not compared: the national format has no row of its own for them.
 
-_CLAUSE_END = r"[,，;；。!?！？\n]"
+_CLAUSE_MARKS = ",，;；。!?！？\n"
+_CLAUSE_END = f"[{_CLAUSE_MARKS}]"
 _SUBJECT = r"(?:政府信息公开|依申请公开)(?:申请)?(?:事项)?"
 _UNIT = r"(?:件|起|份)"
 _RECEIVED = re.compile(
@@ -325,7 +326,7 @@ _RECEIVED = re.compile(
     rf"(?:(?P<before>\d+){_UNIT}{_SUBJECT}|{_SUBJECT}(?:共计|合计|总计|共)?(?P<after>\d+){_UNIT})"
 )
 _NONE_RECEIVED = re.compile(rf"(?:未|没有)(?:收到|接到){_SUBJECT}(?={_CLAUSE_END}|$)")
-_OTHER_SCOPE = re.compile(r"上年|去年|上一年|前年|同比|全省|全市|全区|全县|系统|各级|各部门|下属")
+_OTHER_SCOPE = re.compile(r"上年|去年|上一年|前年|同比|结转|全省|全市|全区|全县|系统|各级|各部门|下属")
 _YEAR = re.compile(r"(\d{4})年")
 _PERIOD = re.compile(
     r"统计期限?[^。\d]{0,6}(?P<y1>\d{4})年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日起?"
@@ -347,8 +348,11 @@ def _line(section: Section, pos: int) -> int:
     return section.line + section.text.count("\n", 0, pos)
 
 
-def _clause_start(text: str, pos: int) -> int:
-    return max(text.rfind(ch, 0, pos) for ch in ",，;；。!?！？\n") + 1
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause around ``text[start:end]``: from the previous clause mark to the next one."""
+    before = max(text.rfind(ch, 0, start) for ch in _CLAUSE_MARKS) + 1
+    after = min((i for i in (text.find(ch, end) for ch in _CLAUSE_MARKS) if i >= 0), default=len(text))
+    return text[before:after]
 
 
 def _prose_numbers(report: Report) -> Iterator[Finding]:
@@ -388,7 +392,7 @@ def _received(text: str, year: int | None) -> Iterator[tuple[int, int, int]]:
     found = [(int(m["before"] or m["after"]), m.start(), m.end()) for m in _RECEIVED.finditer(text)]
     found += [(0, m.start(), m.end()) for m in _NONE_RECEIVED.finditer(text)]
     for number, start, end in sorted(found, key=lambda f: f[1]):
-        clause = text[_clause_start(text, start) : start]
+        clause = _clause(text, start, end)
         years = {int(y) for y in _YEAR.findall(clause)}
         if _OTHER_SCOPE.search(clause) or (years and years != {year}):
             continue
@@ -409,7 +413,7 @@ def _year_fit(report: Report) -> Iterator[Finding]:
         for m in _PERIOD.finditer(section.text):
             y1, y2 = int(m["y1"]), int(m["y2"])
             # Only a calendar year is a certain statement of the report's year.
-            if not (y1 == y2 and (m["m1"], m["d1"], m["m2"], m["d2"]) == ("1", "1", "12", "31")):
+            if not (y1 == y2 and tuple(int(m[k]) for k in ("m1", "d1", "m2", "d2")) == (1, 1, 12, 31)):
                 continue
             if y1 == title_year or y1 in seen:
                 continue
