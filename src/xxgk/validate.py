@@ -194,7 +194,8 @@ def _reviews(table: KeyedTable) -> Iterator[Finding]:
 # --- plausibility (warnings) --------------------------------------------------------------------------------------
 
 # (template, rule id, larger column, smaller column): within each row of 第二十条第(一)项 the documents in force (or
-# published in total) include this year's new ones.  Not an identity — a repeal can outrun issuance — so a warning.
+# published in total) include this year's new ones.  Not an identity (a document issued and repealed within the
+# year, or a count taken on another day, breaks it innocently), so a warning.
 _AT_LEAST: tuple[tuple[str, str, str, str], ...] = (
     ("2021", "active_disclosure.in_force_ge_issued", "in_force", "issued"),
     ("2019", "active_disclosure.total_ge_new_published", "total_published", "new_published"),
