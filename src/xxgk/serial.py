@@ -1,15 +1,179 @@
-"""Stage 3a — serialisation grammars: a table block's text to a stream of cells with row breaks.
+"""Stage 3a — serialisation grammars: the text of one table block to a stream of cells.
 
-(Placeholder: lands with issue 3.)
+The cell stream (what the statutory layer can rely on)
+------------------------------------------------------
+:func:`read_cells` returns the block's cells as :class:`~xxgk.records.Cell` records, in the order they are written
+(row by row, left to right).  Whatever the form:
+
+- ``text`` is the cell's text without its delimiters (tab, pipes), each line stripped; a cell written over several
+  lines keeps its line breaks (``"结果\\n纠正"``), blank lines inside it dropped.  Never ``None``.
+- ``line``/``column`` (1-based, in the ORIGINAL input) point at the first character of the text; for an empty cell,
+  at its delimiter (the tab, or the pipe).
+- Empty cells (``text == ""``) are kept wherever the form writes one — a tab line with nothing after the tab, a
+  pipe with nothing before it (``| |``, ``| ||||``, a ``|||`` line) — because a leading or inner empty cell shifts
+  the place of every later cell in its row.  Most are merged (spanned) places of the Word table, usually at the end
+  of a row; the statutory layer skips empty cells where no value is expected and reads an empty value cell as null.
+- ``row_start`` is True on a cell that the form shows begins a row, False otherwise.  What a False means depends on
+  the form, so the statutory layer must treat row breaks as evidence, never count on their absence:
+
+  ================  =================================================  ============================================
+  form              rows                                               ``row_start`` is True on
+  ================  =================================================  ============================================
+  ``paragraphs``    not shown (one cell per paragraph, seed 000)       no cell
+  ``pipe_rows``     every line is a row (``a | b |``, seed 004)        the first cell of each line
+  ``markdown``      every line is a row (``| a | b |``, rule skipped)  the first cell of each line
+  ``cell_lines``    partly: a ``|||`` line ends a row (seed 001)       the first cell of the block, and the cell
+                                                                       after each ``|``-only line
+  ``tab_rows``      a blank line ends a row (seeds 002, 003)           the first cell of each row
+  ================  =================================================  ============================================
+
+  In ``cell_lines`` a row without merged places is followed by no ``|`` line, so its end is not shown; the empty
+  cells of a ``|`` line belong to the row it ends (``row_start`` False).
+
+The form is chosen from the block's own text (:func:`detect_form`); a block that fits none is read as paragraphs
+and reported as ``table.unknown_form``.  Each form is one small LALR grammar (``grammars/serial_*.lark``, sharing
+the terminals of ``grammars/table_cells.lark``) that accepts any sequence of lines, so reading cells never fails.
 """
 
 from __future__ import annotations
 
+import functools
+import re
+from typing import Final, Literal
+
+from lark import Token, Tree
+
+from xxgk import grammars
 from xxgk.normalise import NormText
 from xxgk.records import Cell, Diagnostic
 from xxgk.segment import Block
 
+Form = Literal["paragraphs", "pipe_rows", "markdown", "cell_lines", "tab_rows"]
+
+GRAMMARS: Final[dict[Form, str]] = {
+    "paragraphs": "serial_paragraphs",
+    "pipe_rows": "serial_pipe_rows",
+    "markdown": "serial_markdown",
+    "cell_lines": "serial_cell_lines",
+    "tab_rows": "serial_tab_rows",
+}
+# Forms whose first cell begins a row (every form but paragraphs, which shows no rows).
+_ROW_FORMS: Final = frozenset({"pipe_rows", "markdown", "cell_lines", "tab_rows"})
+
+# A piece of the stream before positions are mapped: text, its offset in the block, row_start.
+_Piece = tuple[str, int, bool]
+
 
 def read_cells(block: Block, norm: NormText) -> tuple[list[Cell], list[Diagnostic]]:
-    """Read the cells of ``block`` in whichever serialisation it is written."""
-    return [], []
+    """Read the cells of ``block`` in whichever serialisation it is written (see the module docstring)."""
+    text = norm.text[block.start : block.end]
+    diagnostics = []
+    form = detect_form(text)
+    if form is None:
+        form = "paragraphs"
+        first = len(text) - len(text.lstrip())
+        line, column = norm.locate(block.start + first)
+        diagnostics.append(
+            Diagnostic(
+                "table.unknown_form",
+                "the table is written in no known form; read one cell per paragraph",
+                line,
+                column,
+                norm.original_line(line),
+            )
+        )
+    cells = [Cell(t, *norm.locate(block.start + offset), row_start) for t, offset, row_start in split_cells(text, form)]
+    return cells, diagnostics
+
+
+def detect_form(text: str) -> Form | None:
+    """Which serialisation ``text`` (one block) is written in, by what most of its lines look like; None if none.
+
+    Markdown needs a rule line and rows opened by pipes; tab rows, lines opened by a tab; the pipe forms, lines with
+    pipes — several cells to a line for pipe rows, one for cell lines; paragraphs, several blank-separated
+    paragraphs, most of them one line long (a single paragraph of many lines is no table form).
+    """
+    lines = [line for line in text.split("\n") if line.strip()]
+    if not lines:
+        return None
+    majority = len(lines) / 2
+    rule = _rule_line()
+    if (
+        any(rule.fullmatch(line + "\n") for line in lines)
+        and sum(line.lstrip().startswith("|") for line in lines) > majority
+    ):
+        return "markdown"
+    if sum(line.lstrip(" ").startswith("\t") for line in lines) >= majority:
+        return "tab_rows"
+    piped = [line for line in lines if "|" in line]
+    if len(piped) >= majority:
+        several = sum(_cell_count(line) > 1 for line in piped)
+        return "pipe_rows" if several > len(piped) - several else "cell_lines"
+    paragraphs = split_cells(text, "paragraphs")
+    one_line = sum("\n" not in cell for cell, _, _ in paragraphs)
+    if len(paragraphs) > 1 and one_line >= len(paragraphs) / 2:
+        return "paragraphs"
+    return None
+
+
+def split_cells(text: str, form: Form) -> list[_Piece]:
+    """The cells of block ``text`` read with the grammar of ``form``: (text, offset in ``text``, row_start)."""
+    if not text.endswith("\n"):
+        text += "\n"
+    tree = grammars.load(GRAMMARS[form]).parse(text)
+    out: list[_Piece] = []
+    row_next = form in _ROW_FORMS
+    for node in tree.children:
+        assert isinstance(node, Tree)
+        if node.data == "row":
+            for i, cell in enumerate(node.children):
+                out.append(_cell(cell.children if isinstance(cell, Tree) else [cell], i == 0))
+        elif node.data == "spans":
+            (token,) = node.children
+            assert isinstance(token, Token)
+            out.extend(("", _at(token) + i, False) for i, ch in enumerate(token.value) if ch == "|")
+            row_next = True
+        else:  # a cell on its own: paragraphs, cell lines
+            out.append(_cell(node.children, row_next))
+            row_next = False
+    return out
+
+
+def _cell(tokens: list[Token] | list[Token | Tree[Token]], row_start: bool) -> _Piece:
+    """One cell from its tokens: the written text of each, stripped, joined by line breaks."""
+    parts = [_content(token) for token in tokens if isinstance(token, Token)]
+    lines = [(written, offset) for written, offset, _ in parts if written.strip()]
+    if not lines:
+        return "", parts[0][2], row_start
+    written, offset = lines[0]
+    start = offset + len(written) - len(written.lstrip())
+    return "\n".join(w.strip() for w, _ in lines), start, row_start
+
+
+def _content(token: Token) -> tuple[str, int, int]:
+    """What ``token`` writes into its cell without delimiters, that text's offset, and the delimiter's offset."""
+    value, start = token.value.rstrip("\n"), _at(token)
+    if token.type == "TAB_LINE":
+        tab = value.index("\t")
+        return value[tab + 1 :], start + tab + 1, start + tab
+    if token.type in ("CELL", "PIPED_LINE"):
+        pipe = value.rindex("|")
+        return value[:pipe], start, start + pipe
+    return value, start, start
+
+
+def _at(token: Token) -> int:
+    """Offset of ``token`` in the parsed text (always set by the lexer; Lark types it as optional)."""
+    assert token.start_pos is not None
+    return token.start_pos
+
+
+def _cell_count(line: str) -> int:
+    """How many non-empty cells a line of pipe-ended cells holds."""
+    return sum(1 for part in line.split("|") if part.strip())
+
+
+@functools.cache
+def _rule_line() -> re.Pattern[str]:
+    """The markdown rule line, as the markdown grammar defines it."""
+    return re.compile(grammars.load(GRAMMARS["markdown"]).get_terminal("_RULE").pattern.to_regexp())
