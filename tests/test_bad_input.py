@@ -1,0 +1,204 @@
+"""Input in any state: each bad input has a clear message, a distinct exit status, no traceback, no partial output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import xxgk
+from tests.conftest import corpus_files
+from xxgk.cli import main
+from xxgk.errors import (
+    BinaryInputError,
+    EmptyInputError,
+    InputError,
+    NoReportsError,
+    UndecodableError,
+    XxgkError,
+)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(["parse", *argv])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def without_source(d: dict[str, object]) -> dict[str, object]:
+    return {k: v for k, v in d.items() if k != "source"}
+
+
+# --- each bad input: message and exit status ----------------------------------------------------------------------
+
+LATIN1 = ("Jahresbericht über die Offenlegung\n" + "Gebühren: 12 €, Änderung: ±3 µm\n" * 200).encode(
+    "latin-1", "replace"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "status", "message"),
+    [
+        ("empty.txt", b"", 7, "the file is empty"),
+        ("blank.txt", b" \r\n\t\n", 7, "the file is empty"),
+        ("bom-only.txt", b"\xef\xbb\xbf\n", 7, "the file is empty"),
+        ("nul.txt", "一、总体情况\n公开\x00申请".encode(), 8, ":2:3: the file is binary (it contains NUL bytes)"),
+        ("report.pdf.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", 8, "a PDF file, not extracted text"),
+        ("report.docx.txt", b"PK\x03\x04\x14\x00\x06\x00", 8, "a ZIP archive (a .docx"),
+        ("report.doc.txt", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00", 8, "an old Word or Excel file"),
+        ("controls.txt", bytes(range(1, 9)) * 100, 8, "too many control characters"),
+        ("latin1.txt", LATIN1, 9, ":1:15: cannot decode the file as UTF-8 or GB18030"),
+        ("prose.txt", "今天天气很好。\n我们去公园散步,看见很多人。\n".encode(), 10, "not a disclosure report"),
+    ],
+    ids=lambda v: v.removesuffix(".txt") if isinstance(v, str) and v.endswith(".txt") else "",
+)
+def test_bad_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, data: bytes, status: int, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    got, stdout, stderr = run(capsys, str(path), "--format", "json")
+    assert got == status
+    assert message in stderr and stderr.startswith(f"xxgk: {path}")
+    assert "Traceback" not in stderr
+    if status == 10:  # not a report is still a report object, with the diagnostic that says so
+        kinds = [d["kind"] for d in json.loads(stdout)["diagnostics"]]
+        assert "document.not_a_report" in kinds
+    else:
+        assert stdout == ""
+
+
+def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, stdout, stderr = run(capsys, str(tmp_path / "nope.txt"))
+    assert status == 3 and stdout == "" and stderr == f"xxgk: {tmp_path / 'nope.txt'}: no such file\n"
+
+
+def test_directory_without_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
+    status, stdout, stderr = run(capsys, str(tmp_path), "--out", str(tmp_path / "out.jsonl"))
+    assert status == 6 and stdout == "" and "no file matching '*.txt'" in stderr
+    assert not (tmp_path / "out.jsonl").exists() and sorted(p.name for p in tmp_path.iterdir()) == ["scan.pdf"]
+
+
+def test_console_script_never_shows_a_traceback(tmp_path: Path) -> None:
+    """The real process: exit status and one line on stderr for a binary file, a missing file and an empty one."""
+    (tmp_path / "bin.txt").write_bytes(b"\x00" * 64)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    for name, status in (("bin.txt", 8), ("missing.txt", 3), ("empty.txt", 7)):
+        proc = subprocess.run(
+            [sys.executable, "-m", "xxgk", "parse", str(tmp_path / name)], capture_output=True, text=True, timeout=120
+        )
+        assert proc.returncode == status, proc.stderr
+        assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+# --- encodings: a GB18030 file parses exactly like its UTF-8 twin -------------------------------------------------
+
+
+@pytest.mark.parametrize("path", corpus_files(), ids=lambda p: p.stem)
+def test_gb18030_twin_parses_identically(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    utf8 = xxgk.to_dict(xxgk.parse(text.encode("utf-8"), source="x"))
+    for encoding in ("gb18030", "utf-8-sig", "utf-16"):
+        assert xxgk.to_dict(xxgk.parse(text.encode(encoding), source="x")) == utf8, encoding
+
+
+def test_gb18030_twin_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = corpus_files()[-1]
+    twin = tmp_path / "twin.txt"
+    twin.write_bytes(src.read_text(encoding="utf-8").encode("gb18030"))
+    _, utf8, _ = run(capsys, str(src), "--format", "json")
+    status, gb, stderr = run(capsys, str(twin), "--format", "json")
+    assert status == 0 and stderr == ""
+    assert without_source(json.loads(gb)) == without_source(json.loads(utf8))
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_cut_inside_a_character_keeps_the_text_and_says_where(encoding: str) -> None:
+    text = corpus_files()[0].read_text(encoding="utf-8").rstrip() + "\n结束语"
+    data = text.encode(encoding)[:-1]  # the last character loses its last byte
+    report = xxgk.parse(data)
+    cut = [d for d in report.diagnostics if d.kind == "normalise.mojibake"]
+    assert cut and cut[-1].line == text.count("\n") + 1 and cut[-1].column == len("结束") + 1
+    whole = xxgk.parse(text.rsplit("\n", 1)[0].encode(encoding))
+    assert report.tables == whole.tables and report.template == whole.template
+
+
+def test_a_gb18030_file_is_not_read_as_utf8_with_errors() -> None:
+    text = "一、总体情况\n本年度共收到政府信息公开申请85件。\n" * 3
+    assert xxgk.parse(text.encode("gb18030")).diagnostics == xxgk.parse(text).diagnostics
+
+
+# --- the library raises one documented family, with line:column ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "cls", "line", "column"),
+    [
+        (b"", EmptyInputError, None, None),
+        ("第一行\n第二行\x00".encode(), BinaryInputError, 2, 4),
+        (b"%PDF-1.5", BinaryInputError, None, None),
+        (LATIN1, UndecodableError, 1, 15),
+    ],
+)
+def test_library_exceptions(data: bytes, cls: type[XxgkError], line: int | None, column: int | None) -> None:
+    with pytest.raises(cls) as info:
+        xxgk.parse(data, source="in.txt")
+    exc = info.value
+    assert isinstance(exc, InputError) and isinstance(exc, xxgk.XxgkError)
+    assert (exc.source, exc.line, exc.column) == ("in.txt", line, column)
+    assert str(exc).startswith("in.txt" + "".join(f":{n}" for n in (line, column) if n is not None) + ": ")
+
+
+def test_exceptions_survive_pickling() -> None:
+    """Worker processes send failures back to the batch; the position must survive the trip."""
+    import pickle
+
+    exc = NoReportsError("none here", source="dir", line=3, column=4, excerpt="x")
+    back = pickle.loads(pickle.dumps(exc))
+    assert type(back) is NoReportsError and str(back) == str(exc) and back.exit_status == 6
+
+
+# --- damaged and oversized reports: parsed, never raised ----------------------------------------------------------
+
+
+def test_report_cut_off_mid_table_keeps_what_was_read() -> None:
+    """Cut a report in the middle of its applications table: the values above the cut stay, the cut is reported."""
+    path = corpus_files()[0]
+    whole = xxgk.parse_file(path)
+    cells = list(xxgk.export.iter_cells(whole))
+    apps = sorted({c["line"] for c in cells if c["table"] == "applications"})
+    if not apps:
+        pytest.xfail("the table stage does not read this report's applications table yet")
+    cut_line = apps[len(apps) // 2]
+    lines = path.read_text(encoding="utf-8").split("\n")
+    cut = xxgk.parse("\n".join(lines[: cut_line - 1]), source=path.name)
+    kept = {(c["table"], c["item"], c["row"], c["column"]): c["value"] for c in xxgk.export.iter_cells(cut)}
+    above = {(c["table"], c["item"], c["row"], c["column"]): c["value"] for c in cells if c["line"] < cut_line}
+    assert above and kept == above
+    assert any(d.kind.startswith("table.") for d in cut.diagnostics), [d.kind for d in cut.diagnostics]
+
+
+def test_a_one_megabyte_line_without_newline() -> None:
+    line = corpus_files()[0].read_text(encoding="utf-8").replace("\n", " ")
+    text = (line * (1_000_000 // len(line) + 1))[:1_000_000]
+    report = xxgk.parse(text.encode("utf-8"), source="long.txt")
+    assert report.source == "long.txt"
+    for d in report.diagnostics:
+        assert d.line in (None, 1)
+
+
+@pytest.mark.slow
+def test_a_fifty_megabyte_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = "\n".join(p.read_text(encoding="utf-8") for p in corpus_files())
+    data = (corpus * (50_000_000 // len(corpus.encode()) + 1)).encode("utf-8")
+    big = tmp_path / "big.txt"
+    big.write_bytes(data)
+    assert big.stat().st_size >= 50_000_000
+    status, _, stderr = run(capsys, str(big), "--out", str(tmp_path / "big.jsonl"))
+    assert status == 0, stderr
+    (record,) = [json.loads(line) for line in (tmp_path / "big.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert record["source"] == str(big) and "error" not in record
