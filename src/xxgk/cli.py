@@ -10,6 +10,7 @@ from rich.console import Console
 from xxgk import batch
 from xxgk.check import register as register_check
 from xxgk.errors import XxgkError
+from xxgk.repl import register as register_repl
 
 EPILOG = """\
 examples:
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_arguments(p)
     p.set_defaults(run=batch.run)
     register_check(sub)
+    register_repl(sub)
     return ap
 
 

@@ -1,0 +1,170 @@
+"""``xxgk repl``: a REPL for debugging the grammars — why did this line not parse, and what did the parser expect?
+
+This module is the front end: the ``repl`` subcommand, the prompt (prompt_toolkit: history, completion, pasted
+blocks) and batch mode (``--batch``: commands from stdin, plain text out).  The commands themselves live in
+:mod:`xxgk.repl_session`, the grammar files in :mod:`xxgk.repl_workspace`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from prompt_toolkit import PromptSession
+from prompt_toolkit.completion import CompleteEvent, Completer, Completion, PathCompleter
+from prompt_toolkit.document import Document
+from prompt_toolkit.history import FileHistory
+from rich.console import Console
+
+from xxgk.repl_session import COMMANDS, Session, is_command
+from xxgk.repl_workspace import Workspace, package_grammar_dir
+
+PROMPT = "xxgk> "
+MORE = "  ... "
+
+EPILOG = """\
+examples:
+  xxgk repl corpus/000_875ca7f37e0dab6a.txt         load a report, then :help
+  xxgk repl --rule document.start                   choose the start rule up front
+  xxgk repl --batch < commands.txt                  run commands without a terminal, plain text out
+  xxgk repl --grammar-dir tests/grammars --batch    work on another folder of .lark files
+
+In --batch mode every line starting with ':' and a letter is a command; a run of other lines between two commands
+is one input (a block).  Exit status: 0, or 1 when a command failed (unknown command, missing file, bad rule …).
+"""
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``repl`` subcommand to the ``xxgk`` argument parser."""
+    p = subparsers.add_parser(
+        "repl",
+        help="debug the grammars interactively (tokens, tree, errors, LALR steps)",
+        description="A grammar-debugging REPL: feed a line, a pasted block or part of a file, look at every stage "
+        "(normalised text, tokens, tree, records, diagnostics) and at what the parser expected where it failed.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("file", nargs="?", metavar="FILE", help="report file to load as the input (as :load FILE)")
+    p.add_argument("--batch", action="store_true", help="read commands from stdin and print plain text")
+    p.add_argument("--color", action="store_true", help="colour in --batch mode too")
+    p.add_argument(
+        "--grammar-dir", type=Path, metavar="DIR", help="folder of .lark files (default: the package's grammars)"
+    )
+    p.add_argument(
+        "--corpus-dir", type=Path, default=Path("corpus"), metavar="DIR", help=":save writes here (default: corpus)"
+    )
+    p.add_argument("--rule", metavar="NAME", help="start rule (default: document.start, else the first start rule)")
+    p.add_argument("--parser", choices=("lalr", "earley"), default="lalr", help="parser to start with (lalr)")
+    p.add_argument(
+        "--history", type=Path, default=Path.home() / ".xxgk_repl_history", metavar="FILE", help="prompt history"
+    )
+    p.add_argument("--width", type=int, metavar="N", help="output width (default: the terminal's, 120 in --batch)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """Run the REPL as the arguments say; returns the exit status."""
+    directory: Path = args.grammar_dir or package_grammar_dir()
+    if not directory.is_dir():
+        err.print(f"xxgk repl: no grammar folder {directory}", markup=False)
+        return 2
+    console = make_console(sys.stdout, color=args.color or not args.batch, width=args.width)
+    session = Session(console, Workspace(directory), corpus_dir=args.corpus_dir, rule=args.rule, parser=args.parser)
+    ok = session.run(f":load {args.file}") if args.file else True
+    if args.batch:
+        return run_batch(session, sys.stdin) or (0 if ok else 1)
+    prompt: PromptSession[str] = PromptSession(history=FileHistory(str(args.history)), completer=ReplCompleter(session))
+    return run_interactive(session, prompt)
+
+
+def make_console(file: IO[str], *, color: bool, width: int | None = None) -> Console:
+    """The console the session prints to; plain text (no escape codes at all) unless ``color``.
+
+    Markup and emoji codes are off: the output is full of user text with ``[`` and ``:``.
+    """
+    if color:
+        return Console(file=file, highlight=False, markup=False, emoji=False, width=width)
+    return Console(
+        file=file,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        color_system=None,
+        force_terminal=False,
+        width=width or 120,
+    )
+
+
+def run_batch(session: Session, stream: Iterable[str]) -> int:
+    """Run the commands and inputs of ``stream``, echoing each after the prompt; 1 when any command failed."""
+    failed = False
+    for chunk in chunks(stream):
+        lines = chunk.split("\n")
+        session.out.print(PROMPT + lines[0] + "".join(f"\n{MORE}{line}" for line in lines[1:]))
+        failed |= not session.run(chunk)
+        if session.done:
+            break
+    return 1 if failed else 0
+
+
+def chunks(stream: Iterable[str]) -> Iterator[str]:
+    """Commands one by one; consecutive other lines as one input, without the blank lines around it."""
+    block: list[str] = []
+
+    def flush() -> Iterator[str]:
+        text = "\n".join(block).strip("\n")
+        block.clear()
+        if text.strip():
+            yield text
+
+    for raw in stream:
+        line = raw.rstrip("\r\n")
+        if is_command(line):
+            yield from flush()
+            yield line.strip()
+        else:
+            block.append(line)
+    yield from flush()
+
+
+def run_interactive(session: Session, prompt: PromptSession[str]) -> int:
+    """The prompt loop: one command or input per prompt (a pasted block arrives as one); Ctrl-D or :quit leaves."""
+    session.out.print("xxgk repl — :help lists the commands, Ctrl-D leaves")
+    while not session.done:
+        try:
+            text = prompt.prompt(PROMPT)
+        except KeyboardInterrupt:
+            continue
+        except EOFError:
+            break
+        if text.strip():
+            session.run(text)
+    return 0
+
+
+class ReplCompleter(Completer):
+    """Completes command names, rule names after :rule, file names after :load, and the few fixed arguments."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.paths = PathCompleter(expanduser=True)
+
+    def get_completions(self, document: Document, complete_event: CompleteEvent) -> Iterator[Completion]:
+        text = document.text_before_cursor
+        if not text.startswith(":") or "\n" in text:
+            return
+        name, space, arg = text[1:].partition(" ")
+        if not space:
+            for command in COMMANDS:
+                if command.startswith(name):
+                    yield Completion(f":{command}", start_position=-len(text), display_meta=COMMANDS[command][1])
+            return
+        if name == "load" and " " not in arg:
+            yield from self.paths.get_completions(Document(arg), complete_event)
+            return
+        for word in self.session.completions().get(name, []):
+            if word.startswith(arg):
+                yield Completion(word, start_position=-len(arg))
