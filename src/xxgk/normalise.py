@@ -190,11 +190,14 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
     return data.count(b"\n", 0, offset) + 1, len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")  # control characters other than tab, line and page ends
+
+
 def _check_text(text: str, source: str | None) -> str:
     sample = text[:_SAMPLE]
-    controls = [i for i, ch in enumerate(sample) if ch < " " and ch not in "\t\n\r\f\v"]
-    if len(controls) > max(8, len(sample) // 100):
-        first = controls[0]
+    found = _CONTROL.search(sample)
+    if found and len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
+        first = found.start()
         line = sample.count("\n", 0, first) + 1
         col = first - (sample.rfind("\n", 0, first) + 1) + 1
         message = "the file is binary (too many control characters), not extracted text"
