@@ -145,12 +145,17 @@ def find_reports(paths: Iterable[str | os.PathLike[str]], glob: str = "*.txt") -
     return list(files), empty
 
 
+def available_cores() -> int:
+    """Cores this process may run on (fewer than the machine's under a container's or taskset's limit)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def parse_many(paths: Sequence[Path], jobs: int | None = None) -> Iterator[Outcome]:
     """Outcomes of ``paths`` in their order, parsed on ``jobs`` processes (default: every core).
 
     Each worker process builds its parsers once, on its first file (the grammar cache is per process).
     """
-    jobs = min(jobs or os.cpu_count() or 1, len(paths))
+    jobs = min(jobs or available_cores(), len(paths))
     if jobs <= 1:
         yield from map(parse_one, paths)
         return
