@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import functools
 import itertools
 import json
 import multiprocessing
@@ -20,10 +21,10 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import IO, Any, Literal, Protocol
+from typing import IO, Any, Literal, Protocol, TypeVar
 
 import attrs
 from attrs import frozen
@@ -55,6 +56,7 @@ CELL_COLUMNS = ("source", "template", "year", "agency", *LONG_COLUMNS, "error")
 """Columns of the CSV and Parquet output: one row per statutory value, or one row per failed file."""
 
 Status = Literal["report", "not_a_report", "failed"]
+T = TypeVar("T")
 
 EPILOG = """\
 examples:
@@ -151,20 +153,26 @@ def available_cores() -> int:
 
 
 def parse_many(paths: Sequence[Path], jobs: int | None = None) -> Iterator[Outcome]:
-    """Outcomes of ``paths`` in their order, parsed on ``jobs`` processes (default: every core).
+    """Outcomes of ``paths`` in their order, parsed on ``jobs`` processes (default: every core)."""
+    return process_many(paths, parse_one, jobs)
 
-    Each worker process builds its parsers once, on its first file (the grammar cache is per process).
+
+def process_many(paths: Sequence[Path], work: Callable[[Path], T], jobs: int | None = None) -> Iterator[T]:
+    """``work(path)`` for each of ``paths``, in order, on ``jobs`` processes (default: every core; 1: here).
+
+    ``work`` must be picklable (a module-level function or a ``functools.partial`` of one).  Each worker process
+    builds its parsers once, on its first file (the grammar cache is per process).
     """
     jobs = min(jobs or available_cores(), len(paths))
     if jobs <= 1:
-        yield from map(parse_one, paths)
+        yield from map(work, paths)
         return
     # forkserver: workers start from a clean process, not a fork of one that runs the progress bar's thread.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["xxgk.batch"])
     chunksize = max(1, min(32, len(paths) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        yield from pool.map(parse_one, paths, chunksize=chunksize)
+        yield from pool.map(work, paths, chunksize=chunksize)
 
 
 def cell_rows(outcome: Outcome) -> Iterator[dict[str, Any]]:
@@ -197,36 +205,64 @@ def jsonl_record(outcome: Outcome) -> dict[str, Any]:
 # --- outputs ----------------------------------------------------------------------------------------------------
 
 
-class Sink(Protocol):
-    """Where outcomes go, one at a time, in input order."""
+@frozen
+class Rendered:
+    """One file ready for the output: its status and counts, and the output itself, made in the worker process
+    (a JSON line or table rows pickle far faster than the Report they come from)."""
 
-    def write(self, outcome: Outcome) -> None: ...
+    source: str
+    status: Status
+    failure: Failure | None
+    findings: bool
+    diagnostics: bool
+    output: Any
+
+
+def render(fmt: str, path: Path) -> Rendered:
+    """Parse ``path`` and render it for format ``fmt`` (the work each batch process does)."""
+    return rendered(fmt, parse_one(path))
+
+
+def rendered(fmt: str, outcome: Outcome) -> Rendered:
+    """``outcome`` rendered for format ``fmt``: the Report itself (summary), JSON text, a JSON line, table rows."""
+    output: Any
+    if fmt == "summary":
+        output = outcome.report
+    elif fmt == "json":
+        output = None if outcome.report is None else to_json(outcome.report)
+    elif fmt == "jsonl":
+        output = json.dumps(jsonl_record(outcome), ensure_ascii=False)
+    else:
+        output = list(cell_rows(outcome))
+    r = outcome.report
+    findings, diagnostics = (bool(r.findings), bool(r.diagnostics)) if r else (False, False)
+    return Rendered(outcome.source, outcome.status, outcome.failure, findings, diagnostics, output)
+
+
+class Sink(Protocol):
+    """Where rendered files go, one at a time, in input order."""
+
+    def write(self, item: Rendered) -> None: ...
 
 
 class _Summary:
     def __init__(self, console: Console) -> None:
         self.console = console
 
-    def write(self, outcome: Outcome) -> None:
-        if outcome.report is not None:
-            print_summary(outcome.report, self.console)
+    def write(self, item: Rendered) -> None:
+        if item.output is not None:
+            print_summary(item.output, self.console)
 
 
-class _Json:
+class _Text:
+    """JSON and JSON Lines: the worker made the text."""
+
     def __init__(self, stream: IO[str]) -> None:
         self.stream = stream
 
-    def write(self, outcome: Outcome) -> None:
-        if outcome.report is not None:
-            self.stream.write(to_json(outcome.report) + "\n")
-
-
-class _Jsonl:
-    def __init__(self, stream: IO[str]) -> None:
-        self.stream = stream
-
-    def write(self, outcome: Outcome) -> None:
-        self.stream.write(json.dumps(jsonl_record(outcome), ensure_ascii=False) + "\n")
+    def write(self, item: Rendered) -> None:
+        if item.output is not None:
+            self.stream.write(item.output + "\n")
 
 
 class _Csv:
@@ -234,8 +270,8 @@ class _Csv:
         self.writer = csv.DictWriter(stream, fieldnames=CELL_COLUMNS, lineterminator="\n")
         self.writer.writeheader()
 
-    def write(self, outcome: Outcome) -> None:
-        self.writer.writerows(cell_rows(outcome))
+    def write(self, item: Rendered) -> None:
+        self.writer.writerows(item.output)
 
 
 class _Parquet:
@@ -252,8 +288,8 @@ class _Parquet:
         self.writer = pq.ParquetWriter(path, self.schema)
         self.rows: list[dict[str, Any]] = []
 
-    def write(self, outcome: Outcome) -> None:
-        self.rows.extend(cell_rows(outcome))
+    def write(self, item: Rendered) -> None:
+        self.rows.extend(item.output)
         if len(self.rows) >= self._ROWS:
             self.flush()
 
@@ -307,10 +343,8 @@ def open_sink(fmt: str, target: Path | None, out: Console) -> Iterator[Sink]:
             stream = stack.enter_context(tmp.open("w", encoding="utf-8", newline=""))
         if fmt == "summary":
             yield _Summary(out if target is None else Console(file=stream, width=120, highlight=False))
-        elif fmt == "json":
-            yield _Json(stream)
-        elif fmt == "jsonl":
-            yield _Jsonl(stream)
+        elif fmt in ("json", "jsonl"):
+            yield _Text(stream)
         else:
             yield _Csv(stream)
 
@@ -372,20 +406,21 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     )
     with open_sink(fmt, args.out, out) as sink, progress:
         task = progress.add_task("parse", total=len(files) + len(failed))
-        for outcome in itertools.chain(failed, parse_many(files, args.jobs)):
-            sink.write(outcome)
+        work = functools.partial(render, fmt)
+        empty_dirs = (rendered(fmt, outcome) for outcome in failed)
+        for item in itertools.chain(empty_dirs, process_many(files, work, args.jobs)):
+            sink.write(item)
             progress.advance(task)
-            counts[outcome.status] += 1
-            if outcome.failure is not None:
-                statuses.add(outcome.failure.exit_status)
-                _say(progress.console, f"xxgk: {outcome.failure.describe(outcome.source)}")
-            elif outcome.status == "not_a_report":
+            counts[item.status] += 1
+            if item.failure is not None:
+                statuses.add(item.failure.exit_status)
+                _say(progress.console, f"xxgk: {item.failure.describe(item.source)}")
+            elif item.status == "not_a_report":
                 statuses.add(NOT_A_REPORT_STATUS)
-                _say(progress.console, f"xxgk: {outcome.source}: not a disclosure report")
-            if outcome.status == "report":
-                assert outcome.report is not None
-                counts["findings"] += bool(outcome.report.findings)
-                counts["diagnostics"] += bool(outcome.report.diagnostics)
+                _say(progress.console, f"xxgk: {item.source}: not a disclosure report")
+            else:
+                counts["findings"] += item.findings
+                counts["diagnostics"] += item.diagnostics
     if batch:
         seconds = time.perf_counter() - started
         n = len(files) + len(failed)
