@@ -42,6 +42,8 @@ SECTIONS: Final[tuple[tuple[str, str, tuple[str, ...]], ...]] = (
     ("other", "其他需要报告的事项", ("其他需要报告的事项", "其他需报告的事项")),
 )
 SECTION_KEYS: Final = tuple(key for key, _, _ in SECTIONS)
+# The sections that hold the three statutory tables (the document grammar reads their short lines as table cells).
+TABLE_SECTIONS: Final = ("active_disclosure", "applications", "reviews")
 
 # --- table 1: active disclosure (第二十条) ----------------------------------------------------------------------
 # item -> (item label, {template: (rows, columns)}); rows and columns are (key, label) pairs in printed order.
@@ -161,6 +163,16 @@ REVIEW_COLUMNS: Final[tuple[Pair, ...]] = (
     ("pending", "尚未审结"),
     ("total", "总计"),
 )
+
+# --- cells of the tables that carry no key ------------------------------------------------------------------------
+# Headings the printed tables show besides the keyed labels above (the statutory grammars name them HEAD_<KEY>).
+TABLE_HEADINGS: Final[dict[str, str]] = {
+    "info_content": "信息内容",
+    "applicant": "申请人情况",
+    "legal_person": "法人或其他组织",
+    "litigation": "行政诉讼",
+    "balance_note": "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)",
+}
 
 # --- template markers -------------------------------------------------------------------------------------------
 # Wording that only one generation of the national format uses (SCHEMA.md, "Tell them apart by the tables' wording").

@@ -1,12 +1,35 @@
 """Stage 2 — the document grammar: lines of normalised text to a section tree and raw table blocks.
 
-(Placeholder: the document grammar lands with issue 2.)
+``grammars/document.lark`` is an LALR grammar over *lines*: each of its terminals matches one whole line, and the
+:class:`LineLexer` here hands the parser one token per line.  The lexer is contextual in Lark's sense — of the
+terminals that match a line it takes the highest-priority one the parser can accept in its current state — and it
+does the three things a grammar cannot:
+
+* it recognises the known six-section skeleton (``schema.SECTIONS``) and repairs damaged section headings (``2、``,
+  ``- ``, a missing number, leading spaces), reporting each repair;
+* like Python's indenter, it closes nested headings with ``_END`` tokens by enumerator rank, so the grammar nests
+  (一) > 1、 > (1) > ① > 一是 without conflicts;
+* it drops ignored lines (blank lines, page furniture).
+
+Lines the parser still cannot place are kept as :class:`~xxgk.records.Span` with a diagnostic (Lark ``on_error``).
 """
 
 from __future__ import annotations
 
-from attrs import frozen
+import functools
+import re
+from collections.abc import Iterator
+from itertools import chain
+from typing import Any
 
+from attrs import define, field, frozen
+from lark import Lark, Token, Tree
+from lark.common import LexerConf
+from lark.exceptions import UnexpectedInput, UnexpectedToken
+from lark.lexer import Lexer, LexerState
+from lark.parsers.lalr_analysis import Shift
+
+from xxgk import grammars, schema
 from xxgk.normalise import NormText
 from xxgk.records import Diagnostic, Section, Span
 
@@ -40,5 +63,405 @@ class Document:
 
 
 def segment(norm: NormText) -> Document:
-    """Parse the document structure of ``norm``."""
-    return Document(None, None, None, False, (), (), (), ())
+    """Parse the document structure of ``norm``: title, sections, table blocks, signature.  Never raises on content."""
+    lines = _Lines(norm)
+    try:
+        tree = _parser().parse(lines, on_error=lines.skip)
+    except UnexpectedInput as exc:  # only a token at the very end can still fail; keep the whole text
+        lines.diagnostics.append(Diagnostic("document.unparsed", f"document grammar gave up: {exc}"))
+        return Document(None, None, None, lines.pre2019, (), (), tuple(lines.diagnostics), (_whole(norm),))
+    return _Reader(lines).document(tree)
+
+
+# --- headings ----------------------------------------------------------------------------------------------------
+
+# Heading terminal -> (enumerator kind, rank, enumerator terminal in common.lark).  Rank 0 is the top level; a bullet
+# (rank None) takes the rank of the heading before it, for it stands in for that heading's numbering.
+_HEADINGS: dict[str, tuple[str, int | None, str]] = {
+    "H_CN": ("cn", 0, "ENUM_CN"),
+    "H_PAREN_CN": ("paren_cn", 1, "ENUM_PAREN_CN"),
+    "H_ARABIC": ("arabic", 2, "ENUM_ARABIC"),
+    "H_PAREN_ARABIC": ("paren_arabic", 3, "ENUM_PAREN_ARABIC"),
+    "H_CIRCLED": ("circled", 4, "ENUM_CIRCLED"),
+    "H_ORDINAL": ("ordinal", 5, "ENUM_ORDINAL"),
+    "H_BULLET": ("bullet", None, "ENUM_BULLET"),
+}
+# Tokens that end every open nested heading: the top-level headings and the signature.
+_TOP_LEVEL = frozenset({"SECTION", "TABLE_SECTION", "H_CN", "SIGNATURE", "DATE_LINE"})
+# Enumerator forms a section heading may carry: 一、, and the damaged 2、, "- " and none at all (a bare title line).
+_SECTION_KINDS = frozenset({"cn", "arabic", "bullet", "none"})
+# A heading phrase ends at the first of these; longer than _PHRASE_MAX characters, it is not a phrase.
+_STOP = re.compile(r"[。:;]")
+_COMMA = re.compile(r"[,,]")
+_PHRASE_MAX = 40
+_SPACE = re.compile(r"\s+")
+
+
+@frozen
+class Heading:
+    """A heading line taken apart: enumerator ``kind``, ``number`` as written, ``title`` phrase and same-line text."""
+
+    kind: str
+    number: str | None
+    title: str
+    text: str
+    column: int  # 0-based offset of the enumerator (or title) in the line
+
+
+def split_heading(line: str, kind: str, enumerator: re.Pattern[str] | None) -> Heading:
+    """Split a heading line into enumerator, title phrase and the text that follows on the same line.
+
+    The title is the text before the first 。 : ; — or, when that is longer than a heading phrase can be, before the
+    first comma; a line with neither is all title.
+    """
+    body = line.lstrip()
+    column = len(line) - len(body)
+    number = None
+    if enumerator is not None and (m := enumerator.match(body)):
+        number = m.group().strip().rstrip("、,.是").strip() or m.group().strip()
+        body = body[m.end() :]
+    body = body.strip()
+    for pattern in (_STOP, _COMMA):
+        m = pattern.search(body)
+        if m and m.start() <= _PHRASE_MAX:
+            return Heading(kind, number, body[: m.start()].strip(), body[m.end() :].strip(), column)
+    return Heading(kind, number, body, "", column)
+
+
+def _title_key(title: str) -> str:
+    return _SPACE.sub("", title).rstrip("。:;,")
+
+
+@functools.cache
+def _skeleton() -> dict[str, int]:
+    """Accepted section titles (spaces removed) -> index of the section in ``schema.SECTIONS``."""
+    return {_title_key(v): i for i, (_, _, variants) in enumerate(schema.SECTIONS) for v in variants}
+
+
+# --- the line lexer ----------------------------------------------------------------------------------------------
+
+
+@define
+class _Line:
+    start: int
+    end: int
+    number: int  # 1-based
+
+
+@define
+class _Lines:
+    """One parse's input and the lexer's state: the lines, the cursor, the open heading ranks, what was found."""
+
+    norm: NormText
+    lines: list[_Line] = field(init=False)
+    cursor: int = 0
+    ranks: list[int] = field(factory=list)
+    last_section: int = -1
+    pre2019: bool = False
+    headings: dict[int, Heading] = field(factory=dict)  # by line number
+    keys: dict[int, str | None] = field(factory=dict)  # section key of each top-level heading, by line number
+    diagnostics: list[Diagnostic] = field(factory=list)
+    unparsed: list[Span] = field(factory=list)
+
+    def __attrs_post_init__(self) -> None:
+        text = self.norm.text
+        self.lines = []
+        pos = 0
+        for number, chunk in enumerate(text.split("\n"), 1):
+            self.lines.append(_Line(pos, pos + len(chunk), number))
+            pos += len(chunk) + 1
+
+    def text(self, line: _Line) -> str:
+        return self.norm.text[line.start : line.end]
+
+    def diagnose(self, kind: str, message: str, pos: int, excerpt: str) -> None:
+        line, column = self.norm.locate(pos)
+        self.diagnostics.append(Diagnostic(kind, message, line, column, excerpt))
+
+    def skip(self, error: UnexpectedInput) -> bool:
+        """Lark ``on_error``: keep a line the grammar cannot place as unparsed text and go on with the next."""
+        if not isinstance(error, UnexpectedToken) or error.token.type == "$END":
+            return False
+        token = error.token
+        if token.type == "_END":  # a closing the parser did not want: nothing to keep
+            return True
+        line, column = self.norm.locate(token.start_pos or 0)
+        original = self.norm.original_line(line)
+        self.unparsed.append(Span(original, line, column))
+        expected = ", ".join(sorted(error.expected)[:6])
+        self.diagnostics.append(
+            Diagnostic(
+                "document.unparsed", f"line not placed ({token.type}; expected {expected})", line, column, original
+            )
+        )
+        return True
+
+
+class LineLexer(Lexer):
+    """Lark lexer that yields one token per line, choosing among the grammar's line terminals by parser state."""
+
+    __future_interface__ = 2
+
+    def __init__(self, conf: LexerConf) -> None:
+        # A terminal must match the whole line: the match has to end where the line ends.
+        compiled = [
+            (t.name, re.compile(f"(?:{t.pattern.to_regexp()})(?=\\n|\\Z)"))
+            for t in sorted(conf.terminals, key=lambda t: (-t.priority, t.name))
+        ]
+        self.terminals = [(name, rx) for name, rx in compiled if name not in conf.ignore]
+        self.ignored = [(name, rx) for name, rx in compiled if name in conf.ignore]
+        self.headings = [(name, rx) for name, rx in self.terminals if name in _HEADINGS]
+        self.cn_heading = dict(self.headings)["H_CN"]
+
+    def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
+        src: _Lines = lexer_state.text  # type: ignore[assignment]
+        if src.cursor == 0 and any(m in src.norm.text for m in schema.PRE2019_MARKERS):
+            src.pre2019 = any(self._pre2019_heading(src.text(line)) for line in src.lines)
+        while src.cursor < len(src.lines):
+            line = src.lines[src.cursor]
+            src.cursor += 1  # before yielding: after an error the parser resumes with a fresh call, at the next line
+            text = src.text(line)
+            if any(rx.match(src.norm.text, line.start) for _, rx in self.ignored):
+                if text.strip():
+                    src.diagnose("document.debris", "page furniture ignored", line.start, text.strip())
+                continue
+            yield from self._tokens(src, line, text, parser_state)
+        while src.ranks:
+            src.ranks.pop()
+            yield Token("_END", "")
+
+    def _tokens(self, src: _Lines, line: _Line, text: str, state: Any) -> Iterator[Token]:
+        """The token for ``line`` (preceded by the _END tokens it implies): the first terminal that fits."""
+        section = self._section(src, text)
+        matches = (name for name, rx in self.terminals if rx.match(src.norm.text, line.start))
+        first = None
+        for name in chain([section[0]] if section else [], matches):
+            first = first or name
+            rank = self._rank(src, name)
+            closes = len(src.ranks) if name in _TOP_LEVEL else sum(1 for r in src.ranks if r >= rank > 0)
+            if not self._fits(state, closes, name):
+                continue
+            if section and name == section[0]:
+                self._open_section(src, line, text, section[1])
+            elif name in _HEADINGS:
+                self._open_heading(src, line, text, name)
+            for _ in range(closes):
+                src.ranks.pop()
+                yield Token("_END", "")
+            if rank:
+                src.ranks.append(rank)
+            yield Token(name, text, line.start, line.number, 1, line.number, len(text) + 1, line.end)
+            return
+        # Nothing fits here: hand the parser the likeliest reading and let on_error keep the line.
+        yield Token(first or "PARA", text, line.start, line.number, 1, end_pos=line.end)
+
+    # --- headings and the skeleton
+
+    def _heading(self, text: str) -> Heading | None:
+        """``text`` taken apart as a heading: numbered by the first heading terminal it matches, or a bare phrase."""
+        for name, rx in self.headings:
+            if rx.match(text):
+                kind, _, enumerator = _HEADINGS[name]
+                return split_heading(text, kind, _enumerators()[enumerator])
+        return split_heading(text, "none", None) if len(text.strip()) <= _PHRASE_MAX else None
+
+    def _section(self, src: _Lines, text: str) -> tuple[str, Heading] | None:
+        """(SECTION or TABLE_SECTION, heading) when ``text`` heads the next section of the known skeleton."""
+        if not _skeleton_hint().search(text):
+            return None
+        heading = self._heading(text)
+        if heading is None:
+            return None
+        if src.pre2019 and self._pre2019_heading(text):
+            return "SECTION", heading
+        index = _skeleton().get(_title_key(heading.title))
+        if index is None or index <= src.last_section or heading.kind not in _SECTION_KINDS:
+            return None
+        if heading.kind == "arabic" and heading.number != str(index + 1):
+            return None  # a "1、" item whose title happens to be a section's: not a misnumbered section
+        table = schema.SECTION_KEYS[index] in schema.TABLE_SECTIONS and not src.pre2019
+        return ("TABLE_SECTION" if table else "SECTION"), heading
+
+    def _pre2019_heading(self, text: str) -> bool:
+        # Only a 一、 heading counts: "(二)依申请公开政府信息情况" is an ordinary sub-heading of a current report.
+        return any(m in text for m in schema.PRE2019_MARKERS) and self.cn_heading.match(text) is not None
+
+    @staticmethod
+    def _open_section(src: _Lines, line: _Line, text: str, heading: Heading) -> None:
+        index = _skeleton().get(_title_key(heading.title))
+        src.headings[line.number] = heading
+        src.keys[line.number] = None if index is None else schema.SECTION_KEYS[index]
+        if index is None:
+            return
+        src.last_section = index
+        pos = line.start + heading.column
+        if heading.kind != "cn":
+            form = {"arabic": f"'{heading.number}、'", "bullet": "a bullet", "none": "no number"}[heading.kind]
+            src.diagnose("heading.repaired", f"heading with {form} read as section {index + 1}", pos, text.strip())
+        if heading.column:
+            message = f"leading spaces before the heading of section {index + 1} ignored"
+            src.diagnose("heading.repaired", message, line.start, text)
+
+    def _open_heading(self, src: _Lines, line: _Line, text: str, name: str) -> None:
+        kind, _, enumerator = _HEADINGS[name]
+        heading = split_heading(text, kind, _enumerators()[enumerator])
+        src.headings[line.number] = heading
+        src.keys[line.number] = None
+        if kind == "paren_cn" and heading.number and not heading.number.startswith("("):
+            pos = line.start + heading.column
+            src.diagnose("heading.repaired", f"'{heading.number}' read as ({heading.number}", pos, text.strip())
+
+    # --- nesting
+
+    @staticmethod
+    def _rank(src: _Lines, name: str) -> int:
+        """The nesting rank a token opens (0: none).  A token ends every open heading of the same or a lower rank."""
+        if name not in _HEADINGS or name in _TOP_LEVEL:
+            return 0
+        rank = _HEADINGS[name][1]
+        return rank if rank is not None else (src.ranks[-1] if src.ranks else 1)
+
+    @staticmethod
+    def _fits(state: Any, closes: int, name: str) -> bool:
+        """Would the parser shift a ``name`` token now — after the ``closes`` _END tokens the lexer sends first?
+
+        LALR tables may reduce on a token that fails a few reductions later, so a lookup in the current state is not
+        enough: the tokens are run through the parse table on a copy of the state stack (not of the parser state,
+        whose tree builder would reuse the real parse tree's child lists).
+        """
+        states = state.parse_conf.parse_table.states
+        stack = list(state.state_stack)
+        for terminal in ["_END"] * closes + [name]:
+            while True:
+                action = states[stack[-1]].get(terminal)
+                if action is None:
+                    return False
+                kind, arg = action
+                if kind is Shift:
+                    stack.append(arg)
+                    break
+                del stack[len(stack) - len(arg.expansion) :]
+                stack.append(states[stack[-1]][arg.origin.name][1])
+        return True
+
+
+@functools.cache
+def _enumerators() -> dict[str, re.Pattern[str]]:
+    """The enumerator terminals of common.lark, compiled, for taking heading lines apart."""
+    common = grammars.load("common", parser=None, lexer="basic")
+    return {t.name: re.compile(t.pattern.to_regexp()) for t in common.terminals if t.name.startswith("ENUM_")}
+
+
+@functools.cache
+def _skeleton_hint() -> re.Pattern[str]:
+    """Quick test that a line may head a section: it contains a section title (or a pre-2019 marker)."""
+    titles = {v for _, _, variants in schema.SECTIONS for v in variants} | set(schema.PRE2019_MARKERS)
+    return re.compile("|".join(sorted(map(re.escape, titles), key=len, reverse=True)))
+
+
+def _parser() -> Lark:
+    return grammars.load("document", lexer=LineLexer)
+
+
+def _whole(norm: NormText) -> Span:
+    return Span(norm.original, 1, 1)
+
+
+# --- from the parse tree to records -------------------------------------------------------------------------------
+
+_YEAR = re.compile(r"((?:19|20)[0-9]{2})年度?")
+# Where the text states the period the report covers: 统计期限自2023年1月1日 / 统计期限从2023年…
+_PERIOD = re.compile(r"统计(?:期限|时限|期间)[^0-9\n]{0,6}((?:19|20)[0-9]{2})年")
+# The generic tail of a title: 政府信息公开工作年度报告 and its variants.
+_TITLE_TAIL = re.compile(r"(?:政府)?(?:信息公开)?(?:工作)?(?:年度)?(?:工作)?报告.*$")
+
+
+class _Reader:
+    """Walks the parse tree once, building sections and blocks."""
+
+    def __init__(self, src: _Lines) -> None:
+        self.src = src
+        self.blocks: list[Block] = []
+        self.title: str | None = None
+        self.signature: str | None = None
+
+    def document(self, tree: Tree[Token]) -> Document:
+        sections: list[Section] = []
+        for node in tree.children:
+            assert isinstance(node, Tree)
+            if node.data == "title":
+                lines = [t for t in node.children if isinstance(t, Token) and t.type != "DATE_LINE"]
+                self.title = "".join(t.strip() for t in lines) or None
+            elif node.data == "preamble":
+                if node.children:
+                    sections.append(self._preamble(node))
+            elif node.data == "closing":
+                names = [t.strip() for t in node.children if isinstance(t, Token) and t.type == "SIGNATURE"]
+                self.signature = names[0] if names else None
+            else:
+                head = node.children[0]
+                assert isinstance(head, Token)
+                key = self.src.keys.get(head.line or 0)
+                sections.append(self._section(head, node.children[1:], key))
+        src = self.src
+        return Document(
+            title=self.title,
+            agency=self._agency(),
+            year=self._year(sections),
+            pre2019=src.pre2019,
+            sections=tuple(sections),
+            blocks=tuple(self.blocks),
+            diagnostics=tuple(src.diagnostics),
+            unparsed=tuple(src.unparsed),
+        )
+
+    def _preamble(self, node: Tree[Token]) -> Section:
+        first = next(node.scan_values(lambda v: isinstance(v, Token)))
+        text, children = self._body(node.children, None)
+        return Section(None, None, "none", "", first.line or 1, text, children)
+
+    def _section(self, head: Token, items: list[Any], key: str | None) -> Section:
+        heading = self.src.headings[head.line or 0]
+        text, children = self._body(items, key)
+        text = "\n".join(t for t in (heading.text, text) if t)
+        return Section(key, heading.number, heading.kind, heading.title, head.line or 1, text, children)
+
+    def _body(self, items: list[Any], key: str | None) -> tuple[str, tuple[Section, ...]]:
+        texts: list[str] = []
+        children: list[Section] = []
+        for item in items:
+            if item.data == "para":
+                texts.append(item.children[0].strip())
+            elif item.data == "sub":
+                children.append(self._section(item.children[0], item.children[1:], None))
+            else:  # table, cell_table
+                first, last = item.children[0], item.children[-1]
+                self.blocks.append(Block(key, first.start_pos, last.end_pos, first.line))
+        return "\n".join(texts), tuple(children)
+
+    def _agency(self) -> str | None:
+        """From the title (what is left once year and 政府信息公开…报告 are taken off), else the signature."""
+        if self.title:
+            name = _TITLE_TAIL.sub("", _YEAR.sub("", self.title)).strip()
+            if len(name) >= 2:
+                return name
+        return self.signature
+
+    def _year(self, sections: list[Section]) -> int | None:
+        """From the title; else the stated statistics period; else the first year the overview (or the text) names."""
+        text = self.src.norm.text
+        overview = next((s for s in sections if s.key == "overview"), None)
+        tries = [
+            (_YEAR, self.title or ""),
+            (_PERIOD, text),
+            (_YEAR, _flat(overview) if overview else ""),
+            (_YEAR, text),
+        ]
+        for pattern, source in tries:
+            if m := pattern.search(source):
+                return int(m.group(1))
+        return None
+
+
+def _flat(section: Section) -> str:
+    return "\n".join([section.title, section.text, *(_flat(c) for c in section.children)])
