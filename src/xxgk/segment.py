@@ -402,7 +402,7 @@ class _Reader:
                 head = node.children[0]
                 assert isinstance(head, Token)
                 key = self.src.keys.get(head.line or 0)
-                sections.append(self._section(head, node.children[1:], key))
+                sections.append(self._section(head, node.children[1:], key, key))
         src = self.src
         return Document(
             title=self.title,
@@ -420,23 +420,24 @@ class _Reader:
         text, children = self._body(node.children, None)
         return Section(None, None, "none", "", first.line or 1, text, children)
 
-    def _section(self, head: Token, items: list[Any], key: str | None) -> Section:
+    def _section(self, head: Token, items: list[Any], key: str | None, top: str | None) -> Section:
+        """The section headed by ``head``; ``top`` is the key of the top-level section it is in (for its tables)."""
         heading = self.src.headings[head.line or 0]
-        text, children = self._body(items, key)
+        text, children = self._body(items, top)
         text = "\n".join(t for t in (heading.text, text) if t)
         return Section(key, heading.number, heading.kind, heading.title, head.line or 1, text, children)
 
-    def _body(self, items: list[Any], key: str | None) -> tuple[str, tuple[Section, ...]]:
+    def _body(self, items: list[Any], top: str | None) -> tuple[str, tuple[Section, ...]]:
         texts: list[str] = []
         children: list[Section] = []
         for item in items:
             if item.data == "para":
                 texts.append(item.children[0].strip())
             elif item.data == "sub":
-                children.append(self._section(item.children[0], item.children[1:], None))
+                children.append(self._section(item.children[0], item.children[1:], None, top))
             else:  # table, cell_table
                 first, last = item.children[0], item.children[-1]
-                self.blocks.append(Block(key, first.start_pos, last.end_pos, first.line))
+                self.blocks.append(Block(top, first.start_pos, last.end_pos, first.line))
         return "\n".join(texts), tuple(children)
 
     def _agency(self) -> str | None:
