@@ -115,11 +115,8 @@ def test_line_initial_ordinals_are_children_of_their_heading() -> None:
 
 
 def test_split_heading_long_first_sentence_cuts_at_the_comma() -> None:
-    h = split_heading(
-        "(二)加强我局政府信息公开内容的日常维护工作,强化网络安全责任意识,严格做好日常自查自纠,认真排查风险隐患,确保运行。",
-        "paren_cn",
-        None,
-    )
+    line = "(二)加强我局政府信息公开内容的日常维护工作,强化网络安全责任意识,严格做好日常自查自纠,认真排查风险隐患。"
+    h = split_heading(line, "paren_cn", None)
     assert h.title.endswith("日常维护工作")
     assert h.text.startswith("强化网络安全")
 
