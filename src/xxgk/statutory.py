@@ -1,15 +1,53 @@
 """Stage 3b — the statutory layer: cell streams to the three keyed tables of the national format.
 
-(Placeholder: lands with issue 3.)
+The national format fixes every table, so each template's tables are written down as an LALR grammar over cell
+tokens (``grammars/table_2019.lark``, ``grammars/table_2021.lark``, sharing ``grammars/table_common.lark``).
+
+- :class:`CellLexer`, a Lark ``Lexer``, makes every cell ONE terminal: a value (``NUM``, ``NA``, ``EMPTY``, by the
+  grammar's own patterns) or the label it matches tolerantly (``ROW_NEW_RECEIVED`` …; texts from :mod:`xxgk.schema`).
+  A cell that matches several labels (``总计``, a truncated ``本年新``) becomes the one the parser can take next.
+- The parser checks the labels and places the values; nothing is placed by counting numbers.  Where the cells do
+  not fit, the error handler recovers at the next label the grammar expects and says what it skipped or missed.
+- :func:`read_tables` maps the tree onto :class:`~xxgk.records.Tables`, reading each value for its column.
+
+Recovery never guesses: a row that lost a value (a ``GAP`` where the form wants one), a row with a value too many,
+and an item or table whose header has a known column label out of place are reported and left out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import copy
+import functools
+import re
+from collections import deque
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from typing import Any, ClassVar
 
-from xxgk.records import Cell, Diagnostic, Tables
+import attrs
+from attrs import frozen
+from lark import Lark, Token, Tree
+from lark.common import LexerConf
+from lark.exceptions import UnexpectedInput, UnexpectedToken
+from lark.lexer import Lexer, LexerState
+from lark.parsers.lalr_interactive_parser import InteractiveParser
+
+from xxgk import grammars, schema
+from xxgk.errors import GrammarError
+from xxgk.records import Cell, Diagnostic, ItemTable, KeyedTable, Number, Tables, Value
 from xxgk.schema import TEMPLATE_MARKERS
 from xxgk.segment import Block
+
+GRAMMARS = {"2019": "table_2019", "2021": "table_2021"}
+VALUES = frozenset({"NUM", "NA", "EMPTY", "GAP"})
+UNKNOWN = "UNKNOWN"  # a cell that is neither a value nor any label: never in the grammar, so always skipped
+# Labels whose place decides which column a value belongs to: one out of place makes its header disagree.
+_HEADER_PREFIXES = ("COL_", "REVIEW_", "GROUP_REVIEW", "GROUP_LITIGATION_")
+# A cut-off label must keep this many characters to be recognised (本年新 for 本年新制作数量).
+_MIN_PARTIAL = 3
+# Bounds of the search for the shortest way past missing cells (a whole table is about 300 tokens).
+_MAX_PATH = 400
+_MAX_STATES = 5000
 
 
 def detect_template(text: str) -> str | None:
@@ -25,8 +63,672 @@ def detect_template(text: str) -> str | None:
     return best
 
 
+# --- terminals and their labels, derived from schema.py ---------------------------------------------------------
+
+
+def terminal(prefix: str, key: str) -> str:
+    """The grammar's terminal for a schema key: ``terminal("ROW_", "withheld.state_secret")``."""
+    return prefix + key.upper().replace(".", "_")
+
+
+@frozen
+class _Keys:
+    """What each label terminal of one template means: its printed labels and the key it stands for."""
+
+    labels: dict[str, tuple[str, ...]]
+    items: dict[str, str]
+    item_rows: dict[str, str]
+    app_rows: dict[str, str]
+
+
+@functools.cache
+def _keys(template: str) -> _Keys:
+    labels: dict[str, list[str]] = {}
+    items: dict[str, str] = {}
+    item_rows: dict[str, str] = {}
+    app_rows: dict[str, str] = {}
+
+    def add(prefix: str, key: str, label: str, keys: dict[str, str] | None = None) -> None:
+        name = terminal(prefix, key)
+        if keys is not None:
+            if keys.get(name, key) != key:
+                raise GrammarError(f"schema keys {keys[name]!r} and {key!r} share the terminal {name}")
+            keys[name] = key
+        if label not in labels.setdefault(name, []):
+            labels[name].append(label)
+
+    for item, (rows, cols) in schema.ACTIVE_DISCLOSURE[template].items():
+        add("ITEM_", item, schema.ART20_ITEMS[item], items)
+        for key, label in rows:
+            add("ROW_", key, label, item_rows)
+        for key, label in cols:
+            add("COL_", key, label)
+    for key, label in schema.APPLICANT_COLUMNS:
+        add("COL_", key, label)
+    for key, label in schema.APPLICATION_GROUPS.items():
+        add("GROUP_", key, label)
+    for key, label in schema.APPLICATION_ROWS[template]:
+        add("ROW_", key, label, app_rows)
+    for key, label in schema.REVIEW_GROUPS:
+        add("GROUP_", key, label)
+    for key, label in schema.REVIEW_COLUMNS:
+        add("REVIEW_", key, label)
+    for key, label in schema.TABLE_HEADINGS.items():
+        add("HEAD_", key, label)
+    if set(item_rows) & set(app_rows):
+        raise GrammarError(f"terminals shared by tables 1 and 2: {sorted(set(item_rows) & set(app_rows))}")
+    return _Keys({k: tuple(v) for k, v in labels.items()}, items, item_rows, app_rows)
+
+
+def bare(name: str) -> str:
+    """A terminal or rule name without the namespace Lark gives names imported from table_common.lark."""
+    return name.rpartition("__")[2]
+
+
+# --- tolerant matching of one cell's text --------------------------------------------------------------------------
+
+# An enumerator in front of a label: 一、 (一) 三) 1. 1、 (1) ①.  The label is known without it.
+_ENUMERATOR = re.compile(r"^\s*(?:\(?[一二三四五六七八九十]+[)、.]|\(?\d{1,2}[)、.](?!\d)|[①-⑳])")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_NUMERALS = frozenset("一二三四五六七八九十")
+
+
+def fold(text: str) -> str:
+    """A label's text reduced to what identifies it: no enumerator, spaces, punctuation, brackets or line breaks."""
+    return "".join(ch for ch in _ENUMERATOR.sub("", text, count=1) if ch.isalnum() and ch != "_")
+
+
+class _Matcher:
+    """Label terminals of one template, found from a cell's folded text, best match first."""
+
+    def __init__(self, labels: dict[str, tuple[str, ...]]) -> None:
+        self._labels = [(name, fold(label)) for name, texts in labels.items() for label in texts]
+        self._exact: dict[str, list[str]] = {}
+        for name, folded in self._labels:
+            self._exact.setdefault(folded, []).append(name)
+
+    def exact(self, folded: str) -> list[str]:
+        return self._exact.get(folded, [])
+
+    def match(self, folded: str) -> list[str]:
+        """Exact matches, then labels glued to debris (no other Chinese in the cell), then cut-off labels."""
+        found = list(self.exact(folded))
+        glued = [
+            (len(label), name)
+            for name, label in self._labels
+            if len(label) >= 2 and label != folded and label in folded and _debris(folded.replace(label, "", 1))
+        ]
+        found += [name for _, name in sorted(glued, reverse=True)]
+        if len(folded) >= _MIN_PARTIAL:
+            found += [name for name, label in self._labels if folded != label and folded in label]
+        return list(dict.fromkeys(found))
+
+
+def _debris(rest: str) -> bool:
+    return not any(_CJK.match(ch) and ch not in _NUMERALS for ch in rest)
+
+
+# --- values ----------------------------------------------------------------------------------------------------------
+
+
+@frozen
+class Reading:
+    """A value cell read for its column: ``value`` (None for not applicable), ``odd`` says why the cell was unusual,
+    ``certain`` is False when the cell holds a number that cannot be read for sure (it is then not placed)."""
+
+    value: Number | None
+    odd: str | None = None
+    certain: bool = True
+
+
+class _ValuePatterns:
+    """The grammar's NUM and NA patterns, applied to whole cells."""
+
+    def __init__(self, num: str, na: str) -> None:
+        self.num = re.compile(num)
+        self.na = re.compile(na)
+
+    def kind(self, text: str) -> str | None:
+        """``EMPTY``, ``NA`` or ``NUM`` when the cell is a value (however odd), None when it is not."""
+        t = text.strip()
+        if not t:
+            return "EMPTY"
+        if self.na.fullmatch(t):
+            return "NA"
+        if self.num.fullmatch(t) or self.num.fullmatch("".join(t.split())) or self._glued(t):
+            return "NUM"
+        return None
+
+    def _glued(self, t: str) -> re.Match[str] | None:
+        found = list(self.num.finditer(t))
+        if len(found) != 1:
+            return None
+        rest = t[: found[0].start()] + t[found[0].end() :]
+        return None if any(ch.isdigit() for ch in rest) or _CJK.search(rest) else found[0]
+
+    def read(self, text: str, *, amount: bool, signed: bool) -> Reading:
+        """Read a value cell as a count (int) or, in an amount column, a decimal number of 万元."""
+        t = text.strip()
+        if not t or self.na.fullmatch(t):
+            return Reading(None)
+        odd: list[str] = []
+        m = self.num.fullmatch(t)
+        if m is None:
+            compact = "".join(t.split())
+            m = self.num.fullmatch(compact)
+            if m is not None:
+                if set(m["number"]) - set("+-0."):
+                    return Reading(None, "spaces between digits", certain=False)
+                odd.append("spaces between digits")
+            else:
+                m = self._glued(t)
+                if m is None:
+                    return Reading(None, "not a number", certain=False)
+                odd.append(f"glued to {(t[: m.start()] + t[m.end() :]).strip()!r}")
+        number = m["number"]
+        digits = number.lstrip("+-")
+        if len(digits) > 1 and digits.startswith("0") and not digits.startswith("0."):
+            odd.append("leading zero")
+        if number.startswith("-") and not signed:
+            odd.append("negative")
+        if m["unit"] and not amount:
+            odd.append("unit 万元 in a count column")
+        decimal = Decimal(number)
+        if amount:
+            return Reading(decimal, "; ".join(odd) or None)
+        if decimal != decimal.to_integral_value():
+            return Reading(None, "a fraction in a count column", certain=False)
+        if "." in number:
+            odd.append("decimal point in a count column")
+        return Reading(int(decimal), "; ".join(odd) or None)
+
+
+# --- the cell lexer --------------------------------------------------------------------------------------------------
+
+
+@attrs.define
+class _Stream:
+    """The cells of one parse, read by :class:`CellLexer`, with what the lexer and the recovery did to them."""
+
+    cells: Sequence[Cell]
+    pos: int = 0
+    dropped: set[int] = attrs.Factory(set)  # empty cells where no value was wanted (spanned places)
+    skipped: list[Token] = attrs.Factory(list)  # cells the recovery could not fit
+    diagnostics: list[Diagnostic] = attrs.Factory(list)
+    classes: dict[int, tuple[list[str], int]] = attrs.Factory(dict)
+
+
+class CellLexer(Lexer):
+    """Lark lexer over a :class:`_Stream` of cells: one token per cell (two for a label split over two cells).
+
+    Subclassed per template (``template``) because the label texts differ between the two formats.
+    """
+
+    __future_interface__ = 2
+    template: ClassVar[str]
+
+    def __init__(self, lexer_conf: LexerConf) -> None:
+        patterns = {bare(t.name): t.pattern.to_regexp() for t in lexer_conf.terminals}
+        self.values = _ValuePatterns(patterns["NUM"], patterns["NA"])
+        self.matcher = _Matcher(_keys(self.template).labels)
+        self._names: dict[str, list[str]] = {}
+
+    def classify(self, stream: _Stream, i: int) -> tuple[list[str], int]:
+        """Candidate terminals (bare names, best first) for the cell at ``i``, and how many cells they take."""
+        if i not in stream.classes:
+            text = stream.cells[i].text
+            kind = self.values.kind(text)
+            if kind is not None:
+                stream.classes[i] = [kind], 1
+            else:
+                folded = fold(text)
+                if not self.matcher.exact(folded) and i + 1 < len(stream.cells):
+                    joined = self.matcher.exact(folded + fold(stream.cells[i + 1].text))
+                    if joined and self.values.kind(stream.cells[i + 1].text) is None:
+                        stream.classes[i] = joined, 2  # a label split over two cells: 商业 / 企业
+                        return stream.classes[i]
+                stream.classes[i] = self.matcher.match(folded) or [UNKNOWN], 1
+        return stream.classes[i]
+
+    def names(self, parser_state: Any, bare_name: str) -> list[str]:
+        """The grammar's names for a bare terminal name (table_common.lark's are namespaced when imported)."""
+        if not self._names:
+            for actions in parser_state.parse_conf.parse_table.states.values():
+                for name in actions:
+                    if bare(name).isupper() and name != "$END":
+                        self._names.setdefault(bare(name), [])
+                        if name not in self._names[bare(name)]:
+                            self._names[bare(name)].append(name)
+        return self._names.get(bare_name, [])
+
+    def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
+        stream: _Stream = lexer_state.text  # type: ignore[assignment]
+        while stream.pos < len(stream.cells):
+            i = stream.pos
+            cell = stream.cells[i]
+            candidates, width = self.classify(stream, i)
+            kind = candidates[0]
+            if kind in VALUES and cell.row_start and _mid_row(parser_state):
+                gap = self._first(parser_state, ["GAP"])
+                if gap is not None:  # the form shows a new row: the row before lacks values
+                    yield Token(gap, "", start_pos=-1, line=cell.line, column=cell.column, end_pos=-1)
+                    continue
+            if kind == "EMPTY":
+                name = self._first(parser_state, ["EMPTY"]) if _mid_row(parser_state) else None
+                if name is None:
+                    stream.dropped.add(i)
+                    stream.pos += 1
+                    continue
+            else:
+                name = self._first(parser_state, candidates)
+                if name is None:  # nothing fits here: the error handler decides
+                    name = (self.names(parser_state, kind) or [kind])[0]
+            stream.pos += width
+            token = Token(name, cell.text, start_pos=i, line=cell.line, column=cell.column, end_pos=i + width)
+            lexer_state.last_token = token
+            yield token
+
+    def _first(self, parser_state: Any, candidates: Sequence[str]) -> str | None:
+        for candidate in candidates:
+            for name in self.names(parser_state, candidate):
+                if _feeds(parser_state, name):
+                    return name
+        return None
+
+
+def _feeds(parser_state: Any, name: str) -> bool:
+    """Whether the parser in ``parser_state`` can take a token ``name`` (tried on a copy, without building trees)."""
+    if name not in parser_state.parse_conf.states[parser_state.position]:
+        return False
+    trial = parser_state.copy(deepcopy_values=False)
+    trial.parse_conf = copy.copy(parser_state.parse_conf)
+    trial.parse_conf.callbacks = {}
+    try:
+        trial.feed_token(Token(name, ""))
+    except UnexpectedToken:
+        return False
+    return True
+
+
+def _accepts(ip: InteractiveParser) -> set[str]:
+    """Lark's ``accepts()``, but for namespaced terminal names too (Lark takes only all-capital names)."""
+    state = ip.parser_state
+    return {name for name in state.parse_conf.states[state.position] if bare(name).isupper() and _feeds(state, name)}
+
+
+def _mid_row(parser_state: Any) -> bool:
+    """Whether the last token taken is a row label or a value, so that a value now continues that row."""
+    top = parser_state.value_stack[-1] if parser_state.value_stack else None
+    return isinstance(top, Token) and (bare(top.type) in VALUES or bare(top.type).startswith("ROW_"))
+
+
+@functools.cache
+def _lexer_class(template: str) -> type[CellLexer]:
+    return type(f"CellLexer{template}", (CellLexer,), {"template": template})
+
+
+@functools.cache
+def parser(template: str) -> Lark:
+    """The LALR parser of ``template``'s tables (built once), after checking every label terminal has a label."""
+    lark = grammars.load(GRAMMARS[template], lexer=_lexer_class(template))
+    used = {bare(sym.name) for rule in lark.rules for sym in rule.expansion if sym.is_term}
+    unlabelled = sorted(used - VALUES - set(_keys(template).labels))
+    if unlabelled:
+        raise GrammarError(f"terminals without a label in schema.py: {unlabelled}", source=GRAMMARS[template])
+    return lark
+
+
+# --- error recovery --------------------------------------------------------------------------------------------------
+
+
+class _Recovery:
+    """Lark ``on_error`` handler: skip cells that fit nowhere, supply what is missing before a label that fits later."""
+
+    def __init__(self, stream: _Stream, lexer: CellLexer) -> None:
+        self.stream = stream
+        self.lexer = lexer
+
+    def __call__(self, error: UnexpectedInput) -> bool:
+        if not isinstance(error, UnexpectedToken) or error.interactive_parser is None:
+            return False
+        ip: InteractiveParser = error.interactive_parser
+        token: Token = error.token
+        if token.type == "$END":
+            found = _search(ip, ["$END"], token)
+            if found is None:
+                return False
+            self._missing(found[0], token, "the table ends early")
+            for synthetic in found[0]:
+                ip.feed_token(synthetic)
+            return True
+        candidates = self.lexer.classify(self.stream, _index(token))[0]
+        if candidates[0] in VALUES or candidates[0] == UNKNOWN:
+            self._skip(token)
+            return True
+        names = [n for c in candidates for n in self.lexer.names(ip.parser_state, c)]
+        found = _search(ip, names, token)
+        if found is None:
+            self._skip(token)
+            return True
+        path, name = found
+        self._missing(path, token, f"before {token.value!r}")
+        for synthetic in path:
+            ip.feed_token(synthetic)
+        ip.feed_token(Token.new_borrow_pos(name, token.value, token))
+        return True
+
+    def _skip(self, token: Token) -> None:
+        self.stream.skipped.append(token)
+
+    def _missing(self, path: list[Token], at: Token, where: str) -> None:
+        labels = [_label_text(self.lexer.template, t.type) for t in path if bare(t.type) not in VALUES]
+        if not labels and all(bare(t.type) == "GAP" for t in path):
+            return  # only values missing: the row reports itself as short
+        shown = ", ".join(labels[:8]) + (f" and {len(labels) - 8} more" if len(labels) > 8 else "")
+        self.stream.diagnostics.append(
+            Diagnostic("table.missing", f"{where}: missing {shown}", at.line, at.column, str(at.value))
+        )
+
+
+def _label_text(template: str, name: str) -> str:
+    return _keys(template).labels.get(bare(name), (bare(name),))[0]
+
+
+def _search(ip: InteractiveParser, targets: Sequence[str], at: Token) -> tuple[list[Token], str] | None:
+    """The shortest run of synthetic tokens after which the parser takes one of ``targets`` (breadth first).
+
+    Synthetic labels have ``start_pos`` -1; a missing value is a ``GAP``, so that its row reports itself.
+    """
+    queue: deque[tuple[InteractiveParser, list[Token]]] = deque([(ip, [])])
+    seen = {tuple(ip.parser_state.state_stack)}
+    while queue:
+        node, path = queue.popleft()
+        accepts = _accepts(node)
+        for target in targets:
+            if target in accepts:
+                return path, target
+        if len(path) >= _MAX_PATH:
+            continue
+        gaps = sorted(n for n in accepts if bare(n) == "GAP")
+        labels = sorted(n for n in accepts if n != "$END" and bare(n) not in VALUES)
+        for name in [*gaps, *labels]:
+            synthetic = Token(name, "", start_pos=-1, line=at.line, column=at.column, end_pos=-1)
+            child: InteractiveParser = node.copy(deepcopy_values=False)  # type: ignore[no-untyped-call]
+            child.feed_token(synthetic)
+            key = tuple(child.parser_state.state_stack)
+            if key not in seen:
+                seen.add(key)
+                if len(seen) > _MAX_STATES:
+                    return None
+                queue.append((child, [*path, synthetic]))
+    return None
+
+
+# --- from the tree to the tables -------------------------------------------------------------------------------------
+
+
+@attrs.define
+class _Unit:
+    """A row of values as the grammar placed them (a labelled row, or the fifteen values of the reviews table)."""
+
+    scope: str
+    keys: list[tuple[str, ...]]
+    label: Token | None
+    values: list[Token]
+    dropped: bool = False
+
+    def name(self) -> str:
+        return "/".join(self.keys[0][:-1]) if self.keys else self.scope
+
+
+def _flatten(tree: Tree[Token]) -> Iterator[Token | Tree[Token]]:
+    """Tokens and value-holding subtrees (rows, the reviews' values) of ``tree``, in document order."""
+    for child in tree.children:
+        if isinstance(child, Token) or bare(str(child.data)) in ("row", "review_values"):
+            yield child
+        else:
+            yield from _flatten(child)
+
+
+def _units(tree: Tree[Token], template: str) -> tuple[list[_Unit], dict[int, str]]:
+    """The value units of the parse tree, and the scope (table, or item of table 1) of every cell placed."""
+    keys = _keys(template)
+    units: list[_Unit] = []
+    scopes: dict[int, str] = {}
+    for table in tree.children:
+        if not isinstance(table, Tree):
+            continue
+        kind = bare(str(table.data))
+        scope = kind
+        for part in _flatten(table):
+            if isinstance(part, Token):
+                if bare(part.type) in keys.items:
+                    scope = f"{kind}/{keys.items[bare(part.type)]}"
+                _mark(scopes, part, scope)
+                continue
+            tokens = [t for t in part.children if isinstance(t, Token)]
+            unit_keys: list[tuple[str, ...]]
+            if kind == "reviews":
+                label, values = None, tokens
+                unit_keys = [(g, c) for g, _ in schema.REVIEW_GROUPS for c, _ in schema.REVIEW_COLUMNS]
+            elif kind == "applications":
+                label, values = tokens[0], tokens[1:]
+                unit_keys = [(keys.app_rows[bare(label.type)], c) for c in schema.applicant_column_keys()]
+            else:
+                label, values = tokens[0], tokens[1:]
+                item = scope.partition("/")[2]
+                cols = schema.ACTIVE_DISCLOSURE[template][item][1]
+                unit_keys = [(item, keys.item_rows[bare(label.type)], c) for c, _ in cols]
+            if len(unit_keys) != len(values):
+                raise GrammarError(f"{scope}: the grammar gives {len(values)} values for {len(unit_keys)} columns")
+            for t in tokens:
+                _mark(scopes, t, scope)
+            units.append(_Unit(scope, unit_keys, label, values))
+    return units, scopes
+
+
+def _mark(scopes: dict[int, str], token: Token, scope: str) -> None:
+    for i in _cells(token):
+        scopes[i] = scope
+
+
+def _index(token: Token) -> int:
+    """The index of a token's (first) cell in the stream; -1 for a synthetic token."""
+    return -1 if token.start_pos is None else token.start_pos
+
+
+def _cells(token: Token) -> range:
+    """The indices of the cells a token was made from (none for a synthetic token)."""
+    start = _index(token)
+    return (
+        range(start, token.end_pos if start >= 0 and token.end_pos is not None else start + 1)
+        if start >= 0
+        else range(0)
+    )
+
+
+def _where(token: Token) -> str:
+    return f"{token.value!r} ({token.line}:{token.column})"
+
+
+class _Mapping:
+    """Turns the placed units into Values, leaving out and reporting every row that is not certain."""
+
+    def __init__(self, template: str, lexer: CellLexer, stream: _Stream) -> None:
+        self.template = template
+        self.lexer = lexer
+        self.stream = stream
+        self.diagnostics: list[Diagnostic] = []
+
+    def run(self, tree: Tree[Token]) -> Tables:
+        units, scopes = _units(tree, self.template)
+        self._report_skipped()
+        self._check_extra_values(units)
+        self._check_headers(units, scopes)
+        tables = Tables()
+        for unit in units:
+            if not unit.dropped:
+                self._place(unit, tables)
+        return tables
+
+    def _report_skipped(self) -> None:
+        """One diagnostic per run of cells the recovery skipped."""
+        runs: list[list[Token]] = []
+        last = -2
+        for token in self.stream.skipped:
+            if runs and all(i in self.stream.dropped for i in range(last + 1, _index(token))):
+                runs[-1].append(token)
+            else:
+                runs.append([token])
+            last = _cells(token)[-1]
+        for run in runs:
+            shown = ", ".join(_where(t) for t in run[:6]) + (f" and {len(run) - 6} more" if len(run) > 6 else "")
+            self.diagnostics.append(
+                Diagnostic(
+                    "table.unmatched_cell",
+                    f"{len(run)} cell(s) fit no place of the {self.template} table form: {shown}",
+                    run[0].line,
+                    run[0].column,
+                    " | ".join(str(t.value) for t in run),
+                )
+            )
+
+    def _check_extra_values(self, units: list[_Unit]) -> None:
+        """A value skipped right after a complete row means that row had more values than columns."""
+        by_cell = {i: u for u in units for t in [*([u.label] if u.label else []), *u.values] for i in _cells(t)}
+        skipped = {_index(t) for t in self.stream.skipped}
+        for token in self.stream.skipped:
+            if not self._is_value(_index(token)):
+                continue
+            j = _index(token) - 1
+            while j in self.stream.dropped or (j in skipped and self._is_value(j)):
+                j -= 1
+            unit = by_cell.get(j)
+            if unit is not None and not unit.dropped:
+                unit.dropped = True
+                self.diagnostics.append(
+                    Diagnostic(
+                        "table.extra_value",
+                        f"{unit.name()} has more values than its {len(unit.keys)} columns ({_where(token)}): "
+                        "its values are not placed",
+                        token.line,
+                        token.column,
+                        str(token.value),
+                    )
+                )
+
+    def _is_value(self, i: int) -> bool:
+        return self.lexer.classify(self.stream, i)[0][0] in VALUES
+
+    def _check_headers(self, units: list[_Unit], scopes: dict[int, str]) -> None:
+        """A known column label that fits nowhere sits where the form has another: the header disagrees."""
+        for token in self.stream.skipped:
+            if not bare(token.type).startswith(_HEADER_PREFIXES):
+                continue
+            before = [i for i in scopes if i < _index(token)]
+            after = [i for i in scopes if i > _index(token)]
+            if not before and not after:
+                continue
+            scope = scopes[max(before)] if before else scopes[min(after)]
+            hit = [u for u in units if u.scope == scope and not u.dropped]
+            for unit in hit:
+                unit.dropped = True
+            self.diagnostics.append(
+                Diagnostic(
+                    "table.header_mismatch",
+                    f"the header of {scope} has {_where(token)} out of the form's place: "
+                    f"{len(hit)} row(s) of values are not placed",
+                    token.line,
+                    token.column,
+                    str(token.value),
+                )
+            )
+
+    def _place(self, unit: _Unit, tables: Tables) -> None:
+        gaps = [v for v in unit.values if bare(v.type) == "GAP"]
+        if gaps:
+            if len(gaps) < len(unit.values):  # all gaps: a missing row, reported by the recovery
+                real = [v for v in unit.values if bare(v.type) != "GAP"]
+                at = unit.label if unit.label is not None and _index(unit.label) >= 0 else real[0]
+                self.diagnostics.append(
+                    Diagnostic(
+                        "table.short_row",
+                        f"{unit.name()} has {len(real)} of its {len(unit.values)} values "
+                        f"({', '.join(_where(v) for v in real[:8])}): which columns they belong to is not "
+                        "certain, so none is placed",
+                        at.line,
+                        at.column,
+                        " | ".join(str(v.value) for v in real),
+                    )
+                )
+            return
+        for key, token in zip(unit.keys, unit.values, strict=True):
+            column = key[-1]
+            amount = (key[0], column) in schema.AMOUNT_COLUMNS
+            reading = self.lexer.values.read(str(token.value), amount=amount, signed=column in schema.SIGNED_COLUMNS)
+            path = "/".join(key)
+            if reading.odd is not None:
+                kind = "value.odd" if reading.certain else "value.unreadable"
+                verdict = f"read as {reading.value}" if reading.certain else "not placed"
+                self.diagnostics.append(
+                    Diagnostic(kind, f"{path}: {reading.odd}: {verdict}", token.line, token.column, str(token.value))
+                )
+            if reading.certain:
+                value = Value(reading.value, token.line or 0, token.column or 0, str(token.value))
+                _store(tables, unit.scope, key, value)
+
+
+def _store(tables: Tables, scope: str, key: tuple[str, ...], value: Value) -> None:
+    table = scope.partition("/")[0]
+    if table == "active_disclosure":
+        item, row, column = key
+        items: ItemTable = tables.active_disclosure
+        items.setdefault(item, {}).setdefault(row, {})[column] = value
+    else:
+        keyed: KeyedTable = tables.applications if table == "applications" else tables.reviews
+        keyed.setdefault(key[0], {})[key[1]] = value
+
+
+# --- the stage -----------------------------------------------------------------------------------------------------
+
+
 def read_tables(
     blocks: Sequence[tuple[Block, Sequence[Cell]]], template: str | None
 ) -> tuple[Tables, list[Diagnostic]]:
-    """Map each block's cells onto the statutory tables of ``template``."""
-    return Tables(), []
+    """Map the blocks' cells onto the statutory tables of ``template`` (``"2019"`` or ``"2021"``).
+
+    The blocks are read as one stream, in document order (each block starts a row), and the grammar decides which
+    cells belong to which table, so a table split over blocks or a block holding two tables reads the same.
+    ``Block.section_key`` is not needed for that.  What cannot be placed for certain is left out and reported.
+    """
+    if template not in GRAMMARS:
+        return Tables(), []
+    cells: list[Cell] = []
+    for _, block_cells in blocks:
+        for n, cell in enumerate(block_cells):
+            cells.append(attrs.evolve(cell, row_start=True) if n == 0 else cell)
+    return read_cell_stream(cells, template)
+
+
+def read_cell_stream(cells: Sequence[Cell], template: str) -> tuple[Tables, list[Diagnostic]]:
+    """Parse one stream of cells with the grammar of ``template`` into the keyed tables, with diagnostics."""
+    lark = parser(template)
+    stream = _Stream(cells)
+    lexer = lark.parser.lexer
+    lexer = getattr(lexer, "lexer", lexer)
+    assert isinstance(lexer, CellLexer)
+    try:
+        tree = lark.parse(stream, on_error=_Recovery(stream, lexer))
+    except UnexpectedInput as exc:
+        at = cells[-1] if cells else None
+        return Tables(), [
+            Diagnostic(
+                "table.unparsed",
+                f"the tables could not be read: {exc.__class__.__name__}",
+                at.line if at else None,
+                at.column if at else None,
+            )
+        ]
+    mapping = _Mapping(template, lexer, stream)
+    tables = mapping.run(tree)
+    return tables, [*stream.diagnostics, *mapping.diagnostics]
