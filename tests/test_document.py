@@ -408,3 +408,10 @@ def test_seed_speed(seed: tuple[dict[str, Any], Document]) -> None:
     for _ in range(5):
         segment(norm)
     assert (time.perf_counter() - start) / 5 < 0.05  # a few ms in practice; generous for slow CI machines
+
+
+def test_document_grammar_has_no_lalr_conflicts() -> None:
+    from xxgk import grammars
+    from xxgk.segment import LineLexer
+
+    grammars.load("document", lexer=LineLexer, strict=True)  # strict: a shift/reduce conflict raises
