@@ -43,6 +43,8 @@ VALUES = frozenset({"NUM", "NA", "EMPTY", "GAP"})
 UNKNOWN = "UNKNOWN"  # a cell that is neither a value nor any label: never in the grammar, so always skipped
 # Labels whose place decides which column a value belongs to: one out of place makes its header disagree.
 _HEADER_PREFIXES = ("COL_", "REVIEW_", "GROUP_REVIEW", "GROUP_LITIGATION_")
+# Labels after which the parser is inside a header (an item's or a table's), until the first row label.
+_IN_HEADER = ("ITEM_", "HEAD_", *_HEADER_PREFIXES)
 # A cut-off label must keep this many characters to be recognised (本年新 for 本年新制作数量).
 _MIN_PARTIAL = 3
 # Bounds of the search for the shortest way past missing cells (a whole table is about 300 tokens).
@@ -254,6 +256,7 @@ class _Stream:
     pos: int = 0
     dropped: set[int] = attrs.Factory(set)  # empty cells where no value was wanted (spanned places)
     skipped: list[Token] = attrs.Factory(list)  # cells the recovery could not fit
+    disagreeing: list[Token] = attrs.Factory(list)  # skipped cells that stood where a header has a column label
     diagnostics: list[Diagnostic] = attrs.Factory(list)
     classes: dict[int, tuple[list[str], int]] = attrs.Factory(dict)
 
@@ -344,7 +347,7 @@ def _feeds(parser_state: Any, name: str) -> bool:
     trial.parse_conf = copy.copy(parser_state.parse_conf)
     trial.parse_conf.callbacks = {}
     try:
-        trial.feed_token(Token(name, ""))
+        trial.feed_token(Token(name, ""), name == "$END")
     except UnexpectedToken:
         return False
     return True
@@ -403,12 +406,12 @@ class _Recovery:
             return True
         candidates = self.lexer.classify(self.stream, _index(token))[0]
         if candidates[0] in VALUES or candidates[0] == UNKNOWN:
-            self._skip(token)
+            self._skip(token, ip)
             return True
         names = [n for c in candidates for n in self.lexer.names(ip.parser_state, c)]
         found = _search(ip, names, token)
         if found is None:
-            self._skip(token)
+            self._skip(token, ip)
             return True
         path, name = found
         self._missing(path, token, f"before {token.value!r}")
@@ -417,8 +420,10 @@ class _Recovery:
         ip.feed_token(Token.new_borrow_pos(name, token.value, token))
         return True
 
-    def _skip(self, token: Token) -> None:
+    def _skip(self, token: Token, ip: InteractiveParser) -> None:
         self.stream.skipped.append(token)
+        if bare(token.type).startswith(_HEADER_PREFIXES) or _in_header(ip):
+            self.stream.disagreeing.append(token)
 
     def _missing(self, path: list[Token], at: Token, where: str) -> None:
         labels = [_label_text(self.lexer.template, t.type) for t in path if bare(t.type) not in VALUES]
@@ -430,6 +435,15 @@ class _Recovery:
         )
 
 
+def _in_header(ip: InteractiveParser) -> bool:
+    """Whether the parser is reading a header: it last took a heading or column label and a column may follow."""
+    state = ip.parser_state
+    top = state.value_stack[-1] if state.value_stack else None
+    if not (isinstance(top, Token) and bare(top.type).startswith(_IN_HEADER)):
+        return False
+    return any(bare(name).startswith(("COL_", "REVIEW_")) for name in state.parse_conf.states[state.position])
+
+
 def _label_text(template: str, name: str) -> str:
     return _keys(template).labels.get(bare(name), (bare(name),))[0]
 
@@ -439,7 +453,12 @@ def _search(ip: InteractiveParser, targets: Sequence[str], at: Token) -> tuple[l
 
     Synthetic labels have ``start_pos`` -1; a missing value is a ``GAP``, so that its row reports itself.
     """
-    queue: deque[tuple[InteractiveParser, list[Token]]] = deque([(ip, [])])
+    # The search builds no trees: Lark's tree builder reuses child lists, so reducing on copies that share the
+    # value stack would change the real parser's trees.
+    root: InteractiveParser = ip.copy(deepcopy_values=False)  # type: ignore[no-untyped-call]
+    root.parser_state.parse_conf = copy.copy(root.parser_state.parse_conf)
+    root.parser_state.parse_conf.callbacks = {}
+    queue: deque[tuple[InteractiveParser, list[Token]]] = deque([(root, [])])
     seen = {tuple(ip.parser_state.state_stack)}
     while queue:
         node, path = queue.popleft()
@@ -478,7 +497,10 @@ class _Unit:
     dropped: bool = False
 
     def name(self) -> str:
-        return "/".join(self.keys[0][:-1]) if self.keys else self.scope
+        """``applications/withheld.state_secret``, ``active_disclosure/art20_1/rules``, or ``reviews``."""
+        if self.label is None:
+            return self.scope
+        return "/".join((self.scope.partition("/")[0], *self.keys[0][:-1]))
 
 
 def _flatten(tree: Tree[Token]) -> Iterator[Token | Tree[Token]]:
@@ -621,10 +643,9 @@ class _Mapping:
         return self.lexer.classify(self.stream, i)[0][0] in VALUES
 
     def _check_headers(self, units: list[_Unit], scopes: dict[int, str]) -> None:
-        """A known column label that fits nowhere sits where the form has another: the header disagrees."""
-        for token in self.stream.skipped:
-            if not bare(token.type).startswith(_HEADER_PREFIXES):
-                continue
+        """A column label that fits nowhere, or a cell the lexer does not know where the header has a column label:
+        the header disagrees with the form, so no value under it is placed by the form's order."""
+        for token in self.stream.disagreeing:
             before = [i for i in scopes if i < _index(token)]
             after = [i for i in scopes if i > _index(token)]
             if not before and not after:
@@ -666,7 +687,7 @@ class _Mapping:
             column = key[-1]
             amount = (key[0], column) in schema.AMOUNT_COLUMNS
             reading = self.lexer.values.read(str(token.value), amount=amount, signed=column in schema.SIGNED_COLUMNS)
-            path = "/".join(key)
+            path = "/".join((unit.scope.partition("/")[0], *key))
             if reading.odd is not None:
                 kind = "value.odd" if reading.certain else "value.unreadable"
                 verdict = f"read as {reading.value}" if reading.certain else "not placed"

@@ -1,0 +1,374 @@
+"""The statutory layer: hand-made cell streams of both templates mapped onto the keyed tables.
+
+Cells are rendered here from schema.py's labels in the printed layout of the national format; every value is
+distinct, so a value placed under the wrong key is caught.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pytest
+
+from xxgk import schema
+from xxgk.records import Cell, Diagnostic, Tables
+from xxgk.segment import Block
+from xxgk.statutory import CellLexer, fold, parser, read_cell_stream, read_tables
+
+Row = list[str]
+
+
+def _item_rows(template: str, header: bool = True) -> Iterator[tuple[tuple[str, ...] | None, Row]]:
+    """Rows of table 1: (key path or None, cells).  A value is named by its key path."""
+    for item, (rows, cols) in schema.ACTIVE_DISCLOSURE[template].items():
+        yield None, [schema.ART20_ITEMS[item]]
+        if header:
+            yield None, [schema.TABLE_HEADINGS["info_content"], *(label for _, label in cols)]
+        for row, label in rows:
+            yield (item, row), [label, *("@" + "/".join((item, row, col)) for col, _ in cols)]
+
+
+def _app_rows(template: str) -> Iterator[tuple[tuple[str, ...] | None, Row]]:
+    cols = dict(schema.APPLICANT_COLUMNS)
+    head = schema.TABLE_HEADINGS
+    yield None, [head["balance_note"], head["applicant"]]
+    yield None, [cols["natural_person"], head["legal_person"], cols["total"]]
+    yield None, [label for key, label in schema.APPLICANT_COLUMNS if key not in ("natural_person", "total")]
+    groups = {"granted": "results", "withheld.state_secret": "withheld", "unable.not_held": "unable"}
+    groups |= {"not_processed.petition_complaint": "not_processed", "other.no_correction": "other"}
+    for row, label in schema.APPLICATION_ROWS[template]:
+        group = [schema.APPLICATION_GROUPS[groups[row]]] if row in groups else []
+        yield (row,), [*group, label, *(f"@{row}/{col}" for col in schema.applicant_column_keys())]
+
+
+def _review_rows() -> Iterator[tuple[tuple[str, ...] | None, Row]]:
+    groups = dict(schema.REVIEW_GROUPS)
+    cols = [label for _, label in schema.REVIEW_COLUMNS]
+    yield None, [groups["review"], schema.TABLE_HEADINGS["litigation"]]
+    yield None, [*cols, groups["litigation_direct"], groups["litigation_after_review"]]
+    yield None, cols + cols
+    yield ("reviews",), [f"@{g}/{c}" for g, _ in schema.REVIEW_GROUPS for c, _ in schema.REVIEW_COLUMNS]
+
+
+def layout(template: str, header: bool = True) -> list[tuple[tuple[str, ...] | None, Row]]:
+    """The three tables of ``template`` as printed rows; value cells are ``@`` and their key path until numbered."""
+    return [*_item_rows(template, header), *_app_rows(template), *_review_rows()]
+
+
+def render(
+    rows: list[tuple[tuple[str, ...] | None, Row]], row_marks: bool = False
+) -> tuple[list[Cell], dict[str, int]]:
+    """Cells (one per line) with distinct numbers for the value cells, and the number each key path got."""
+    cells: list[Cell] = []
+    numbers: dict[str, int] = {}
+    for _, row in rows:
+        for n, text in enumerate(row):
+            if text.startswith("@"):
+                numbers[text[1:]] = len(numbers) + 1
+                text = str(numbers[text[1:]])
+            cells.append(Cell(text, len(cells) + 1, 1, row_marks and n == 0))
+    return cells, numbers
+
+
+def placed(tables: Tables) -> dict[str, Any]:
+    """Every placed value by its key path (table 1's without the table name, as the renderer names them)."""
+    out: dict[str, Any] = {}
+    for item, rows in tables.active_disclosure.items():
+        for row, cols in rows.items():
+            out |= {f"{item}/{row}/{col}": v.value for col, v in cols.items()}
+    for row, cols in tables.applications.items():
+        out |= {f"{row}/{col}": v.value for col, v in cols.items()}
+    for group, cols in tables.reviews.items():
+        out |= {f"{group}/{col}": v.value for col, v in cols.items()}
+    return out
+
+
+def kinds(diagnostics: list[Diagnostic]) -> list[str]:
+    return [d.kind for d in diagnostics]
+
+
+@pytest.mark.parametrize("template", ["2019", "2021"])
+@pytest.mark.parametrize("row_marks", [False, True])
+def test_every_value_placed_by_its_label(template: str, row_marks: bool) -> None:
+    cells, numbers = render(layout(template), row_marks)
+    tables, diagnostics = read_cell_stream(cells, template)
+    assert placed(tables) == numbers
+    assert diagnostics == []
+    assert len(numbers) == {"2019": 198, "2021": 200}[template]
+
+
+def test_values_carry_their_cell_and_position() -> None:
+    cells, _ = render(layout("2021"))
+    cells = [attrs.evolve(c, column=c.line + 3) for c in cells]
+    tables, _ = read_cell_stream(cells, "2021")
+    value = tables.applications["new_received"]["natural_person"]
+    cell = next(c for c in cells if c.text == str(value.value))
+    assert (value.line, value.column, value.raw) == (cell.line, cell.column, cell.text)
+
+
+def test_headers_may_be_lost() -> None:
+    cells, numbers = render(layout("2019", header=False))
+    tables, diagnostics = read_cell_stream(cells, "2019")
+    assert placed(tables) == numbers
+    assert diagnostics == []
+
+
+def test_blocks_are_read_in_order_whatever_their_section() -> None:
+    rows = layout("2021")
+    first_app = next(i for i, (_, r) in enumerate(rows) if r[0] == schema.TABLE_HEADINGS["balance_note"])
+    a, _ = render(rows[:first_app])
+    b, _ = render(rows[first_app:])
+    block = Block(None, 0, 0, 1)
+    tables, diagnostics = read_tables([(block, a), (attrs.evolve(block, section_key="other"), b)], "2021")
+    assert diagnostics == []
+    assert set(tables.active_disclosure) == {"art20_1", "art20_5", "art20_6", "art20_8"}
+    assert len(tables.applications) == 25 and len(tables.reviews) == 3
+
+
+def test_reviews_alone() -> None:
+    cells, numbers = render(list(_review_rows()))
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == numbers and diagnostics == []
+    assert tables.reviews["litigation_after_review"]["total"].value == 15
+
+
+# --- tolerant labels ---------------------------------------------------------------------------------------------
+
+
+def _replace(cells: list[Cell], old: str, *new: str) -> list[Cell]:
+    """Replace the first cell whose text is ``old`` by cells ``new`` (same line)."""
+    i = next(i for i, c in enumerate(cells) if c.text == old)
+    return [*cells[:i], *(attrs.evolve(cells[i], text=t) for t in new), *cells[i + 1 :]]
+
+
+def test_truncated_headers_take_the_column_the_parser_expects() -> None:
+    cells, numbers = render(layout("2019"))
+    cells = _replace(cells, "本年新制作数量", "本年新")
+    cells = _replace(cells, "本年新公开数量", "本年新")
+    cells = _replace(cells, "本年增/减", "本年增/")
+    tables, diagnostics = read_cell_stream(cells, "2019")
+    assert placed(tables) == numbers and diagnostics == []
+
+
+def test_split_and_broken_labels() -> None:
+    cells, numbers = render(layout("2021"))
+    cells = _replace(cells, "商业企业", "商业", "企业")
+    cells = _replace(cells, "科研机构", "科研 机构")
+    cells = _replace(cells, "结果纠正", "结果\n纠正")
+    cells = _replace(cells, "尚未审结", "尚未\n审结")
+    cells = _replace(cells, "5.要求行政机关确认或重新出具已获取信息", "5.要求行政机关确认或重新\n出具已获取信息")
+    cells = _replace(cells, "总计", "总 计")
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == numbers and diagnostics == []
+
+
+def test_labels_glued_to_debris_and_damaged_enumerators() -> None:
+    cells, numbers = render(layout("2021"))
+    cells = _replace(cells, "一、本年新收政府信息公开申请数量", "_Hlk66973412一、本年新收政府信息公开申请数量")
+    cells = _replace(cells, "(三)不予公开", "三)不予公开")
+    cells = _replace(cells, "(二)部分公开(区分处理的,只计这一情形,不计其他情形)", "(二)部分公开")
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == numbers and diagnostics == []
+
+
+def test_fold() -> None:
+    assert fold("(三) 不予公开") == "不予公开"
+    assert fold("3.危及“三安全一稳定”") == "危及三安全一稳定"
+    assert fold("第二十条第(一)项") == "第二十条第一项"
+    assert fold("本年收费金额(单位:万元)") == "本年收费金额单位万元"
+
+
+# --- values ------------------------------------------------------------------------------------------------------
+
+
+def _values() -> Any:
+    lexer = parser("2021").parser.lexer
+    assert isinstance(lexer, CellLexer)
+    return lexer.values
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "signed", "value", "odd"),
+    [
+        ("12", False, False, 12, False),
+        ("-6", False, True, -6, False),
+        ("-6", False, False, -6, True),
+        ("196.7万元", True, False, Decimal("196.7"), False),
+        ("3909.30万元", True, False, Decimal("3909.30"), False),
+        ("15.2255", True, False, Decimal("15.2255"), False),
+        ("0", True, False, Decimal("0"), False),
+        ("/", False, False, None, False),
+        ("—", False, False, None, False),
+        ("-", False, False, None, False),
+        ("", False, False, None, False),
+        ("00", False, False, 0, True),
+        ("0 0", False, False, 0, True),
+        ("43]", False, False, 43, True),
+        ("12.0", False, False, 12, True),
+    ],
+)
+def test_read_value(text: str, amount: bool, signed: bool, value: object, odd: bool) -> None:
+    reading = _values().read(text, amount=amount, signed=signed)
+    assert reading.certain
+    assert reading.value == value and type(reading.value) is type(value)
+    assert (reading.odd is not None) is odd
+
+
+@pytest.mark.parametrize("text", ["1 1", "12.5", "约12"])
+def test_unreadable_values_are_not_guessed(text: str) -> None:
+    assert not _values().read(text, amount=False, signed=False).certain
+
+
+def test_odd_cells_in_a_table() -> None:
+    cells, numbers = render(layout("2019"))
+    by_text = {c.text: c for c in cells}
+    fees = str(numbers["art20_9/central_procurement/amount"])
+    cells = _replace(cells, fees, "196.7万元")
+    cells = _replace(cells, str(numbers["art20_5/other_services/change"]), "-6")
+    cells = _replace(cells, str(numbers["partial/total"]), "0 0")
+    cells = _replace(cells, str(numbers["total/other_org"]), "1 1")
+    cells = _replace(cells, str(numbers["granted/research"]), "/")
+    cells = _replace(cells, str(numbers["granted/commercial"]), "")
+    tables, diagnostics = read_cell_stream(cells, "2019")
+    assert tables.active_disclosure["art20_9"]["central_procurement"]["amount"].value == Decimal("196.7")
+    assert tables.active_disclosure["art20_5"]["other_services"]["change"].value == -6
+    assert tables.applications["partial"]["total"].value == 0
+    assert "other_org" not in tables.applications["total"]
+    assert tables.applications["granted"]["research"].value is None
+    assert tables.applications["granted"]["commercial"].value is None
+    assert kinds(diagnostics) == ["value.odd", "value.unreadable"]
+    assert diagnostics[1].line == by_text[str(numbers["total/other_org"])].line
+    assert "applications/total/other_org" in diagnostics[1].message
+
+
+def test_empty_spanned_cells_are_not_values() -> None:
+    """Empty cells where no value is wanted (row starts, after a header, after a full row) are skipped."""
+    cells: list[Cell] = []
+    for _, row in layout("2021"):
+        cells += [Cell("", 0, 1, True), *(Cell(t, 0, 1) for t in row), Cell("", 0, 1), Cell("", 0, 1)]
+    cells = [attrs.evolve(c, line=n + 1) for n, c in enumerate(cells)]
+    rendered, numbers = render(layout("2021"))
+    texts = iter(c.text for c in rendered)
+    cells = [attrs.evolve(c, text=next(texts)) if c.text else c for c in cells]
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == numbers and diagnostics == []
+
+
+# --- recovery ----------------------------------------------------------------------------------------------------
+
+
+def _without_row(rows: list[tuple[tuple[str, ...] | None, Row]], key: tuple[str, ...]) -> list[Any]:
+    return [(k, r) for k, r in rows if k != key]
+
+
+def test_missing_row_is_reported_and_the_rest_placed() -> None:
+    cells, numbers = render(_without_row(layout("2021"), ("withheld.prohibited_by_law",)))
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == numbers
+    assert "withheld.prohibited_by_law" not in tables.applications
+    assert kinds(diagnostics) == ["table.missing"]
+    assert "2.其他法律行政法规禁止公开" in diagnostics[0].message
+    assert diagnostics[0].line == next(c.line for c in cells if c.text.startswith("3.危及"))
+
+
+def test_missing_item_is_reported() -> None:
+    rows = layout("2019")
+    start = next(i for i, (_, r) in enumerate(rows) if r[0] == schema.ART20_ITEMS["art20_8"])
+    cells, numbers = render(rows[:start] + rows[start + 3 :])
+    tables, diagnostics = read_cell_stream(cells, "2019")
+    assert placed(tables) == numbers
+    assert "art20_8" not in tables.active_disclosure
+    assert kinds(diagnostics) == ["table.missing"]
+
+
+def test_extra_row_is_skipped_and_named() -> None:
+    rows = layout("2021")
+    at = next(i for i, (k, _) in enumerate(rows) if k == ("granted",))
+    extra = (None, ["(一点五)另行处理", "91", "92", "93", "94", "95", "96", "97"])
+    cells, numbers = render([*rows[:at], extra, *rows[at:]])
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == numbers
+    assert kinds(diagnostics) == ["table.unmatched_cell"]
+    assert "(一点五)另行处理" in diagnostics[0].message and "97" in diagnostics[0].excerpt
+    assert diagnostics[0].line == next(c.line for c in cells if c.text == "(一点五)另行处理")
+
+
+@pytest.mark.parametrize("row_marks", [False, True])
+def test_short_row_is_not_placed(row_marks: bool) -> None:
+    rows = layout("2021")
+    at = next(i for i, (k, _) in enumerate(rows) if k == ("unable.not_held",))
+    key, row = rows[at]
+    rows[at] = (key, row[:-1])
+    cells, numbers = render(rows, row_marks)
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert "unable.not_held" not in tables.applications
+    assert placed(tables) == {k: v for k, v in numbers.items() if not k.startswith("unable.not_held/")}
+    assert kinds(diagnostics) == ["table.short_row"]
+
+
+def test_extra_value_makes_its_row_uncertain() -> None:
+    rows = layout("2021")
+    at = next(i for i, (k, _) in enumerate(rows) if k == ("art20_1", "rules"))
+    key, row = rows[at]
+    rows[at] = (key, [*row, "999"])
+    cells, numbers = render(rows)
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert "rules" not in tables.active_disclosure["art20_1"]
+    assert placed(tables) == {k: v for k, v in numbers.items() if not k.startswith("art20_1/rules/")}
+    assert kinds(diagnostics) == ["table.unmatched_cell", "table.extra_value"]
+
+
+def test_a_header_that_disagrees_places_nothing_under_it() -> None:
+    cells, numbers = render(layout("2021"))
+    i = next(i for i, c in enumerate(cells) if c.text == "本年制发件数")
+    cells[i], cells[i + 1] = (
+        attrs.evolve(cells[i], text="本年废止件数"),
+        attrs.evolve(cells[i + 1], text="本年制发件数"),
+    )
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert "art20_1" not in tables.active_disclosure
+    assert placed(tables) == {k: v for k, v in numbers.items() if not k.startswith("art20_1/")}
+    assert "table.header_mismatch" in kinds(diagnostics)
+
+
+def test_swapped_rows_are_never_placed_under_each_others_keys() -> None:
+    rows = layout("2021")
+    a = next(i for i, (k, _) in enumerate(rows) if k == ("not_processed.duplicate",))
+    rows[a], rows[a + 1] = rows[a + 1], rows[a]
+    cells, numbers = render(rows)
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    got = placed(tables)
+    assert all(numbers[k] == v for k, v in got.items())
+    assert "not_processed.publication" in tables.applications
+    assert "not_processed.duplicate" not in tables.applications
+    assert kinds(diagnostics) == ["table.missing", "table.unmatched_cell"]
+
+
+def test_table_cut_short_keeps_what_was_certain() -> None:
+    rows = layout("2021")
+    at = next(i for i, (k, _) in enumerate(rows) if k == ("other.no_fee",))
+    cells, numbers = render(rows[:at])
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == numbers
+    assert kinds(diagnostics) == ["table.missing"]
+    assert "ends early" in diagnostics[0].message and "(七)总计" in diagnostics[0].message
+
+
+def test_wrong_template_wording_is_not_placed() -> None:
+    """A 2019 table 1 read with the 2021 grammar: its headers and rows disagree, nothing is taken by position."""
+    rows = [r for r in _item_rows("2019")]
+    cells, _ = render(rows)
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    wrong = {"art20_5": "other_services", "art20_9": "central_procurement"}
+    for item, row in wrong.items():
+        assert row not in tables.active_disclosure.get(item, {})
+    assert "art20_1" not in tables.active_disclosure
+    assert diagnostics
+
+
+def test_no_cells_no_tables() -> None:
+    assert read_cell_stream([], "2021") == (Tables(), [])
+    assert read_tables([], None) == (Tables(), [])
