@@ -30,6 +30,7 @@ from lark import Lark, Token, Tree
 from lark.common import LexerConf
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer, LexerState
+from lark.parsers.lalr_analysis import Shift
 from lark.parsers.lalr_interactive_parser import InteractiveParser
 
 from xxgk import grammars, schema
@@ -41,10 +42,10 @@ from xxgk.segment import Block
 GRAMMARS = {"2019": "table_2019", "2021": "table_2021"}
 VALUES = frozenset({"NUM", "NA", "EMPTY", "GAP"})
 UNKNOWN = "UNKNOWN"  # a cell that is neither a value nor any label: never in the grammar, so always skipped
-# Labels whose place decides which column a value belongs to: one out of place makes its header disagree.
-_HEADER_PREFIXES = ("COL_", "REVIEW_", "GROUP_REVIEW", "GROUP_LITIGATION_")
+# Labels whose place in a header decides which column a value belongs to.
+_COLUMN_LABELS = ("COL_", "REVIEW_", "GROUP_REVIEW", "GROUP_LITIGATION_")
 # Labels after which the parser is inside a header (an item's or a table's), until the first row label.
-_IN_HEADER = ("ITEM_", "HEAD_", *_HEADER_PREFIXES)
+_IN_HEADER = ("ITEM_", "HEAD_", *_COLUMN_LABELS)
 # A cut-off label must keep this many characters to be recognised (本年新 for 本年新制作数量).
 _MIN_PARTIAL = 3
 # Bounds of the search for the shortest way past missing cells (a whole table is about 300 tokens).
@@ -341,8 +342,11 @@ class CellLexer(Lexer):
 
 def _feeds(parser_state: Any, name: str) -> bool:
     """Whether the parser in ``parser_state`` can take a token ``name`` (tried on a copy, without building trees)."""
-    if name not in parser_state.parse_conf.states[parser_state.position]:
+    action = parser_state.parse_conf.states[parser_state.position].get(name)
+    if action is None:
         return False
+    if action[0] is Shift:
+        return True
     trial = parser_state.copy(deepcopy_values=False)
     trial.parse_conf = copy.copy(parser_state.parse_conf)
     trial.parse_conf.callbacks = {}
@@ -396,6 +400,8 @@ class _Recovery:
             return False
         ip: InteractiveParser = error.interactive_parser
         token: Token = error.token
+        if token.type != "$END" and _index(token) < 0:
+            return False  # the lexer makes GAP only where the parser takes it
         if token.type == "$END":
             found = _search(ip, ["$END"], token)
             if found is None:
@@ -406,6 +412,9 @@ class _Recovery:
             return True
         candidates = self.lexer.classify(self.stream, _index(token))[0]
         if candidates[0] in VALUES or candidates[0] == UNKNOWN:
+            self._skip(token, ip)
+            return True
+        if self._intruder(token, ip):
             self._skip(token, ip)
             return True
         names = [n for c in candidates for n in self.lexer.names(ip.parser_state, c)]
@@ -420,9 +429,28 @@ class _Recovery:
         ip.feed_token(Token.new_borrow_pos(name, token.value, token))
         return True
 
+    def _intruder(self, token: Token, ip: InteractiveParser) -> bool:
+        """Whether the next label after ``token`` (and its values) fits here: then ``token`` heads cells that do
+        not belong (a stray or repeated row), and jumping ahead to where it would fit would lose real rows."""
+        i = _cells(token)[-1] + 1
+        while i < len(self.stream.cells):
+            candidates, width = self.lexer.classify(self.stream, i)
+            if candidates[0] not in VALUES:
+                names = [n for c in candidates for n in self.lexer.names(ip.parser_state, c)]
+                return any(_feeds(ip.parser_state, n) for n in names)
+            i += width
+        return False
+
     def _skip(self, token: Token, ip: InteractiveParser) -> None:
+        """Skip a cell; note it if it stands against a header, where a column label is due: a column label out of
+        place, or Chinese text the lexer does not know (debris without Chinese cannot be a label)."""
         self.stream.skipped.append(token)
-        if bare(token.type).startswith(_HEADER_PREFIXES) or _in_header(ip):
+        candidates = self.lexer.classify(self.stream, _index(token))[0]
+        if candidates == [UNKNOWN]:
+            against = _CJK.search(str(token.value)) is not None
+        else:
+            against = any(c.startswith(_COLUMN_LABELS) for c in candidates)
+        if against and _in_header(ip):
             self.stream.disagreeing.append(token)
 
     def _missing(self, path: list[Token], at: Token, where: str) -> None:
@@ -441,7 +469,7 @@ def _in_header(ip: InteractiveParser) -> bool:
     top = state.value_stack[-1] if state.value_stack else None
     if not (isinstance(top, Token) and bare(top.type).startswith(_IN_HEADER)):
         return False
-    return any(bare(name).startswith(("COL_", "REVIEW_")) for name in state.parse_conf.states[state.position])
+    return any(bare(name).startswith(_COLUMN_LABELS) for name in state.parse_conf.states[state.position])
 
 
 def _label_text(template: str, name: str) -> str:
