@@ -344,11 +344,6 @@ def _texts(sections: Iterable[Section], parents: str = "text") -> Iterator[tuple
         yield from _texts(s.children, path)
 
 
-def _line(section: Section, pos: int) -> int:
-    # The body text starts on the heading's line when the heading carries it, else on the next one.
-    return section.line + section.text.count("\n", 0, pos)
-
-
 def _clause(text: str, start: int, end: int) -> str:
     """The clause around ``text[start:end]``: from the previous clause mark to the next one."""
     before = max(text.rfind(ch, 0, start) for ch in _CLAUSE_MARKS) + 1
@@ -364,7 +359,8 @@ def _prose_numbers(report: Report) -> Iterator[Finding]:
         text = section.text
         for number, start, end in _received(text, report.year):
             table_ref = _ref(f"applications/new_received/{_TOTAL}", stated_cell)
-            prose_ref = CellRef(path, number, _line(section, start))
+            # Section.text joins the paragraphs without their blank lines, so only the heading's line is certain.
+            prose_ref = CellRef(path, number, None)
             excerpt = text[start:end]
             if stated_cell.value is None:
                 yield Finding(
@@ -373,8 +369,8 @@ def _prose_numbers(report: Report) -> Iterator[Finding]:
                     (table_ref, prose_ref),
                     number,
                     None,
-                    f"正文称「{excerpt}」,表中本年新收申请总计为空,无法核对",
-                    f"the text says “{excerpt}” but the table's new_received total is empty",
+                    f"第{section.line}行一节的正文称「{excerpt}」,表中本年新收申请总计为空,无法核对",
+                    f"the text under line {section.line} says “{excerpt}” but the table's new_received total is empty",
                 )
             elif stated_cell.value != number:
                 yield Finding(
@@ -383,8 +379,9 @@ def _prose_numbers(report: Report) -> Iterator[Finding]:
                     (table_ref, prose_ref),
                     number,
                     stated_cell.value,
-                    f"正文称「{excerpt}」,表中本年新收申请总计为{stated_cell.value}",
-                    f"the text says “{excerpt}” ({number}) but the table's new_received total is {stated_cell.value}",
+                    f"第{section.line}行一节的正文称「{excerpt}」,表中本年新收申请总计为{stated_cell.value}",
+                    f"the text under line {section.line} says “{excerpt}” ({number}) but the table's new_received "
+                    f"total is {stated_cell.value}",
                 )
 
 
@@ -422,11 +419,12 @@ def _year_fit(report: Report) -> Iterator[Finding]:
             yield Finding(
                 "year.period",
                 "warning",
-                (CellRef("title", title_year, None), CellRef(path, y1, _line(section, m.start()))),
+                (CellRef("title", title_year, None), CellRef(path, y1, None)),
                 title_year,
                 y1,
-                f"标题年份为{title_year}年,正文所述统计期限为{y1}年",
-                f"the title says {title_year} but the text states the statistics period as {y1}",
+                f"标题年份为{title_year}年,第{section.line}行一节的正文所述统计期限为{y1}年",
+                f"the title says {title_year} but the text under line {section.line} states the statistics "
+                f"period as {y1}",
             )
 
 
