@@ -67,6 +67,8 @@ _Piece = tuple[str, int, bool]
 def read_cells(block: Block, norm: NormText) -> tuple[list[Cell], list[Diagnostic]]:
     """Read the cells of ``block`` in whichever serialisation it is written (see the module docstring)."""
     text = norm.text[block.start : block.end]
+    if not text.strip():
+        return [], []
     diagnostics = []
     form = detect_form(text)
     if form is None:

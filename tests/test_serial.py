@@ -1,0 +1,248 @@
+"""Stage 3a — the serialisation grammars: each form on small snippets shaped like the seeds, form detection, positions
+in the original input, and a render-and-read round trip of whole statutory tables."""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lark import Lark
+
+from tests import render
+from xxgk.normalise import NormText, normalise
+from xxgk.records import Cell, Diagnostic
+from xxgk.segment import Block
+from xxgk.serial import GRAMMARS, detect_form, read_cells
+
+
+def read(text: str | bytes) -> tuple[list[Cell], list[Diagnostic], NormText]:
+    """Read a whole snippet as one table block."""
+    norm = normalise(text)
+    cells, diagnostics = read_cells(Block("active_disclosure", 0, len(norm.text), 1), norm)
+    return cells, diagnostics, norm
+
+
+def stream(text: str) -> list[tuple[str, bool]]:
+    """(text, row_start) of each cell of a snippet."""
+    return [(c.text, c.row_start) for c in read(text)[0]]
+
+
+# --- the grammars ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(GRAMMARS.values()))
+def test_grammar_has_no_conflicts(name: str, caplog: pytest.LogCaptureFixture) -> None:
+    """LALR builds each grammar without a shift/reduce conflict (Lark would silently resolve it as a shift)."""
+    with caplog.at_level(logging.DEBUG, logger="lark"):
+        Lark.open_from_package("xxgk", f"{name}.lark", ("grammars",), parser="lalr", debug=True)
+    assert not [r for r in caplog.records if "conflict" in r.getMessage().lower()]
+
+
+def test_conflict_check_can_fail(caplog: pytest.LogCaptureFixture) -> None:
+    """The check above does see a conflict when there is one."""
+    with caplog.at_level(logging.DEBUG, logger="lark"):
+        Lark('start: (cell | "-")*\ncell: "a"+', parser="lalr", debug=True)
+    assert [r for r in caplog.records if "conflict" in r.getMessage().lower()]
+
+
+# --- form 1: paragraphs ---------------------------------------------------------------------------------------------
+
+
+def test_paragraphs_one_cell_each_no_rows() -> None:
+    text = "第二十条第(一)项\n\n信息内容\n\n规章\n\n0\n\n\n5\n"
+    assert detect_form(text) == "paragraphs"
+    assert stream(text) == [(t, False) for t in ["第二十条第(一)项", "信息内容", "规章", "0", "5"]]
+
+
+def test_paragraph_over_two_lines_is_one_cell() -> None:
+    assert stream("行政复议\n\n结果\n纠正\n\n其他\n结果 \n\n8\n") == [
+        ("行政复议", False),
+        ("结果\n纠正", False),
+        ("其他\n结果", False),
+        ("8", False),
+    ]
+
+
+# --- form 2: pipe rows and markdown ---------------------------------------------------------------------------------
+
+
+def test_pipe_rows_one_row_per_line_with_span_runs() -> None:
+    text = "第二十条第(八)项 | ||||\n信息内容 | 上一年项目数量 | 本年增/减 | ||\n行政事业性收费 | 26 | 0 | ||\n"
+    assert detect_form(text) == "pipe_rows"
+    assert stream(text) == [
+        ("第二十条第(八)项", True),
+        *[("", False)] * 4,
+        ("信息内容", True),
+        ("上一年项目数量", False),
+        ("本年增/减", False),
+        ("", False),
+        ("", False),
+        ("行政事业性收费", True),
+        ("26", False),
+        ("0", False),
+        ("", False),
+        ("", False),
+    ]
+
+
+def test_pipe_rows_inner_empty_cell_and_unclosed_row() -> None:
+    assert stream("(三)不予公开 | 1.属于国家秘密 | 0 |\n | 2.其他 | 1\n") == [
+        ("(三)不予公开", True),
+        ("1.属于国家秘密", False),
+        ("0", False),
+        ("", True),
+        ("2.其他", False),
+        ("1", False),
+    ]
+
+
+def test_markdown_rows_rule_skipped_opening_pipe_is_no_cell() -> None:
+    text = "| 信息内容 | 本年处理决定数量 |\n|---|:---:|\n| 行政许可 | 51 |\n|  | 3 |\n"
+    assert detect_form(text) == "markdown"
+    assert stream(text) == [
+        ("信息内容", True),
+        ("本年处理决定数量", False),
+        ("行政许可", True),
+        ("51", False),
+        ("", True),
+        ("3", False),
+    ]
+
+
+def test_without_a_rule_line_leading_pipe_rows_are_pipe_rows() -> None:
+    """Without a rule line a leading pipe ends an empty first cell (seed 004's convention), not a markdown row."""
+    text = "| 信息内容 | 本年处理决定数量 |\n| 行政许可 | 51 |\n"
+    assert detect_form(text) == "pipe_rows"
+    assert stream(text)[:2] == [("", True), ("信息内容", False)]
+
+
+# --- form 3: one pipe-ended cell per line ---------------------------------------------------------------------------
+
+
+def test_cell_lines_pipe_lines_are_empty_cells_and_end_rows() -> None:
+    text = "第二十条第(五)项 |\n|||\n信息内容 |\n本年处理决定数量 |\n||\n行政许可 |\n51 |\n规章 |\n"
+    assert detect_form(text) == "cell_lines"
+    assert stream(text) == [
+        ("第二十条第(五)项", True),
+        *[("", False)] * 3,
+        ("信息内容", True),
+        ("本年处理决定数量", False),
+        ("", False),
+        ("", False),
+        ("行政许可", True),
+        ("51", False),
+        ("规章", False),  # no pipes line before it: the row break is not shown
+    ]
+
+
+def test_cell_lines_cell_over_two_lines_and_loose_text() -> None:
+    assert stream("结果\n纠正 |\n商业 企业 |\n|\n注:单位为件\n") == [
+        ("结果\n纠正", True),
+        ("商业 企业", False),
+        ("", False),
+        ("注:单位为件", True),
+    ]
+
+
+# --- form 4: tab rows -----------------------------------------------------------------------------------------------
+
+
+def test_tab_rows_continuation_lines_and_empty_cells() -> None:
+    text = "\t信息内容\n\t本年新\n制作数量\n\t对外公开总数量\n\n\n\t\n\t自然人\n\t\n\n\t规章\n\t 0\n\t1 \n"
+    assert detect_form(text) == "tab_rows"
+    assert stream(text) == [
+        ("信息内容", True),
+        ("本年新\n制作数量", False),
+        ("对外公开总数量", False),
+        ("", True),
+        ("自然人", False),
+        ("", False),
+        ("规章", True),
+        ("0", False),
+        ("1", False),
+    ]
+
+
+def test_tab_rows_long_note_continues() -> None:
+    text = "\t(本列数据的勾稽关系为:第一项加第二项之和,\n等于第三项加第四项之和)\n\t申请人情况\n"
+    assert [c for c, _ in stream(text)] == [
+        "(本列数据的勾稽关系为:第一项加第二项之和,\n等于第三项加第四项之和)",
+        "申请人情况",
+    ]
+
+
+def test_tab_rows_text_opening_a_row_is_a_cell() -> None:
+    assert stream("\t规章\n\t0\n\n注:无\n\t5\n") == [("规章", True), ("0", False), ("注:无", True), ("5", False)]
+
+
+# --- unknown form, positions ----------------------------------------------------------------------------------------
+
+
+def test_unknown_form_reads_paragraphs_and_says_so() -> None:
+    cells, diagnostics, _ = read("\n规章 0 0 5\n行政规范性文件 25 1 834\n")
+    assert [c.text for c in cells] == ["规章 0 0 5\n行政规范性文件 25 1 834"]
+    assert [(d.kind, d.line, d.column) for d in diagnostics] == [("table.unknown_form", 2, 1)]
+
+
+def test_empty_block_has_no_cells() -> None:
+    assert read("\n  \n")[0:2] == ([], [])
+
+
+def test_positions_are_in_the_original_input() -> None:
+    """CRLF, Traditional characters and a bookmark before the text: line and column still point at the original."""
+    original = "\t行政復議\r\n\t[bookmark: _Hlk1]複議後起訴\r\n\r\n\t\r\n\t 12\r\n"
+    cells, _, norm = read(original.encode("utf-8"))
+    assert [(c.text, c.line, c.column, c.row_start) for c in cells] == [
+        ("行政复议", 1, 2, True),
+        ("复议后起诉", 2, 19, False),
+        ("", 4, 1, True),
+        ("12", 5, 3, False),
+    ]
+    assert norm.original_line(2)[18:].startswith("複議後起訴")
+
+
+# --- round trip: whole statutory tables rendered in each form and read back -----------------------------------------
+
+
+def expected_stream(grid: render.Grid, form: str, wrapped: bool) -> list[tuple[str, bool]]:
+    """What the cell stream of a rendered grid must be, from the contract in serial.py's docstring."""
+    out: list[tuple[str, bool]] = []
+    ended = True  # cell_lines: whether the previous row's end was shown by a pipes line
+    for row, pad in render.padded(grid):
+        texts = [render.wrap(t) if wrapped and form in render.WRAPPING_FORMS else t for t in row]
+        texts += [""] * pad if form in ("pipe_rows", "markdown", "cell_lines") else []
+        first = {"paragraphs": False, "cell_lines": ended}.get(form, True)
+        out += [(t, first and i == 0) for i, t in enumerate(texts)]
+        ended = pad > 0
+    return out
+
+
+@pytest.mark.parametrize("form", render.FORMS)
+@pytest.mark.parametrize("template", ["2019", "2021"])
+@settings(max_examples=15, deadline=None)
+@given(data=st.data(), wrapped=st.booleans(), crlf=st.booleans())
+def test_round_trip_cells(form: str, template: str, data: st.DataObject, wrapped: bool, crlf: bool) -> None:
+    tables = data.draw(render.plain_tables(template))
+    for key, grid in render.grids(tables, template, units=True).items():
+        text = render.render_block(grid, form, wrapped=wrapped)
+        cells, diagnostics, _ = read(text.replace("\n", "\r\n") if crlf else text)
+        assert detect_form(text) == form, key
+        assert diagnostics == []
+        assert [(c.text, c.row_start) for c in cells] == expected_stream(grid, form, wrapped), key
+        lines = text.split("\n")
+        for c in cells:  # every cell points at its own text (or delimiter) in the original
+            at = lines[c.line - 1][c.column - 1 :]
+            assert at.startswith(c.text.split("\n")[0]) if c.text else at[:1] in ("|", "\t"), (c, at)
+
+
+def test_show_prints_amounts_without_exponent() -> None:
+    assert [render.show(v) for v in (None, -6, Decimal("3909.30"), 196.7, Decimal("1E+2"))] == [
+        "/",
+        "-6",
+        "3909.30",
+        "196.7",
+        "100",
+    ]
