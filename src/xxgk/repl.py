@@ -71,7 +71,8 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     if not directory.is_dir():
         err.print(f"xxgk repl: no grammar folder {directory}", markup=False)
         return 2
-    console = make_console(sys.stdout, color=args.color or not args.batch, width=args.width)
+    color = True if args.color else (False if args.batch else None)
+    console = make_console(sys.stdout, color=color, width=args.width)
     session = Session(console, Workspace(directory), corpus_dir=args.corpus_dir, rule=args.rule, parser=args.parser)
     ok = session.run(f":load {args.file}") if args.file else True
     if args.batch:
@@ -80,22 +81,19 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     return run_interactive(session, prompt)
 
 
-def make_console(file: IO[str], *, color: bool, width: int | None = None) -> Console:
-    """The console the session prints to; plain text (no escape codes at all) unless ``color``.
+def make_console(file: IO[str], *, color: bool | None, width: int | None = None) -> Console:
+    """The console the session prints to: colour when ``color`` (even into a pipe), plain text when False (no escape
+    codes at all), the terminal's choice when None.
 
-    Markup and emoji codes are off: the output is full of user text with ``[`` and ``:``.
+    Markup and emoji codes are off (the output is full of user text with ``[`` and ``:``), and long lines are not
+    wrapped: a report line is shown whole, as the terminal or the file receiving it wraps it.
     """
+    common: dict[str, Any] = {"file": file, "highlight": False, "markup": False, "emoji": False, "soft_wrap": True}
+    if color is None:
+        return Console(**common, width=width)
     if color:
-        return Console(file=file, highlight=False, markup=False, emoji=False, width=width)
-    return Console(
-        file=file,
-        highlight=False,
-        markup=False,
-        emoji=False,
-        color_system=None,
-        force_terminal=False,
-        width=width or 120,
-    )
+        return Console(**common, force_terminal=True, width=width or 120)
+    return Console(**common, color_system=None, force_terminal=False, width=width or 120)
 
 
 def run_batch(session: Session, stream: Iterable[str]) -> int:

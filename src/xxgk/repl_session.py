@@ -119,8 +119,7 @@ class Session:
         changed = self.ws.changed()
         if changed:
             self._note(f"grammar files changed on disk ({', '.join(changed)}): reloaded")
-            self.ws.reload()
-            self._show_problems()
+            self._reload()
         try:
             if is_command(line):
                 name, _, arg = line.strip()[1:].partition(" ")
@@ -430,9 +429,8 @@ class Session:
             self.out.print("no findings")
 
     def cmd_reload(self, arg: str) -> None:
-        self.ws.reload()
+        self._reload()
         self.out.print(f"reloaded {len(self.ws.grammars) + len(self.ws.problems)} grammar file(s)")
-        self._show_problems()
         if self.input is not None and self.start is not None:
             self._show_parse(brief=True)
 
@@ -509,6 +507,13 @@ class Session:
                 self.out.print(f"{self._rule_label()} ({self.kind}): parsed — {size} nodes, :tree to see them")
             else:
                 self.out.print(self._rich_tree(outcome.tree, positions=False))
+
+    def _reload(self) -> None:
+        self.ws.reload()
+        self._shown_conflicts.clear()
+        self._show_problems()
+        if self.start is None:  # the grammar was broken when the session began
+            self.start = self._default_rule()
 
     def _show_problems(self) -> None:
         for problem in self.ws.problems.values():

@@ -194,6 +194,7 @@ def _problem(exc: Exception, path: Path) -> GrammarError:
         text = ""
     line, column = _locate(exc, message, text)
     first = message.splitlines()[0] if message else type(exc).__name__
+    first = re.sub(r",? at line \d+ column \d+", "", first)  # the position goes in front, as file:line:col
     excerpt = text.splitlines()[line - 1].strip() if line and line <= len(text.splitlines()) else ""
     return GrammarError(first, source=str(path), line=line, column=column, excerpt=excerpt)
 
