@@ -12,6 +12,8 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from xxgk import schema
 from xxgk.records import Cell, Diagnostic, Tables
@@ -67,8 +69,10 @@ def render(
     for _, row in rows:
         for n, text in enumerate(row):
             if text.startswith("@"):
-                numbers[text[1:]] = len(numbers) + 1
-                text = str(numbers[text[1:]])
+                number = len(cells) + 1000
+                # A key written twice has no single right value: -1, which no cell holds.
+                numbers[text[1:]] = -1 if text[1:] in numbers else number
+                text = str(number)
             cells.append(Cell(text, len(cells) + 1, 1, row_marks and n == 0))
     return cells, numbers
 
@@ -132,7 +136,7 @@ def test_reviews_alone() -> None:
     cells, numbers = render(list(_review_rows()))
     tables, diagnostics = read_cell_stream(cells, "2021")
     assert placed(tables) == numbers and diagnostics == []
-    assert tables.reviews["litigation_after_review"]["total"].value == 15
+    assert tables.reviews["litigation_after_review"]["total"].value == numbers["litigation_after_review/total"]
 
 
 # --- tolerant labels ---------------------------------------------------------------------------------------------
@@ -392,6 +396,52 @@ def test_a_stray_row_does_not_make_the_parser_jump_ahead() -> None:
     stray = (None, ["(七)总计", "81", "82", "83", "84", "85", "86", "87"])
     cells, numbers = render([*rows[:at], stray, *rows[at:]])
     tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == {k: v for k, v in numbers.items() if not k.startswith("total/")}
+    assert kinds(diagnostics) == ["table.unmatched_cell", "table.repeated_row"]
+    assert diagnostics[0].excerpt.startswith("(七)总计 | 81")
+
+
+def test_a_row_written_twice_alike_is_placed_once() -> None:
+    cells, numbers = render(layout("2021"))
+    first = next(i for i, c in enumerate(cells) if c.text == dict(schema.APPLICATION_ROWS["2021"])["granted"])
+    cells = [*cells[: first + 8], *cells[first : first + 8], *cells[first + 8 :]]
+    tables, diagnostics = read_cell_stream(cells, "2021")
     assert placed(tables) == numbers
     assert kinds(diagnostics) == ["table.unmatched_cell"]
-    assert diagnostics[0].excerpt.startswith("(七)总计 | 81")
+
+
+@pytest.mark.parametrize("text", ["(1)", "1.", "2023年", "第3项"])
+def test_enumerators_and_text_with_numbers_are_not_values(text: str) -> None:
+    assert _values().kind(text) is None
+
+
+# --- property: damage of any kind never places a value under a wrong key -----------------------------------------
+
+_DAMAGE = st.sampled_from(["keep"] * 6 + ["delete", "duplicate", "swap", "drop_value", "add_value", "junk"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(template=st.sampled_from(["2019", "2021"]), damage=st.lists(_DAMAGE, min_size=60, max_size=60))
+@example(template="2021", damage=["keep"] * 60)
+def test_damaged_tables_never_misplace_a_value(template: str, damage: list[str]) -> None:
+    rows = layout(template)
+    out: list[tuple[tuple[str, ...] | None, Row]] = []
+    for i, (key, row) in enumerate(rows):
+        what = damage[i % len(damage)]
+        if what == "delete":
+            continue
+        if what == "drop_value" and key is not None:
+            row = row[:-1]
+        elif what == "add_value":
+            row = [*row, "999"]
+        elif what == "junk":
+            out.append((None, ["某某情况", "1", "2"]))
+        out.append((key, row))
+        if what == "duplicate":
+            out.append((key, row))
+        if what == "swap" and len(out) > 1:
+            out[-1], out[-2] = out[-2], out[-1]
+    cells, numbers = render(out)
+    tables, _ = read_cell_stream(cells, template)
+    for path, value in placed(tables).items():
+        assert numbers.get(path) == value, path

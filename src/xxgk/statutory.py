@@ -11,15 +11,17 @@ tokens (``grammars/table_2019.lark``, ``grammars/table_2021.lark``, sharing ``gr
 - :func:`read_tables` maps the tree onto :class:`~xxgk.records.Tables`, reading each value for its column.
 
 Recovery never guesses: a row that lost a value (a ``GAP`` where the form wants one), a row with a value too many,
-and an item or table whose header has a known column label out of place are reported and left out.
+and an item or table whose header disagrees with the form (a column label out of place, or unknown Chinese text
+where a column label is due) are reported and left out.
 """
 
 from __future__ import annotations
 
 import copy
 import functools
+import itertools
+import math
 import re
-from collections import deque
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -48,9 +50,8 @@ _COLUMN_LABELS = ("COL_", "REVIEW_", "GROUP_REVIEW", "GROUP_LITIGATION_")
 _IN_HEADER = ("ITEM_", "HEAD_", *_COLUMN_LABELS)
 # A cut-off label must keep this many characters to be recognised (本年新 for 本年新制作数量).
 _MIN_PARTIAL = 3
-# Bounds of the search for the shortest way past missing cells (a whole table is about 300 tokens).
+# Bound of the way the recovery supplies past missing cells (a whole table is about 300 tokens).
 _MAX_PATH = 400
-_MAX_STATES = 5000
 
 
 def detect_template(text: str) -> str | None:
@@ -133,6 +134,8 @@ def bare(name: str) -> str:
 # An enumerator in front of a label: 一、 (一) 三) 1. 1、 (1) ①.  The label is known without it.
 _ENUMERATOR = re.compile(r"^\s*(?:\(?[一二三四五六七八九十]+[)、.]|\(?\d{1,2}[)、.](?!\d)|[①-⑳])")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# What extraction debris glued to a number is made of (``[bookmark: _GoBack]43``, ``43</span>``).
+_MARKUP = re.compile(r"[A-Za-z<>\[\]&;_]")
 _NUMERALS = frozenset("一二三四五六七八九十")
 
 
@@ -203,11 +206,15 @@ class _ValuePatterns:
         return None
 
     def _glued(self, t: str) -> re.Match[str] | None:
+        """The one number in a cell otherwise made of extraction debris (markup, letters), not of Chinese, other
+        digits or an enumerator's brackets and dots (``(1)`` and ``1.`` are no values)."""
         found = list(self.num.finditer(t))
         if len(found) != 1:
             return None
         rest = t[: found[0].start()] + t[found[0].end() :]
-        return None if any(ch.isdigit() for ch in rest) or _CJK.search(rest) else found[0]
+        if any(ch.isdigit() for ch in rest) or _CJK.search(rest) or not _MARKUP.search(rest):
+            return None
+        return found[0]
 
     def read(self, text: str, *, amount: bool, signed: bool) -> Reading:
         """Read a value cell as a count (int) or, in an amount column, a decimal number of 万元."""
@@ -375,6 +382,35 @@ def _lexer_class(template: str) -> type[CellLexer]:
 
 
 @functools.cache
+def _spans(template: str) -> dict[str, tuple[int, int]]:
+    """Where each terminal stands in the form: first and last index in a walk of the grammar in written order.
+
+    The tables are one fixed sequence, so these places order the labels the parser can take at any point; the
+    recovery uses them to walk forward (see :func:`_search`).
+    """
+    lark = parser(template)
+    rules: dict[str, list[Sequence[Any]]] = {}
+    for rule in lark.rules:
+        rules.setdefault(rule.origin.name, []).append(rule.expansion)
+    spans: dict[str, tuple[int, int]] = {}
+    seen: set[str] = set()
+    counter = itertools.count()
+
+    def walk(name: str) -> None:
+        seen.add(name)
+        for expansion in rules.get(name, []):
+            for sym in expansion:
+                if sym.is_term:
+                    at = next(counter)
+                    spans[sym.name] = (spans.get(sym.name, (at, at))[0], at)
+                elif sym.name not in seen:
+                    walk(sym.name)
+
+    walk("start")
+    return spans
+
+
+@functools.cache
 def parser(template: str) -> Lark:
     """The LALR parser of ``template``'s tables (built once), after checking every label terminal has a label."""
     lark = grammars.load(GRAMMARS[template], lexer=_lexer_class(template))
@@ -403,7 +439,7 @@ class _Recovery:
         if token.type != "$END" and _index(token) < 0:
             return False  # the lexer makes GAP only where the parser takes it
         if token.type == "$END":
-            found = _search(ip, ["$END"], token)
+            found = _search(ip, ["$END"], token, _spans(self.lexer.template))
             if found is None:
                 return False
             self._missing(found[0], token, "the table ends early")
@@ -418,7 +454,7 @@ class _Recovery:
             self._skip(token, ip)
             return True
         names = [n for c in candidates for n in self.lexer.names(ip.parser_state, c)]
-        found = _search(ip, names, token)
+        found = _search(ip, names, token, _spans(self.lexer.template))
         if found is None:
             self._skip(token, ip)
             return True
@@ -476,38 +512,37 @@ def _label_text(template: str, name: str) -> str:
     return _keys(template).labels.get(bare(name), (bare(name),))[0]
 
 
-def _search(ip: InteractiveParser, targets: Sequence[str], at: Token) -> tuple[list[Token], str] | None:
-    """The shortest run of synthetic tokens after which the parser takes one of ``targets`` (breadth first).
+def _search(
+    ip: InteractiveParser, targets: Sequence[str], at: Token, spans: dict[str, tuple[int, int]]
+) -> tuple[list[Token], str] | None:
+    """The synthetic tokens that bring the parser, by the shortest way through the form, to take one of ``targets``.
 
-    Synthetic labels have ``start_pos`` -1; a missing value is a ``GAP``, so that its row reports itself.
+    The form is one fixed sequence, so the way is walked, not searched: a missing value is a ``GAP`` (so that its
+    row reports itself); of the labels the parser can take, the one furthest on (``spans``) that does not pass the
+    targets is supplied, which leaves out optional headings.  None when the targets cannot come any more.
+    Synthetic tokens have ``start_pos`` -1.
     """
-    # The search builds no trees: Lark's tree builder reuses child lists, so reducing on copies that share the
-    # value stack would change the real parser's trees.
-    root: InteractiveParser = ip.copy(deepcopy_values=False)  # type: ignore[no-untyped-call]
-    root.parser_state.parse_conf = copy.copy(root.parser_state.parse_conf)
-    root.parser_state.parse_conf.callbacks = {}
-    queue: deque[tuple[InteractiveParser, list[Token]]] = deque([(root, [])])
-    seen = {tuple(ip.parser_state.state_stack)}
-    while queue:
-        node, path = queue.popleft()
+    ends = [spans[t][1] for t in targets if t in spans]
+    horizon = max(ends) if ends else math.inf  # $END lies past the whole form
+    # Walk on a copy that builds no trees: Lark's tree builder reuses child lists, so reducing on a copy that
+    # shares the value stack would change the real parser's trees.
+    node: InteractiveParser = ip.copy(deepcopy_values=False)  # type: ignore[no-untyped-call]
+    node.parser_state.parse_conf = copy.copy(node.parser_state.parse_conf)
+    node.parser_state.parse_conf.callbacks = {}
+    path: list[Token] = []
+    while len(path) < _MAX_PATH:
         accepts = _accepts(node)
         for target in targets:
             if target in accepts:
                 return path, target
-        if len(path) >= _MAX_PATH:
-            continue
-        gaps = sorted(n for n in accepts if bare(n) == "GAP")
-        labels = sorted(n for n in accepts if n != "$END" and bare(n) not in VALUES)
-        for name in [*gaps, *labels]:
-            synthetic = Token(name, "", start_pos=-1, line=at.line, column=at.column, end_pos=-1)
-            child: InteractiveParser = node.copy(deepcopy_values=False)  # type: ignore[no-untyped-call]
-            child.feed_token(synthetic)
-            key = tuple(child.parser_state.state_stack)
-            if key not in seen:
-                seen.add(key)
-                if len(seen) > _MAX_STATES:
-                    return None
-                queue.append((child, [*path, synthetic]))
+        gaps = [n for n in accepts if bare(n) == "GAP"]
+        labels = [n for n in accepts if n in spans and bare(n) not in VALUES and spans[n][0] <= horizon]
+        if not gaps and not labels:
+            return None
+        name = gaps[0] if gaps else max(labels, key=lambda n: spans[n][0])
+        synthetic = Token(name, "", start_pos=-1, line=at.line, column=at.column, end_pos=-1)
+        node.feed_token(synthetic)
+        path.append(synthetic)
     return None
 
 
@@ -615,6 +650,7 @@ class _Mapping:
         self._report_skipped()
         self._check_extra_values(units)
         self._check_headers(units, scopes)
+        self._check_repeated_rows(units)
         tables = Tables()
         for unit in units:
             if not unit.dropped:
@@ -664,6 +700,34 @@ class _Mapping:
                         token.line,
                         token.column,
                         str(token.value),
+                    )
+                )
+
+    def _check_repeated_rows(self, units: list[_Unit]) -> None:
+        """A skipped row whose label names a placed row, with other values: which of the two is right is not
+        certain, so the placed one is left out too."""
+        placed = {bare(u.label.type): u for u in units if u.label is not None and _index(u.label) >= 0}
+        skipped = self.stream.skipped
+        for n, token in enumerate(skipped):
+            unit = next((placed[c] for c in self.lexer.classify(self.stream, _index(token))[0] if c in placed), None)
+            if unit is None or unit.dropped:
+                continue
+            values: list[Token] = []
+            for later in skipped[n + 1 :]:
+                gap = range(_cells(values[-1] if values else token)[-1] + 1, _index(later))
+                if not self._is_value(_index(later)) or any(i not in self.stream.dropped for i in gap):
+                    break
+                values.append(later)
+            if [str(v.value) for v in values] != [str(v.value) for v in unit.values]:
+                unit.dropped = True
+                self.diagnostics.append(
+                    Diagnostic(
+                        "table.repeated_row",
+                        f"{unit.name()} is written twice with different values ({_where(unit.values[0])} and "
+                        f"{_where(token)}): neither is placed",
+                        token.line,
+                        token.column,
+                        " | ".join(str(t.value) for t in [token, *values]),
                     )
                 )
 
