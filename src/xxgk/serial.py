@@ -6,7 +6,7 @@ The cell stream (what the statutory layer can rely on)
 (row by row, left to right).  Whatever the form:
 
 - ``text`` is the cell's text without its delimiters (tab, pipes), each line stripped; a cell written over several
-  lines keeps its line breaks (``"结果\\n纠正"``), blank lines inside it dropped.  Never ``None``.
+  lines keeps its line breaks (``"结果\\n纠正"``); a line with no text adds nothing.
 - ``line``/``column`` (1-based, in the ORIGINAL input) point at the first character of the text; for an empty cell,
   at its delimiter (the tab, or the pipe).
 - Empty cells (``text == ""``) are kept wherever the form writes one — a tab line with nothing after the tab, a
