@@ -338,7 +338,7 @@ _PERIOD = re.compile(
 def _texts(sections: Iterable[Section], parents: str = "text") -> Iterator[tuple[str, Section]]:
     """Every section's own text with a path naming it (``text/applications/(二)``), in document order."""
     for s in sections:
-        path = f"{parents}/{s.key or s.number or s.title[:8]}"
+        path = f"{parents}/{s.key or s.number or s.title[:8] or 'preamble'}"
         if s.text:
             yield path, s
         yield from _texts(s.children, path)
