@@ -182,9 +182,7 @@ def test_report_cut_off_mid_table_keeps_what_was_read() -> None:
     last_line: dict[tuple[object, ...], int] = {}
     for c in cells:
         last_line[row(c)] = max(last_line.get(row(c), 0), c["line"])
-    whole_rows = {
-        k: v for c in cells if last_line[row(c)] < cut_line for k, v in [((*row(c), c["column"]), c["value"])]
-    }
+    whole_rows = {(*row(c), c["column"]): c["value"] for c in cells if last_line[row(c)] < cut_line}
     kept = {(*row(c), c["column"]): c["value"] for c in xxgk.export.iter_cells(cut)}
     assert whole_rows and kept == whole_rows
     table_diagnostics = [d for d in cut.diagnostics if d.kind.startswith("table.")]
