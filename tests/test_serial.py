@@ -112,6 +112,19 @@ def test_markdown_rows_rule_skipped_opening_pipe_is_no_cell() -> None:
     ]
 
 
+def test_markdown_without_opening_pipes() -> None:
+    assert stream("信息内容 | 本年处理决定数量\n--- | ---\n行政许可 | 51\n") == [
+        ("信息内容", True),
+        ("本年处理决定数量", False),
+        ("行政许可", True),
+        ("51", False),
+    ]
+
+
+def test_a_dash_line_in_paragraphs_is_no_markdown() -> None:
+    assert detect_form("规章\n\n0\n\n-----\n\n5\n") == "paragraphs"
+
+
 def test_without_a_rule_line_leading_pipe_rows_are_pipe_rows() -> None:
     """Without a rule line a leading pipe ends an empty first cell (seed 004's convention), not a markdown row."""
     text = "| 信息内容 | 本年处理决定数量 |\n| 行政许可 | 51 |\n"

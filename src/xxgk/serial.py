@@ -91,24 +91,21 @@ def read_cells(block: Block, norm: NormText) -> tuple[list[Cell], list[Diagnosti
 def detect_form(text: str) -> Form | None:
     """Which serialisation ``text`` (one block) is written in, by what most of its lines look like; None if none.
 
-    Markdown needs a rule line and rows opened by pipes; tab rows, lines opened by a tab; the pipe forms, lines with
-    pipes — several cells to a line for pipe rows, one for cell lines; paragraphs, several blank-separated
-    paragraphs, most of them one line long (a single paragraph of many lines is no table form).
+    Tab rows need lines opened by a tab; the pipe forms, lines with pipes — markdown if one of them is a rule line,
+    else several cells to a line for pipe rows, one for cell lines; paragraphs, several blank-separated paragraphs,
+    most of them one line long (a single paragraph of many lines is no table form).
     """
     lines = [line for line in text.split("\n") if line.strip()]
     if not lines:
         return None
     majority = len(lines) / 2
-    rule = _rule_line()
-    if (
-        any(rule.fullmatch(line + "\n") for line in lines)
-        and sum(line.lstrip().startswith("|") for line in lines) > majority
-    ):
-        return "markdown"
     if sum(line.lstrip(" ").startswith("\t") for line in lines) >= majority:
         return "tab_rows"
     piped = [line for line in lines if "|" in line]
     if len(piped) >= majority:
+        rule = _rule_line()
+        if any(rule.fullmatch(line + "\n") for line in lines):
+            return "markdown"
         several = sum(_cell_count(line) > 1 for line in piped)
         return "pipe_rows" if several > len(piped) - several else "cell_lines"
     paragraphs = split_cells(text, "paragraphs")
