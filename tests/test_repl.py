@@ -23,7 +23,8 @@ from rich.cells import cell_len
 
 from xxgk import repl_session
 from xxgk.cli import main
-from xxgk.repl import ReplCompleter, chunks, make_console, run_interactive
+from xxgk.repl import chunks, make_console
+from xxgk.repl_prompt import ReplCompleter, run_interactive
 from xxgk.repl_session import COMMANDS, Session
 from xxgk.repl_workspace import Workspace
 from xxgk.segment import Block
@@ -427,3 +428,20 @@ def test_completion_of_commands_rules_arguments_and_files(tmp_path: Path) -> Non
     assert complete(":parser e") == ["earley"] and complete(":tree ") == ["pos"]
     assert complete(f":load {GRAMMARS}/to") == ["y.errors.toml", "y.lark"]
     assert complete("新收 |") == []
+
+
+def test_stage_lexers_of_the_package_grammars(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The document grammar is read by segment.py's line lexer and the table grammars by statutory.py's cell lexer:
+    the REPL drives both, and shows their tokens at their lines in the original file."""
+    seed = Path(__file__).resolve().parent.parent / "corpus" / "004_b7caf00a3cd44191.txt"
+    commands = f":load {seed} 1-6\n:tokens\n:load {seed}\n:block 1\n:rule table_2019.start\n:tokens\n:step 3\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(commands))
+    assert main(["repl", "--batch"]) == 0
+    out = capsys.readouterr().out
+    lines = out.split("xxgk> :tokens")[1]
+    assert "tokens (document.start)" in lines and "│ 1:1 " in lines and "│ 6:1 " in lines
+    cells = out.split("xxgk> :tokens")[2]
+    assert "tokens (table_2019.start)" in cells and "'第二十条第(一)项'" in cells and "│ 7:1 " in cells
+    assert "LALR walk" in out and "Traceback" not in out

@@ -1,8 +1,8 @@
 """``xxgk repl``: a REPL for debugging the grammars — why did this line not parse, and what did the parser expect?
 
-This module is the front end: the ``repl`` subcommand, the prompt (prompt_toolkit: history, completion, pasted
-blocks) and batch mode (``--batch``: commands from stdin, plain text out).  The commands themselves live in
-:mod:`xxgk.repl_session`, the grammar files in :mod:`xxgk.repl_workspace`.
+This module is the front end: the ``repl`` subcommand and batch mode (``--batch``: commands from stdin, plain text
+out).  The prompt (prompt_toolkit: history, completion, pasted blocks) is :mod:`xxgk.repl_prompt`, the commands
+:mod:`xxgk.repl_session`, the grammar files and parsers :mod:`xxgk.repl_workspace`.
 """
 
 from __future__ import annotations
@@ -13,13 +13,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from prompt_toolkit import PromptSession
-from prompt_toolkit.completion import CompleteEvent, Completer, Completion, PathCompleter
-from prompt_toolkit.document import Document
-from prompt_toolkit.history import FileHistory
 from rich.console import Console
 
-from xxgk.repl_session import COMMANDS, Session, is_command
+from xxgk.repl_session import Session, is_command
 from xxgk.repl_workspace import Workspace, package_grammar_dir
 
 PROMPT = "xxgk> "
@@ -77,8 +73,9 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     ok = session.run(f":load {args.file}") if args.file else True
     if args.batch:
         return run_batch(session, sys.stdin) or (0 if ok else 1)
-    prompt: PromptSession[str] = PromptSession(history=FileHistory(str(args.history)), completer=ReplCompleter(session))
-    return run_interactive(session, prompt)
+    from xxgk.repl_prompt import prompt_session, run_interactive  # prompt_toolkit is slow to import: only here
+
+    return run_interactive(session, prompt_session(session, args.history))
 
 
 def make_console(file: IO[str], *, color: bool | None, width: int | None = None) -> Console:
@@ -126,43 +123,3 @@ def chunks(stream: Iterable[str]) -> Iterator[str]:
         else:
             block.append(line)
     yield from flush()
-
-
-def run_interactive(session: Session, prompt: PromptSession[str]) -> int:
-    """The prompt loop: one command or input per prompt (a pasted block arrives as one); Ctrl-D or :quit leaves."""
-    session.out.print("xxgk repl — :help lists the commands, Ctrl-D leaves")
-    while not session.done:
-        try:
-            text = prompt.prompt(PROMPT)
-        except KeyboardInterrupt:
-            continue
-        except EOFError:
-            break
-        if text.strip():
-            session.run(text)
-    return 0
-
-
-class ReplCompleter(Completer):
-    """Completes command names, rule names after :rule, file names after :load, and the few fixed arguments."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.paths = PathCompleter(expanduser=True)
-
-    def get_completions(self, document: Document, complete_event: CompleteEvent) -> Iterator[Completion]:
-        text = document.text_before_cursor
-        if not text.startswith(":") or "\n" in text:
-            return
-        name, space, arg = text[1:].partition(" ")
-        if not space:
-            for command in COMMANDS:
-                if command.startswith(name):
-                    yield Completion(f":{command}", start_position=-len(text), display_meta=COMMANDS[command][1])
-            return
-        if name == "load" and " " not in arg:
-            yield from self.paths.get_completions(Document(arg), complete_event)
-            return
-        for word in self.session.completions().get(name, []):
-            if word.startswith(arg):
-                yield Completion(word, start_position=-len(arg))

@@ -7,6 +7,7 @@ line:column of the original (of the loaded file, when the input came from ``:loa
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -295,7 +296,7 @@ class Session:
         error: UnexpectedInput | None = None
         if self.kind == "lalr":
             built = self._build()
-            ip = built.lark.parse_interactive(self._norm().text)
+            ip = built.lark.parse_interactive(built.reads(self._norm()))
             tokens: list[Token] = []
             try:
                 for token in ip.iter_parse():
@@ -308,9 +309,9 @@ class Session:
             tokens = list(outcome.tree.scan_values(lambda v: isinstance(v, Token))) if outcome.tree else []
             built, error = outcome.built, outcome.error
         for n, token in enumerate(tokens, 1):
-            table.add_row(str(n), token.type, _show(repr(str(token))), self._at(token.start_pos))
+            table.add_row(str(n), token.type, _show(repr(str(token))), self._token_at(token, built))
         if isinstance(error, UnexpectedToken) and error.token.type != "$END":
-            table.add_row("✗", error.token.type, _show(repr(str(error.token))), self._at(error.token.start_pos))
+            table.add_row("✗", error.token.type, _show(repr(str(error.token))), self._token_at(error.token, built))
         self.out.print(table)
         if error is not None:
             self._show_error(error, built)
@@ -320,7 +321,7 @@ class Session:
             raise UsageError("usage: :tree [pos]")
         outcome = self._parse()
         if outcome.tree is not None:
-            self.out.print(self._rich_tree(outcome.tree, positions=arg == "pos"))
+            self.out.print(self._rich_tree(outcome.tree, outcome.built, positions=arg == "pos"))
         if outcome.error is not None:
             self._show_error(outcome.error, outcome.built)
 
@@ -336,12 +337,12 @@ class Session:
             return
         self.out.print(f"{len(ambiguities)} ambiguous span(s) under Earley; each shows its alternative derivations")
         for n, amb in enumerate(ambiguities, 1):
-            metas = [c.meta for c in amb.children if isinstance(c, Tree) and not c.meta.empty]
-            where = self._at(metas[0].start_pos) if metas else "?"
+            first = next((c for c in amb.children if isinstance(c, Tree) and not c.meta.empty), None)
+            where = self._span_at(first, outcome.built).partition("-")[0] if first else "?"
             node = RichTree(Text(f"ambiguity {n} at {where}: {len(amb.children)} alternatives", style="bold"))
             for i, alt in enumerate(amb.children, 1):
                 sub = node.add(Text(f"alternative {i}", style="yellow"))
-                sub.add(self._rich_tree(alt, positions=False) if isinstance(alt, Tree) else _leaf(alt))
+                sub.add(self._rich_tree(alt, outcome.built, positions=False) if isinstance(alt, Tree) else _leaf(alt))
             self.out.print(node)
 
     def cmd_step(self, arg: str) -> None:
@@ -349,8 +350,7 @@ class Session:
             raise UsageError("usage: :step [N]   (N: show the first N steps)")
         self._need_input()
         built = self._build("lalr")
-        ip_text = self._norm().text
-        ip = built.lark.parse_interactive(ip_text)
+        ip = built.lark.parse_interactive(built.reads(self._norm()))
         numbers = _state_numbers(ip)
         table = Table(
             "step", "state", "accepts", "token", "line:col", "stack after", title="LALR walk", title_justify="left"
@@ -367,7 +367,7 @@ class Session:
                 steps, last = steps + 1, token
                 if limit is None or steps <= limit:
                     table.add_row(
-                        *row, f"{token.type} {_show(repr(str(token)))}", self._at(token.start_pos), _stack(ip)
+                        *row, f"{token.type} {_show(repr(str(token)))}", self._token_at(token, built), _stack(ip)
                     )
                 row = [str(steps + 1), str(numbers[ip.parser_state.position]), _names(_accepts(ip))]
             row[0] = "end"
@@ -375,7 +375,9 @@ class Session:
             table.add_row(*row, "$END", "", "accepted")
         except UnexpectedInput as exc:
             error = exc
-            table.add_row(*row, Text("✗ " + _what(exc), style="red"), self._at(_error_pos(exc, len(ip_text))), "")
+            table.add_row(
+                *row, Text("✗ " + _what(exc), style="red"), "{}:{}".format(*self._error_where(exc, built)), ""
+            )
         self.out.print(table)
         if limit is not None and steps > limit:
             self.out.print(Text(f"({steps - limit} more step(s) not shown)", style="dim"))
@@ -403,7 +405,7 @@ class Session:
         inp = self._need_input()
         outcome = self._parse() if self.start is not None else None
         if outcome is not None and outcome.error is not None:
-            line, col = self._where(_error_pos(outcome.error, len(self._norm().text)))
+            line, col = self._error_where(outcome.error, outcome.built)
             self.out.print(Text(f"{self._rule_label()}: {line}:{col}: {_what(outcome.error)}", style="red"))
         elif outcome is not None:
             self.out.print(f"{self._rule_label()}: parsed")
@@ -486,7 +488,7 @@ class Session:
         self._need_input()
         built = self._build(kind, explicit=explicit, keep_all_tokens=keep_all_tokens)
         try:
-            return Outcome(built, built.lark.parse(self._norm().text), None)
+            return Outcome(built, built.lark.parse(built.reads(self._norm())), None)
         except UnexpectedInput as exc:
             return Outcome(built, None, exc)
 
@@ -506,7 +508,7 @@ class Session:
             if brief and size > TREE_LINES:
                 self.out.print(f"{self._rule_label()} ({self.kind}): parsed — {size} nodes, :tree to see them")
             else:
-                self.out.print(self._rich_tree(outcome.tree, positions=False))
+                self.out.print(self._rich_tree(outcome.tree, outcome.built, positions=False))
 
     def _reload(self) -> None:
         self.ws.reload()
@@ -534,10 +536,34 @@ class Session:
         line, col = self._where(pos)
         return f"{line}:{col}"
 
+    def _token_at(self, token: Token, built: Built) -> str:
+        """line:col of a token in the source: from its offset in the normalised text, or — for tokens a stage's
+        lexer made from table cells — the cell's own line and column (already in the original)."""
+        if not built.cell_tokens:
+            return self._at(token.start_pos)
+        return f"{token.line + self._need_input().first_line - 1}:{token.column}" if token.line else ""
+
+    def _span_at(self, tree: Tree[Token], built: Built) -> str:
+        meta = tree.meta
+        if not built.cell_tokens:
+            return f"{self._at(meta.start_pos)}-{self._at(meta.end_pos)}"
+        shift = self._need_input().first_line - 1
+        return f"{meta.line + shift}:{meta.column}-{meta.end_line + shift}:{meta.end_column}"
+
+    def _error_where(self, error: UnexpectedInput, built: Built) -> tuple[int, int]:
+        """Line and column in the source where ``error`` happened (the end of the input for a premature end)."""
+        norm = self._norm()
+        if not built.cell_tokens:
+            return self._where(_error_pos(error, len(norm.text)))
+        token = error.token if isinstance(error, UnexpectedToken) else None
+        if token is not None and token.line is not None and token.column is not None:
+            return token.line + self._need_input().first_line - 1, token.column
+        return self._where(len(norm.text.rstrip("\n")))
+
     def _show_error(self, error: UnexpectedInput, built: Built) -> None:
         """The error as a person needs it: where (caret), what the parser would take there, and from which rules."""
         inp, norm = self._need_input(), self._norm()
-        line, col = self._where(_error_pos(error, len(norm.text)))
+        line, col = self._error_where(error, built)
         head = f"parse error at {inp.source}:{line}:{col} ({self._rule_label()}, {self.kind}): {_what(error)}"
         self.out.print(Text(head, style="bold red"))
         original = norm.original_line(line - inp.first_line + 1)
@@ -568,15 +594,15 @@ class Session:
             return
         if not examples:
             return
-        label = nearest_example(error, lambda s: built.lark.parse(normalise(s).text), examples)
+        label = nearest_example(error, lambda s: built.lark.parse(built.reads(normalise(s))), examples)
         if label is not None:
             self.out.print(Text("looks like: ", style="bold") + Text(f"{label} ({self.start[0]}.errors.toml)"))
 
-    def _rich_tree(self, tree: Tree[Token], *, positions: bool) -> RichTree:
+    def _rich_tree(self, tree: Tree[Token], built: Built, *, positions: bool) -> RichTree:
         def label(t: Tree[Token]) -> Text:
             text = Text(str(t.data), style="bold")
             if positions and not t.meta.empty:
-                text.append(f"  {self._at(t.meta.start_pos)}-{self._at(t.meta.end_pos)}", style="dim")
+                text.append(f"  {self._span_at(t, built)}", style="dim")
             return text
 
         def add(node: RichTree, t: Tree[Token]) -> None:
@@ -586,7 +612,7 @@ class Session:
                 else:
                     leaf = _leaf(child)
                     if positions and isinstance(child, Token):
-                        leaf.append(f"  {self._at(child.start_pos)}", style="dim")
+                        leaf.append(f"  {self._token_at(child, built)}", style="dim")
                     node.add(leaf)
 
         root = RichTree(label(tree))
@@ -670,7 +696,23 @@ def _expected(error: UnexpectedInput) -> Iterable[str]:
 
 # Typed doors into Lark's (untyped) interactive parser.
 def _accepts(ip: InteractiveParser) -> set[str]:
-    return set(ip.accepts())  # type: ignore[no-untyped-call]
+    """The terminals the parser can take next: Lark's ``accepts()``, but also for terminals imported from another
+    grammar, whose names are namespaced (``table_common__NUM``; Lark's test is ``name.isupper()``)."""
+    state = ip.parser_state
+    conf = copy.copy(state.parse_conf)
+    conf.callbacks = {}  # trying a token must not build trees
+    found = set()
+    for name in state.parse_conf.parse_table.states[state.position]:
+        if name != "$END" and not name.rpartition("__")[2].isupper():
+            continue
+        trial = state.copy(deepcopy_values=False)
+        trial.parse_conf = conf
+        try:
+            trial.feed_token(Token(name, ""), name == "$END")
+        except UnexpectedToken:
+            continue
+        found.add(name)
+    return found
 
 
 def _feed_eof(ip: InteractiveParser, last: Token | None) -> object:
@@ -700,7 +742,7 @@ def _state_numbers(ip: InteractiveParser) -> dict[Any, int]:
 def _rule_stack(ip: InteractiveParser) -> list[str]:
     """The rules the LALR parser is inside, from its state stack: one dotted item per state (debug-mode states are
     LR item sets, which is why the REPL builds LALR parsers with ``debug=True``)."""
-    items = []
+    items: list[tuple[str, str]] = []
     for state in ip.parser_state.state_stack:
         if not isinstance(state, frozenset):
             return []
@@ -708,8 +750,12 @@ def _rule_stack(ip: InteractiveParser) -> list[str]:
         if kernel:
             rp = kernel[0]
             names = [s.name for s in rp.rule.expansion]
-            items.append(f"{rp.rule.origin.name}: {' '.join([*names[: rp.index], '•', *names[rp.index :]])}")
-    return items
+            item = f"{rp.rule.origin.name}: {' '.join([*names[: rp.index], '•', *names[rp.index :]])}"
+            if items and items[-1][0] == rp.rule.origin.name:
+                items[-1] = (rp.rule.origin.name, item)  # the same rule further on: keep where it is now
+            else:
+                items.append((rp.rule.origin.name, item))
+    return [item for _, item in items]
 
 
 def nearest_example(

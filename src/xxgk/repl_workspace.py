@@ -12,7 +12,7 @@ import importlib.resources
 import logging
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
@@ -20,11 +20,14 @@ from typing import Any, Literal
 from attrs import frozen
 from lark import Lark
 from lark.exceptions import LarkError, UnexpectedInput
+from lark.lexer import Lexer
 from lark.load_grammar import load_grammar
 from lark.utils import logger as lark_logger
 
-from xxgk import grammars
+from xxgk import grammars, segment, serial, statutory
 from xxgk.errors import GrammarError
+from xxgk.normalise import NormText
+from xxgk.records import Cell
 
 ParserKind = Literal["lalr", "earley"]
 
@@ -44,12 +47,50 @@ class GrammarInfo:
     terminals: tuple[str, ...]
 
 
+def _text(norm: NormText) -> str:
+    return norm.text
+
+
 @frozen
 class Built:
-    """A parser built for the REPL and the shift/reduce conflicts Lark resolved (silently) while building it."""
+    """A parser built for the REPL, the shift/reduce conflicts Lark resolved (silently) while building it, and how
+    to make its input from the normalised text (the text itself, or what a stage's own lexer reads)."""
 
     lark: Lark
     conflicts: tuple[str, ...]
+    reads: Callable[[NormText], Any] = _text
+    cell_tokens: bool = False  # tokens made from table cells carry original line:col, and a cell index as offset
+
+
+@frozen
+class StageLexer:
+    """A grammar that only its stage module can lex: the custom Lark lexer and the input that lexer reads."""
+
+    lexer: type[Lexer]
+    reads: Callable[[NormText], Any]
+    cell_tokens: bool = False
+
+
+def stage_lexers() -> dict[str, StageLexer]:
+    """The grammars whose terminals are matched by a stage's own lexer rather than Lark's, by grammar name.
+
+    The document grammar's terminals each match a whole line; its line lexer (segment.py) also makes the %declare'd
+    tokens (skeleton headings, _END) and reads the lexer's line state, not a string.  The statutory grammars read
+    table cells: the REPL takes the input as one table block, reads its cells with the serialisation grammars and
+    hands them to the template's cell lexer (statutory.py), as the pipeline does.  The stage modules keep those
+    input types private; these are the only places the REPL reaches for them.
+    """
+    stages = {"document": StageLexer(segment.LineLexer, segment._Lines)}
+    for template, grammar in statutory.GRAMMARS.items():
+        lexer = statutory._lexer_class(template)
+        stages[grammar] = StageLexer(lexer, lambda norm: statutory._Stream(_cells(norm)), cell_tokens=True)
+    return stages
+
+
+def _cells(norm: NormText) -> list[Cell]:
+    """The cells of the whole input read as one table block (the form chosen from the text, as for any block)."""
+    cells, _ = serial.read_cells(segment.Block(None, 0, len(norm.text), 1), norm)
+    return cells
 
 
 class Workspace:
@@ -127,8 +168,11 @@ class Workspace:
             "import_paths": [str(self.directory)],
             "source_path": str(path),
         }
+        stage = stage_lexers().get(grammar)
+        if stage is not None and kind != "lalr":
+            raise GrammarError(f"{grammar} is read by {stage.lexer.__name__}, which drives an LALR parser only")
         if kind == "lalr":
-            options.update(parser="lalr", lexer="contextual", debug=True)
+            options.update(parser="lalr", lexer=stage.lexer if stage else "contextual", debug=True)
         else:
             options.update(parser="earley", lexer="dynamic", ambiguity="explicit" if explicit else "resolve")
         try:
@@ -137,7 +181,10 @@ class Workspace:
                 lark = Lark(text, **options)
         except (LarkError, OSError) as exc:
             raise _problem(exc, path) from exc
-        built = Built(lark, tuple(conflicts))
+        if stage is None:
+            built = Built(lark, tuple(conflicts))
+        else:
+            built = Built(lark, tuple(conflicts), stage.reads, stage.cell_tokens)
         self._built[key] = built
         return built
 
