@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -129,6 +130,9 @@ class Session:
                 self.feed(line)
         except UsageError as exc:
             self.out.print(Text(str(exc), style="red"))
+            return False
+        except Exception:  # a debugging session must survive a bug in a stage or here; show it and go on
+            self.out.print(Text(traceback.format_exc().rstrip(), style="red"))
             return False
         return True
 
@@ -548,7 +552,8 @@ class Session:
         if not built.cell_tokens:
             return f"{self._at(meta.start_pos)}-{self._at(meta.end_pos)}"
         shift = self._need_input().first_line - 1
-        return f"{meta.line + shift}:{meta.column}-{meta.end_line + shift}:{meta.end_column}"
+        start = f"{meta.line + shift}:{meta.column}"
+        return f"{start}-{meta.end_line + shift}:{meta.end_column}" if meta.end_line is not None else start
 
     def _error_where(self, error: UnexpectedInput, built: Built) -> tuple[int, int]:
         """Line and column in the source where ``error`` happened (the end of the input for a premature end)."""
@@ -574,7 +579,8 @@ class Session:
         expected = _accepts(ip) if ip is not None else _expected(error)
         patterns = {t.name: t.pattern.raw or t.pattern.value for t in built.lark.terminals}
         self.out.print(Text("expected: ", style="bold"), end="")
-        self.out.print(Text(" · ".join(f"{t} {patterns.get(t, '')}".strip() for t in sorted(expected)) or "nothing"))
+        shown = (f"{_bare(t)} {patterns.get(t, '')}".strip() for t in sorted(expected, key=_bare))
+        self.out.print(Text(" · ".join(shown) or "nothing"))
         if ip is not None:
             stack = _rule_stack(ip)
             if stack:
@@ -725,7 +731,12 @@ def _lex(ip: InteractiveParser) -> Iterator[Token]:
 
 
 def _names(names: Iterable[str]) -> str:
-    return " ".join(sorted(names))
+    return " ".join(sorted(map(_bare, names)))
+
+
+def _bare(name: str) -> str:
+    """A symbol without the namespace Lark gives what a grammar imports (``table_common__ROW_GRANTED``)."""
+    return name.rpartition("__")[2] if not name.startswith("__") else name
 
 
 def _stack(ip: InteractiveParser) -> str:
@@ -749,8 +760,8 @@ def _rule_stack(ip: InteractiveParser) -> list[str]:
         kernel = sorted((rp for rp in state if rp.index > 0 and not rp.rule.origin.name.startswith("$root")), key=str)
         if kernel:
             rp = kernel[0]
-            names = [s.name for s in rp.rule.expansion]
-            item = f"{rp.rule.origin.name}: {' '.join([*names[: rp.index], '•', *names[rp.index :]])}"
+            names = [_bare(s.name) for s in rp.rule.expansion]
+            item = f"{_bare(rp.rule.origin.name)}: {' '.join([*names[: rp.index], '•', *names[rp.index :]])}"
             if items and items[-1][0] == rp.rule.origin.name:
                 items[-1] = (rp.rule.origin.name, item)  # the same rule further on: keep where it is now
             else:
