@@ -222,13 +222,22 @@ _DEBRIS_KINDS = (
 _RUBY = rf"(?<=[{_CJK}])(?P<pinyin>[(（][{_PINYIN_LETTER}]*[aeiouü{_TONED}êü][{_PINYIN_LETTER}]*[)）])"
 _TONED_RUBY = re.compile(rf"(?<=[{_CJK}])[(（][{_PINYIN_LETTER}]*[{_TONED}][{_PINYIN_LETTER}]*[)）]")
 _RUBY_MIN = 3
-_DEBRIS = re.compile("|".join(_DEBRIS_KINDS))
-_DEBRIS_AND_RUBY = re.compile("|".join((*_DEBRIS_KINDS, _RUBY)))
+# Every kind above starts with one of these characters; testing for them first makes the scan of the many
+# positions where no kind starts several times faster.  A new kind must add its first characters here.
+_STARTS = "(?=[\\[<?/&\ufffd\u200b\u200c\u200d\u2060\ufeff(（])"
+_DEBRIS = re.compile(_STARTS + "(?:" + "|".join(_DEBRIS_KINDS) + ")")
+_DEBRIS_AND_RUBY = re.compile(_STARTS + "(?:" + "|".join((*_DEBRIS_KINDS, _RUBY)) + ")")
 
 # Full-width ASCII and ideographic space to half-width.  Kept as they are: 、 。 “ ” and other CJK punctuation,
 # which carry meaning the grammars rely on.
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH.update({0x3000: 0x20, 0x00A0: 0x20})
+_WIDE = re.compile("[\uff01-\uff5e\u3000\u00a0]")
+
+
+def _fold_width(text: str) -> str:
+    # A regex visiting only the wide characters is several times faster than str.translate over Chinese text.
+    return _WIDE.sub(lambda m: chr(_WIDTH[ord(m[0])]), text)
 
 
 @functools.cache
@@ -253,7 +262,7 @@ def normalise(data: str | bytes, *, source: str | None = None) -> NormText:
     text, m = _debris(text, edits, maps)
     maps.append(m)
     text = _per_line(text, "traditional", _converter(), edits, maps)
-    text = _per_line(text, "width", lambda s: s.translate(_WIDTH), edits, maps)
+    text = _per_line(text, "width", _fold_width, edits, maps)
     return NormText(original, text, tuple(edits), maps=tuple(maps), line_starts=tuple(line_starts))
 
 
