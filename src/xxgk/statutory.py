@@ -3,7 +3,7 @@
 The national format fixes every table, so each template's tables are written down as an LALR grammar over cell
 tokens (``grammars/table_2019.lark``, ``grammars/table_2021.lark``, sharing ``grammars/table_common.lark``).
 
-- :class:`CellLexer`, a Lark ``Lexer``, makes every cell ONE terminal: a value (``NUM``, ``NA``, ``EMPTY``, by the
+- :class:`CellLexer`, a Lark ``Lexer``, makes every cell ONE terminal: a value (``NUMBER``, ``NA``, ``EMPTY``, by the
   grammar's own patterns) or the label it matches tolerantly (``ROW_NEW_RECEIVED`` …; texts from :mod:`xxgk.schema`).
   A cell that matches several labels (``总计``, a truncated ``本年新``) becomes the one the parser can take next.
 - The parser checks the labels and places the values; nothing is placed by counting numbers.  Where the cells do
@@ -42,7 +42,7 @@ from xxgk.schema import TEMPLATE_MARKERS
 from xxgk.segment import Block
 
 GRAMMARS = {"2019": "table_2019", "2021": "table_2021"}
-VALUES = frozenset({"NUM", "NA", "EMPTY", "GAP"})
+VALUES = frozenset({"NUMBER", "NA", "EMPTY", "GAP"})
 UNKNOWN = "UNKNOWN"  # a cell that is neither a value nor any label: never in the grammar, so always skipped
 # Labels whose place in a header decides which column a value belongs to.
 _COLUMN_LABELS = ("COL_", "REVIEW_", "GROUP_REVIEW", "GROUP_LITIGATION_")
@@ -136,6 +136,9 @@ _ENUMERATOR = re.compile(r"^\s*(?:\(?[一二三四五六七八九十]+[)、.]|\(
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # What extraction debris glued to a number is made of (``[bookmark: _GoBack]43``, ``43</span>``).
 _MARKUP = re.compile(r"[A-Za-z<>\[\]&;_]")
+# Units a value cell may carry: amounts are in 万元 (SCHEMA.md); a count may say what it counts.
+_AMOUNT_UNITS = frozenset({"万元"})
+_COUNT_UNITS = frozenset({"件", "条"})
 _NUMERALS = frozenset("一二三四五六七八九十")
 
 
@@ -188,27 +191,27 @@ class Reading:
 
 
 class _ValuePatterns:
-    """The grammar's NUM and NA patterns, applied to whole cells."""
+    """The grammar's NUMBER and NA patterns (``grammars/common.lark``), applied to whole cells."""
 
-    def __init__(self, num: str, na: str) -> None:
-        self.num = re.compile(num)
+    def __init__(self, number: str, na: str) -> None:
+        self.number = re.compile(number)
         self.na = re.compile(na)
 
     def kind(self, text: str) -> str | None:
-        """``EMPTY``, ``NA`` or ``NUM`` when the cell is a value (however odd), None when it is not."""
+        """``EMPTY``, ``NA`` or ``NUMBER`` when the cell is a value (however odd), None when it is not."""
         t = text.strip()
         if not t:
             return "EMPTY"
         if self.na.fullmatch(t):
             return "NA"
-        if self.num.fullmatch(t) or self.num.fullmatch("".join(t.split())) or self._glued(t):
-            return "NUM"
+        if self.number.fullmatch(t) or self.number.fullmatch("".join(t.split())) or self._glued(t):
+            return "NUMBER"
         return None
 
     def _glued(self, t: str) -> re.Match[str] | None:
         """The one number in a cell otherwise made of extraction debris (markup, letters), not of Chinese, other
         digits or an enumerator's brackets and dots (``(1)`` and ``1.`` are no values)."""
-        found = list(self.num.finditer(t))
+        found = list(self.number.finditer(t))
         if len(found) != 1:
             return None
         rest = t[: found[0].start()] + t[found[0].end() :]
@@ -222,12 +225,11 @@ class _ValuePatterns:
         if not t or self.na.fullmatch(t):
             return Reading(None)
         odd: list[str] = []
-        m = self.num.fullmatch(t)
+        m = self.number.fullmatch(t)
         if m is None:
-            compact = "".join(t.split())
-            m = self.num.fullmatch(compact)
+            m = self.number.fullmatch("".join(t.split()))
             if m is not None:
-                if set(m["number"]) - set("+-0."):
+                if set(m[0]) - set("+-0."):
                     return Reading(None, "spaces between digits", certain=False)
                 odd.append("spaces between digits")
             else:
@@ -235,14 +237,16 @@ class _ValuePatterns:
                 if m is None:
                     return Reading(None, "not a number", certain=False)
                 odd.append(f"glued to {(t[: m.start()] + t[m.end() :]).strip()!r}")
-        number = m["number"]
+        # NUMBER is digits then an optional unit (万元, 件 …), which has no digits.
+        cut = max(i for i, ch in enumerate(m[0]) if ch.isdigit()) + 1
+        number, unit = m[0][:cut], m[0][cut:]
+        if unit and unit not in (_AMOUNT_UNITS if amount else _COUNT_UNITS):
+            return Reading(None, f"unit {unit} in {'an amount' if amount else 'a count'} column", certain=False)
         digits = number.lstrip("+-")
         if len(digits) > 1 and digits.startswith("0") and not digits.startswith("0."):
             odd.append("leading zero")
         if number.startswith("-") and not signed:
             odd.append("negative")
-        if m["unit"] and not amount:
-            odd.append("unit 万元 in a count column")
         decimal = Decimal(number)
         if amount:
             return Reading(decimal, "; ".join(odd) or None)
@@ -280,7 +284,7 @@ class CellLexer(Lexer):
 
     def __init__(self, lexer_conf: LexerConf) -> None:
         patterns = {bare(t.name): t.pattern.to_regexp() for t in lexer_conf.terminals}
-        self.values = _ValuePatterns(patterns["NUM"], patterns["NA"])
+        self.values = _ValuePatterns(patterns["NUMBER"], patterns["NA"])
         self.matcher = _Matcher(_keys(self.template).labels)
         self._names: dict[str, list[str]] = {}
 
