@@ -6,6 +6,7 @@ Example counts are bounded (``max_examples=50``) so CI stays fast; there are no 
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 
@@ -18,7 +19,12 @@ from xxgk.export import iter_cells
 from xxgk.normalise import decode
 from xxgk.records import Report, Section
 
-FUZZ = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# XXGK_FUZZ_EXAMPLES=2000 pytest tests/test_fuzz.py fuzzes deeper on demand.
+FUZZ = settings(
+    max_examples=int(os.environ.get("XXGK_FUZZ_EXAMPLES", "50")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 CORPUS = [p.read_text(encoding="utf-8") for p in corpus_files()]
 CORPUS_CHARS = sorted(set("".join(CORPUS)))
