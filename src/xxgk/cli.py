@@ -50,6 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``xxgk`` console script; returns the exit status."""
     args = build_parser().parse_args(argv)
     out = Console(highlight=False)
+    if not out.is_terminal:
+        # Piped output is read in files and pagers, where rich's 80-column default cuts the applications grid.
+        out = Console(highlight=False, width=120)
     err = Console(stderr=True, highlight=False)
     try:
         status: int = args.run(args, out, err)

@@ -113,7 +113,8 @@ def _tree(report: Report) -> Tree:
     root = Tree(Text("sections", style="bold"))
 
     def add(node: Tree, s: Section) -> None:
-        label = Text(f"{s.number or ''} {s.title}".strip()[:60])
+        heading = f"{s.number or ''} {s.title}".strip() or f"({s.text[:20]}…)"
+        label = Text(heading[:60])
         if s.key:
             label.append(f"  [{s.key}]", style="cyan")
         label.append(f"  line {s.line}", style="dim")
@@ -128,11 +129,22 @@ def _tree(report: Report) -> Tree:
 
 def _grid(title: str, rows: dict[str, dict[str, Value]], columns: list[str]) -> Table:
     table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
-    table.add_column("row")
+    table.add_column("row", no_wrap=True)
     for c in columns:
-        table.add_column(c, justify="right")
+        # The first word of a key is enough to tell the columns apart and keeps the grid within 80 columns.
+        table.add_column(c.split("_")[0], justify="right", no_wrap=True)
     for row, cols in rows.items():
         table.add_row(row, *(_show(cols.get(c)) for c in columns))
+    return table
+
+
+def _items(items: dict[str, dict[str, dict[str, Value]]]) -> Table:
+    table = Table(title="active_disclosure", title_justify="left", show_edge=False, pad_edge=False)
+    for name in ("item", "row", "values"):
+        table.add_column(name, no_wrap=name != "values")
+    for item, rows in items.items():
+        for row, cols in rows.items():
+            table.add_row(item, row, "  ".join(f"{c} {_show(v)}" for c, v in cols.items()))
     return table
 
 
@@ -146,12 +158,12 @@ def summary(report: Report) -> Group:
     """A readable rich rendering: facts, section tree, the three tables, findings, diagnostic counts."""
     head = Text()
     head.append(report.title or "(no title)", style="bold")
-    head.append(f"\nsource {report.source}  template {report.template}  year {report.year}  agency {report.agency}")
+    head.append(f"\ntemplate {report.template} · year {report.year} · agency {report.agency}")
+    head.append(f"\nsource {report.source}", style="dim")
     parts: list[Any] = [head, _tree(report)]
     t = report.tables
-    for item, rows in t.active_disclosure.items():
-        cols = list(dict.fromkeys(c for r in rows.values() for c in r))
-        parts.append(_grid(f"active_disclosure · {item}", rows, cols))
+    if t.active_disclosure:
+        parts.append(_items(t.active_disclosure))
     if t.applications:
         parts.append(_grid("applications", t.applications, list(schema.applicant_column_keys())))
     if t.reviews:
