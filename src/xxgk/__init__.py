@@ -6,23 +6,36 @@
 85
 """
 
-from xxgk.errors import GrammarError, InputError, ParseError, XxgkError
+from xxgk.errors import (
+    BinaryInputError,
+    EmptyInputError,
+    GrammarError,
+    InputError,
+    NoReportsError,
+    ParseError,
+    UndecodableError,
+    XxgkError,
+)
 from xxgk.export import to_dict, to_json
 from xxgk.pipeline import parse, parse_file
 from xxgk.records import Cell, CellRef, Diagnostic, Finding, Report, Section, Span, Tables, Value
 
 __all__ = [
+    "BinaryInputError",
     "Cell",
     "CellRef",
     "Diagnostic",
+    "EmptyInputError",
     "Finding",
     "GrammarError",
     "InputError",
+    "NoReportsError",
     "ParseError",
     "Report",
     "Section",
     "Span",
     "Tables",
+    "UndecodableError",
     "Value",
     "XxgkError",
     "parse",
