@@ -60,9 +60,9 @@ T = TypeVar("T")
 
 EPILOG = """\
 examples:
-  xxgk parse report.txt                            readable summary: sections, tables, findings
-  xxgk parse report.txt --format json              the JSON contract (SCHEMA.md) of one report
-  xxgk parse corpus/ --out reports.jsonl           every *.txt under corpus/, one report per line
+  xxgk parse report.txt                             readable summary: sections, tables, findings
+  xxgk parse report.txt --format json               the JSON contract (SCHEMA.md) of one report
+  xxgk parse corpus/ --out reports.jsonl            every *.txt under corpus/, one report per line
   xxgk parse a/ b/ --glob '*.text' --out cells.csv  long table of statutory cells (also .parquet)
 
 A file that cannot be parsed never stops a batch: it is a line (JSONL) or row (CSV, Parquet) with its error.
