@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import shutil
 import sys
@@ -10,11 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 
 import xxgk
 from tests.conftest import corpus_files
 from xxgk import batch
-from xxgk.cli import main
+from xxgk.cli import build_parser, main
 from xxgk.errors import EXIT_STATUSES, NOT_A_REPORT_STATUS
 
 
@@ -215,3 +217,13 @@ def test_internal_error_is_recorded_not_raised(monkeypatch: pytest.MonkeyPatch) 
     outcome = batch.parse_one(corpus_files()[0])
     assert outcome.failure is not None and outcome.failure.exit_status == 70
     assert "ZeroDivisionError: boom" in outcome.failure.message and "test_batch.py" in outcome.failure.message
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_progress_bar_only_on_a_terminal(tree: Path, capsys: pytest.CaptureFixture[str], terminal: bool) -> None:
+    args = build_parser().parse_args(["parse", str(tree), "--format", "jsonl", "-j", "1"])
+    shown = io.StringIO()
+    status = batch.run(args, Console(file=io.StringIO()), Console(file=shown, force_terminal=terminal, width=100))
+    assert status == 0 and len(capsys.readouterr().out.splitlines()) == len(corpus_files())
+    assert ("parsing" in shown.getvalue()) == terminal
+    assert f"{len(corpus_files())} file(s)" in shown.getvalue()
