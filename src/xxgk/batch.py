@@ -167,11 +167,13 @@ def process_many(paths: Sequence[Path], work: Callable[[Path], T], jobs: int | N
     if jobs <= 1:
         yield from map(work, paths)
         return
-    # forkserver: workers start from a clean process, not a fork of one that runs the progress bar's thread.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["xxgk.batch"])
+    # Workers start from a clean process, not a fork of one that runs the progress bar's thread (forkserver where
+    # the platform has it, else spawn).
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    if method == "forkserver":
+        multiprocessing.set_forkserver_preload(["xxgk.batch"])
     chunksize = max(1, min(32, len(paths) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
         yield from pool.map(work, paths, chunksize=chunksize)
 
 
