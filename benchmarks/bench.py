@@ -3,6 +3,7 @@
 
     .venv/bin/python benchmarks/bench.py                   # corpus, growth 1x..64x, memory, --jobs scaling
     .venv/bin/python benchmarks/bench.py --profile 25      # and the 25 top functions by own time (cProfile)
+    .venv/bin/python benchmarks/bench.py --quick --rounds 10   # the corpus and its stages only, in seconds
 
 The *floor* is what no parser can avoid: reading the file, decoding it, OpenCC Traditional→Simplified conversion
 and a regex line split.  Every figure is also given as a ratio to the floor measured in the same run, so results
@@ -247,12 +248,17 @@ def main() -> None:
     ap.add_argument("--jobs", default=None, help="--jobs values to time, e.g. 1,2 (default: 1 and every core)")
     ap.add_argument("--copies", type=int, default=400, help="copies of the corpus for the batch scaling run")
     ap.add_argument("--profile", type=int, metavar="TOP", default=0, help="print the TOP functions of a profile")
+    ap.add_argument("--quick", action="store_true", help="the corpus and its stages only (no growth, memory, --jobs)")
     args = ap.parse_args()
     files = sorted(args.corpus.glob("*.txt"))
     factors = [int(x) for x in args.growth.split(",")]
     print(f"xxgk benchmark · Python {sys.version.split()[0]} · {os.cpu_count()} cores · {time.strftime('%Y-%m-%d')}\n")
     corpus_rounds(files, args.rounds)
     stage_times(files, args.rounds)
+    if args.quick:
+        if args.profile:
+            profile(files, args.rounds, args.profile)
+        return
     growth(files, factors, args.rounds)
     table_growth(files, factors)
     memory(files, max(factors))

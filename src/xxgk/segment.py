@@ -27,9 +27,8 @@ from lark import Lark, Token, Tree
 from lark.common import LexerConf
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer, LexerState
-from lark.parsers.lalr_analysis import Shift
 
-from xxgk import grammars, schema
+from xxgk import grammars, lalr, schema
 from xxgk.normalise import NormText
 from xxgk.records import Diagnostic, Section, Span
 
@@ -239,7 +238,7 @@ class LineLexer(Lexer):
             first = first or name
             rank = self._rank(src, name)
             closes = len(src.ranks) if name in _TOP_LEVEL else sum(1 for r in src.ranks if r >= rank > 0)
-            if not self._fits(state, closes, name):
+            if not lalr.fits(state, ["_END"] * closes + [name]):
                 continue
             if section and name == section[0]:
                 self._open_section(src, line, text, section[1])
@@ -320,29 +319,6 @@ class LineLexer(Lexer):
             return 0
         rank = _HEADINGS[name][1]
         return rank if rank is not None else (src.ranks[-1] if src.ranks else 1)
-
-    @staticmethod
-    def _fits(state: Any, closes: int, name: str) -> bool:
-        """Would the parser shift a ``name`` token now — after the ``closes`` _END tokens the lexer sends first?
-
-        LALR tables may reduce on a token that fails a few reductions later, so a lookup in the current state is not
-        enough: the tokens are run through the parse table on a copy of the state stack (not of the parser state,
-        whose tree builder would reuse the real parse tree's child lists).
-        """
-        states = state.parse_conf.parse_table.states
-        stack = list(state.state_stack)
-        for terminal in ["_END"] * closes + [name]:
-            while True:
-                action = states[stack[-1]].get(terminal)
-                if action is None:
-                    return False
-                kind, arg = action
-                if kind is Shift:
-                    stack.append(arg)
-                    break
-                del stack[len(stack) - len(arg.expansion) :]
-                stack.append(states[stack[-1]][arg.origin.name][1])
-        return True
 
 
 @functools.cache

@@ -17,7 +17,6 @@ where a column label is due) are reported and left out.
 
 from __future__ import annotations
 
-import copy
 import functools
 import itertools
 import math
@@ -32,10 +31,9 @@ from lark import Lark, Token, Tree
 from lark.common import LexerConf
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer, LexerState
-from lark.parsers.lalr_analysis import Shift
 from lark.parsers.lalr_interactive_parser import InteractiveParser
 
-from xxgk import grammars, schema
+from xxgk import grammars, lalr, schema
 from xxgk.errors import GrammarError
 from xxgk.records import Cell, Diagnostic, ItemTable, KeyedTable, Number, Tables, Value
 from xxgk.schema import TEMPLATE_MARKERS
@@ -346,32 +344,14 @@ class CellLexer(Lexer):
     def _first(self, parser_state: Any, candidates: Sequence[str]) -> str | None:
         for candidate in candidates:
             for name in self.names(parser_state, candidate):
-                if _feeds(parser_state, name):
+                if lalr.fits(parser_state, [name]):
                     return name
         return None
 
 
-def _feeds(parser_state: Any, name: str) -> bool:
-    """Whether the parser in ``parser_state`` can take a token ``name`` (tried on a copy, without building trees)."""
-    action = parser_state.parse_conf.states[parser_state.position].get(name)
-    if action is None:
-        return False
-    if action[0] is Shift:
-        return True
-    trial = parser_state.copy(deepcopy_values=False)
-    trial.parse_conf = copy.copy(parser_state.parse_conf)
-    trial.parse_conf.callbacks = {}
-    try:
-        trial.feed_token(Token(name, ""), name == "$END")
-    except UnexpectedToken:
-        return False
-    return True
-
-
-def _accepts(ip: InteractiveParser) -> set[str]:
-    """Lark's ``accepts()``, but for namespaced terminal names too (Lark takes only all-capital names)."""
-    state = ip.parser_state
-    return {name for name in state.parse_conf.states[state.position] if bare(name).isupper() and _feeds(state, name)}
+def _labels(name: str) -> bool:
+    """Terminal names, also namespaced ones (Lark's own test, ``name.isupper()``, refuses ``table_common__NA``)."""
+    return bare(name).isupper()
 
 
 def _mid_row(parser_state: Any) -> bool:
@@ -477,7 +457,7 @@ class _Recovery:
             candidates, width = self.lexer.classify(self.stream, i)
             if candidates[0] not in VALUES:
                 names = [n for c in candidates for n in self.lexer.names(ip.parser_state, c)]
-                return any(_feeds(ip.parser_state, n) for n in names)
+                return any(lalr.fits(ip.parser_state, [n]) for n in names)
             i += width
         return False
 
@@ -528,14 +508,12 @@ def _search(
     """
     ends = [spans[t][1] for t in targets if t in spans]
     horizon = max(ends) if ends else math.inf  # $END lies past the whole form
-    # Walk on a copy that builds no trees: Lark's tree builder reuses child lists, so reducing on a copy that
-    # shares the value stack would change the real parser's trees.
-    node: InteractiveParser = ip.copy(deepcopy_values=False)  # type: ignore[no-untyped-call]
-    node.parser_state.parse_conf = copy.copy(node.parser_state.parse_conf)
-    node.parser_state.parse_conf.callbacks = {}
+    # Walk the parse table on a copy of the state stack: no parser copy, no trees built (lalr.py).
+    conf = ip.parser_state.parse_conf
+    stack = list(ip.parser_state.state_stack)
     path: list[Token] = []
     while len(path) < _MAX_PATH:
-        accepts = _accepts(node)
+        accepts = lalr.accepts(conf, stack, _labels)
         for target in targets:
             if target in accepts:
                 return path, target
@@ -545,7 +523,7 @@ def _search(
             return None
         name = gaps[0] if gaps else max(labels, key=lambda n: spans[n][0])
         synthetic = Token(name, "", start_pos=-1, line=at.line, column=at.column, end_pos=-1)
-        node.feed_token(synthetic)
+        lalr.shift(conf, stack, name)
         path.append(synthetic)
     return None
 
