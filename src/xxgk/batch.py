@@ -17,6 +17,7 @@ import itertools
 import json
 import multiprocessing
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -276,7 +277,7 @@ class _Csv:
         self.writer.writerows(item.output)
 
 
-class _Parquet:
+class ParquetSink:
     """Rows are buffered and written as one row group per ``_ROWS`` rows, so memory stays flat on any corpus."""
 
     _ROWS = 100_000
@@ -308,22 +309,33 @@ class _Parquet:
 
 
 @contextlib.contextmanager
-def atomic_output(target: Path) -> Iterator[Path]:
-    """A temporary path beside ``target`` that is renamed to it when the block ends normally, removed otherwise."""
+def atomic_output(target: Path, *, directory: bool = False) -> Iterator[Path]:
+    """A temporary path beside ``target`` that is renamed to it when the block ends normally, removed otherwise.
+
+    With ``directory`` the path is an empty directory (a missing or empty ``target`` directory is replaced).
+    """
+    prefix = f".{target.name}."
     try:
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+        if directory:
+            tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=prefix, suffix=".part"))
+        else:
+            fd, name = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=".part")
+            os.close(fd)
+            tmp = Path(name)
     except OSError as exc:
         raise XxgkError(f"cannot write the output here: {exc.strerror}", source=str(target)) from None
-    os.close(fd)
-    tmp = Path(name)
     try:
         yield tmp
         umask = os.umask(0)
         os.umask(umask)
-        tmp.chmod(0o666 & ~umask)  # mkstemp makes the file private; the output should be like any other file
+        # mkstemp and mkdtemp make the path private; the output should be like any other file.
+        tmp.chmod((0o777 if directory else 0o666) & ~umask)
         os.replace(tmp, target)
     finally:
-        tmp.unlink(missing_ok=True)
+        if directory:
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            tmp.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
@@ -333,7 +345,7 @@ def open_sink(fmt: str, target: Path | None, out: Console) -> Iterator[Sink]:
         if target is None:
             raise XxgkError("Parquet output needs --out FILE.parquet")
         with atomic_output(target) as tmp:
-            sink = _Parquet(tmp)
+            sink = ParquetSink(tmp)
             yield sink
             sink.close()
         return
@@ -366,6 +378,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--out", type=Path, metavar="FILE", help="write here instead of standard output")
     p.add_argument("--glob", default="*.txt", help="file names to take from directories (default: %(default)s)")
     p.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: every core; 1: no workers)")
+    p.add_argument(
+        "--engine",
+        choices=("processes", "dask"),
+        default="processes",
+        help="processes: this machine's cores (default); dask: a Dask cluster, writing --out DIR.parquet "
+        "(needs xxgk[dask]; paths may then be fsspec URLs such as s3://bucket/reports/)",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: the scheduler to use, e.g. tcp://10.0.0.5:8786 (default: a local cluster of "
+        "--jobs worker processes)",
+    )
 
 
 def output_format(requested: str | None, out: Path | None) -> str:
@@ -382,6 +407,10 @@ def output_format(requested: str | None, out: Path | None) -> str:
 
 def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     """Run ``xxgk parse`` and return its exit status."""
+    if args.engine == "dask":
+        return _run_dask(args, out, err)
+    if args.scheduler:
+        raise XxgkError("--scheduler needs --engine dask")
     fmt = output_format(args.format, args.out)
     if fmt == "parquet":
         _require_pyarrow()
@@ -393,19 +422,9 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     if fmt == "json" and len(files) > 1:
         raise XxgkError(f"--format json prints one report and {len(files)} files were given: use --format jsonl")
     batch = len(files) > 1 or args.out is not None
-    counts = {"report": 0, "not_a_report": 0, "failed": 0, "findings": 0, "diagnostics": 0}
-    statuses: set[int] = set()
+    tally = Tally(err)
     started = time.perf_counter()
-    progress = Progress(
-        TextColumn("parsing"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        disable=not (batch and err.is_terminal and fmt != "summary"),
-        redirect_stdout=False,
-        redirect_stderr=False,
-    )
+    progress = progress_bar(err, batch and fmt != "summary")
     with open_sink(fmt, args.out, out) as sink, progress:
         task = progress.add_task("parse", total=len(files) + len(failed))
         work = functools.partial(render, fmt)
@@ -413,33 +432,76 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         for item in itertools.chain(empty_dirs, process_many(files, work, args.jobs)):
             sink.write(item)
             progress.advance(task)
-            counts[item.status] += 1
-            if item.failure is not None:
-                statuses.add(item.failure.exit_status)
-                _say(progress.console, f"xxgk: {item.failure.describe(item.source)}")
-            elif item.status == "not_a_report":
-                statuses.add(NOT_A_REPORT_STATUS)
-                _say(progress.console, f"xxgk: {item.source}: not a disclosure report")
-            else:
-                counts["findings"] += item.findings
-                counts["diagnostics"] += item.diagnostics
+            tally.add(item)
     if batch:
-        seconds = time.perf_counter() - started
-        n = len(files) + len(failed)
-        where = f" → {args.out}" if args.out else ""
+        tally.say_summary(time.perf_counter() - started, args.out)
+    return tally.exit_status()
+
+
+def progress_bar(console: Console, wanted: bool) -> Progress:
+    """The bar of files parsed, shown when ``wanted`` and ``console`` is a terminal."""
+    return Progress(
+        TextColumn("parsing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        disable=not (wanted and console.is_terminal),
+        redirect_stdout=False,
+        redirect_stderr=False,
+    )
+
+
+class Tally:
+    """What a batch has given so far: files per status and the exit statuses met.  Each failure is said on
+    ``console`` as it is added."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.counts = {"report": 0, "not_a_report": 0, "failed": 0, "findings": 0, "diagnostics": 0}
+        self.statuses: set[int] = set()
+
+    def add(self, item: Rendered) -> None:
+        """Count one file (its output is not looked at)."""
+        self.counts[item.status] += 1
+        if item.failure is not None:
+            self.statuses.add(item.failure.exit_status)
+            _say(self.console, f"xxgk: {item.failure.describe(item.source)}")
+        elif item.status == "not_a_report":
+            self.statuses.add(NOT_A_REPORT_STATUS)
+            _say(self.console, f"xxgk: {item.source}: not a disclosure report")
+        else:
+            self.counts["findings"] += item.findings
+            self.counts["diagnostics"] += item.diagnostics
+
+    def say_summary(self, seconds: float, out: Path | None) -> None:
+        """The closing line: how many files, how long, how many of each status, where the output went."""
+        c = self.counts
+        n = c["report"] + c["not_a_report"] + c["failed"]
+        where = f" → {out}" if out else ""
         _say(
-            err,
-            f"{n} file(s) in {seconds:.1f} s: {counts['report']} report(s) ({counts['findings']} with findings, "
-            f"{counts['diagnostics']} with diagnostics), {counts['not_a_report']} not a report, "
-            f"{counts['failed']} failed{where}",
+            self.console,
+            f"{n} file(s) in {seconds:.1f} s: {c['report']} report(s) ({c['findings']} with findings, "
+            f"{c['diagnostics']} with diagnostics), {c['not_a_report']} not a report, {c['failed']} failed{where}",
         )
-    if not statuses:
-        return 0
-    return statuses.pop() if len(statuses) == 1 else MIXED_FAILURES_STATUS
+
+    def exit_status(self) -> int:
+        """0, the one exit status met, or the mixed-failures status."""
+        if not self.statuses:
+            return 0
+        return next(iter(self.statuses)) if len(self.statuses) == 1 else MIXED_FAILURES_STATUS
 
 
 def _say(console: Console, text: str) -> None:
     console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def _run_dask(args: argparse.Namespace, out: Console, err: Console) -> int:
+    try:
+        from xxgk import dask
+    except ImportError as exc:
+        raise XxgkError(f"--engine dask needs {exc.name}: pip install 'xxgk[dask]'") from None
+    return dask.run(args, out, err)
 
 
 def _require_pyarrow() -> None:
