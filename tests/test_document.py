@@ -354,11 +354,31 @@ def test_prose_around_a_table_stays_text_and_tables_in_prose_sections_are_found(
 # --- what the grammar cannot place ----------------------------------------------------------------------------------
 
 
-def test_text_after_the_signature_is_kept_as_unparsed() -> None:
+def test_a_date_in_the_middle_of_a_report_is_an_ordinary_line() -> None:
+    d = doc("某某局2023年政府信息公开工作年度报告", SKELETON[0], "2024年1月10日", "全年公开信息356条。", *SKELETON[1:])
+    assert section(d, "overview").text == "2024年1月10日\n全年公开信息356条。"
+    assert [s.key for s in d.sections] == KEYS
+    assert not d.unparsed
+
+
+def test_signature_and_date_followed_by_text_are_ordinary_lines() -> None:
     d = doc(*SKELETON, "某某局", "2024年1月10日", "附件:统计表。")
-    (span,) = d.unparsed
-    assert (span.text, span.line, span.column) == ("附件:统计表。", 9, 1)
-    assert "document.unparsed" in diag_kinds(d)
+    assert section(d, "other").text == "某某局\n2024年1月10日\n附件:统计表。"
+    assert not d.unparsed and d.agency is None
+
+
+def test_the_closing_may_be_followed_by_blank_lines_and_page_furniture() -> None:
+    d = doc("某某局2023年政府信息公开工作年度报告", *SKELETON, "某某局", "2024年1月10日", "", "打印本页", "")
+    assert section(d, "other").text == ""
+    assert d.agency == "某某局"
+    assert not d.unparsed
+
+
+def test_the_date_under_the_title_is_not_a_closing() -> None:
+    d = doc("某某局2023年政府信息公开工作年度报告", "2024年1月10日", *SKELETON, "某某局", "2024年1月10日")
+    assert d.title == "某某局2023年政府信息公开工作年度报告"
+    assert section(d, "other").text == ""
+    assert not d.unparsed
 
 
 @pytest.mark.parametrize(

@@ -158,6 +158,8 @@ class _Lines:
     last_section: int = -1
     pre2019: bool = False
     headings: dict[int, Heading] = field(factory=dict)  # by line number
+    ignored: list[bool] = field(factory=list)  # blank lines and page furniture, by line index
+    last: tuple[int, int] = (-1, -1)  # indices of the last two lines that are not ignored
     keys: dict[int, str | None] = field(factory=dict)  # section key of each top-level heading, by line number
     diagnostics: list[Diagnostic] = field(factory=list)
     unparsed: list[Span] = field(factory=list)
@@ -214,23 +216,30 @@ class LineLexer(Lexer):
 
     def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
         src: _Lines = lexer_state.text  # type: ignore[assignment]
-        if src.cursor == 0 and any(m in src.norm.text for m in schema.PRE2019_MARKERS):
-            src.pre2019 = any(self._pre2019_heading(src.text(line)) for line in src.lines)
+        if src.cursor == 0:
+            if any(m in src.norm.text for m in schema.PRE2019_MARKERS):
+                src.pre2019 = any(self._pre2019_heading(src.text(line)) for line in src.lines)
+            text = src.norm.text
+            src.ignored = [any(rx.match(text, line.start) for _, rx in self.ignored) for line in src.lines]
+            content = [i for i, ignored in enumerate(src.ignored) if not ignored]
+            src.last = (content[-2] if len(content) > 1 else -1, content[-1] if content else -1)
         while src.cursor < len(src.lines):
-            line = src.lines[src.cursor]
+            index = src.cursor
+            line = src.lines[index]
             src.cursor += 1  # before yielding: after an error the parser resumes with a fresh call, at the next line
             text = src.text(line)
-            if any(rx.match(src.norm.text, line.start) for _, rx in self.ignored):
+            if src.ignored[index]:
                 if text.strip():
                     src.diagnose("document.debris", "page furniture ignored", line.start, text.strip())
                 continue
-            yield from self._tokens(src, line, text, parser_state)
+            yield from self._tokens(src, index, text, parser_state)
         while src.ranks:
             src.ranks.pop()
             yield Token("_END", "")
 
-    def _tokens(self, src: _Lines, line: _Line, text: str, state: Any) -> Iterator[Token]:
-        """The token for ``line`` (preceded by the _END tokens it implies): the first terminal that fits."""
+    def _tokens(self, src: _Lines, index: int, text: str, state: Any) -> Iterator[Token]:
+        """The token for line ``index`` (preceded by the _END tokens it implies): the first terminal that fits."""
+        line = src.lines[index]
         section = self._section(src, text)
         matches = (name for name, rx in self.terminals if rx.match(src.norm.text, line.start))
         first = None
@@ -238,7 +247,8 @@ class LineLexer(Lexer):
             first = first or name
             rank = self._rank(src, name)
             closes = len(src.ranks) if name in _TOP_LEVEL else sum(1 for r in src.ranks if r >= rank > 0)
-            if not lalr.fits(state, ["_END"] * closes + [name]):
+            ends = ["_END"] * closes
+            if not lalr.fits(state, [*ends, name]) or not self._may_close(src, index, name, state, ends):
                 continue
             if section and name == section[0]:
                 self._open_section(src, line, text, section[1])
@@ -253,6 +263,16 @@ class LineLexer(Lexer):
             return
         # Nothing fits here: hand the parser the likeliest reading and let on_error keep the line.
         yield Token(first or "PARA", text, line.start, line.number, 1, end_pos=line.end)
+
+    @staticmethod
+    def _may_close(src: _Lines, index: int, name: str, state: Any, ends: list[str]) -> bool:
+        """A signature, or a date that ends the document (after which the grammar wants nothing), must be followed
+        by nothing but blank lines and page furniture: a date in the middle of a report is an ordinary line."""
+        if name == "SIGNATURE":  # its pattern looks ahead to the date line, which must be the last line
+            return index == src.last[0]
+        if name == "DATE_LINE" and index != src.last[1]:
+            return lalr.fits(state, [*ends, name, "PARA"])  # the date under the title: text may follow
+        return True
 
     # --- headings and the skeleton
 
