@@ -287,8 +287,9 @@ def connect(scheduler: str | None, jobs: int | None = None) -> Iterator[Client]:
             yield client
         return
     workers = jobs or available_cores()
+    # The scheduler serves HTTP even without a dashboard; any free port, so that two clusters never collide.
     with (
-        LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None) as cluster,
+        LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=":0") as cluster,
         Client(cluster) as client,
     ):
         yield client
