@@ -70,7 +70,7 @@ def read_cells(block: Block, norm: NormText) -> tuple[list[Cell], list[Diagnosti
     if not text.strip():
         return [], []
     diagnostics = []
-    form = detect_form(text)
+    form, paragraphs = _detect(text)
     if form is None:
         form = "paragraphs"
         first = len(text) - len(text.lstrip())
@@ -84,7 +84,8 @@ def read_cells(block: Block, norm: NormText) -> tuple[list[Cell], list[Diagnosti
                 norm.original_line(line),
             )
         )
-    cells = [Cell(t, *norm.locate(block.start + offset), row_start) for t, offset, row_start in split_cells(text, form)]
+    pieces = paragraphs if form == "paragraphs" and paragraphs is not None else split_cells(text, form)
+    cells = [Cell(t, *norm.locate(block.start + offset), row_start) for t, offset, row_start in pieces]
     return cells, diagnostics
 
 
@@ -95,24 +96,29 @@ def detect_form(text: str) -> Form | None:
     else several cells to a line for pipe rows, one for cell lines; paragraphs, several blank-separated paragraphs,
     most of them one line long (a single paragraph of many lines is no table form).
     """
+    return _detect(text)[0]
+
+
+def _detect(text: str) -> tuple[Form | None, list[_Piece] | None]:
+    """:func:`detect_form`, and the paragraphs when it had to read them (so they are not read twice)."""
     lines = [line for line in text.split("\n") if line.strip()]
     if not lines:
-        return None
+        return None, None
     majority = len(lines) / 2
     if sum(line.lstrip(" ").startswith("\t") for line in lines) >= majority:
-        return "tab_rows"
+        return "tab_rows", None
     piped = [line for line in lines if "|" in line]
     if len(piped) >= majority:
         rule = _rule_line()
         if any(rule.fullmatch(line + "\n") for line in lines):
-            return "markdown"
+            return "markdown", None
         several = sum(_cell_count(line) > 1 for line in piped)
-        return "pipe_rows" if several > len(piped) - several else "cell_lines"
+        return ("pipe_rows" if several > len(piped) - several else "cell_lines"), None
     paragraphs = split_cells(text, "paragraphs")
     one_line = sum("\n" not in cell for cell, _, _ in paragraphs)
     if len(paragraphs) > 1 and one_line >= len(paragraphs) / 2:
-        return "paragraphs"
-    return None
+        return "paragraphs", paragraphs
+    return None, paragraphs
 
 
 def split_cells(text: str, form: Form) -> list[_Piece]:
