@@ -50,6 +50,8 @@ _IN_HEADER = ("ITEM_", "HEAD_", *_COLUMN_LABELS)
 _MIN_PARTIAL = 3
 # Bound of the way the recovery supplies past missing cells (a whole table is about 300 tokens).
 _MAX_PATH = 400
+# How many cell texts the cell lexer remembers the reading of (the labels and values reports keep printing).
+_REMEMBERED = 4096
 
 
 def detect_template(text: str) -> str | None:
@@ -153,6 +155,15 @@ class _Matcher:
         self._exact: dict[str, list[str]] = {}
         for name, folded in self._labels:
             self._exact.setdefault(folded, []).append(name)
+        # Labels by their first two characters, and by every two characters they hold: a label inside a cell's
+        # text starts at one of the text's pairs; a cut-off label holds the text's first pair.
+        self._starting: dict[str, list[int]] = {}
+        self._holding: dict[str, set[int]] = {}
+        for i, (_, label) in enumerate(self._labels):
+            if len(label) >= 2:
+                self._starting.setdefault(label[:2], []).append(i)
+            for j in range(len(label) - 1):
+                self._holding.setdefault(label[j : j + 2], set()).add(i)
 
     def exact(self, folded: str) -> list[str]:
         return self._exact.get(folded, [])
@@ -160,14 +171,16 @@ class _Matcher:
     def match(self, folded: str) -> list[str]:
         """Exact matches, then labels glued to debris (no other Chinese in the cell), then cut-off labels."""
         found = list(self.exact(folded))
+        starts = {i for j in range(len(folded) - 1) for i in self._starting.get(folded[j : j + 2], ())}
         glued = [
             (len(label), name)
-            for name, label in self._labels
-            if len(label) >= 2 and label != folded and label in folded and _debris(folded.replace(label, "", 1))
+            for name, label in (self._labels[i] for i in starts)
+            if label != folded and label in folded and _debris(folded.replace(label, "", 1))
         ]
         found += [name for _, name in sorted(glued, reverse=True)]
         if len(folded) >= _MIN_PARTIAL:
-            found += [name for name, label in self._labels if folded != label and folded in label]
+            holders = sorted(self._holding.get(folded[:2], ()))
+            found += [name for name, label in (self._labels[i] for i in holders) if folded != label and folded in label]
         return list(dict.fromkeys(found))
 
 
@@ -285,22 +298,27 @@ class CellLexer(Lexer):
         self.values = _ValuePatterns(patterns["NUMBER"], patterns["NA"])
         self.matcher = _Matcher(_keys(self.template).labels)
         self._names: dict[str, list[str]] = {}
+        # Reports print the same labels and values over and over: what a cell's text is, is worked out once.
+        self._kind = functools.lru_cache(maxsize=_REMEMBERED)(self.values.kind)
+        self._fold = functools.lru_cache(maxsize=_REMEMBERED)(fold)
+        self._match = functools.lru_cache(maxsize=_REMEMBERED)(self.matcher.match)
+        self.read = functools.lru_cache(maxsize=_REMEMBERED)(self.values.read)
 
     def classify(self, stream: _Stream, i: int) -> tuple[list[str], int]:
         """Candidate terminals (bare names, best first) for the cell at ``i``, and how many cells they take."""
         if i not in stream.classes:
             text = stream.cells[i].text
-            kind = self.values.kind(text)
+            kind = self._kind(text)
             if kind is not None:
                 stream.classes[i] = [kind], 1
             else:
-                folded = fold(text)
+                folded = self._fold(text)
                 if not self.matcher.exact(folded) and i + 1 < len(stream.cells):
-                    joined = self.matcher.exact(folded + fold(stream.cells[i + 1].text))
-                    if joined and self.values.kind(stream.cells[i + 1].text) is None:
+                    joined = self.matcher.exact(folded + self._fold(stream.cells[i + 1].text))
+                    if joined and self._kind(stream.cells[i + 1].text) is None:
                         stream.classes[i] = joined, 2  # a label split over two cells: 商业 / 企业
                         return stream.classes[i]
-                stream.classes[i] = self.matcher.match(folded) or [UNKNOWN], 1
+                stream.classes[i] = self._match(folded) or [UNKNOWN], 1
         return stream.classes[i]
 
     def names(self, parser_state: Any, bare_name: str) -> list[str]:
@@ -760,7 +778,7 @@ class _Mapping:
         for key, token in zip(unit.keys, unit.values, strict=True):
             column = key[-1]
             amount = (key[0], column) in schema.AMOUNT_COLUMNS
-            reading = self.lexer.values.read(str(token.value), amount=amount, signed=column in schema.SIGNED_COLUMNS)
+            reading = self.lexer.read(str(token.value), amount=amount, signed=column in schema.SIGNED_COLUMNS)
             path = "/".join((unit.scope.partition("/")[0], *key))
             if reading.odd is not None:
                 kind = "value.odd" if reading.certain else "value.unreadable"
