@@ -8,7 +8,7 @@ tree builder would reuse the real parse tree's child lists, and which costs a tr
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import Any
 
 from lark.parsers.lalr_analysis import Shift
@@ -35,9 +35,14 @@ def shift(conf: Any, stack: list[Any], terminal: str) -> bool:
             return True
 
 
-def fits(parser_state: Any, terminals: Iterable[str]) -> bool:
+def fits(parser_state: Any, terminals: Sequence[str]) -> bool:
     """Would the parser in ``parser_state`` (a Lark ``ParserState``) take ``terminals``, in this order, next?"""
     conf = parser_state.parse_conf
+    action = conf.states[parser_state.position].get(terminals[0])
+    if action is None:
+        return False
+    if len(terminals) == 1 and action[0] is Shift:
+        return True
     stack = list(parser_state.state_stack)
     return all(shift(conf, stack, terminal) for terminal in terminals)
 
