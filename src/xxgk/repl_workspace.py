@@ -77,13 +77,12 @@ def stage_lexers() -> dict[str, StageLexer]:
     The document grammar's terminals each match a whole line; its line lexer (segment.py) also makes the %declare'd
     tokens (skeleton headings, _END) and reads the lexer's line state, not a string.  The statutory grammars read
     table cells: the REPL takes the input as one table block, reads its cells with the serialisation grammars and
-    hands them to the template's cell lexer (statutory.py), as the pipeline does.  The stage modules keep those
-    input types private; these are the only places the REPL reaches for them.
+    hands them to the template's cell lexer (statutory.py), as the pipeline does.
     """
-    stages = {"document": StageLexer(segment.LineLexer, segment._Lines)}
+    stages = {"document": StageLexer(segment.LineLexer, segment.lexer_input)}
     for template, grammar in statutory.GRAMMARS.items():
-        lexer = statutory._lexer_class(template)
-        stages[grammar] = StageLexer(lexer, lambda norm: statutory._Stream(_cells(norm)), cell_tokens=True)
+        lexer = statutory.lexer_class(template)
+        stages[grammar] = StageLexer(lexer, lambda norm: statutory.lexer_input(_cells(norm)), cell_tokens=True)
     return stages
 
 

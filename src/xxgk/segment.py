@@ -359,6 +359,12 @@ def _parser() -> Lark:
     return grammars.load("document", lexer=LineLexer)
 
 
+def lexer_input(norm: NormText) -> Any:
+    """What :class:`LineLexer` reads in place of a string: the lines of ``norm`` with the lexer's state (for a parser
+    of ``document.lark`` built elsewhere, such as the REPL's)."""
+    return _Lines(norm)
+
+
 def _whole(norm: NormText) -> Span:
     return Span(norm.original, 1, 1)
 

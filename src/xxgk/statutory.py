@@ -379,8 +379,14 @@ def _mid_row(parser_state: Any) -> bool:
 
 
 @functools.cache
-def _lexer_class(template: str) -> type[CellLexer]:
+def lexer_class(template: str) -> type[CellLexer]:
+    """The cell lexer of ``template`` (``"2019"``, ``"2021"``), for a parser of its grammar."""
     return type(f"CellLexer{template}", (CellLexer,), {"template": template})
+
+
+def lexer_input(cells: Sequence[Cell]) -> Any:
+    """What :class:`CellLexer` reads in place of a string: ``cells`` as one stream, with the lexer's state."""
+    return _Stream(cells)
 
 
 @functools.cache
@@ -415,7 +421,7 @@ def _spans(template: str) -> dict[str, tuple[int, int]]:
 @functools.cache
 def parser(template: str) -> Lark:
     """The LALR parser of ``template``'s tables (built once), after checking every label terminal has a label."""
-    lark = grammars.load(GRAMMARS[template], lexer=_lexer_class(template))
+    lark = grammars.load(GRAMMARS[template], lexer=lexer_class(template))
     used = {bare(sym.name) for rule in lark.rules for sym in rule.expansion if sym.is_term}
     unlabelled = sorted(used - VALUES - set(_keys(template).labels))
     if unlabelled:
