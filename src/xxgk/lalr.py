@@ -50,3 +50,62 @@ def fits(parser_state: Any, terminals: Sequence[str]) -> bool:
 def accepts(conf: Any, stack: list[Any], wanted: Any = str.isupper) -> set[str]:
     """The terminals the parser with state ``stack`` can take next, of those whose name ``wanted`` approves."""
     return {name for name in conf.states[stack[-1]] if (name == END or wanted(name)) and shift(conf, list(stack), name)}
+
+
+class Stacks:
+    """Lark's parse table read as an automaton over whole state stacks, built as it is walked.
+
+    A parser that keeps taking the same kind of input (the statutory tables are one fixed form) goes through the
+    same few stacks over and over; each stack gets a number, and what a terminal does to it — the rules reduced on
+    the way and the stack reached — is worked out once with :func:`shift` and then looked up.
+    """
+
+    def __init__(self, conf: Any) -> None:
+        self.conf = conf
+        self.start = 0
+        self._stacks: list[tuple[Any, ...]] = [(conf.start_state,)]
+        self._numbers: dict[tuple[Any, ...], int] = {self._stacks[0]: 0}
+        self._steps: list[dict[str, tuple[int, tuple[Any, ...]] | None]] = [{}]
+
+    def step(self, number: int, terminal: str) -> tuple[int, tuple[Any, ...]] | None:
+        """The stack reached from stack ``number`` by taking ``terminal`` (for ``$END``: reducing up to the start
+        rule), and the rules reduced on the way, in order; None when the parser would not take it."""
+        steps = self._steps[number]
+        if terminal not in steps:
+            steps[terminal] = self._walk(number, terminal)
+        return steps[terminal]
+
+    def _walk(self, number: int, terminal: str) -> tuple[int, tuple[Any, ...]] | None:
+        states = self.conf.states
+        stack = list(self._stacks[number])
+        rules = []
+        while True:
+            kind, arg = states[stack[-1]].get(terminal, (None, None))
+            if kind is None:
+                return None
+            if kind is Shift:
+                stack.append(arg)
+                break
+            rules.append(arg)
+            del stack[len(stack) - len(arg.expansion) :]
+            stack.append(states[stack[-1]][arg.origin.name][1])
+            if terminal == END and stack[-1] == self.conf.end_state:
+                break
+        key = tuple(stack)
+        if key not in self._numbers:
+            self._numbers[key] = len(self._stacks)
+            self._stacks.append(key)
+            self._steps.append({})
+        return self._numbers[key], tuple(rules)
+
+    def feed(self, values: list[Any], rules: tuple[Any, ...], terminal: str, value: Any) -> None:
+        """Build on ``values`` as Lark's parser does for a :meth:`step`: each rule's tree by the parser's own
+        callbacks, then ``value`` shifted (not for ``$END``: the start rule's tree is then ``values[-1]``)."""
+        callbacks = self.conf.callbacks
+        for rule in rules:
+            size = len(rule.expansion)
+            children = values[len(values) - size :]
+            del values[len(values) - size :]
+            values.append(callbacks[rule](children))
+        if terminal != END:
+            values.append(callbacks[terminal](value) if terminal in callbacks else value)

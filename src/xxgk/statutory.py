@@ -32,6 +32,7 @@ from lark.common import LexerConf
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer, LexerState
 from lark.parsers.lalr_interactive_parser import InteractiveParser
+from lark.parsers.lalr_parser_state import ParseConf
 
 from xxgk import grammars, lalr, schema
 from xxgk.errors import GrammarError
@@ -323,14 +324,18 @@ class CellLexer(Lexer):
 
     def names(self, parser_state: Any, bare_name: str) -> list[str]:
         """The grammar's names for a bare terminal name (table_common.lark's are namespaced when imported)."""
+        return self.all_names(parser_state.parse_conf).get(bare_name, [])
+
+    def all_names(self, conf: Any) -> dict[str, list[str]]:
+        """:meth:`names` of every bare terminal name, from the parse table ``conf``."""
         if not self._names:
-            for actions in parser_state.parse_conf.parse_table.states.values():
+            for actions in conf.parse_table.states.values():
                 for name in actions:
                     if bare(name).isupper() and name != "$END":
                         self._names.setdefault(bare(name), [])
                         if name not in self._names[bare(name)]:
                             self._names[bare(name)].append(name)
-        return self._names.get(bare_name, [])
+        return self._names
 
     def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
         stream: _Stream = lexer_state.text  # type: ignore[assignment]
@@ -365,6 +370,78 @@ class CellLexer(Lexer):
                 if lalr.fits(parser_state, [name]):
                     return name
         return None
+
+
+def _read_well_formed(stacks: lalr.Stacks, lexer: CellLexer, stream: _Stream) -> Tree[Token] | None:
+    """The tree of a stream whose every cell fits where it stands, or None at the first cell that does not.
+
+    The same choices as :meth:`CellLexer.lex` fed to Lark's parser, made on the parse table's stack automaton
+    (:class:`lalr.Stacks`): most tables are well formed, and they need neither Lark's lexer interface nor its error
+    machinery.  Where a cell does not fit, the caller parses again with the recovery (:class:`_Recovery`).
+    """
+    names = lexer.all_names(stacks.conf)
+    continuing = _continuing(stacks)
+    gaps, empties = names.get("GAP", []), names.get("EMPTY", [])
+    number = stacks.start
+    values: list[Any] = []
+    last = ""  # the terminal taken last: it is the top of the value stack (see _mid_row)
+    cells = stream.cells
+    i = 0
+    while i < len(cells):
+        cell = cells[i]
+        candidates, width = lexer.classify(stream, i)
+        kind = candidates[0]
+        mid_row = last in continuing
+        if kind in VALUES and cell.row_start and mid_row:
+            found = _step(stacks, number, gaps)
+            if found is not None:  # the form shows a new row: the row before lacks values
+                last, (number, rules) = found
+                token = Token(last, "", start_pos=-1, line=cell.line, column=cell.column, end_pos=-1)
+                stacks.feed(values, rules, last, token)
+                continue
+        if kind == "EMPTY":
+            found = _step(stacks, number, empties) if mid_row else None
+            if found is None:
+                stream.dropped.add(i)
+                i += 1
+                continue
+        else:
+            found = _step(stacks, number, [n for c in candidates for n in names.get(c, ())])
+            if found is None:
+                return None
+        last, (number, rules) = found
+        token = Token(last, cell.text, start_pos=i, line=cell.line, column=cell.column, end_pos=i + width)
+        stacks.feed(values, rules, last, token)
+        i += width
+    end = stacks.step(number, lalr.END)
+    if end is None:
+        return None
+    stacks.feed(values, end[1], lalr.END, None)
+    tree: Tree[Token] = values[-1]
+    return tree
+
+
+def _step(stacks: lalr.Stacks, number: int, names: Sequence[str]) -> tuple[str, tuple[int, tuple[Any, ...]]] | None:
+    """The first of ``names`` the parser takes from stack ``number``, with its :meth:`lalr.Stacks.step`."""
+    for name in names:
+        step = stacks.step(number, name)
+        if step is not None:
+            return name, step
+    return None
+
+
+@functools.cache
+def _stacks(template: str) -> lalr.Stacks:
+    """The stack automaton of ``template``'s parser (its parse table and tree callbacks)."""
+    frontend = parser(template).parser.parser.parser
+    return lalr.Stacks(ParseConf(frontend.parse_table, frontend.callbacks, "start"))
+
+
+@functools.cache
+def _continuing(stacks: lalr.Stacks) -> frozenset[str]:
+    """The terminals after which a value continues a row: a row label or a value (see :func:`_mid_row`)."""
+    names = [n for state in stacks.conf.states.values() for n in state if _labels(n) and n != lalr.END]
+    return frozenset(n for n in names if bare(n) in VALUES or bare(n).startswith("ROW_"))
 
 
 def _labels(name: str) -> bool:
@@ -598,24 +675,30 @@ def _units(tree: Tree[Token], template: str) -> tuple[list[_Unit], dict[int, str
                 _mark(scopes, part, scope)
                 continue
             tokens = [t for t in part.children if isinstance(t, Token)]
-            unit_keys: list[tuple[str, ...]]
             if kind == "reviews":
                 label, values = None, tokens
-                unit_keys = [(g, c) for g, _ in schema.REVIEW_GROUPS for c, _ in schema.REVIEW_COLUMNS]
-            elif kind == "applications":
-                label, values = tokens[0], tokens[1:]
-                unit_keys = [(keys.app_rows[bare(label.type)], c) for c in schema.applicant_column_keys()]
             else:
                 label, values = tokens[0], tokens[1:]
-                item = scope.partition("/")[2]
-                cols = schema.ACTIVE_DISCLOSURE[template][item][1]
-                unit_keys = [(item, keys.item_rows[bare(label.type)], c) for c, _ in cols]
+            unit_keys = _unit_keys(template, scope, None if label is None else bare(label.type))
             if len(unit_keys) != len(values):
                 raise GrammarError(f"{scope}: the grammar gives {len(values)} values for {len(unit_keys)} columns")
             for t in tokens:
                 _mark(scopes, t, scope)
             units.append(_Unit(scope, unit_keys, label, values))
     return units, scopes
+
+
+@functools.cache
+def _unit_keys(template: str, scope: str, label: str | None) -> list[tuple[str, ...]]:
+    """The keys of the values of the row ``label`` (None: the reviews' values) in ``scope``, column by column."""
+    kind, _, item = scope.partition("/")
+    if kind == "reviews":
+        return [(g, c) for g, _ in schema.REVIEW_GROUPS for c, _ in schema.REVIEW_COLUMNS]
+    assert label is not None
+    keys = _keys(template)
+    if kind == "applications":
+        return [(keys.app_rows[label], c) for c in schema.applicant_column_keys()]
+    return [(item, keys.item_rows[label], c) for c, _ in schema.ACTIVE_DISCLOSURE[template][item][1]]
 
 
 def _mark(scopes: dict[int, str], token: Token, scope: str) -> None:
@@ -687,6 +770,8 @@ class _Mapping:
 
     def _check_extra_values(self, units: list[_Unit]) -> None:
         """A value skipped right after a complete row means that row had more values than columns."""
+        if not self.stream.skipped:
+            return
         by_cell = {i: u for u in units for t in [*([u.label] if u.label else []), *u.values] for i in _cells(t)}
         skipped = {_index(t) for t in self.stream.skipped}
         for token in self.stream.skipped:
@@ -782,10 +867,8 @@ class _Mapping:
                 )
             return
         for key, token in zip(unit.keys, unit.values, strict=True):
-            column = key[-1]
-            amount = (key[0], column) in schema.AMOUNT_COLUMNS
-            reading = self.lexer.read(str(token.value), amount=amount, signed=column in schema.SIGNED_COLUMNS)
-            path = "/".join((unit.scope.partition("/")[0], *key))
+            path, amount, signed = _column(unit.scope, key)
+            reading = self.lexer.read(str(token.value), amount=amount, signed=signed)
             if reading.odd is not None:
                 kind = "value.odd" if reading.certain else "value.unreadable"
                 verdict = f"read as {reading.value}" if reading.certain else "not placed"
@@ -795,6 +878,16 @@ class _Mapping:
             if reading.certain:
                 value = Value(reading.value, token.line or 0, token.column or 0, str(token.value))
                 _store(tables, unit.scope, key, value)
+
+
+@functools.cache
+def _column(scope: str, key: tuple[str, ...]) -> tuple[str, bool, bool]:
+    """A value's path (``applications/granted/natural_person``), whether it is an amount, whether it may be negative."""
+    return (
+        "/".join((scope.partition("/")[0], *key)),
+        (key[0], key[-1]) in schema.AMOUNT_COLUMNS,
+        key[-1] in schema.SIGNED_COLUMNS,
+    )
 
 
 def _store(tables: Tables, scope: str, key: tuple[str, ...], value: Value) -> None:
@@ -836,8 +929,11 @@ def read_cell_stream(cells: Sequence[Cell], template: str) -> tuple[Tables, list
     lexer = lark.parser.lexer
     lexer = getattr(lexer, "lexer", lexer)
     assert isinstance(lexer, CellLexer)
+    tree = _read_well_formed(_stacks(template), lexer, stream)
     try:
-        tree = lark.parse(stream, on_error=_Recovery(stream, lexer))
+        if tree is None:
+            stream = _Stream(cells, classes=stream.classes)
+            tree = lark.parse(stream, on_error=_Recovery(stream, lexer))
     except UnexpectedInput as exc:
         at = cells[-1] if cells else None
         return Tables(), [
