@@ -8,8 +8,8 @@ tree builder would reuse the real parse tree's child lists, and which costs a tr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 from lark.parsers.lalr_analysis import Shift
 
@@ -52,6 +52,22 @@ def accepts(conf: Any, stack: list[Any], wanted: Any = str.isupper) -> set[str]:
     return {name for name in conf.states[stack[-1]] if (name == END or wanted(name)) and shift(conf, list(stack), name)}
 
 
+def fits_stack(conf: Any, stack: list[Any], terminals: Sequence[str]) -> bool:
+    """:func:`fits` for a parser that exists only as its state ``stack`` (left as it is) on the parse table ``conf``."""
+    walk = list(stack)
+    return all(shift(conf, walk, terminal) for terminal in terminals)
+
+
+class Step(NamedTuple):
+    """What taking a terminal does (:meth:`Stacks.take`): the stack reached, and the tree callbacks to run."""
+
+    terminal: str
+    number: int  # the stack reached
+    reductions: tuple[tuple[int, Callable[[list[Any]], Any]], ...]  # each rule reduced: its length, its callback
+    shifted: Callable[[Any], Any] | None  # the terminal's callback (None: the value is shifted as it is)
+    end: bool  # $END: nothing is shifted, the start rule's tree is the top value
+
+
 class Stacks:
     """Lark's parse table read as an automaton over whole state stacks, built as it is walked.
 
@@ -65,20 +81,20 @@ class Stacks:
         self.start = 0
         self._stacks: list[tuple[Any, ...]] = [(conf.start_state,)]
         self._numbers: dict[tuple[Any, ...], int] = {self._stacks[0]: 0}
-        self._steps: list[dict[str, tuple[int, tuple[Any, ...]] | None]] = [{}]
+        self._steps: list[dict[tuple[str, ...], Step | None]] = [{}]
 
-    def step(self, number: int, terminal: str) -> tuple[int, tuple[Any, ...]] | None:
-        """The stack reached from stack ``number`` by taking ``terminal`` (for ``$END``: reducing up to the start
-        rule), and the rules reduced on the way, in order; None when the parser would not take it."""
+    def take(self, number: int, terminals: tuple[str, ...]) -> Step | None:
+        """The first of ``terminals`` the parser with stack ``number`` takes (for ``$END``: by reducing up to the
+        start rule), and what that does; None when it takes none of them."""
         steps = self._steps[number]
-        if terminal not in steps:
-            steps[terminal] = self._walk(number, terminal)
-        return steps[terminal]
+        if terminals not in steps:
+            steps[terminals] = next(filter(None, (self._walk(number, t) for t in terminals)), None)
+        return steps[terminals]
 
-    def _walk(self, number: int, terminal: str) -> tuple[int, tuple[Any, ...]] | None:
-        states = self.conf.states
+    def _walk(self, number: int, terminal: str) -> Step | None:
+        states, callbacks = self.conf.states, self.conf.callbacks
         stack = list(self._stacks[number])
-        rules = []
+        reductions = []
         while True:
             kind, arg = states[stack[-1]].get(terminal, (None, None))
             if kind is None:
@@ -86,7 +102,7 @@ class Stacks:
             if kind is Shift:
                 stack.append(arg)
                 break
-            rules.append(arg)
+            reductions.append((len(arg.expansion), callbacks[arg]))
             del stack[len(stack) - len(arg.expansion) :]
             stack.append(states[stack[-1]][arg.origin.name][1])
             if terminal == END and stack[-1] == self.conf.end_state:
@@ -96,16 +112,15 @@ class Stacks:
             self._numbers[key] = len(self._stacks)
             self._stacks.append(key)
             self._steps.append({})
-        return self._numbers[key], tuple(rules)
+        return Step(terminal, self._numbers[key], tuple(reductions), callbacks.get(terminal), terminal == END)
 
-    def feed(self, values: list[Any], rules: tuple[Any, ...], terminal: str, value: Any) -> None:
-        """Build on ``values`` as Lark's parser does for a :meth:`step`: each rule's tree by the parser's own
-        callbacks, then ``value`` shifted (not for ``$END``: the start rule's tree is then ``values[-1]``)."""
-        callbacks = self.conf.callbacks
-        for rule in rules:
-            size = len(rule.expansion)
-            children = values[len(values) - size :]
-            del values[len(values) - size :]
-            values.append(callbacks[rule](children))
-        if terminal != END:
-            values.append(callbacks[terminal](value) if terminal in callbacks else value)
+
+def feed(values: list[Any], step: Step, value: Any) -> None:
+    """Build on ``values`` as Lark's parser does for a :meth:`Stacks.take`: each rule's tree by the parser's own
+    callbacks, then ``value`` shifted (not for ``$END``: the start rule's tree is then ``values[-1]``)."""
+    for size, callback in step.reductions:
+        children = values[len(values) - size :]
+        del values[len(values) - size :]
+        values.append(callback(children))
+    if not step.end:
+        values.append(value if step.shifted is None else step.shifted(value))

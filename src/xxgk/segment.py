@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Iterator
 from itertools import chain
 from typing import Any
 
@@ -87,6 +87,9 @@ _HEADINGS: dict[str, tuple[str, int | None, str]] = {
 }
 # Tokens that end every open nested heading: the top-level headings and the signature.
 _TOP_LEVEL = frozenset({"SECTION", "TABLE_SECTION", "H_CN", "SIGNATURE", "DATE_LINE"})
+# The line terminals of a table (document.lark's _table_line), which the parser accepts anywhere inside one.
+_TABLE_LINES = frozenset({"TAB_LINE", "PIPE_LINE", "NUM_LINE", "CELL"})
+_TABLE_ALONE = frozenset((name,) for name in _TABLE_LINES)
 # Enumerator forms a section heading may carry: 一、, and the damaged 2、, "- " and none at all (a bare title line).
 _SECTION_KINDS = frozenset({"cn", "arabic", "bullet", "none"})
 # A heading phrase ends at the first of these; longer than _PHRASE_MAX characters, it is not a phrase.
@@ -232,13 +235,39 @@ class LineLexer(Lexer):
                 if text.strip():
                     src.diagnose("document.debris", "page furniture ignored", line.start, text.strip())
                 continue
-            yield from self._tokens(src, index, text, parser_state)
+            name = yield from self._tokens(src, index, text, parser_state)
+            if name in _TABLE_LINES:
+                yield from self._table_lines(src, parser_state)
         while src.ranks:
             src.ranks.pop()
             yield Token("_END", "")
 
-    def _tokens(self, src: _Lines, index: int, text: str, state: Any) -> Iterator[Token]:
-        """The token for line ``index`` (preceded by the _END tokens it implies): the first terminal that fits."""
+    def _tokens(self, src: _Lines, index: int, text: str, state: Any) -> Generator[Token, None, str | None]:
+        """The token for line ``index`` (preceded by the _END tokens it implies); returns its terminal if it fits."""
+        line = src.lines[index]
+        choice = self._choose(src, index, text, functools.partial(lalr.fits, state))
+        if isinstance(choice, str):  # nothing fits: hand the parser the likeliest reading and let on_error keep it
+            yield Token(choice, text, line.start, line.number, 1, end_pos=line.end)
+            return None
+        name, section, closes, rank = choice
+        if section:
+            self._open_section(src, line, text, section)
+        elif name in _HEADINGS:
+            self._open_heading(src, line, text, name)
+        for _ in range(closes):
+            src.ranks.pop()
+            yield Token("_END", "")
+        if rank:
+            src.ranks.append(rank)
+        yield Token(name, text, line.start, line.number, 1, line.number, len(text) + 1, line.end)
+        return name
+
+    def _choose(
+        self, src: _Lines, index: int, text: str, fits: Callable[[list[str]], bool]
+    ) -> tuple[str, Heading | None, int, int] | str:
+        """The first terminal for line ``index`` that ``fits`` the parser: (terminal, the skeleton heading it opens,
+        how many open headings it closes, the rank it opens) — or, when none fits, the likeliest terminal.  Changes
+        nothing, so the table scan can ask it about lines it may not take."""
         line = src.lines[index]
         section = self._section(src, text)
         matches = (name for name, rx in self.terminals if rx.match(src.norm.text, line.start))
@@ -248,30 +277,48 @@ class LineLexer(Lexer):
             rank = self._rank(src, name)
             closes = len(src.ranks) if name in _TOP_LEVEL else sum(1 for r in src.ranks if r >= rank > 0)
             ends = ["_END"] * closes
-            if not lalr.fits(state, [*ends, name]) or not self._may_close(src, index, name, state, ends):
-                continue
-            if section and name == section[0]:
-                self._open_section(src, line, text, section[1])
-            elif name in _HEADINGS:
-                self._open_heading(src, line, text, name)
-            for _ in range(closes):
-                src.ranks.pop()
-                yield Token("_END", "")
-            if rank:
-                src.ranks.append(rank)
-            yield Token(name, text, line.start, line.number, 1, line.number, len(text) + 1, line.end)
+            if fits([*ends, name]) and self._may_close(src, index, name, fits, ends):
+                return name, section[1] if section and name == section[0] else None, closes, rank
+        return first or "PARA"
+
+    def _table_lines(self, src: _Lines, state: Any) -> Iterator[Token]:
+        """After a table's first line: the lines that continue the table, as ONE token (TABLE_LINES).
+
+        Each line is decided as if the parser had taken the lines before it one by one: inside a table the parser
+        accepts any table line terminal, and any other terminal exactly when it may follow the table — which is
+        what the parser accepts after TABLE_LINES.  The run ends before the first line whose first fitting terminal
+        is not a table line; that line (and the ignored lines before it) are lexed as usual."""
+        conf, after = state.parse_conf, list(state.state_stack)
+        if not lalr.shift(conf, after, "TABLE_LINES"):
             return
-        # Nothing fits here: hand the parser the likeliest reading and let on_error keep the line.
-        yield Token(first or "PARA", text, line.start, line.number, 1, end_pos=line.end)
+        fits = functools.cache(lambda terminals: terminals in _TABLE_ALONE or lalr.fits_stack(conf, after, terminals))
+        last = None
+        for index in range(src.cursor, len(src.lines)):
+            if src.ignored[index]:
+                continue
+            choice = self._choose(src, index, src.text(src.lines[index]), lambda t: bool(fits(tuple(t))))
+            if isinstance(choice, str) or choice[0] not in _TABLE_LINES:
+                break
+            last = index
+        if last is None:
+            return
+        for index in range(src.cursor, last):
+            line = src.lines[index]
+            if src.ignored[index] and (text := src.text(line).strip()):
+                src.diagnose("document.debris", "page furniture ignored", line.start, text)
+        first, end = src.lines[src.cursor], src.lines[last]
+        src.cursor = last + 1
+        value = src.norm.text[first.start : end.end]
+        yield Token("TABLE_LINES", value, first.start, first.number, 1, end.number, end.end - end.start + 1, end.end)
 
     @staticmethod
-    def _may_close(src: _Lines, index: int, name: str, state: Any, ends: list[str]) -> bool:
+    def _may_close(src: _Lines, index: int, name: str, fits: Callable[[list[str]], bool], ends: list[str]) -> bool:
         """A signature, or a date that ends the document (after which the grammar wants nothing), must be followed
         by nothing but blank lines and page furniture: a date in the middle of a report is an ordinary line."""
         if name == "SIGNATURE":  # its pattern looks ahead to the date line, which must be the last line
             return index == src.last[0]
         if name == "DATE_LINE" and index != src.last[1]:
-            return lalr.fits(state, [*ends, name, "PARA"])  # the date under the title: text may follow
+            return fits([*ends, name, "PARA"])  # the date under the title: text may follow
         return True
 
     # --- headings and the skeleton
