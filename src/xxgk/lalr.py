@@ -8,10 +8,12 @@ tree builder would reuse the real parse tree's child lists, and which costs a tr
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from lark.parsers.lalr_analysis import Shift
+from lark.utils import TextSlice
 
 END = "$END"
 
@@ -124,3 +126,69 @@ def feed(values: list[Any], step: Step, value: Any) -> None:
         values.append(callback(children))
     if not step.end:
         values.append(value if step.shifted is None else step.shifted(value))
+
+
+# A token of :func:`parse`: terminal name, the text it matched, its offset in the parsed text.
+Lexeme = tuple[str, str, int]
+
+
+def parse(parser: Any, text: str) -> Any:
+    """What ``parser.parse(text)`` gives for a Lark LALR parser with the contextual lexer and no ``%ignore`` or lexer
+    callbacks — the same lexer choices, parse table and tree callbacks — except that its tokens are :data:`Lexeme`
+    tuples.
+
+    Grammars that read a token per line or per cell pay Lark's per-token machinery (Token objects, lexer and parser
+    state objects, line counting) more than the matching itself; this loop does only the matching and the table
+    walk.  Raises ``ValueError`` where Lark would raise (no terminal matches, or the table has no action)."""
+    lexers, states, start, end_state = _table(parser)
+    stack: list[Any] = [start]
+    values: list[Any] = []
+    whole = TextSlice(text, 0, len(text))
+    pos = 0
+
+    def feed(terminal: str, value: Any) -> Any:
+        while True:
+            action = states[stack[-1]].get(terminal)
+            if action is None:
+                raise ValueError(f"{terminal} not expected at offset {pos}")
+            reduce, arg = action
+            if not reduce:
+                stack.append(arg)
+                values.append(value)
+                return None
+            size, origin, callback = arg
+            children = values[len(values) - size :]
+            del stack[len(stack) - size :], values[len(values) - size :]
+            stack.append(states[stack[-1]][origin][1])
+            values.append(callback(children))
+            if terminal == END and stack[-1] == end_state:
+                return values[-1]
+
+    while pos < len(text):
+        match = lexers[stack[-1]].match(whole, pos)
+        if match is None:
+            raise ValueError(f"no terminal matches at offset {pos}")
+        matched, terminal = match
+        feed(terminal, (terminal, matched, pos))
+        pos += len(matched)
+    return feed(END, None)
+
+
+@functools.cache
+def _table(parser: Any) -> tuple[dict[Any, Any], dict[Any, dict[str, Any]], Any, Any]:
+    """``parser``'s state lexers and parse table, the table keyed by plain strings (Lark's rule names are Tokens,
+    whose comparison is slow) with each reduction as (length, rule name, tree callback); start and end states."""
+    frontend = parser.parser
+    conf = frontend.parser.parser
+    table, callbacks = conf.parse_table, conf.callbacks
+    start = frontend.parser_conf.start[0]
+    states = {
+        state: {
+            str(name): (False, arg)
+            if kind is Shift
+            else (True, (len(arg.expansion), str(arg.origin.name), callbacks[arg]))
+            for name, (kind, arg) in actions.items()
+        }
+        for state, actions in table.states.items()
+    }
+    return frontend.lexer.lexers, states, table.start_states[start], table.end_states[start]

@@ -41,9 +41,10 @@ import functools
 import re
 from typing import Final, Literal
 
-from lark import Token, Tree
+from lark import Tree
 
-from xxgk import grammars
+from xxgk import grammars, lalr
+from xxgk.lalr import Lexeme
 from xxgk.normalise import NormText
 from xxgk.records import Cell, Diagnostic
 from xxgk.segment import Block
@@ -125,7 +126,7 @@ def split_cells(text: str, form: Form) -> list[_Piece]:
     """The cells of block ``text`` read with the grammar of ``form``: (text, offset in ``text``, row_start)."""
     if not text.endswith("\n"):
         text += "\n"
-    tree = grammars.load(GRAMMARS[form]).parse(text)
+    tree: Tree[Lexeme] = lalr.parse(grammars.load(GRAMMARS[form]), text)
     out: list[_Piece] = []
     row_next = form in _ROW_FORMS
     for node in tree.children:
@@ -135,8 +136,9 @@ def split_cells(text: str, form: Form) -> list[_Piece]:
                 out.append(_cell(cell.children if isinstance(cell, Tree) else [cell], i == 0))
         elif node.data == "spans":
             (token,) = node.children
-            assert isinstance(token, Token)
-            out.extend(("", _at(token) + i, False) for i, ch in enumerate(token.value) if ch == "|")
+            assert isinstance(token, tuple)
+            _, written, start = token
+            out.extend(("", start + i, False) for i, ch in enumerate(written) if ch == "|")
             row_next = True
         else:  # a cell on its own: paragraphs, cell lines
             out.append(_cell(node.children, row_next))
@@ -144,9 +146,9 @@ def split_cells(text: str, form: Form) -> list[_Piece]:
     return out
 
 
-def _cell(tokens: list[Token] | list[Token | Tree[Token]], row_start: bool) -> _Piece:
+def _cell(tokens: list[Lexeme] | list[Lexeme | Tree[Lexeme]], row_start: bool) -> _Piece:
     """One cell from its tokens: the written text of each, stripped, joined by line breaks."""
-    parts = [_content(token) for token in tokens if isinstance(token, Token)]
+    parts = [_content(token) for token in tokens if isinstance(token, tuple)]
     lines = [(written, offset) for written, offset, _ in parts if written.strip()]
     if not lines:
         return "", parts[0][2], row_start
@@ -155,22 +157,17 @@ def _cell(tokens: list[Token] | list[Token | Tree[Token]], row_start: bool) -> _
     return "\n".join(w.strip() for w, _ in lines), start, row_start
 
 
-def _content(token: Token) -> tuple[str, int, int]:
+def _content(token: Lexeme) -> tuple[str, int, int]:
     """What ``token`` writes into its cell without delimiters, that text's offset, and the delimiter's offset."""
-    value, start = token.value.rstrip("\n"), _at(token)
-    if token.type == "TAB_LINE":
+    terminal, value, start = token
+    value = value.rstrip("\n")
+    if terminal == "TAB_LINE":
         tab = value.index("\t")
         return value[tab + 1 :], start + tab + 1, start + tab
-    if token.type in ("CELL", "PIPED_LINE"):
+    if terminal in ("CELL", "PIPED_LINE"):
         pipe = value.rindex("|")
         return value[:pipe], start, start + pipe
     return value, start, start
-
-
-def _at(token: Token) -> int:
-    """Offset of ``token`` in the parsed text (always set by the lexer; Lark types it as optional)."""
-    assert token.start_pos is not None
-    return token.start_pos
 
 
 def _cell_count(line: str) -> int:
