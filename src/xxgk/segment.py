@@ -90,6 +90,8 @@ _TOP_LEVEL = frozenset({"SECTION", "TABLE_SECTION", "H_CN", "SIGNATURE", "DATE_L
 # The line terminals of a table (document.lark's _table_line), which the parser accepts anywhere inside one.
 _TABLE_LINES = frozenset({"TAB_LINE", "PIPE_LINE", "NUM_LINE", "CELL"})
 _TABLE_ALONE = frozenset((name,) for name in _TABLE_LINES)
+# Terminals that are taken only where nothing but blank lines and page furniture follows (LineLexer._may_close).
+_CLOSING = frozenset({"SIGNATURE", "DATE_LINE"})
 # Enumerator forms a section heading may carry: 一、, and the damaged 2、, "- " and none at all (a bare title line).
 _SECTION_KINDS = frozenset({"cn", "arabic", "bullet", "none"})
 # A heading phrase ends at the first of these; longer than _PHRASE_MAX characters, it is not a phrase.
@@ -213,7 +215,7 @@ class LineLexer(Lexer):
             for t in sorted(conf.terminals, key=lambda t: (-t.priority, t.name))
         ]
         self.terminals = [(name, rx) for name, rx in compiled if name not in conf.ignore]
-        self.ignored = [(name, rx) for name, rx in compiled if name in conf.ignore]
+        self.ignore = re.compile("|".join(f"(?:{rx.pattern})" for name, rx in compiled if name in conf.ignore))
         self.headings = [(name, rx) for name, rx in self.terminals if name in _HEADINGS]
         self.cn_heading = dict(self.headings)["H_CN"]
 
@@ -223,7 +225,7 @@ class LineLexer(Lexer):
             if any(m in src.norm.text for m in schema.PRE2019_MARKERS):
                 src.pre2019 = any(self._pre2019_heading(src.text(line)) for line in src.lines)
             text = src.norm.text
-            src.ignored = [any(rx.match(text, line.start) for _, rx in self.ignored) for line in src.lines]
+            src.ignored = [self.ignore.match(text, line.start) is not None for line in src.lines]
             content = [i for i, ignored in enumerate(src.ignored) if not ignored]
             src.last = (content[-2] if len(content) > 1 else -1, content[-1] if content else -1)
         while src.cursor < len(src.lines):
@@ -274,12 +276,16 @@ class LineLexer(Lexer):
         first = None
         for name in chain([section[0]] if section else [], matches):
             first = first or name
-            rank = self._rank(src, name)
-            closes = len(src.ranks) if name in _TOP_LEVEL else sum(1 for r in src.ranks if r >= rank > 0)
-            ends = ["_END"] * closes
+            rank, ends = self._closing(src, name)
             if fits([*ends, name]) and self._may_close(src, index, name, fits, ends):
-                return name, section[1] if section and name == section[0] else None, closes, rank
+                return name, section[1] if section and name == section[0] else None, len(ends), rank
         return first or "PARA"
+
+    def _closing(self, src: _Lines, name: str) -> tuple[int, list[str]]:
+        """The rank ``name`` opens and the _END tokens that must come before it."""
+        rank = self._rank(src, name)
+        closes = len(src.ranks) if name in _TOP_LEVEL else sum(1 for r in src.ranks if r >= rank > 0)
+        return rank, ["_END"] * closes
 
     def _table_lines(self, src: _Lines, state: Any) -> Iterator[Token]:
         """After a table's first line: the lines that continue the table, as ONE token (TABLE_LINES).
@@ -292,12 +298,27 @@ class LineLexer(Lexer):
         if not lalr.shift(conf, after, "TABLE_LINES"):
             return
         fits = functools.cache(lambda terminals: terminals in _TABLE_ALONE or lalr.fits_stack(conf, after, terminals))
+
+        def fits_list(terminals: list[str]) -> bool:
+            return bool(fits(tuple(terminals)))
+
+        # The terminals that fit inside this table, in priority order, as one regex whose first matching alternative
+        # is the lexer's choice.  The choices it cannot make alone — a skeleton heading, and the closing's terms
+        # (_may_close) — go through _choose.
+        names = tuple(n for n, _ in self.terminals if fits_list([*self._closing(src, n)[1], n]))
+        scan = self._alternation(names)
         last = None
+        text = src.norm.text
         for index in range(src.cursor, len(src.lines)):
             if src.ignored[index]:
                 continue
-            choice = self._choose(src, index, src.text(src.lines[index]), lambda t: bool(fits(tuple(t))))
-            if isinstance(choice, str) or choice[0] not in _TABLE_LINES:
+            line = src.lines[index]
+            match = scan.match(text, line.start)
+            name = match.lastgroup if match else None
+            if name in _CLOSING or self._section(src, text[line.start : line.end]):
+                choice = self._choose(src, index, text[line.start : line.end], fits_list)
+                name = None if isinstance(choice, str) else choice[0]
+            if name not in _TABLE_LINES:
                 break
             last = index
         if last is None:
@@ -310,6 +331,12 @@ class LineLexer(Lexer):
         src.cursor = last + 1
         value = src.norm.text[first.start : end.end]
         yield Token("TABLE_LINES", value, first.start, first.number, 1, end.number, end.end - end.start + 1, end.end)
+
+    @functools.cache  # noqa: B019 -- one lexer per parser, and grammars.load caches the parser
+    def _alternation(self, names: tuple[str, ...]) -> re.Pattern[str]:
+        """The whole-line patterns of terminals ``names``, in this order, as one regex (the match names its group)."""
+        patterns = dict(self.terminals)
+        return re.compile("|".join(f"(?P<{name}>{patterns[name].pattern})" for name in names))
 
     @staticmethod
     def _may_close(src: _Lines, index: int, name: str, fits: Callable[[list[str]], bool], ends: list[str]) -> bool:
