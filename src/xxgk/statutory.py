@@ -756,11 +756,12 @@ class _Mapping:
     def run(self, tree: Tree[Token]) -> Tables:
         scopes: dict[int, str] | None = {} if self.stream.disagreeing else None  # wanted by _check_headers alone
         units = _units(tree, self.template, scopes)
-        self._report_skipped()
-        self._check_extra_values(units)
-        if scopes is not None:
-            self._check_headers(units, scopes)
-        self._check_repeated_rows(units)
+        if self.stream.skipped:  # the checks are about cells the recovery skipped
+            self._report_skipped()
+            self._check_extra_values(units)
+            if scopes is not None:
+                self._check_headers(units, scopes)
+            self._check_repeated_rows(units)
         tables = Tables()
         for unit in units:
             if not unit.dropped:
@@ -791,8 +792,6 @@ class _Mapping:
 
     def _check_extra_values(self, units: list[_Unit]) -> None:
         """A value skipped right after a complete row means that row had more values than columns."""
-        if not self.stream.skipped:
-            return
         by_cell = {i: u for u in units for t in [*([u.label] if u.label else []), *u.values] for i in _cells(t)}
         skipped = {_index(t) for t in self.stream.skipped}
         for token in self.stream.skipped:
@@ -887,17 +886,18 @@ class _Mapping:
                     )
                 )
             return
+        read = self.lexer.read
         for (key, path, amount, signed), token in zip(unit.columns, unit.values, strict=True):
-            reading = self.lexer.read(str(token.value), amount, signed)
+            text = str(token.value)
+            reading = read(text, amount, signed)
             if reading.odd is not None:
                 kind = "value.odd" if reading.certain else "value.unreadable"
                 verdict = f"read as {reading.value}" if reading.certain else "not placed"
                 self.diagnostics.append(
-                    Diagnostic(kind, f"{path}: {reading.odd}: {verdict}", token.line, token.column, str(token.value))
+                    Diagnostic(kind, f"{path}: {reading.odd}: {verdict}", token.line, token.column, text)
                 )
             if reading.certain:
-                value = Value(reading.value, token.line or 0, token.column or 0, str(token.value))
-                _store(tables, unit.scope, key, value)
+                _store(tables, unit.scope, key, Value(reading.value, token.line or 0, token.column or 0, text))
 
 
 def _store(tables: Tables, scope: str, key: tuple[str, ...], value: Value) -> None:
