@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from lark import Lark
+from lark import Lark, Token, Tree
 
 from tests import render
+from xxgk import grammars, lalr
 from xxgk.normalise import NormText, normalise
 from xxgk.records import Cell, Diagnostic
 from xxgk.segment import Block
@@ -217,6 +218,34 @@ def test_every_grammar_reads_any_text(form: Form, text: str) -> None:
 
     if form != "markdown":  # markdown drops its rule lines
         assert "".join(written(t) for t, _, _ in pieces) == written(text)
+
+
+def lark_shape(node: object) -> object:
+    """A tree as (rule, children) with tokens as (terminal, text, offset): what lalr.parse and Lark should agree on."""
+    if isinstance(node, Tree):
+        return node.data, [lark_shape(child) for child in node.children]
+    if isinstance(node, Token):
+        return node.type, node.value, node.start_pos
+    return node
+
+
+@pytest.mark.parametrize("form", render.FORMS)
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(alphabet="|\t \n-:规章0", max_size=60))
+def test_fast_parse_is_larks_parse(form: Form, text: str) -> None:
+    """lalr.parse (which the serialisation grammars run on) builds the tree Lark's own parse builds, token for token."""
+    text += "\n"
+    parser = grammars.load(GRAMMARS[form])
+    assert lark_shape(lalr.parse(parser, text)) == lark_shape(parser.parse(text))
+
+
+def test_fast_parse_can_fail() -> None:
+    """The comparison above sees a difference: a tree with one token moved is not the same shape."""
+    parser = grammars.load(GRAMMARS["tab_rows"])
+    tree = lalr.parse(parser, "\tA\n\tB\n")
+    terminal, value, offset = tree.children[0].children[0].children[0]
+    tree.children[0].children[0].children[0] = (terminal, value, offset + 1)
+    assert lark_shape(tree) != lark_shape(parser.parse("\tA\n\tB\n"))
 
 
 def test_positions_are_in_the_original_input() -> None:

@@ -9,11 +9,11 @@ tree builder would reuse the real parse tree's child lists, and which costs a tr
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from lark.parsers.lalr_analysis import Shift
-from lark.utils import TextSlice
 
 END = "$END"
 
@@ -140,10 +140,9 @@ def parse(parser: Any, text: str) -> Any:
     Grammars that read a token per line or per cell pay Lark's per-token machinery (Token objects, lexer and parser
     state objects, line counting) more than the matching itself; this loop does only the matching and the table
     walk.  Raises ``ValueError`` where Lark would raise (no terminal matches, or the table has no action)."""
-    lexers, states, start, end_state = _table(parser)
+    scanners, states, start, end_state = _table(parser)
     stack: list[Any] = [start]
     values: list[Any] = []
-    whole = TextSlice(text, 0, len(text))
     pos = 0
 
     def feed(terminal: str, value: Any) -> Any:
@@ -165,20 +164,33 @@ def parse(parser: Any, text: str) -> Any:
                 return values[-1]
 
     while pos < len(text):
-        match = lexers[stack[-1]].match(whole, pos)
+        match = scanners[stack[-1]].match(text, pos)
         if match is None:
             raise ValueError(f"no terminal matches at offset {pos}")
-        matched, terminal = match
+        matched, terminal = match.group(), match.lastgroup
+        assert terminal is not None  # every alternative is a named group
         feed(terminal, (terminal, matched, pos))
         pos += len(matched)
     return feed(END, None)
 
 
 @functools.cache
-def _table(parser: Any) -> tuple[dict[Any, Any], dict[Any, dict[str, Any]], Any, Any]:
-    """``parser``'s state lexers and parse table, the table keyed by plain strings (Lark's rule names are Tokens,
-    whose comparison is slow) with each reduction as (length, rule name, tree callback); start and end states."""
+def _table(parser: Any) -> tuple[dict[Any, re.Pattern[str]], dict[Any, dict[str, Any]], Any, Any]:
+    """``parser``'s contextual lexer as one regex per parser state, and its parse table keyed by plain strings
+    (Lark's rule names are Tokens, whose comparison is slow) with each reduction as (length, rule name, tree
+    callback); start and end states.
+
+    Each state's regex is what Lark's scanner for that state compiles: the state's terminals in the order Lark's
+    lexer sorted them, as named alternatives, so the first alternative that matches is Lark's choice."""
     frontend = parser.parser
+    flags = frontend.lexer_conf.g_regex_flags
+    scanners = {}
+    for state, lexer in frontend.lexer.lexers.items():
+        lexer.scanner  # noqa: B018 -- building Lark's scanner sets lexer.callback (string terminals a regex shadows)
+        if lexer.ignore_types or lexer.callback:
+            raise ValueError("lalr.parse reads grammars without %ignore and lexer callbacks")
+        alternatives = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in lexer.terminals)
+        scanners[state] = re.compile(alternatives or "(?!)", flags)
     conf = frontend.parser.parser
     table, callbacks = conf.parse_table, conf.callbacks
     start = frontend.parser_conf.start[0]
@@ -191,4 +203,4 @@ def _table(parser: Any) -> tuple[dict[Any, Any], dict[Any, dict[str, Any]], Any,
         }
         for state, actions in table.states.items()
     }
-    return frontend.lexer.lexers, states, table.start_states[start], table.end_states[start]
+    return scanners, states, table.start_states[start], table.end_states[start]
