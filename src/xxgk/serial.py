@@ -148,6 +148,10 @@ def split_cells(text: str, form: Form) -> list[_Piece]:
 
 def _cell(tokens: list[Lexeme] | list[Lexeme | Tree[Lexeme]], row_start: bool) -> _Piece:
     """One cell from its tokens: the written text of each, stripped, joined by line breaks."""
+    if len(tokens) == 1 and isinstance(token := tokens[0], tuple):  # most cells: the general case, made short
+        written, offset, delimiter = _content(token)
+        text = written.strip()
+        return (text, offset + len(written) - len(written.lstrip()), row_start) if text else ("", delimiter, row_start)
     parts = [_content(token) for token in tokens if isinstance(token, tuple)]
     lines = [(written, offset) for written, offset, _ in parts if written.strip()]
     if not lines:
