@@ -18,7 +18,17 @@ from hypothesis import strategies as st
 from xxgk import schema
 from xxgk.records import Cell, Diagnostic, Tables
 from xxgk.segment import Block
-from xxgk.statutory import CellLexer, fold, parser, read_cell_stream, read_tables
+from xxgk.statutory import (
+    CellLexer,
+    _read_well_formed,
+    _Recovery,
+    _stacks,
+    _Stream,
+    fold,
+    parser,
+    read_cell_stream,
+    read_tables,
+)
 
 Row = list[str]
 
@@ -453,3 +463,50 @@ def test_damaged_tables_never_misplace_a_value(template: str, damage: list[str],
     tables, _ = read_cell_stream(cells, template)
     for path, value in placed(tables).items():
         assert numbers.get(path) == value, path
+
+
+def _lark_tree(cells: list[Cell], template: str) -> Any:
+    """The tree Lark's own parser builds with the cell lexer (and the recovery, which a well-formed stream never
+    calls)."""
+    lark = parser(template)
+    stream = _Stream(cells)
+    return lark.parse(stream, on_error=_Recovery(stream, lark.parser.lexer)), stream
+
+
+def _tokens(tree: Any) -> list[tuple[Any, ...]]:
+    return [(t.type, str(t), t.start_pos, t.end_pos, t.line, t.column) for t in tree.scan_values(lambda _: True)]
+
+
+@pytest.mark.parametrize("template", ["2019", "2021"])
+@pytest.mark.parametrize("row_marks", [False, True])
+@pytest.mark.parametrize("header", [False, True])
+def test_well_formed_path_builds_the_tree_lark_builds(template: str, row_marks: bool, header: bool) -> None:
+    """The fast path (the parse table's stack automaton) makes the lexer's choices and the parser's tree: same
+    shape, same tokens with the same cells, and the same dropped empty cells; a short row still gets its GAP."""
+    rows = layout(template, header)
+    rows = [(key, [*row, ""] if key is not None else row) for key, row in rows]  # spanned places: empty cells
+    if row_marks:  # a row the marks show ended early (an empty cell opens the next): the lexer fills in GAPs
+        short = next(i for i, (key, _) in enumerate(rows) if key is not None and key[0] == "granted")
+        rows[short] = (rows[short][0], rows[short][1][:-3])
+        rows[short + 1] = (rows[short + 1][0], ["", *rows[short + 1][1]])
+    cells, _ = render(rows, row_marks)
+    expected, lark_stream = _lark_tree(cells, template)
+    assert not lark_stream.skipped and not lark_stream.diagnostics
+    stream = _Stream(cells)
+    tree = _read_well_formed(_stacks(template), parser(template).parser.lexer, stream)
+    assert tree is not None and tree == expected
+    assert _tokens(tree) == _tokens(expected)
+    assert stream.dropped == lark_stream.dropped
+    assert any(t[0].endswith("GAP") for t in _tokens(tree)) == row_marks
+
+
+@pytest.mark.parametrize("template", ["2019", "2021"])
+def test_well_formed_path_gives_way_where_a_cell_does_not_fit(template: str) -> None:
+    """A cell the parser cannot take, or an end it cannot accept, sends the stream to the recovery parse."""
+    cells, _ = render(layout(template))
+    lexer = parser(template).parser.lexer
+    assert _read_well_formed(_stacks(template), lexer, _Stream(cells)) is not None
+    stray = [*cells[:5], Cell("某某情况", 99, 1), *cells[5:]]
+    assert _read_well_formed(_stacks(template), lexer, _Stream(stray)) is None
+    assert _read_well_formed(_stacks(template), lexer, _Stream(cells[:-3])) is None
+    assert kinds(read_cell_stream(stray, template)[1]) == ["table.unmatched_cell"]
