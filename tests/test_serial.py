@@ -67,6 +67,47 @@ def test_paragraph_over_two_lines_is_one_cell() -> None:
     ]
 
 
+# --- form 1b: lines -------------------------------------------------------------------------------------------------
+
+
+def test_lines_one_cell_per_line_no_rows() -> None:
+    text = "第二十条第(一)项\n信息内容\n本年制发件数\n规章\n0\n 5 \n-6\n/\n196.7万元\n"
+    assert detect_form(text) == "lines"
+    assert stream(text) == [
+        (t, False) for t in ["第二十条第(一)项", "信息内容", "本年制发件数", "规章", "0", "5", "-6", "/", "196.7万元"]
+    ]
+
+
+def test_lines_row_labels_and_long_labels_are_cells() -> None:
+    labels = [
+        "一、本年新收政府信息公开申请数量",
+        render.BALANCE_NOTE,
+        "(二)部分公开(区分处理的,只计这一情形,不计其他情形)",
+    ]
+    assert stream("\n".join([*labels, "12"]) + "\n\n") == [(t, False) for t in [*labels, "12"]]
+
+
+def test_lines_positions_through_crlf() -> None:
+    cells, diagnostics, _ = read("\r\n规章\r\n  25\r\n".encode())
+    assert diagnostics == []
+    assert [(c.text, c.line, c.column) for c in cells] == [("规章", 2, 1), ("25", 3, 3)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "规章\n0\n\n5\n",  # a blank line: paragraphs (or nothing), never lines
+        "行政复议\n\n结果\n纠正\n\n8\n",  # seed 000: a cell over two lines
+        "规章 0 0 5\n行政规范性文件 25 1 834\n",  # flattened rows
+        "本年度未发生政府信息公开行政复议。\n规章\n",  # a sentence
+        "规章\n" + "很长" * 21 + "\n",  # a line too long for a cell
+        "规章\n",  # one line
+    ],
+)
+def test_lines_needs_every_line_a_cell_and_no_blank(text: str) -> None:
+    assert detect_form(text) != "lines"
+
+
 # --- form 2: pipe rows and markdown ---------------------------------------------------------------------------------
 
 
@@ -271,7 +312,7 @@ def expected_stream(grid: render.Grid, form: str, wrapped: bool) -> list[tuple[s
     for row, pad in render.padded(grid):
         texts = [render.wrap(t) if wrapped and form in render.WRAPPING_FORMS else t for t in row]
         texts += [""] * pad if form in ("pipe_rows", "markdown", "cell_lines") else []
-        first = {"paragraphs": False, "cell_lines": ended}.get(form, True)
+        first = {"paragraphs": False, "lines": False, "cell_lines": ended}.get(form, True)
         out += [(t, first and i == 0) for i, t in enumerate(texts)]
         ended = pad > 0
     return out

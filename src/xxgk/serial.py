@@ -20,6 +20,7 @@ The cell stream (what the statutory layer can rely on)
   form              rows                                               ``row_start`` is True on
   ================  =================================================  ============================================
   ``paragraphs``    not shown (one cell per paragraph, seed 000)       no cell
+  ``lines``         not shown (one cell per line, no blank lines)      no cell
   ``pipe_rows``     every line is a row (``a | b |``, seed 004)        the first cell of each line
   ``markdown``      every line is a row (``| a | b |``, rule skipped)  the first cell of each line
   ``cell_lines``    partly: a ``|||`` line ends a row (seed 001)       the first cell of the block, and the cell
@@ -49,16 +50,17 @@ from xxgk.normalise import NormText
 from xxgk.records import Cell, Diagnostic
 from xxgk.segment import Block
 
-Form = Literal["paragraphs", "pipe_rows", "markdown", "cell_lines", "tab_rows"]
+Form = Literal["paragraphs", "lines", "pipe_rows", "markdown", "cell_lines", "tab_rows"]
 
 GRAMMARS: Final[dict[Form, str]] = {
     "paragraphs": "serial_paragraphs",
+    "lines": "serial_lines",
     "pipe_rows": "serial_pipe_rows",
     "markdown": "serial_markdown",
     "cell_lines": "serial_cell_lines",
     "tab_rows": "serial_tab_rows",
 }
-# Forms whose first cell begins a row (every form but paragraphs, which shows no rows).
+# Forms whose first cell begins a row (every form but paragraphs and lines, which show no rows).
 _ROW_FORMS: Final = frozenset({"pipe_rows", "markdown", "cell_lines", "tab_rows"})
 
 # A piece of the stream before positions are mapped: text, its offset in the block, row_start.
@@ -95,7 +97,9 @@ def detect_form(text: str) -> Form | None:
 
     Tab rows need lines opened by a tab; the pipe forms, lines with pipes — markdown if one of them is a rule line,
     else several cells to a line for pipe rows, one for cell lines; paragraphs, several blank-separated paragraphs,
-    most of them one line long (a single paragraph of many lines is no table form).
+    most of them one line long; lines, a single paragraph of several lines each of which can be a cell (the
+    lines grammar's ``CELL_LINE``: short, no full stop, not a flattened row such as ``规章 0 0 5``).  A single
+    paragraph of other lines is no table form.
     """
     return _detect(text)[0]
 
@@ -119,6 +123,8 @@ def _detect(text: str) -> tuple[Form | None, list[_Piece] | None]:
     one_line = sum("\n" not in cell for cell, _, _ in paragraphs)
     if len(paragraphs) > 1 and one_line >= len(paragraphs) / 2:
         return "paragraphs", paragraphs
+    if len(paragraphs) == 1 and len(lines) > 1 and all(_cell_line().fullmatch(line + "\n") for line in lines):
+        return "lines", None
     return None, paragraphs
 
 
@@ -177,6 +183,12 @@ def _content(token: Lexeme) -> tuple[str, int, int]:
 def _cell_count(line: str) -> int:
     """How many non-empty cells a line of pipe-ended cells holds."""
     return sum(1 for part in line.split("|") if part.strip())
+
+
+@functools.cache
+def _cell_line() -> re.Pattern[str]:
+    """A line that can be one cell, as the lines grammar defines it."""
+    return re.compile(grammars.load(GRAMMARS["lines"]).get_terminal("CELL_LINE").pattern.to_regexp())
 
 
 @functools.cache
