@@ -220,7 +220,9 @@ _DEBRIS_KINDS = (
 # Ruby sits right after a Han character and holds one lowercase syllable.  A lone "(a)" can be an honest list
 # marker, so ruby is only stripped from a document that shows the habit: at least _RUBY_MIN tone-marked ones.
 _RUBY = rf"(?<=[{_CJK}])(?P<pinyin>[(（][{_PINYIN_LETTER}]*[aeiouü{_TONED}êü][{_PINYIN_LETTER}]*[)）])"
-_TONED_RUBY = re.compile(rf"(?<=[{_CJK}])[(（][{_PINYIN_LETTER}]*[{_TONED}][{_PINYIN_LETTER}]*[)）]")
+# Written to start with the bracket (the lookbehind checks the Han character before it) so that the regex engine
+# can skip to the brackets: twice as fast as a leading lookbehind, which is tried at every position.
+_TONED_RUBY = re.compile(rf"[(（](?<=[{_CJK}][(（])[{_PINYIN_LETTER}]*[{_TONED}][{_PINYIN_LETTER}]*[)）]")
 _RUBY_MIN = 3
 # Every kind above starts with one of these characters; testing for them first makes the scan of the many
 # positions where no kind starts several times faster.  A new kind must add its first characters here.
@@ -260,13 +262,16 @@ def normalise(data: str | bytes, *, source: str | None = None) -> NormText:
         text, m = _line_ends(text, edits)
         maps.append(m)
     text, m = _debris(text, edits, maps)
-    maps.append(m)
+    if len(m.out_starts) > 1:  # a map without anchors is the identity: leaving it out saves a step in every locate
+        maps.append(m)
     text = _per_line(text, "traditional", _converter(), edits, maps)
     text = _per_line(text, "width", _fold_width, edits, maps)
     return NormText(original, text, tuple(edits), maps=tuple(maps), line_starts=tuple(line_starts))
 
 
 def _line_starts(text: str) -> list[int]:
+    if "\r" not in text:  # the usual case, without a regex match object per line
+        return list(itertools.accumulate((len(line) + 1 for line in text.split("\n")[:-1]), initial=0))
     starts = [0]
     for m in re.finditer(r"\r\n|\r|\n", text):
         starts.append(m.end())

@@ -13,7 +13,7 @@ import attrs
 
 from xxgk.errors import InputError
 from xxgk.normalise import normalise
-from xxgk.records import Diagnostic, Report
+from xxgk.records import Diagnostic, Report, Tables
 from xxgk.segment import segment
 from xxgk.serial import read_cells
 from xxgk.statutory import detect_template, read_tables
@@ -48,11 +48,10 @@ def parse(data: str | bytes, *, source: str | None = None) -> Report:
         agency=doc.agency,
         title=doc.title,
         sections=doc.sections,
+        tables=Tables() if tables is None else tables,
         diagnostics=tuple(diagnostics),
         unparsed=doc.unparsed,
     )
-    if tables is not None:
-        report = attrs.evolve(report, tables=tables)
     if not_a_report(report):
         report = attrs.evolve(report, diagnostics=(*report.diagnostics, _NOT_A_REPORT))
     return attrs.evolve(report, findings=validate(report))

@@ -73,10 +73,12 @@ def _ref(path: str, v: Value | None) -> CellRef:
 
 
 def _total(operands: Sequence[Operand]) -> Number | None:
-    values = [v.value if v is not None else None for _, v in operands]
-    if any(x is None for x in values):
-        return None
-    return sum(x for x in values if x is not None)
+    total: Number = 0
+    for _, v in operands:
+        if v is None or v.value is None:
+            return None
+        total += v.value
+    return total
 
 
 def _equation(
@@ -90,8 +92,10 @@ def _equation(
 
     ``where`` names the row/column/group in Chinese and English for the messages.
     """
-    cells = tuple(_ref(path, v) for path, v in (*stated, *operands))
     expected, actual = _total(operands), _total(stated)
+    if expected is not None and expected == actual:
+        return None  # the common case: no cell references to build
+    cells = tuple(_ref(path, v) for path, v in (*stated, *operands))
     zh, en = where
     if expected is None or actual is None:
         blanks = ", ".join(c.path for c in cells if c.value is None)
@@ -104,8 +108,6 @@ def _equation(
             f"{zh}:有空白或缺失的单元格({blanks}),无法核对",
             f"{en}: cannot be checked, empty or missing cell(s): {blanks}",
         )
-    if expected == actual:
-        return None
     return Finding(
         rule,
         severity,
