@@ -31,7 +31,7 @@ from xxgk.pipeline import parse
 from xxgk.records import Diagnostic, Finding, Report
 from xxgk.repl_workspace import Built, ParserKind, Workspace
 from xxgk.segment import Block, segment
-from xxgk.serial import read_cells
+from xxgk.serial import detect_form, read_cells
 from xxgk.statutory import detect_template, read_tables
 
 # name: (arguments, one-line description) — the order is the order of :help
@@ -248,6 +248,11 @@ class Session:
         n_lines = file_norm.text.count("\n", block.start, max(block.start, block.end - 1)) + 1
         lines = text.splitlines(keepends=True)[block.line - 1 : block.line - 1 + n_lines]
         self.out.print(f"block {arg}: {path} lines {block.line}-{block.line + n_lines - 1}")
+        # A block is read by its serialisation grammar first, so that is the rule worth looking at.
+        form = detect_form(file_norm.text[block.start : block.end])
+        if form is not None and self.ws.find_rule(f"serial_{form}.start"):
+            self.start = (f"serial_{form}", "start")
+            self.out.print(f"start rule: {self._rule_label()} (the block's form)")
         self.feed("".join(lines), str(path), block.line, block=block, file_norm=file_norm)
 
     def _blocks(self) -> tuple[Block, ...]:
