@@ -677,11 +677,17 @@ def _change(original: str, replacement: str) -> str:
     return f"{json.dumps(original, ensure_ascii=False)} → {json.dumps(replacement, ensure_ascii=False)}"
 
 
+_TOKEN_SHOWN = 60
+
+
 def _what(error: UnexpectedInput) -> str:
     if isinstance(error, UnexpectedCharacters):
         return f"unexpected character {error.char!r}"
     if isinstance(error, UnexpectedToken) and error.token.type != "$END":
-        return f"unexpected {error.token.type} {str(error.token)!r}"
+        text = str(error.token)
+        # A token may be a whole table block or paragraph: the caret line shows where it starts, a prefix is enough.
+        shown = text if len(text) <= _TOKEN_SHOWN else text[:_TOKEN_SHOWN] + "…"
+        return f"unexpected {error.token.type} {shown!r}"
     return "unexpected end of input"
 
 
