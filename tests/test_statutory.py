@@ -510,3 +510,78 @@ def test_well_formed_path_gives_way_where_a_cell_does_not_fit(template: str) -> 
     assert _read_well_formed(_stacks(template), lexer, _Stream(stray)) is None
     assert _read_well_formed(_stacks(template), lexer, _Stream(cells[:-3])) is None
     assert kinds(read_cell_stream(stray, template)[1]) == ["table.unmatched_cell"]
+
+
+# --- labels broken over two cells ------------------------------------------------------------------------------------
+
+# A label the extractor broke over two cells (the `lines` form: one cell per line), by the first half: 商业 and 结果
+# and 尚未 are no labels by themselves, 其他 is one (a column of table 2, the row 3.其他).
+_SPLITS = {
+    "商业企业": ("商业", "企业"),
+    "结果纠正": ("结果", "纠正"),
+    "尚未审结": ("尚未", "审结"),
+    "其他结果": ("其他", "结果"),
+}
+
+
+def _split_labels(cells: list[Cell]) -> list[Cell]:
+    """Every cell holding one of the split labels, as two cells."""
+    out: list[Cell] = []
+    for cell in cells:
+        out += [attrs.evolve(cell, text=t) for t in _SPLITS.get(cell.text, (cell.text,))]
+    return out
+
+
+@pytest.mark.parametrize("template", ["2019", "2021"])
+@pytest.mark.parametrize("row_marks", [False, True])
+def test_split_labels_on_the_well_formed_path(template: str, row_marks: bool) -> None:
+    """Every split label is read joined on the fast path, which builds the tree Lark builds (same choices); a join
+    over a cell that is a label by itself (其他 / 结果, three times in table 3's header) is reported."""
+    cells, numbers = render(layout(template), row_marks)
+    cells = _split_labels(cells)
+    assert [c.text for c in cells].count("其他") == 4  # the applicant column and the three reviews' 其他结果
+    stream = _Stream(cells)
+    tree = _read_well_formed(_stacks(template), parser(template).parser.lexer, stream)
+    assert tree is not None
+    expected, lark_stream = _lark_tree(cells, template)
+    assert tree == expected and _tokens(tree) == _tokens(expected)
+    assert stream.diagnostics == lark_stream.diagnostics
+    assert kinds(stream.diagnostics) == ["table.joined_cells"] * 3
+    assert all(d.excerpt == "其他 | 结果" for d in stream.diagnostics)
+    tables, diagnostics = read_cell_stream(cells, template)
+    assert placed(tables) == numbers and kinds(diagnostics) == ["table.joined_cells"] * 3
+
+
+@pytest.mark.parametrize("template", ["2019", "2021"])
+def test_split_labels_in_the_recovery(template: str) -> None:
+    """A stray cell sends the stream to Lark's parser and the recovery, which joins the same cells."""
+    cells, numbers = render(layout(template))
+    cells = _split_labels([*cells[:5], Cell("某某情况", 99, 1), *cells[5:]])
+    assert _read_well_formed(_stacks(template), parser(template).parser.lexer, _Stream(cells)) is None
+    tables, diagnostics = read_cell_stream(cells, template)
+    assert placed(tables) == numbers
+    assert sorted(kinds(diagnostics)) == ["table.joined_cells"] * 3 + ["table.unmatched_cell"]
+
+
+@pytest.mark.parametrize("split", list(_SPLITS))
+def test_each_split_label_alone(split: str) -> None:
+    """Each split on its own, on both paths: only the join over a label (其他 / 结果) is reported."""
+    cells, numbers = render(layout("2021"))
+    cells = _replace(cells, split, *_SPLITS[split])
+    joined = ["table.joined_cells"] if split == "其他结果" else []
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == numbers and kinds(diagnostics) == joined
+    cells = [*cells[:5], Cell("某某情况", 99, 1), *cells[5:]]
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == numbers and sorted(kinds(diagnostics)) == [*joined, "table.unmatched_cell"]
+
+
+def test_a_label_by_itself_is_not_joined_where_it_fits() -> None:
+    """The row 3.其他 followed by a stray 结果 stays the row, though the two cells join into a label (其他结果, a
+    column of table 3): the parser state chooses, and the join does not fit there."""
+    cells, numbers = render(layout("2021"))
+    i = next(i for i, c in enumerate(cells) if c.text == "3.其他")
+    cells = [*cells[: i + 1], attrs.evolve(cells[i], text="结果"), *cells[i + 1 :]]
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == numbers
+    assert kinds(diagnostics) == ["table.unmatched_cell"] and "'结果'" in diagnostics[0].message

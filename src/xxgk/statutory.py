@@ -274,6 +274,24 @@ class _ValuePatterns:
 # --- the cell lexer --------------------------------------------------------------------------------------------------
 
 
+class Classes(NamedTuple):
+    """What a cell can be (:meth:`CellLexer.classify`): candidate terminals (bare names, best first) and how many
+    cells each takes (two for a label split over two cells)."""
+
+    names: tuple[str, ...]
+    widths: tuple[int, ...]
+
+    def joins_over_label(self, name: str) -> bool:
+        """Whether taking ``name`` joins two cells where the first cell was a label by itself (its reading comes
+        first): the parser state chose the join, which is worth saying."""
+        return self.widths[0] == 1 and self.widths[self.names.index(name)] == 2
+
+    def taking(self, token: Token) -> tuple[str, ...]:
+        """The candidates that take as many cells as ``token`` was made from (the recovery keeps a token's cells)."""
+        width = len(_cells(token))
+        return tuple(n for n, w in zip(self.names, self.widths, strict=True) if w == width)
+
+
 @attrs.define
 class _Stream:
     """The cells of one parse, read by :class:`CellLexer`, with what the lexer and the recovery did to them."""
@@ -284,7 +302,7 @@ class _Stream:
     skipped: list[Token] = attrs.Factory(list)  # cells the recovery could not fit
     disagreeing: list[Token] = attrs.Factory(list)  # skipped cells that stood where a header has a column label
     diagnostics: list[Diagnostic] = attrs.Factory(list)
-    classes: dict[int, tuple[list[str], int]] = attrs.Factory(dict)
+    classes: dict[int, Classes] = attrs.Factory(dict)
 
 
 class CellLexer(Lexer):
@@ -301,29 +319,39 @@ class CellLexer(Lexer):
         self.values = _ValuePatterns(patterns["NUMBER"], patterns["NA"])
         self.matcher = _Matcher(_keys(self.template).labels)
         self._names: dict[str, list[str]] = {}
-        # Bare candidate names (classify) to the grammar's names, in order (the fast path, _read_well_formed).
-        self.grammar_names: dict[tuple[str, ...], tuple[str, ...]] = {}
+        # A cell's candidates (classify) to the grammar's names, in order, and the cells each takes (the fast path,
+        # _read_well_formed).
+        self.grammar_names: dict[Classes, tuple[tuple[str, ...], dict[str, int]]] = {}
         # Reports print the same labels and values over and over: what a cell's text is, is worked out once.
         self._kind = functools.lru_cache(maxsize=_REMEMBERED)(self.values.kind)
         self._fold = functools.lru_cache(maxsize=_REMEMBERED)(fold)
         self._match = functools.lru_cache(maxsize=_REMEMBERED)(self.matcher.match)
         self.read = functools.lru_cache(maxsize=_REMEMBERED)(self.values.read)
 
-    def classify(self, stream: _Stream, i: int) -> tuple[list[str], int]:
-        """Candidate terminals (bare names, best first) for the cell at ``i``, and how many cells they take."""
+    def classify(self, stream: _Stream, i: int) -> Classes:
+        """What the cell at ``i`` can be: candidate terminals, best first, and how many cells each takes.
+
+        A label the extractor broke over two cells (``商业`` / ``企业``, ``其他`` / ``结果``) is offered joined with
+        the next cell when the join is a label: before the cell's own reading when that is only tolerant (cut off,
+        glued, or none), after it when the cell is a label by itself (``其他`` is a column and a row) — the parser
+        state then chooses (:meth:`lex`, :func:`_read_well_formed`).
+        """
         if i not in stream.classes:
             text = stream.cells[i].text
             kind = self._kind(text)
             if kind is not None:
-                stream.classes[i] = [kind], 1
+                stream.classes[i] = Classes((kind,), (1,))
             else:
                 folded = self._fold(text)
-                if not self.matcher.exact(folded) and i + 1 < len(stream.cells):
+                exact = self.matcher.exact(folded)
+                joined: list[str] = []
+                if i + 1 < len(stream.cells) and self._kind(stream.cells[i + 1].text) is None:
                     joined = self.matcher.exact(folded + self._fold(stream.cells[i + 1].text))
-                    if joined and self._kind(stream.cells[i + 1].text) is None:
-                        stream.classes[i] = joined, 2  # a label split over two cells: 商业 / 企业
-                        return stream.classes[i]
-                stream.classes[i] = self._match(folded) or [UNKNOWN], 1
+                single = self._match(folded) or [UNKNOWN]
+                split = [(name, 2) for name in joined if name not in single]
+                own = [(name, 1) for name in single]
+                pairs = own + split if exact else split + own
+                stream.classes[i] = Classes(tuple(n for n, _ in pairs), tuple(w for _, w in pairs))
         return stream.classes[i]
 
     def names(self, parser_state: Any, bare_name: str) -> list[str]:
@@ -346,33 +374,41 @@ class CellLexer(Lexer):
         while stream.pos < len(stream.cells):
             i = stream.pos
             cell = stream.cells[i]
-            candidates, width = self.classify(stream, i)
-            kind = candidates[0]
+            classes = self.classify(stream, i)
+            kind = classes.names[0]
+            width = 1
             if kind in VALUES and cell.row_start and _mid_row(parser_state):
                 gap = self._first(parser_state, ["GAP"])
                 if gap is not None:  # the form shows a new row: the row before lacks values
-                    yield Token(gap, "", start_pos=-1, line=cell.line, column=cell.column, end_pos=-1)
+                    yield Token(gap[1], "", start_pos=-1, line=cell.line, column=cell.column, end_pos=-1)
                     continue
             if kind == "EMPTY":
-                name = self._first(parser_state, ["EMPTY"]) if _mid_row(parser_state) else None
-                if name is None:
+                empty = self._first(parser_state, ["EMPTY"]) if _mid_row(parser_state) else None
+                if empty is None:
                     stream.dropped.add(i)
                     stream.pos += 1
                     continue
+                name = empty[1]
             else:
-                name = self._first(parser_state, candidates)
-                if name is None:  # nothing fits here: the error handler decides
-                    name = (self.names(parser_state, kind) or [kind])[0]
+                fitting = self._first(parser_state, classes.names)
+                if fitting is None:  # nothing fits here: the error handler decides
+                    chosen, name = kind, (self.names(parser_state, kind) or [kind])[0]
+                else:
+                    chosen, name = fitting
+                width = classes.widths[classes.names.index(chosen)]
+                if classes.joins_over_label(chosen):
+                    stream.diagnostics.append(_joined(stream.cells, i))
             stream.pos += width
             token = Token(name, cell.text, start_pos=i, line=cell.line, column=cell.column, end_pos=i + width)
             lexer_state.last_token = token
             yield token
 
-    def _first(self, parser_state: Any, candidates: Sequence[str]) -> str | None:
+    def _first(self, parser_state: Any, candidates: Sequence[str]) -> tuple[str, str] | None:
+        """The first candidate the parser takes next, with its name in the grammar."""
         for candidate in candidates:
             for name in self.names(parser_state, candidate):
                 if lalr.fits(parser_state, [name]):
-                    return name
+                    return candidate, name
         return None
 
 
@@ -415,8 +451,9 @@ def _read_well_formed(stacks: lalr.Stacks, lexer: CellLexer, stream: _Stream) ->
     i = 0
     while i < len(cells):
         cell = cells[i]
-        candidates, width = lexer.classify(stream, i)
-        kind = candidates[0]
+        classes = lexer.classify(stream, i)
+        kind = classes.names[0]
+        width = 1
         mid_row = last in continuing
         if kind in VALUES and cell.row_start and mid_row:
             step = stacks.take(number, gaps)
@@ -431,12 +468,18 @@ def _read_well_formed(stacks: lalr.Stacks, lexer: CellLexer, stream: _Stream) ->
                 i += 1
                 continue
         else:
-            key = tuple(candidates)
-            if key not in grammar_names:
-                grammar_names[key] = tuple(n for c in candidates for n in names.get(c, ()))
-            step = stacks.take(number, grammar_names[key])
+            if classes not in grammar_names:
+                grammar_names[classes] = (
+                    tuple(n for c in classes.names for n in names.get(c, ())),
+                    {n: w for c, w in zip(classes.names, classes.widths, strict=True) for n in names.get(c, ())},
+                )
+            ordered, widths = grammar_names[classes]
+            step = stacks.take(number, ordered)
             if step is None:
                 return None
+            width = widths[step.terminal]
+            if width == 2 and classes.joins_over_label(bare(step.terminal)):
+                stream.diagnostics.append(_joined(cells, i))
         last, number = step.terminal, step.number
         lalr.feed(values, step, _CellToken(last, cell.text, i, cell.line, cell.column, i + width))
         i += width
@@ -549,7 +592,7 @@ class _Recovery:
             for synthetic in found[0]:
                 ip.feed_token(synthetic)
             return True
-        candidates = self.lexer.classify(self.stream, _index(token))[0]
+        candidates = self.lexer.classify(self.stream, _index(token)).taking(token)
         if candidates[0] in VALUES or candidates[0] == UNKNOWN:
             self._skip(token, ip)
             return True
@@ -573,19 +616,19 @@ class _Recovery:
         not belong (a stray or repeated row), and jumping ahead to where it would fit would lose real rows."""
         i = _cells(token)[-1] + 1
         while i < len(self.stream.cells):
-            candidates, width = self.lexer.classify(self.stream, i)
+            candidates = self.lexer.classify(self.stream, i).names
             if candidates[0] not in VALUES:
                 names = [n for c in candidates for n in self.lexer.names(ip.parser_state, c)]
                 return any(lalr.fits(ip.parser_state, [n]) for n in names)
-            i += width
+            i += 1
         return False
 
     def _skip(self, token: Token, ip: InteractiveParser) -> None:
         """Skip a cell; note it if it stands against a header, where a column label is due: a column label out of
         place, or Chinese text the lexer does not know (debris without Chinese cannot be a label)."""
         self.stream.skipped.append(token)
-        candidates = self.lexer.classify(self.stream, _index(token))[0]
-        if candidates == [UNKNOWN]:
+        candidates = self.lexer.classify(self.stream, _index(token)).taking(token)
+        if candidates == (UNKNOWN,):
             against = _CJK.search(str(token.value)) is not None
         else:
             against = any(c.startswith(_COLUMN_LABELS) for c in candidates)
@@ -609,6 +652,18 @@ def _in_header(ip: InteractiveParser) -> bool:
     if not (isinstance(top, Token) and bare(top.type).startswith(_IN_HEADER)):
         return False
     return any(bare(name).startswith(_COLUMN_LABELS) for name in state.parse_conf.states[state.position])
+
+
+def _joined(cells: Sequence[Cell], i: int) -> Diagnostic:
+    first, second = cells[i], cells[i + 1]
+    return Diagnostic(
+        "table.joined_cells",
+        f"{first.text!r} ({first.line}:{first.column}) is a label by itself, but here the form wants the label it "
+        f"makes with the next cell {second.text!r} ({second.line}:{second.column}): read as one label",
+        first.line,
+        first.column,
+        f"{first.text} | {second.text}",
+    )
 
 
 def _label_text(template: str, name: str) -> str:
@@ -842,7 +897,8 @@ class _Mapping:
         placed = {bare(u.label.type): u for u in units if u.label is not None and _index(u.label) >= 0}
         skipped = self.stream.skipped
         for n, token in enumerate(skipped):
-            unit = next((placed[c] for c in self.lexer.classify(self.stream, _index(token))[0] if c in placed), None)
+            candidates = self.lexer.classify(self.stream, _index(token)).taking(token)
+            unit = next((placed[c] for c in candidates if c in placed), None)
             if unit is None or unit.dropped:
                 continue
             values: list[Token] = []
@@ -865,7 +921,7 @@ class _Mapping:
                 )
 
     def _is_value(self, i: int) -> bool:
-        return self.lexer.classify(self.stream, i)[0][0] in VALUES
+        return self.lexer.classify(self.stream, i).names[0] in VALUES
 
     def _check_headers(self, units: list[_Unit], scopes: dict[int, str]) -> None:
         """A column label that fits nowhere, or a cell the lexer does not know where the header has a column label:
