@@ -327,6 +327,8 @@ class CellLexer(Lexer):
         self._fold = functools.lru_cache(maxsize=_REMEMBERED)(fold)
         self._match = functools.lru_cache(maxsize=_REMEMBERED)(self.matcher.match)
         self.read = functools.lru_cache(maxsize=_REMEMBERED)(self.values.read)
+        self._label_classes = functools.lru_cache(maxsize=_REMEMBERED)(self._classes_of_label)
+        self._value_classes = {kind: Classes((kind,), (1,)) for kind in VALUES}
 
     def classify(self, stream: _Stream, i: int) -> Classes:
         """What the cell at ``i`` can be: candidate terminals, best first, and how many cells each takes.
@@ -337,22 +339,26 @@ class CellLexer(Lexer):
         state then chooses (:meth:`lex`, :func:`_read_well_formed`).
         """
         if i not in stream.classes:
-            text = stream.cells[i].text
-            kind = self._kind(text)
+            cells = stream.cells
+            kind = self._kind(cells[i].text)
             if kind is not None:
-                stream.classes[i] = Classes((kind,), (1,))
+                stream.classes[i] = self._value_classes[kind]
             else:
-                folded = self._fold(text)
-                exact = self.matcher.exact(folded)
-                joined: list[str] = []
-                if i + 1 < len(stream.cells) and self._kind(stream.cells[i + 1].text) is None:
-                    joined = self.matcher.exact(folded + self._fold(stream.cells[i + 1].text))
-                single = self._match(folded) or [UNKNOWN]
-                split = [(name, 2) for name in joined if name not in single]
-                own = [(name, 1) for name in single]
-                pairs = own + split if exact else split + own
-                stream.classes[i] = Classes(tuple(n for n, _ in pairs), tuple(w for _, w in pairs))
+                after = cells[i + 1].text if i + 1 < len(cells) else None
+                if after is not None and self._kind(after) is not None:
+                    after = None  # a value never ends a label
+                stream.classes[i] = self._label_classes(cells[i].text, after)
         return stream.classes[i]
+
+    def _classes_of_label(self, text: str, after: str | None) -> Classes:
+        """:meth:`classify` for a cell that is no value, followed by ``after`` (None: by a value or nothing)."""
+        folded = self._fold(text)
+        joined = self.matcher.exact(folded + self._fold(after)) if after is not None else []
+        single = self._match(folded) or [UNKNOWN]
+        split = [(name, 2) for name in joined if name not in single]
+        own = [(name, 1) for name in single]
+        pairs = own + split if self.matcher.exact(folded) else split + own
+        return Classes(tuple(n for n, _ in pairs), tuple(w for _, w in pairs))
 
     def names(self, parser_state: Any, bare_name: str) -> list[str]:
         """The grammar's names for a bare terminal name (table_common.lark's are namespaced when imported)."""
