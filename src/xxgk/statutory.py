@@ -5,7 +5,8 @@ tokens (``grammars/table_2019.lark``, ``grammars/table_2021.lark``, sharing ``gr
 
 - :class:`CellLexer`, a Lark ``Lexer``, makes every cell ONE terminal: a value (``NUMBER``, ``NA``, ``EMPTY``, by the
   grammar's own patterns) or the label it matches tolerantly (``ROW_NEW_RECEIVED`` …; texts from :mod:`xxgk.schema`).
-  A cell that matches several labels (``总计``, a truncated ``本年新``) becomes the one the parser can take next.
+  A cell that matches several labels (``总计``, a truncated ``本年新``) becomes the one the parser can take next; so
+  does a label broken over two cells (``其他`` / ``结果``), offered joined alongside the first cell's own reading.
 - The parser checks the labels and places the values; nothing is placed by counting numbers.  Where the cells do
   not fit, the error handler recovers at the next label the grammar expects and says what it skipped or missed.
 - :func:`read_tables` maps the tree onto :class:`~xxgk.records.Tables`, reading each value for its column.
