@@ -30,6 +30,23 @@ def load_gold(path: Path) -> dict[str, Any]:
     return data
 
 
+def leaves(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A nested table mapping flattened to ``{"item/row/column": value}``."""
+    out: dict[str, Any] = {}
+    for k, v in tree.items():
+        path = f"{prefix}/{k}" if prefix else k
+        out.update(leaves(v, path) if isinstance(v, dict) else {path: v})
+    return out
+
+
+def assert_tables_match_gold(gold_tables: dict[str, Any], got_tables: dict[str, Any]) -> None:
+    """Every gold cell has its gold value, and no cell is there that gold does not have."""
+    want, have = leaves(gold_tables), leaves(got_tables)
+    wrong = {path: (value, have.get(path, "<missing>")) for path, value in want.items() if have.get(path) != value}
+    assert not wrong, f"{len(wrong)} of {len(want)} cells differ: {dict(list(wrong.items())[:10])}"
+    assert set(have) == set(want), f"cells not in gold: {sorted(set(have) - set(want))[:10]}"
+
+
 @pytest.fixture
 def snapshot_json(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     """Snapshots as pretty JSON files with Chinese unescaped and the contract's key order."""

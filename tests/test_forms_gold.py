@@ -7,20 +7,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 import xxgk
-from tests.conftest import CORPUS, gold_files, load_gold
-
-
-def _leaves(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in tree.items():
-        path = f"{prefix}/{k}" if prefix else k
-        out.update(_leaves(v, path) if isinstance(v, dict) else {path: v})
-    return out
+from tests.conftest import CORPUS, assert_tables_match_gold, gold_files, load_gold
 
 
 @pytest.mark.parametrize("gold_path", gold_files(), ids=[p.stem for p in gold_files()])
@@ -29,9 +20,6 @@ def test_tables_without_blank_lines_match_gold(gold_path: Path) -> None:
     text = (CORPUS / gold["source"]).read_text(encoding="utf-8")
     without_blank_lines = re.sub(r"\n\n+(?=\S)", "\n", text)
     got = xxgk.to_dict(xxgk.parse(without_blank_lines))
-    want, have = _leaves(gold["tables"]), _leaves(got["tables"])
-    wrong = {path: (value, have.get(path, "<missing>")) for path, value in want.items() if have.get(path) != value}
-    assert not wrong, f"{len(wrong)} of {len(want)} cells differ: {dict(list(wrong.items())[:10])}"
-    assert set(have) == set(want), f"cells not in gold: {sorted(set(have) - set(want))[:10]}"
+    assert_tables_match_gold(gold["tables"], got["tables"])
     troubles = [d for d in got["diagnostics"] if d["kind"].startswith("table.") and d["kind"] != "table.joined_cells"]
     assert not troubles

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 import xxgk
-from tests.conftest import CORPUS, GOLD, ROOT, gold_files, load_gold
+from tests.conftest import CORPUS, GOLD, ROOT, assert_tables_match_gold, gold_files, load_gold
 
 GOLD_IDS = [p.stem for p in gold_files()]
 
@@ -56,18 +56,6 @@ def test_children_counts(case: tuple[dict[str, Any], dict[str, Any]]) -> None:
         assert len(by_key[key]["children"]) == n, key
 
 
-def _leaves(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in tree.items():
-        path = f"{prefix}/{k}" if prefix else k
-        out.update(_leaves(v, path) if isinstance(v, dict) else {path: v})
-    return out
-
-
 def test_table_cells(case: tuple[dict[str, Any], dict[str, Any]]) -> None:
     gold, got = case
-    want = _leaves(gold["tables"])
-    have = _leaves(got["tables"])
-    wrong = {path: (value, have.get(path, "<missing>")) for path, value in want.items() if have.get(path) != value}
-    assert not wrong, f"{len(wrong)} of {len(want)} cells differ: {dict(list(wrong.items())[:10])}"
-    assert set(have) == set(want), f"cells not in gold: {sorted(set(have) - set(want))[:10]}"
+    assert_tables_match_gold(gold["tables"], got["tables"])
