@@ -1,15 +1,13 @@
 """Loading the ``.lark`` files shipped in the package: one lazily built, cached parser per (grammar, options).
 
 The grammar files live in the top-level ``grammars/`` folder of the repository and are installed as
-``xxgk/grammars`` (a symlink in the source tree, real files in the wheel), so they are always found through
-``importlib.resources`` — never through a path relative to a checkout.
+``xxgk/grammars`` (a symlink in the source tree, real files in the wheel), so they are always found through the
+package loader (Lark's ``open_from_package``) — never through a path relative to a checkout.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib.resources
-from collections.abc import Iterator
 from typing import Any
 
 from lark import Lark
@@ -19,20 +17,6 @@ from xxgk.errors import GrammarError
 
 PACKAGE = "xxgk"
 FOLDER = "grammars"
-
-
-def grammar_names() -> list[str]:
-    """Names (without ``.lark``) of every grammar file shipped with the package."""
-    return sorted(p.name[: -len(".lark")] for p in _files() if p.name.endswith(".lark"))
-
-
-def grammar_text(name: str) -> str:
-    """The source of grammar ``name``."""
-    return (importlib.resources.files(PACKAGE) / FOLDER / f"{name}.lark").read_text(encoding="utf-8")
-
-
-def _files() -> Iterator[Any]:
-    yield from (importlib.resources.files(PACKAGE) / FOLDER).iterdir()
 
 
 @functools.cache
