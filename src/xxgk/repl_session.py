@@ -7,16 +7,15 @@ line:column of the original (of the loaded file, when the input came from ``:loa
 
 from __future__ import annotations
 
-import copy
 import json
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from attrs import frozen
 from lark import Token, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedInput, UnexpectedToken
 from lark.parsers.lalr_interactive_parser import InteractiveParser
 from rich.cells import cell_len
 from rich.console import Console
@@ -24,6 +23,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree as RichTree
 
+from xxgk import repl_parsing as parsing
 from xxgk.errors import GrammarError, InputError
 from xxgk.export import summary
 from xxgk.normalise import NormText, decode, normalise
@@ -310,7 +310,7 @@ class Session:
             try:
                 for token in ip.iter_parse():
                     tokens.append(token)
-                _feed_eof(ip, tokens[-1] if tokens else None)
+                parsing.feed_eof(ip, tokens[-1] if tokens else None)
             except UnexpectedInput as exc:
                 error = exc
         else:
@@ -360,7 +360,7 @@ class Session:
         self._need_input()
         built = self._build("lalr")
         ip = built.lark.parse_interactive(built.reads(self._norm()))
-        numbers = _state_numbers(ip)
+        numbers = parsing.state_numbers(ip)
         table = Table(
             "step", "state", "accepts", "token", "line:col", "stack after", title="LALR walk", title_justify="left"
         )
@@ -369,23 +369,26 @@ class Session:
         last: Token | None = None
         steps = 0
         # Each row is taken before the token is fed: the state the parser was in and what it would have accepted.
-        row = [str(steps + 1), str(numbers[ip.parser_state.position]), _names(_accepts(ip))]
+        row = [str(steps + 1), str(numbers[ip.parser_state.position]), parsing.names(parsing.accepted(ip))]
         try:
-            for token in _lex(ip):
+            for token in parsing.lex(ip):
                 ip.feed_token(token)
                 steps, last = steps + 1, token
                 if limit is None or steps <= limit:
                     table.add_row(
-                        *row, f"{token.type} {_show(repr(str(token)))}", self._token_at(token, built), _stack(ip)
+                        *row,
+                        f"{token.type} {_show(repr(str(token)))}",
+                        self._token_at(token, built),
+                        parsing.value_stack(ip),
                     )
-                row = [str(steps + 1), str(numbers[ip.parser_state.position]), _names(_accepts(ip))]
+                row = [str(steps + 1), str(numbers[ip.parser_state.position]), parsing.names(parsing.accepted(ip))]
             row[0] = "end"
-            _feed_eof(ip, last)
+            parsing.feed_eof(ip, last)
             table.add_row(*row, "$END", "", "accepted")
         except UnexpectedInput as exc:
             error = exc
             table.add_row(
-                *row, Text("✗ " + _what(exc), style="red"), "{}:{}".format(*self._error_where(exc, built)), ""
+                *row, Text("✗ " + parsing.what(exc), style="red"), "{}:{}".format(*self._error_where(exc, built)), ""
             )
         self.out.print(table)
         if limit is not None and steps > limit:
@@ -415,7 +418,7 @@ class Session:
         outcome = self._parse() if self.start is not None else None
         if outcome is not None and outcome.error is not None:
             line, col = self._error_where(outcome.error, outcome.built)
-            self.out.print(Text(f"{self._rule_label()}: {line}:{col}: {_what(outcome.error)}", style="red"))
+            self.out.print(Text(f"{self._rule_label()}: {line}:{col}: {parsing.what(outcome.error)}", style="red"))
         elif outcome is not None:
             self.out.print(f"{self._rule_label()}: parsed")
         diagnostics: list[Diagnostic]
@@ -564,7 +567,7 @@ class Session:
         """Line and column in the source where ``error`` happened (the end of the input for a premature end)."""
         norm = self._norm()
         if not built.cell_tokens:
-            return self._where(_error_pos(error, len(norm.text)))
+            return self._where(parsing.error_pos(error, len(norm.text)))
         token = error.token if isinstance(error, UnexpectedToken) else None
         if token is not None and token.line is not None and token.column is not None:
             return token.line + self._need_input().first_line - 1, token.column
@@ -574,20 +577,20 @@ class Session:
         """The error as a person needs it: where (caret), what the parser would take there, and from which rules."""
         inp, norm = self._need_input(), self._norm()
         line, col = self._error_where(error, built)
-        head = f"parse error at {inp.source}:{line}:{col} ({self._rule_label()}, {self.kind}): {_what(error)}"
+        head = f"parse error at {inp.source}:{line}:{col} ({self._rule_label()}, {self.kind}): {parsing.what(error)}"
         self.out.print(Text(head, style="bold red"))
         original = norm.original_line(line - inp.first_line + 1)
         self.out.print(_numbered(line, original))
         gutter = len(str(line)) + 3
         self.out.print(Text(" " * (gutter + cell_len(_show(original[: col - 1]).plain)) + "^", style="bold red"))
         ip: InteractiveParser | None = getattr(error, "interactive_parser", None)
-        expected = _accepts(ip) if ip is not None else _expected(error)
+        expected = parsing.accepted(ip) if ip is not None else parsing.expected(error)
         patterns = {t.name: t.pattern.raw or t.pattern.value for t in built.lark.terminals}
         self.out.print(Text("expected: ", style="bold"), end="")
-        shown = (f"{_bare(t)} {patterns.get(t, '')}".strip() for t in sorted(expected, key=_bare))
+        shown = (f"{parsing.bare(t)} {patterns.get(t, '')}".strip() for t in sorted(expected, key=parsing.bare))
         self.out.print(Text(" · ".join(shown) or "nothing"))
         if ip is not None:
-            stack = _rule_stack(ip)
+            stack = parsing.rule_stack(ip)
             if stack:
                 self.out.print(Text("rule stack (outermost first):", style="bold"))
                 for item in stack:
@@ -605,7 +608,7 @@ class Session:
             return
         if not examples:
             return
-        label = nearest_example(error, lambda s: built.lark.parse(built.reads(normalise(s))), examples)
+        label = parsing.nearest_example(error, lambda s: built.lark.parse(built.reads(normalise(s))), examples)
         if label is not None:
             self.out.print(Text("looks like: ", style="bold") + Text(f"{label} ({self.start[0]}.errors.toml)"))
 
@@ -675,143 +678,6 @@ def _change(original: str, replacement: str) -> str:
         pairs = dict.fromkeys(f"{a}→{b}" for a, b in zip(original, replacement, strict=True) if a != b)
         return " ".join(pairs)
     return f"{json.dumps(original, ensure_ascii=False)} → {json.dumps(replacement, ensure_ascii=False)}"
-
-
-_TOKEN_SHOWN = 60
-
-
-def _what(error: UnexpectedInput) -> str:
-    if isinstance(error, UnexpectedCharacters):
-        return f"unexpected character {error.char!r}"
-    if isinstance(error, UnexpectedToken) and error.token.type != "$END":
-        text = str(error.token)
-        # A token may be a whole table block or paragraph: the caret line shows where it starts, a prefix is enough.
-        shown = text if len(text) <= _TOKEN_SHOWN else text[:_TOKEN_SHOWN] + "…"
-        return f"unexpected {error.token.type} {shown!r}"
-    return "unexpected end of input"
-
-
-def _error_pos(error: UnexpectedInput, end: int) -> int:
-    """Offset in the normalised input where ``error`` happened; the end of the input for a premature end."""
-    if isinstance(error, UnexpectedToken):
-        token = error.token
-        if token.type == "$END":
-            return token.end_pos if token.end_pos is not None else end
-        return token.start_pos if token.start_pos is not None else end
-    if isinstance(error, UnexpectedCharacters) and error.pos_in_stream is not None:
-        return error.pos_in_stream
-    return end
-
-
-def _expected(error: UnexpectedInput) -> Iterable[str]:
-    if isinstance(error, UnexpectedCharacters):
-        return error.allowed or ()
-    if isinstance(error, UnexpectedToken | UnexpectedEOF):
-        return error.expected
-    return ()
-
-
-# Typed doors into Lark's (untyped) interactive parser.
-def _accepts(ip: InteractiveParser) -> set[str]:
-    """The terminals the parser can take next: Lark's ``accepts()``, but also for terminals imported from another
-    grammar, whose names are namespaced (``table_common__NUM``; Lark's test is ``name.isupper()``)."""
-    state = ip.parser_state
-    conf = copy.copy(state.parse_conf)
-    conf.callbacks = {}  # trying a token must not build trees
-    found = set()
-    for name in state.parse_conf.parse_table.states[state.position]:
-        if name != "$END" and not name.rpartition("__")[2].isupper():
-            continue
-        trial = state.copy(deepcopy_values=False)
-        trial.parse_conf = conf
-        try:
-            trial.feed_token(Token(name, ""), name == "$END")
-        except UnexpectedToken:
-            continue
-        found.add(name)
-    return found
-
-
-def _feed_eof(ip: InteractiveParser, last: Token | None) -> object:
-    return ip.feed_eof(last)  # type: ignore[no-untyped-call]
-
-
-def _lex(ip: InteractiveParser) -> Iterator[Token]:
-    tokens: Iterator[Token] = ip.lexer_thread.lex(ip.parser_state)  # type: ignore[no-untyped-call]
-    return tokens
-
-
-def _names(names: Iterable[str]) -> str:
-    return " ".join(sorted(map(_bare, names)))
-
-
-def _bare(name: str) -> str:
-    """A symbol without the namespace Lark gives what a grammar imports (``table_common__ROW_GRANTED``)."""
-    return name.rpartition("__")[2] if not name.startswith("__") else name
-
-
-def _stack(ip: InteractiveParser) -> str:
-    return " ".join(v.type if isinstance(v, Token) else str(getattr(v, "data", v)) for v in ip.parser_state.value_stack)
-
-
-def _state_numbers(ip: InteractiveParser) -> dict[Any, int]:
-    """Numbers for the LALR states that do not change from run to run (Lark's own depend on set order): the states
-    sorted by their kernel items, so the start state is 0."""
-    states = ip.parser_state.parse_conf.parse_table.states
-    return {s: i for i, s in enumerate(sorted(states, key=lambda s: sorted(str(rp) for rp in s if rp.index > 0)))}
-
-
-def _rule_stack(ip: InteractiveParser) -> list[str]:
-    """The rules the LALR parser is inside, from its state stack: one dotted item per state (debug-mode states are
-    LR item sets, which is why the REPL builds LALR parsers with ``debug=True``)."""
-    items: list[tuple[str, str]] = []
-    for state in ip.parser_state.state_stack:
-        if not isinstance(state, frozenset):
-            return []
-        kernel = sorted((rp for rp in state if rp.index > 0 and not rp.rule.origin.name.startswith("$root")), key=str)
-        if kernel:
-            rp = kernel[0]
-            names = [_bare(s.name) for s in rp.rule.expansion]
-            item = f"{_bare(rp.rule.origin.name)}: {' '.join([*names[: rp.index], '•', *names[rp.index :]])}"
-            if items and items[-1][0] == rp.rule.origin.name:
-                items[-1] = (rp.rule.origin.name, item)  # the same rule further on: keep where it is now
-            else:
-                items.append((rp.rule.origin.name, item))
-    return [item for _, item in items]
-
-
-def nearest_example(
-    error: UnexpectedInput, parse: Callable[[str], object], examples: dict[str, list[str]]
-) -> str | None:
-    """The label of the broken example that fails like ``error``: in the same LALR state, on the same terminal if
-    one does (else the first in the same state).
-
-    Lark's ``UnexpectedInput.match_examples`` does the same but also compares the depth of the parser stack, so an
-    example would only match an error at the same nesting — in a table, in the same row; here only the state counts.
-    """
-    where = _state_and_token(error)
-    if where is None:
-        return None
-    found = None
-    for label, texts in examples.items():
-        for text in texts:
-            try:
-                parse(text)
-            except UnexpectedInput as other:
-                theirs = _state_and_token(other)
-                if theirs == where:
-                    return label
-                if theirs is not None and theirs[0] == where[0] and found is None:
-                    found = label
-    return found
-
-
-def _state_and_token(error: UnexpectedInput) -> tuple[object, str] | None:
-    ip: InteractiveParser | None = getattr(error, "interactive_parser", None)
-    if ip is None:
-        return None
-    token = error.token.type if isinstance(error, UnexpectedToken) else "(characters)"
-    return ip.parser_state.position, token
 
 
 def _outermost(tree: Tree[Token], data: str) -> Iterable[Tree[Token]]:
