@@ -2,7 +2,8 @@
 
 This module is the front end: the ``repl`` subcommand and batch mode (``--batch``: commands from stdin, plain text
 out).  The prompt (prompt_toolkit: history, completion, pasted blocks) is :mod:`xxgk.repl_prompt`, the commands
-:mod:`xxgk.repl_session`, the grammar files and parsers :mod:`xxgk.repl_workspace`.
+:mod:`xxgk.repl_session`, what they read out of a parse and its errors :mod:`xxgk.repl_parsing`, the grammar files and
+parsers :mod:`xxgk.repl_workspace`.
 """
 
 from __future__ import annotations
