@@ -113,7 +113,7 @@ def _tree(report: Report) -> Tree:
     root = Tree(Text("sections", style="bold"))
 
     def add(node: Tree, s: Section) -> None:
-        heading = f"{s.number or ''} {s.title}".strip() or f"({s.text[:20]}…)"
+        heading = f"{s.number or ''} {s.title}".strip() or f"({' '.join(s.text.split())[:20]}…)"
         label = Text(heading[:60])
         if s.key:
             label.append(f"  [{s.key}]", style="cyan")
