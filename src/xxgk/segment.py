@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Generator, Iterator
-from itertools import chain
+from bisect import bisect_right
+from collections.abc import Callable, Generator, Iterator, Sequence
+from itertools import accumulate, chain
 from typing import Any
 
 from attrs import define, field, frozen
@@ -146,18 +147,16 @@ def _skeleton() -> dict[str, int]:
 
 
 @define
-class _Line:
-    start: int
-    end: int
-    number: int  # 1-based
-
-
-@define
 class _Lines:
-    """One parse's input and the lexer's state: the lines, the cursor, the open heading ranks, what was found."""
+    """One parse's input and the lexer's state: the lines, the cursor, the open heading ranks, what was found.
+
+    Line ``i`` (0-based; its number is ``i + 1``) is ``texts[i]``, at offset ``starts[i]`` in the normalised text —
+    two plain lists rather than a record per line, for a report has some 400 lines and most are read once."""
 
     norm: NormText
-    lines: list[_Line] = field(init=False)
+    texts: list[str] = field(init=False)
+    starts: list[int] = field(init=False)
+    hinted: frozenset[int] = frozenset()  # the lines that contain a section title (_skeleton_hint)
     cursor: int = 0
     ranks: list[int] = field(factory=list)
     last_section: int = -1
@@ -170,15 +169,15 @@ class _Lines:
     unparsed: list[Span] = field(factory=list)
 
     def __attrs_post_init__(self) -> None:
-        text = self.norm.text
-        self.lines = []
-        pos = 0
-        for number, chunk in enumerate(text.split("\n"), 1):
-            self.lines.append(_Line(pos, pos + len(chunk), number))
-            pos += len(chunk) + 1
+        self.texts = self.norm.text.split("\n")
+        self.starts = [0, *accumulate(len(t) + 1 for t in self.texts[:-1])]
 
-    def text(self, line: _Line) -> str:
-        return self.norm.text[line.start : line.end]
+    def index(self, pos: int) -> int:
+        """The index of the line holding offset ``pos``."""
+        return bisect_right(self.starts, pos) - 1
+
+    def end(self, index: int) -> int:
+        return self.starts[index] + len(self.texts[index])
 
     def diagnose(self, kind: str, message: str, pos: int, excerpt: str) -> None:
         line, column = self.norm.locate(pos)
@@ -215,27 +214,23 @@ class LineLexer(Lexer):
             for t in sorted(conf.terminals, key=lambda t: (-t.priority, t.name))
         ]
         self.terminals = [(name, rx) for name, rx in compiled if name not in conf.ignore]
-        self.ignore = re.compile("|".join(f"(?:{rx.pattern})" for name, rx in compiled if name in conf.ignore))
+        # The ignored lines of a whole text in one scan: each match starts a line (^) and ends it (the lookahead).
+        ignored = "|".join(f"(?:{rx.pattern})" for name, rx in compiled if name in conf.ignore)
+        self.ignore = re.compile(f"^(?:{ignored})", re.MULTILINE)
         self.headings = [(name, rx) for name, rx in self.terminals if name in _HEADINGS]
         self.cn_heading = dict(self.headings)["H_CN"]
 
     def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
         src: _Lines = lexer_state.text  # type: ignore[assignment]
         if src.cursor == 0:
-            if any(m in src.norm.text for m in schema.PRE2019_MARKERS):
-                src.pre2019 = any(self._pre2019_heading(src.text(line)) for line in src.lines)
-            text = src.norm.text
-            src.ignored = [self.ignore.match(text, line.start) is not None for line in src.lines]
-            content = [i for i, ignored in enumerate(src.ignored) if not ignored]
-            src.last = (content[-2] if len(content) > 1 else -1, content[-1] if content else -1)
-        while src.cursor < len(src.lines):
+            self._scan(src)
+        while src.cursor < len(src.texts):
             index = src.cursor
-            line = src.lines[index]
             src.cursor += 1  # before yielding: after an error the parser resumes with a fresh call, at the next line
-            text = src.text(line)
+            text = src.texts[index]
             if src.ignored[index]:
                 if text.strip():
-                    src.diagnose("document.debris", "page furniture ignored", line.start, text.strip())
+                    src.diagnose("document.debris", "page furniture ignored", src.starts[index], text.strip())
                 continue
             name = yield from self._tokens(src, index, text, parser_state)
             if name in _TABLE_LINES:
@@ -244,24 +239,38 @@ class LineLexer(Lexer):
             src.ranks.pop()
             yield Token("_END", "")
 
+    def _scan(self, src: _Lines) -> None:
+        """What the lexer needs to know of the whole text before the first line: whether it is a pre-2019 report,
+        which lines are ignored, which are the last two content lines, which lines may head a section — each found
+        by one regex scan over the text rather than a match per line."""
+        text = src.norm.text
+        marked = {src.index(m.start()) for m in _pre2019_hint().finditer(text)}
+        src.pre2019 = any(self._pre2019_heading(src.texts[i]) for i in sorted(marked))
+        src.ignored = [False] * len(src.texts)
+        for m in self.ignore.finditer(text):
+            src.ignored[src.index(m.start())] = True
+        content = [i for i, ignored in enumerate(src.ignored) if not ignored]
+        src.last = (content[-2] if len(content) > 1 else -1, content[-1] if content else -1)
+        src.hinted = frozenset(src.index(m.start()) for m in _skeleton_hint().finditer(text))
+
     def _tokens(self, src: _Lines, index: int, text: str, state: Any) -> Generator[Token, None, str | None]:
         """The token for line ``index`` (preceded by the _END tokens it implies); returns its terminal if it fits."""
-        line = src.lines[index]
+        start, number = src.starts[index], index + 1
         choice = self._choose(src, index, text, functools.partial(lalr.fits, state))
         if isinstance(choice, str):  # nothing fits: hand the parser the likeliest reading and let on_error keep it
-            yield Token(choice, text, line.start, line.number, 1, end_pos=line.end)
+            yield Token(choice, text, start, number, 1, end_pos=start + len(text))
             return None
         name, section, closes, rank = choice
         if section:
-            self._open_section(src, line, text, section)
+            self._open_section(src, index, text, section)
         elif name in _HEADINGS:
-            self._open_heading(src, line, text, name)
+            self._open_heading(src, index, text, name)
         for _ in range(closes):
             src.ranks.pop()
             yield Token("_END", "")
         if rank:
             src.ranks.append(rank)
-        yield Token(name, text, line.start, line.number, 1, line.number, len(text) + 1, line.end)
+        yield Token(name, text, start, number, 1, number, len(text) + 1, start + len(text))
         return name
 
     def _choose(
@@ -270,21 +279,20 @@ class LineLexer(Lexer):
         """The first terminal for line ``index`` that ``fits`` the parser: (terminal, the skeleton heading it opens,
         how many open headings it closes, the rank it opens) — or, when none fits, the likeliest terminal.  Changes
         nothing, so the table scan can ask it about lines it may not take."""
-        line = src.lines[index]
-        section = self._section(src, text)
-        matches = (name for name, rx in self.terminals if rx.match(src.norm.text, line.start))
+        section = self._section(src, index, text)
+        matches = (name for name, rx in self.terminals if rx.match(src.norm.text, src.starts[index]))
         first = None
         for name in chain([section[0]] if section else [], matches):
             first = first or name
-            rank, ends = self._closing(src, name)
+            rank, ends = self._closing(src.ranks, name)
             if fits([*ends, name]) and self._may_close(src, index, name, fits, ends):
                 return name, section[1] if section and name == section[0] else None, len(ends), rank
         return first or "PARA"
 
-    def _closing(self, src: _Lines, name: str) -> tuple[int, list[str]]:
-        """The rank ``name`` opens and the _END tokens that must come before it."""
-        rank = self._rank(src, name)
-        closes = len(src.ranks) if name in _TOP_LEVEL else sum(1 for r in src.ranks if r >= rank > 0)
+    def _closing(self, ranks: Sequence[int], name: str) -> tuple[int, list[str]]:
+        """The rank ``name`` opens under the open heading ``ranks``, and the _END tokens that must come before it."""
+        rank = self._rank(ranks, name)
+        closes = len(ranks) if name in _TOP_LEVEL else sum(1 for r in ranks if r >= rank > 0)
         return rank, ["_END"] * closes
 
     def _table_lines(self, src: _Lines, state: Any) -> Iterator[Token]:
@@ -305,18 +313,16 @@ class LineLexer(Lexer):
         # The terminals that fit inside this table, in priority order, as one regex whose first matching alternative
         # is the lexer's choice.  The choices it cannot make alone — a skeleton heading, and the closing's terms
         # (_may_close) — go through _choose.
-        names = tuple(n for n, _ in self.terminals if fits_list([*self._closing(src, n)[1], n]))
-        scan = self._alternation(names)
+        scan = self._table_scan(conf, tuple(after), tuple(src.ranks))
         last = None
-        text = src.norm.text
-        for index in range(src.cursor, len(src.lines)):
-            if src.ignored[index]:
+        text, starts, ignored, hinted = src.norm.text, src.starts, src.ignored, src.hinted
+        for index in range(src.cursor, len(starts)):
+            if ignored[index]:
                 continue
-            line = src.lines[index]
-            match = scan.match(text, line.start)
+            match = scan.match(text, starts[index])
             name = match.lastgroup if match else None
-            if name in _CLOSING or self._section(src, text[line.start : line.end]):
-                choice = self._choose(src, index, text[line.start : line.end], fits_list)
+            if name in _CLOSING or (index in hinted and self._section(src, index, src.texts[index])):
+                choice = self._choose(src, index, src.texts[index], fits_list)
                 name = None if isinstance(choice, str) else choice[0]
             if name not in _TABLE_LINES:
                 break
@@ -324,13 +330,23 @@ class LineLexer(Lexer):
         if last is None:
             return
         for index in range(src.cursor, last):
-            line = src.lines[index]
-            if src.ignored[index] and (text := src.text(line).strip()):
-                src.diagnose("document.debris", "page furniture ignored", line.start, text)
-        first, end = src.lines[src.cursor], src.lines[last]
-        src.cursor = last + 1
-        value = src.norm.text[first.start : end.end]
-        yield Token("TABLE_LINES", value, first.start, first.number, 1, end.number, end.end - end.start + 1, end.end)
+            if ignored[index] and (line := src.texts[index].strip()):
+                src.diagnose("document.debris", "page furniture ignored", starts[index], line)
+        first, src.cursor = src.cursor, last + 1
+        start, end = starts[first], src.end(last)
+        yield Token("TABLE_LINES", text[start:end], start, first + 1, 1, last + 1, len(src.texts[last]) + 1, end)
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 -- one lexer per parser, and grammars.load caches the parser
+    def _table_scan(self, conf: Any, after: tuple[Any, ...], ranks: tuple[int, ...]) -> re.Pattern[str]:
+        """The scan of :meth:`_table_lines` for a table whose parser stack is ``after`` (TABLE_LINES shifted) under
+        the open heading ``ranks``: remembered, for reports repeat the same few stacks, and working it out walks
+        the parse table for every terminal."""
+
+        def fits(name: str) -> bool:  # a table line that closes nothing continues the table
+            ends = self._closing(ranks, name)[1]
+            return (not ends and name in _TABLE_LINES) or lalr.fits_stack(conf, list(after), [*ends, name])
+
+        return self._alternation(tuple(name for name, _ in self.terminals if fits(name)))
 
     @functools.cache  # noqa: B019 -- one lexer per parser, and grammars.load caches the parser
     def _alternation(self, names: tuple[str, ...]) -> re.Pattern[str]:
@@ -358,9 +374,10 @@ class LineLexer(Lexer):
                 return split_heading(text, kind, _enumerators()[enumerator])
         return split_heading(text, "none", None) if len(text.strip()) <= _PHRASE_MAX else None
 
-    def _section(self, src: _Lines, text: str) -> tuple[str, Heading] | None:
-        """(SECTION or TABLE_SECTION, heading) when ``text`` heads the next section of the known skeleton."""
-        if not _skeleton_hint().search(text):
+    def _section(self, src: _Lines, line: int, text: str) -> tuple[str, Heading] | None:
+        """(SECTION or TABLE_SECTION, heading) when line ``line``, ``text``, heads the next section of the known
+        skeleton."""
+        if line not in src.hinted:
             return None
         heading = self._heading(text)
         if heading is None:
@@ -380,39 +397,39 @@ class LineLexer(Lexer):
         return any(m in text for m in schema.PRE2019_MARKERS) and self.cn_heading.match(text) is not None
 
     @staticmethod
-    def _open_section(src: _Lines, line: _Line, text: str, heading: Heading) -> None:
+    def _open_section(src: _Lines, line: int, text: str, heading: Heading) -> None:
         index = _skeleton().get(_title_key(heading.title))
-        src.headings[line.number] = heading
-        src.keys[line.number] = None if index is None else schema.SECTION_KEYS[index]
+        src.headings[line + 1] = heading
+        src.keys[line + 1] = None if index is None else schema.SECTION_KEYS[index]
         if index is None:
             return
         src.last_section = index
-        pos = line.start + heading.column
+        pos = src.starts[line] + heading.column
         if heading.kind != "cn":
             form = {"arabic": f"'{heading.number}、'", "bullet": "a bullet", "none": "no number"}[heading.kind]
             src.diagnose("heading.repaired", f"heading with {form} read as section {index + 1}", pos, text.strip())
         if heading.column:
             message = f"leading spaces before the heading of section {index + 1} ignored"
-            src.diagnose("heading.repaired", message, line.start, text)
+            src.diagnose("heading.repaired", message, src.starts[line], text)
 
-    def _open_heading(self, src: _Lines, line: _Line, text: str, name: str) -> None:
+    def _open_heading(self, src: _Lines, line: int, text: str, name: str) -> None:
         kind, _, enumerator = _HEADINGS[name]
         heading = split_heading(text, kind, _enumerators()[enumerator])
-        src.headings[line.number] = heading
-        src.keys[line.number] = None
+        src.headings[line + 1] = heading
+        src.keys[line + 1] = None
         if kind == "paren_cn" and heading.number and not heading.number.startswith("("):
-            pos = line.start + heading.column
+            pos = src.starts[line] + heading.column
             src.diagnose("heading.repaired", f"'{heading.number}' read as ({heading.number}", pos, text.strip())
 
     # --- nesting
 
     @staticmethod
-    def _rank(src: _Lines, name: str) -> int:
+    def _rank(ranks: Sequence[int], name: str) -> int:
         """The nesting rank a token opens (0: none).  A token ends every open heading of the same or a lower rank."""
         if name not in _HEADINGS or name in _TOP_LEVEL:
             return 0
         rank = _HEADINGS[name][1]
-        return rank if rank is not None else (src.ranks[-1] if src.ranks else 1)
+        return rank if rank is not None else (ranks[-1] if ranks else 1)
 
 
 @functools.cache
@@ -420,6 +437,11 @@ def _enumerators() -> dict[str, re.Pattern[str]]:
     """The enumerator terminals of common.lark, compiled, for taking heading lines apart."""
     common = grammars.load("common", parser=None, lexer="basic")
     return {t.name: re.compile(t.pattern.to_regexp()) for t in common.terminals if t.name.startswith("ENUM_")}
+
+
+@functools.cache
+def _pre2019_hint() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, schema.PRE2019_MARKERS)))
 
 
 @functools.cache
