@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from lark.parsers.lalr_analysis import Shift
+from lark.parsers.lalr_parser_state import ParseConf
 
 END = "$END"
 
@@ -70,6 +71,9 @@ class Step(NamedTuple):
     end: bool  # $END: nothing is shifted, the start rule's tree is the top value
 
 
+_UNSEEN = object()
+
+
 class Stacks:
     """Lark's parse table read as an automaton over whole state stacks, built as it is walked.
 
@@ -83,7 +87,8 @@ class Stacks:
         self.start = 0
         self._stacks: list[tuple[Any, ...]] = [(conf.start_state,)]
         self._numbers: dict[tuple[Any, ...], int] = {self._stacks[0]: 0}
-        self._steps: list[dict[tuple[str, ...], Step | None]] = [{}]
+        # Steps by the tuple of candidates (take) or by a single terminal (take_one).
+        self._steps: list[dict[tuple[str, ...] | str, Step | None]] = [{}]
 
     def take(self, number: int, terminals: tuple[str, ...]) -> Step | None:
         """The first of ``terminals`` the parser with stack ``number`` takes (for ``$END``: by reducing up to the
@@ -92,6 +97,18 @@ class Stacks:
         if terminals not in steps:
             steps[terminals] = next(filter(None, (self._walk(number, t) for t in terminals)), None)
         return steps[terminals]
+
+    def take_one(self, number: int, terminal: str) -> Step | None:
+        """:meth:`take` for a single terminal (a lexer's token), without building the tuple of candidates."""
+        steps = self._steps[number]
+        step = steps.get(terminal, _UNSEEN)
+        if step is _UNSEEN:
+            step = steps[terminal] = self._walk(number, terminal)
+        return step  # type: ignore[return-value]
+
+    def top(self, number: int) -> Any:
+        """The parser state on top of stack ``number`` (what a contextual lexer scans for)."""
+        return self._stacks[number][-1]
 
     def _walk(self, number: int, terminal: str) -> Step | None:
         states, callbacks = self.conf.states, self.conf.callbacks
@@ -138,47 +155,35 @@ def parse(parser: Any, text: str) -> Any:
     tuples.
 
     Grammars that read a token per line or per cell pay Lark's per-token machinery (Token objects, lexer and parser
-    state objects, line counting) more than the matching itself; this loop does only the matching and the table
-    walk.  Raises ``ValueError`` where Lark would raise (no terminal matches, or the table has no action)."""
-    scanners, states, start, end_state = _table(parser)
-    stack: list[Any] = [start]
+    state objects, line counting) more than the matching itself; this loop does only the matching and, on the
+    parse table's stack automaton (:class:`Stacks`), one lookup per token for the reductions and the shift.
+    Raises ``ValueError`` where Lark would raise (no terminal matches, or the table has no action)."""
+    scanners, stacks = _table(parser)
+    number = stacks.start
     values: list[Any] = []
     pos = 0
-
-    def feed(terminal: str, value: Any) -> Any:
-        while True:
-            action = states[stack[-1]].get(terminal)
-            if action is None:
-                raise ValueError(f"{terminal} not expected at offset {pos}")
-            reduce, arg = action
-            if not reduce:
-                stack.append(arg)
-                values.append(value)
-                return None
-            size, origin, callback = arg
-            children = values[len(values) - size :]
-            del stack[len(stack) - size :], values[len(values) - size :]
-            stack.append(states[stack[-1]][origin][1])
-            values.append(callback(children))
-            if terminal == END and stack[-1] == end_state:
-                return values[-1]
-
     while pos < len(text):
-        match = scanners[stack[-1]].match(text, pos)
+        match = scanners[stacks.top(number)].match(text, pos)
         if match is None:
             raise ValueError(f"no terminal matches at offset {pos}")
-        matched, terminal = match.group(), match.lastgroup
+        terminal = match.lastgroup
         assert terminal is not None  # every alternative is a named group
-        feed(terminal, (terminal, matched, pos))
-        pos += len(matched)
-    return feed(END, None)
+        step = stacks.take_one(number, terminal)
+        if step is None:
+            raise ValueError(f"{terminal} not expected at offset {pos}")
+        feed(values, step, (terminal, match.group(), pos))
+        number = step.number
+        pos = match.end()
+    step = stacks.take_one(number, END)
+    if step is None:
+        raise ValueError(f"{END} not expected at offset {pos}")
+    feed(values, step, None)
+    return values[-1]
 
 
 @functools.cache
-def _table(parser: Any) -> tuple[dict[Any, re.Pattern[str]], dict[Any, dict[str, Any]], Any, Any]:
-    """``parser``'s contextual lexer as one regex per parser state, and its parse table keyed by plain strings
-    (Lark's rule names are Tokens, whose comparison is slow) with each reduction as (length, rule name, tree
-    callback); start and end states.
+def _table(parser: Any) -> tuple[dict[Any, re.Pattern[str]], Stacks]:
+    """``parser``'s contextual lexer as one regex per parser state, and its parse table as a :class:`Stacks`.
 
     Each state's regex is what Lark's scanner for that state compiles: the state's terminals in the order Lark's
     lexer sorted them, as named alternatives, so the first alternative that matches is Lark's choice."""
@@ -192,15 +197,5 @@ def _table(parser: Any) -> tuple[dict[Any, re.Pattern[str]], dict[Any, dict[str,
         alternatives = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in lexer.terminals)
         scanners[state] = re.compile(alternatives or "(?!)", flags)
     conf = frontend.parser.parser
-    table, callbacks = conf.parse_table, conf.callbacks
     start = frontend.parser_conf.start[0]
-    states = {
-        state: {
-            str(name): (False, arg)
-            if kind is Shift
-            else (True, (len(arg.expansion), str(arg.origin.name), callbacks[arg]))
-            for name, (kind, arg) in actions.items()
-        }
-        for state, actions in table.states.items()
-    }
-    return scanners, states, table.start_states[start], table.end_states[start]
+    return scanners, Stacks(ParseConf(conf.parse_table, conf.callbacks, start))
