@@ -20,7 +20,7 @@ import functools
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Generator, Iterator, Sequence
-from itertools import accumulate, chain
+from itertools import accumulate, chain, islice
 from typing import Any
 
 from attrs import define, field, frozen
@@ -99,6 +99,8 @@ _SECTION_KINDS = frozenset({"cn", "arabic", "bullet", "none"})
 _STOP = re.compile(r"[。:;]")
 _COMMA = re.compile(r"[,,]")
 _PHRASE_MAX = 40
+# How many table scans (LineLexer._table_scan) a lexer keeps.
+_SCANS_MAX = 4096
 _SPACE = re.compile(r"\s+")
 
 
@@ -172,10 +174,6 @@ class _Lines:
         self.texts = self.norm.text.split("\n")
         self.starts = [0, *accumulate(len(t) + 1 for t in self.texts[:-1])]
 
-    def index(self, pos: int) -> int:
-        """The index of the line holding offset ``pos``."""
-        return bisect_right(self.starts, pos) - 1
-
     def end(self, index: int) -> int:
         return self.starts[index] + len(self.texts[index])
 
@@ -214,11 +212,14 @@ class LineLexer(Lexer):
             for t in sorted(conf.terminals, key=lambda t: (-t.priority, t.name))
         ]
         self.terminals = [(name, rx) for name, rx in compiled if name not in conf.ignore]
-        # The ignored lines of a whole text in one scan: each match starts a line (^) and ends it (the lookahead).
+        # The ignored lines of a whole text in one scan of "\n" + text: each match starts after a newline and ends
+        # at the line's end (the lookahead).  A leading literal lets `re` skip from newline to newline, where "^"
+        # would be tried at every character.
         ignored = "|".join(f"(?:{rx.pattern})" for name, rx in compiled if name in conf.ignore)
-        self.ignore = re.compile(f"^(?:{ignored})", re.MULTILINE)
+        self.ignore = re.compile(f"\\n(?:{ignored})")
         self.headings = [(name, rx) for name, rx in self.terminals if name in _HEADINGS]
         self.cn_heading = dict(self.headings)["H_CN"]
+        self._scans: dict[tuple[tuple[Any, ...], tuple[int, ...]], re.Pattern[str]] = {}  # see _table_scan
 
     def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
         src: _Lines = lexer_state.text  # type: ignore[assignment]
@@ -243,15 +244,16 @@ class LineLexer(Lexer):
         """What the lexer needs to know of the whole text before the first line: whether it is a pre-2019 report,
         which lines are ignored, which are the last two content lines, which lines may head a section — each found
         by one regex scan over the text rather than a match per line."""
-        text = src.norm.text
-        marked = {src.index(m.start()) for m in _pre2019_hint().finditer(text)}
-        src.pre2019 = any(self._pre2019_heading(src.texts[i]) for i in sorted(marked))
-        src.ignored = [False] * len(src.texts)
-        for m in self.ignore.finditer(text):
-            src.ignored[src.index(m.start())] = True
-        content = [i for i, ignored in enumerate(src.ignored) if not ignored]
-        src.last = (content[-2] if len(content) > 1 else -1, content[-1] if content else -1)
-        src.hinted = frozenset(src.index(m.start()) for m in _skeleton_hint().finditer(text))
+        text, starts = src.norm.text, src.starts
+        if any(m in text for m in schema.PRE2019_MARKERS):  # rare, and a substring test is far cheaper than a scan
+            marked = {bisect_right(starts, m.start()) - 1 for m in _pre2019_hint().finditer(text)}
+            src.pre2019 = any(self._pre2019_heading(src.texts[i]) for i in sorted(marked))
+        src.ignored = ignored = [False] * len(starts)
+        for m in self.ignore.finditer("\n" + text):  # m.start() in the text with "\n" is the line's offset without
+            ignored[bisect_right(starts, m.start()) - 1] = True
+        content = list(islice((i for i in reversed(range(len(starts))) if not ignored[i]), 2))
+        src.last = (content[1] if len(content) > 1 else -1, content[0] if content else -1)
+        src.hinted = frozenset(bisect_right(starts, m.start()) - 1 for m in _skeleton_hint().finditer(text))
 
     def _tokens(self, src: _Lines, index: int, text: str, state: Any) -> Generator[Token, None, str | None]:
         """The token for line ``index`` (preceded by the _END tokens it implies); returns its terminal if it fits."""
@@ -336,11 +338,18 @@ class LineLexer(Lexer):
         start, end = starts[first], src.end(last)
         yield Token("TABLE_LINES", text[start:end], start, first + 1, 1, last + 1, len(src.texts[last]) + 1, end)
 
-    @functools.lru_cache(maxsize=4096)  # noqa: B019 -- one lexer per parser, and grammars.load caches the parser
     def _table_scan(self, conf: Any, after: tuple[Any, ...], ranks: tuple[int, ...]) -> re.Pattern[str]:
         """The scan of :meth:`_table_lines` for a table whose parser stack is ``after`` (TABLE_LINES shifted) under
-        the open heading ``ranks``: remembered, for reports repeat the same few stacks, and working it out walks
-        the parse table for every terminal."""
+        the open heading ``ranks``.  Remembered by stack and ranks, for reports repeat the same few, and working it
+        out walks the parse table for every terminal.  (Not by ``conf``: Lark makes one per parse, but a lexer
+        belongs to one parser, so it is always the same table.)"""
+        if (scan := self._scans.get((after, ranks))) is None:
+            if len(self._scans) >= _SCANS_MAX:  # bounded, whatever the input
+                self._scans.clear()
+            scan = self._scans[after, ranks] = self._fitting(conf, after, ranks)
+        return scan
+
+    def _fitting(self, conf: Any, after: tuple[Any, ...], ranks: tuple[int, ...]) -> re.Pattern[str]:
 
         def fits(name: str) -> bool:  # a table line that closes nothing continues the table
             ends = self._closing(ranks, name)[1]
