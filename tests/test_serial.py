@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from lark import Lark, Token, Tree
 
 from tests import render
-from xxgk import grammars, lalr
+from xxgk import grammars, lalr, serial
 from xxgk.normalise import NormText, normalise
 from xxgk.records import Cell, Diagnostic
 from xxgk.segment import Block
@@ -287,6 +287,25 @@ def test_fast_parse_can_fail() -> None:
     terminal, value, offset = tree.children[0].children[0].children[0]
     tree.children[0].children[0].children[0] = (terminal, value, offset + 1)
     assert lark_shape(tree) != lark_shape(parser.parse("\tA\n\tB\n"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="|\t \n\r规章0", max_size=80))
+def test_shortcut_forms_read_as_their_grammar(text: str) -> None:
+    """The forms read without a parse where the grammar has nothing to choose (tab rows with only tab lines, pipe
+    rows) give the cells the grammar's parse gives; tab rows with an untabbed line still go through the parse."""
+    text += "\n"
+    assert split_cells(text, "pipe_rows") == serial._parsed(text, "pipe_rows")
+    assert split_cells(text, "tab_rows") == serial._parsed(text, "tab_rows")
+    tabbed = "\n".join(line if not line.strip() else " \t" + line.lstrip() for line in text.split("\n"))
+    assert serial._untabbed_line().search(tabbed) is None  # read by the shortcut
+    assert split_cells(tabbed, "tab_rows") == serial._parsed(tabbed, "tab_rows")
+
+
+def test_shortcut_comparison_can_fail() -> None:
+    """The comparison above sees a row break the shortcut would miss."""
+    assert serial._tab_rows("\tA\n\tB\n") != serial._tab_rows("\tA\n\n\tB\n")
+    assert serial._tab_rows("\tA\n\n\tB\n") == serial._parsed("\tA\n\n\tB\n", "tab_rows")
 
 
 def test_positions_are_in_the_original_input() -> None:

@@ -132,6 +132,15 @@ def split_cells(text: str, form: Form) -> list[_Piece]:
     """The cells of block ``text`` read with the grammar of ``form``: (text, offset in ``text``, row_start)."""
     if not text.endswith("\n"):
         text += "\n"
+    if form == "tab_rows" and not _untabbed_line().search(text):
+        return _tab_rows(text)
+    if form == "pipe_rows":
+        return _pipe_rows(text)
+    return _parsed(text, form)
+
+
+def _parsed(text: str, form: Form) -> list[_Piece]:
+    """:func:`split_cells` by the grammar's parse (``text`` ends with a line end)."""
     tree: Tree[Lexeme] = lalr.parse(grammars.load(GRAMMARS[form]), text)
     out: list[_Piece] = []
     row_next = form in _ROW_FORMS
@@ -149,6 +158,41 @@ def split_cells(text: str, form: Form) -> list[_Piece]:
         else:  # a cell on its own: paragraphs, cell lines
             out.append(_cell(node.children, row_next))
             row_next = False
+    return out
+
+
+def _tab_rows(text: str) -> list[_Piece]:
+    """What the tab rows grammar reads from a block of tab lines and blank lines only (most tab tables): each tab
+    line is a cell, and a row starts at the first line and after each blank line.  A line's first character after
+    its spaces decides its terminal (``\\t``, a line end, anything else), so with no untabbed line there is nothing
+    for the parser to choose, and one pass over the tab lines makes the same cells without a token per line."""
+    out: list[_Piece] = []
+    end = 0
+    for match in _tab_line().finditer(text):
+        start = match.start()
+        tab = text.index("\t", start)
+        written = match[0][tab - start + 1 :].rstrip("\n")
+        cell = written.strip()
+        offset = tab + 1 + len(written) - len(written.lstrip()) if cell else tab
+        out.append((cell, offset, start != end or start == 0))
+        end = match.end()
+    return out
+
+
+def _pipe_rows(text: str) -> list[_Piece]:
+    """What the pipe rows grammar reads, without a parse: at any point of a line exactly one of its terminals matches
+    (a ``CELL`` if a pipe is still to come, else ``TAIL`` if text is, else the line end), and every sequence of
+    lines is a sequence of rows, so the tokens alone make the cells: each line's first begins a row."""
+    out: list[_Piece] = []
+    row_next = True
+    for match in _pipe_tokens().finditer(text):
+        terminal = match.lastgroup
+        if terminal == "_NL":
+            row_next = True
+            continue
+        assert terminal is not None
+        out.append(_cell([(terminal, match[0], match.start())], row_next))
+        row_next = False
     return out
 
 
@@ -195,3 +239,24 @@ def _cell_line() -> re.Pattern[str]:
 def _rule_line() -> re.Pattern[str]:
     """The markdown rule line, as the markdown grammar defines it."""
     return re.compile(grammars.load(GRAMMARS["markdown"]).get_terminal("_RULE").pattern.to_regexp())
+
+
+@functools.cache
+def _tab_line() -> re.Pattern[str]:
+    """A tab line, as the tab rows grammar defines it, at the start of a line."""
+    return re.compile("(?m)^" + grammars.load(GRAMMARS["tab_rows"]).get_terminal("TAB_LINE").pattern.to_regexp())
+
+
+@functools.cache
+def _untabbed_line() -> re.Pattern[str]:
+    """A line that does not open with a tab, as the tab rows grammar defines it, at the start of a line."""
+    return re.compile("(?m)^" + grammars.load(GRAMMARS["tab_rows"]).get_terminal("UNTABBED_LINE").pattern.to_regexp())
+
+
+@functools.cache
+def _pipe_tokens() -> re.Pattern[str]:
+    """The pipe rows grammar's terminals as one pattern of named alternatives."""
+    grammar = grammars.load(GRAMMARS["pipe_rows"])
+    return re.compile(
+        "|".join(f"(?P<{t}>{grammar.get_terminal(t).pattern.to_regexp()})" for t in ("CELL", "TAIL", "_NL"))
+    )

@@ -371,9 +371,11 @@ class CellLexer(Lexer):
             for actions in conf.parse_table.states.values():
                 for name in actions:
                     if bare(name).isupper() and name != "$END":
-                        self._names.setdefault(bare(name), [])
-                        if name not in self._names[bare(name)]:
-                            self._names[bare(name)].append(name)
+                        # Plain strings: some of Lark's names are Tokens, slow to compare and to take apart
+                        # (every token's type is one of these).
+                        names = self._names.setdefault(bare(name), [])
+                        if name not in names:
+                            names.append(str(name))
         return self._names
 
     def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
@@ -509,7 +511,7 @@ def _stacks(template: str) -> lalr.Stacks:
 def _continuing(stacks: lalr.Stacks) -> frozenset[str]:
     """The terminals after which a value continues a row: a row label or a value (see :func:`_mid_row`)."""
     names = [n for state in stacks.conf.states.values() for n in state if _labels(n) and n != lalr.END]
-    return frozenset(n for n in names if bare(n) in VALUES or bare(n).startswith("ROW_"))
+    return frozenset(str(n) for n in names if bare(n) in VALUES or bare(n).startswith("ROW_"))  # str: see all_names
 
 
 def _labels(name: str) -> bool:
@@ -954,7 +956,7 @@ class _Mapping:
             )
 
     def _place(self, unit: _Unit, tables: Tables) -> None:
-        gaps = sum(bare(v.type) == "GAP" for v in unit.values)
+        gaps = sum(v.value == "" and bare(v.type) == "GAP" for v in unit.values)  # a GAP has no text: test that first
         if gaps:
             if gaps < len(unit.values):  # all gaps: a missing row, reported by the recovery
                 real = [v for v in unit.values if bare(v.type) != "GAP"]
