@@ -220,6 +220,7 @@ class LineLexer(Lexer):
         self.headings = [(name, rx) for name, rx in self.terminals if name in _HEADINGS]
         self.cn_heading = dict(self.headings)["H_CN"]
         self._scans: dict[tuple[tuple[Any, ...], tuple[int, ...]], re.Pattern[str]] = {}  # see _table_scan
+        self._fit: dict[tuple[tuple[Any, ...], tuple[str, ...]], bool] = {}  # see _fits
 
     def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
         src: _Lines = lexer_state.text  # type: ignore[assignment]
@@ -258,7 +259,9 @@ class LineLexer(Lexer):
     def _tokens(self, src: _Lines, index: int, text: str, state: Any) -> Generator[Token, None, str | None]:
         """The token for line ``index`` (preceded by the _END tokens it implies); returns its terminal if it fits."""
         start, number = src.starts[index], index + 1
-        choice = self._choose(src, index, text, functools.partial(lalr.fits, state))
+        choice = self._choose(
+            src, index, text, functools.partial(self._fits, state.parse_conf, tuple(state.state_stack))
+        )
         if isinstance(choice, str):  # nothing fits: hand the parser the likeliest reading and let on_error keep it
             yield Token(choice, text, start, number, 1, end_pos=start + len(text))
             return None
@@ -362,6 +365,15 @@ class LineLexer(Lexer):
         """The whole-line patterns of terminals ``names``, in this order, as one regex (the match names its group)."""
         patterns = dict(self.terminals)
         return re.compile("|".join(f"(?P<{name}>{patterns[name].pattern})" for name in names))
+
+    def _fits(self, conf: Any, stack: tuple[Any, ...], terminals: list[str]) -> bool:
+        """:func:`lalr.fits_stack`, remembered: reports repeat the same few stacks (as :meth:`_table_scan`)."""
+        key = (stack, tuple(terminals))
+        if (fit := self._fit.get(key)) is None:
+            if len(self._fit) >= _SCANS_MAX:
+                self._fit.clear()
+            fit = self._fit[key] = lalr.fits_stack(conf, list(stack), terminals)
+        return fit
 
     @staticmethod
     def _may_close(src: _Lines, index: int, name: str, fits: Callable[[list[str]], bool], ends: list[str]) -> bool:
