@@ -136,6 +136,10 @@ def split_cells(text: str, form: Form) -> list[_Piece]:
         return _tab_rows(text)
     if form == "pipe_rows":
         return _pipe_rows(text)
+    if form == "paragraphs":
+        return _paragraphs(text)
+    if form == "cell_lines":
+        return _cell_lines(text)
     return _parsed(text, form)
 
 
@@ -185,7 +189,7 @@ def _pipe_rows(text: str) -> list[_Piece]:
     lines is a sequence of rows, so the tokens alone make the cells: each line's first begins a row."""
     out: list[_Piece] = []
     row_next = True
-    for match in _pipe_tokens().finditer(text):
+    for match in _tokens("pipe_rows", ("CELL", "TAIL", "_NL")).finditer(text):
         terminal = match.lastgroup
         if terminal == "_NL":
             row_next = True
@@ -193,6 +197,49 @@ def _pipe_rows(text: str) -> list[_Piece]:
         assert terminal is not None
         out.append(_cell([(terminal, match[0], match.start())], row_next))
         row_next = False
+    return out
+
+
+def _paragraphs(text: str) -> list[_Piece]:
+    """What the paragraphs grammar reads, without a parse: a line is a ``LINE`` or part of ``_BLANKS`` by whether it
+    has text, and every sequence of lines is paragraphs, so each run of text lines is a cell."""
+    out: list[_Piece] = []
+    lines: list[Lexeme] = []
+    for match in _tokens("paragraphs", ("LINE", "_BLANKS")).finditer(text):
+        if match.lastgroup == "LINE":
+            lines.append(("LINE", match[0], match.start()))
+        elif lines:
+            out.append(_cell(lines, False))
+            lines = []
+    if lines:
+        out.append(_cell(lines, False))
+    return out
+
+
+def _cell_lines(text: str) -> list[_Piece]:
+    """What the cell lines grammar reads, without a parse: a line's terminal is fixed by its last character (none:
+    ``_BLANKS``; a pipe: ``PIPES_LINE`` if it is all pipes, else ``PIPED_LINE``; else ``UNPIPED_LINE``), and every
+    sequence of lines parses — text lines are a cell with the piped line that ends them, or loose text before a
+    ``|``-only line, a blank line or the end."""
+    out: list[_Piece] = []
+    lines: list[Lexeme] = []
+    row_next = True
+    for match in _tokens("cell_lines", ("PIPED_LINE", "PIPES_LINE", "UNPIPED_LINE", "_BLANKS")).finditer(text):
+        terminal = match.lastgroup
+        assert terminal is not None
+        if terminal == "UNPIPED_LINE":
+            lines.append((terminal, match[0], match.start()))
+            continue
+        if terminal == "PIPED_LINE":
+            lines.append((terminal, match[0], match.start()))
+        if lines:
+            out.append(_cell(lines, row_next))
+            lines, row_next = [], False
+        if terminal == "PIPES_LINE":
+            out.extend(("", match.start() + i, False) for i, ch in enumerate(match[0]) if ch == "|")
+            row_next = True
+    if lines:
+        out.append(_cell(lines, row_next))
     return out
 
 
@@ -254,9 +301,8 @@ def _untabbed_line() -> re.Pattern[str]:
 
 
 @functools.cache
-def _pipe_tokens() -> re.Pattern[str]:
-    """The pipe rows grammar's terminals as one pattern of named alternatives."""
-    grammar = grammars.load(GRAMMARS["pipe_rows"])
-    return re.compile(
-        "|".join(f"(?P<{t}>{grammar.get_terminal(t).pattern.to_regexp()})" for t in ("CELL", "TAIL", "_NL"))
-    )
+def _tokens(form: Form, terminals: tuple[str, ...]) -> re.Pattern[str]:
+    """Terminals of ``form``'s grammar as one pattern of named alternatives, for a form whose terminals never
+    match at the same place (the shortcuts of :func:`split_cells`)."""
+    grammar = grammars.load(GRAMMARS[form])
+    return re.compile("|".join(f"(?P<{t}>{grammar.get_terminal(t).pattern.to_regexp()})" for t in terminals))
