@@ -60,6 +60,8 @@ GRAMMARS: Final[dict[Form, str]] = {
     "cell_lines": "serial_cell_lines",
     "tab_rows": "serial_tab_rows",
 }
+# A line of pipe-ended cells with more than one non-empty cell: text, a pipe, and text again.
+_SEVERAL_CELLS: Final = re.compile(r"[^\s|].*\|.*[^\s|]")
 # Forms whose first cell begins a row (every form but paragraphs and lines, which show no rows).
 _ROW_FORMS: Final = frozenset({"pipe_rows", "markdown", "cell_lines", "tab_rows"})
 
@@ -114,10 +116,9 @@ def _detect(text: str) -> tuple[Form | None, list[_Piece] | None]:
         return "tab_rows", None
     piped = [line for line in lines if "|" in line]
     if len(piped) >= majority:
-        rule = _rule_line()
-        if any(rule.fullmatch(line + "\n") for line in lines):
+        if _rule_line().search(text + "\n"):
             return "markdown", None
-        several = sum(_cell_count(line) > 1 for line in piped)
+        several = sum(_SEVERAL_CELLS.search(line) is not None for line in piped)
         return ("pipe_rows" if several > len(piped) - several else "cell_lines"), None
     paragraphs = split_cells(text, "paragraphs")
     one_line = sum("\n" not in cell for cell, _, _ in paragraphs)
@@ -271,11 +272,6 @@ def _content(token: Lexeme) -> tuple[str, int, int]:
     return value, start, start
 
 
-def _cell_count(line: str) -> int:
-    """How many non-empty cells a line of pipe-ended cells holds."""
-    return sum(1 for part in line.split("|") if part.strip())
-
-
 @functools.cache
 def _cell_line() -> re.Pattern[str]:
     """A line that can be one cell, as the lines grammar defines it."""
@@ -284,8 +280,9 @@ def _cell_line() -> re.Pattern[str]:
 
 @functools.cache
 def _rule_line() -> re.Pattern[str]:
-    """The markdown rule line, as the markdown grammar defines it."""
-    return re.compile(grammars.load(GRAMMARS["markdown"]).get_terminal("_RULE").pattern.to_regexp())
+    """The markdown rule line, as the markdown grammar defines it, at the start of a line (it ends at the line's
+    end: the pattern holds no other line break)."""
+    return re.compile("(?m)^" + grammars.load(GRAMMARS["markdown"]).get_terminal("_RULE").pattern.to_regexp())
 
 
 @functools.cache
