@@ -133,7 +133,7 @@ def split_cells(text: str, form: Form) -> list[_Piece]:
     """The cells of block ``text`` read with the grammar of ``form``: (text, offset in ``text``, row_start)."""
     if not text.endswith("\n"):
         text += "\n"
-    if form == "tab_rows" and not _untabbed_line().search(text):
+    if form == "tab_rows":
         return _tab_rows(text)
     if form == "pipe_rows":
         return _pipe_rows(text)
@@ -167,20 +167,27 @@ def _parsed(text: str, form: Form) -> list[_Piece]:
 
 
 def _tab_rows(text: str) -> list[_Piece]:
-    """What the tab rows grammar reads from a block of tab lines and blank lines only (most tab tables): each tab
-    line is a cell, and a row starts at the first line and after each blank line.  A line's first character after
-    its spaces decides its terminal (``\\t``, a line end, anything else), so with no untabbed line there is nothing
-    for the parser to choose, and one pass over the tab lines makes the same cells without a token per line."""
+    """What the tab rows grammar reads, without a parse: a line's first character after its spaces fixes its
+    terminal (a tab: ``TAB_LINE``; a line end: ``_BLANKS``; else ``UNTABBED_LINE``), and every sequence of lines
+    parses — a blank run ends a row, a tab line opens a cell, an untabbed line continues the cell before it or, at
+    the start of a row, opens a stray cell; the first cell of a row begins it."""
     out: list[_Piece] = []
-    end = 0
-    for match in _tab_line().finditer(text):
-        start = match.start()
-        tab = text.index("\t", start)
-        written = match[0][tab - start + 1 :].rstrip("\n")
-        cell = written.strip()
-        offset = tab + 1 + len(written) - len(written.lstrip()) if cell else tab
-        out.append((cell, offset, start != end or start == 0))
-        end = match.end()
+    lines: list[Lexeme] = []
+    row_next = True
+    for match in _tokens("tab_rows", ("TAB_LINE", "UNTABBED_LINE", "_BLANKS")).finditer(text):
+        terminal = match.lastgroup
+        assert terminal is not None
+        if terminal == "UNTABBED_LINE" or (terminal == "TAB_LINE" and not lines):
+            lines.append((terminal, match[0], match.start()))
+            continue
+        if lines:
+            out.append(_cell(lines, row_next))
+            row_next = False
+        lines = [(terminal, match[0], match.start())] if terminal == "TAB_LINE" else []
+        if terminal == "_BLANKS":
+            row_next = True
+    if lines:
+        out.append(_cell(lines, row_next))
     return out
 
 
@@ -283,18 +290,6 @@ def _rule_line() -> re.Pattern[str]:
     """The markdown rule line, as the markdown grammar defines it, at the start of a line (it ends at the line's
     end: the pattern holds no other line break)."""
     return re.compile("(?m)^" + grammars.load(GRAMMARS["markdown"]).get_terminal("_RULE").pattern.to_regexp())
-
-
-@functools.cache
-def _tab_line() -> re.Pattern[str]:
-    """A tab line, as the tab rows grammar defines it, at the start of a line."""
-    return re.compile("(?m)^" + grammars.load(GRAMMARS["tab_rows"]).get_terminal("TAB_LINE").pattern.to_regexp())
-
-
-@functools.cache
-def _untabbed_line() -> re.Pattern[str]:
-    """A line that does not open with a tab, as the tab rows grammar defines it, at the start of a line."""
-    return re.compile("(?m)^" + grammars.load(GRAMMARS["tab_rows"]).get_terminal("UNTABBED_LINE").pattern.to_regexp())
 
 
 @functools.cache
