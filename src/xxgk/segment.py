@@ -316,8 +316,8 @@ class LineLexer(Lexer):
             return bool(fits(tuple(terminals)))
 
         # The terminals that fit inside this table, in priority order, as one regex whose first matching alternative
-        # is the lexer's choice.  The choices it cannot make alone — a skeleton heading, and the closing's terms
-        # (_may_close) — go through _choose.
+        # is the lexer's choice.  The choices it cannot make alone — a skeleton heading, the closing's terms
+        # (_may_close), and the one line a signature may be on, which the scan leaves out — go through _choose.
         scan = self._table_scan(conf, tuple(after), tuple(src.ranks))
         last = None
         text, starts, ignored, hinted = src.norm.text, src.starts, src.ignored, src.hinted
@@ -326,7 +326,11 @@ class LineLexer(Lexer):
                 continue
             match = scan.match(text, starts[index])
             name = match.lastgroup if match else None
-            if name in _CLOSING or (index in hinted and self._section(src, index, src.texts[index])):
+            if (
+                name in _CLOSING
+                or index == src.last[0]
+                or (index in hinted and self._section(src, index, src.texts[index]))
+            ):
                 choice = self._choose(src, index, src.texts[index], fits_list)
                 name = None if isinstance(choice, str) else choice[0]
             if name not in _TABLE_LINES:
@@ -358,7 +362,9 @@ class LineLexer(Lexer):
             ends = self._closing(ranks, name)[1]
             return (not ends and name in _TABLE_LINES) or lalr.fits_stack(conf, list(after), [*ends, name])
 
-        return self._alternation(tuple(name for name, _ in self.terminals if fits(name)))
+        # Not SIGNATURE: _may_close takes it on one line only, which _table_lines hands to _choose, and elsewhere its
+        # look-ahead pattern would be most of the scan's cost.
+        return self._alternation(tuple(name for name, _ in self.terminals if name != "SIGNATURE" and fits(name)))
 
     @functools.cache  # noqa: B019 -- one lexer per parser, and grammars.load caches the parser
     def _alternation(self, names: tuple[str, ...]) -> re.Pattern[str]:
