@@ -127,7 +127,8 @@ def test_each_worker_builds_its_parsers_once(client: Client, outcomes: db.Bag) -
     for cache in caches.values():
         # Each (grammar, options) built once; every later file reuses it.
         assert cache["misses"] == cache["currsize"] <= 3 * _GRAMMAR_FILES
-        assert cache["hits"] > 20 * cache["misses"]
+        # Serial's common forms keep their compiled terminals and load no grammar per block, so hits are fewer.
+        assert cache["hits"] > 5 * cache["misses"]
 
 
 def test_outcomes_pickle_cheaply() -> None:

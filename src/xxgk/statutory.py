@@ -490,7 +490,11 @@ def _read_well_formed(stacks: lalr.Stacks, lexer: CellLexer, stream: _Stream) ->
             if width == 2 and classes.joins_over_label(bare(step.terminal)):
                 stream.diagnostics.append(_joined(cells, i))
         last, number = step.terminal, step.number
-        lalr.feed(values, step, _CellToken(last, cell.text, i, cell.line, cell.column, i + width))
+        token = _CellToken(last, cell.text, i, cell.line, cell.column, i + width)
+        if step.reductions or step.shifted is not None:
+            lalr.feed(values, step, token)
+        else:  # most cells (the values inside a row) are only shifted: spare the call
+            values.append(token)
         i += width
     end = stacks.take(number, (lalr.END,))
     if end is None:
