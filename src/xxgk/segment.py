@@ -28,6 +28,8 @@ from lark import Lark, Token, Tree
 from lark.common import LexerConf
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer, LexerState
+from lark.parsers.lalr_analysis import Shift
+from lark.parsers.lalr_parser_state import ParseConf, ParserState
 
 from xxgk import grammars, lalr, schema
 from xxgk.normalise import NormText
@@ -65,11 +67,14 @@ class Document:
 def segment(norm: NormText) -> Document:
     """Parse the document structure of ``norm``: title, sections, table blocks, signature.  Never raises on content."""
     lines = _Lines(norm)
-    try:
-        tree = _parser().parse(lines, on_error=lines.skip)
-    except UnexpectedInput as exc:  # only a token at the very end can still fail; keep the whole text
-        lines.diagnostics.append(Diagnostic("document.unparsed", f"document grammar gave up: {exc}"))
-        return Document(None, None, None, lines.pre2019, (), (), tuple(lines.diagnostics), (_whole(norm),))
+    tree = _parse(lines)
+    if tree is None:  # the parse gave up (only a token at the very end can fail): Lark's own loop says why
+        lines = _Lines(norm)
+        try:
+            tree = _parser().parse(lines, on_error=lines.skip)
+        except UnexpectedInput as exc:  # keep the whole text
+            lines.diagnostics.append(Diagnostic("document.unparsed", f"document grammar gave up: {exc}"))
+            return Document(None, None, None, lines.pre2019, (), (), tuple(lines.diagnostics), (_whole(norm),))
     return _Reader(lines).document(tree)
 
 
@@ -223,7 +228,10 @@ class LineLexer(Lexer):
         self._fit: dict[tuple[tuple[Any, ...], tuple[str, ...]], bool] = {}  # see _fits
 
     def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
-        src: _Lines = lexer_state.text  # type: ignore[assignment]
+        return self.tokens(lexer_state.text, parser_state)  # type: ignore[arg-type]
+
+    def tokens(self, src: _Lines, parser_state: Any) -> Iterator[Token]:
+        """The tokens of ``src`` from its cursor on, for the parser in ``parser_state`` (a Lark ``ParserState``)."""
         if src.cursor == 0:
             self._scan(src)
         while src.cursor < len(src.texts):
@@ -480,6 +488,73 @@ def _skeleton_hint() -> re.Pattern[str]:
 
 def _parser() -> Lark:
     return grammars.load("document", lexer=LineLexer)
+
+
+# A parse action on :func:`_table`: (False, state shifted to) or (True, (rule length, rule name, tree callback)).
+_Action = tuple[bool, Any]
+
+
+def _parse(src: _Lines) -> Tree[Token] | None:
+    """What ``_parser().parse(src, on_error=src.skip)`` does — Lark's LALR loop, parse table and tree callbacks, and
+    on an unexpected token ``src.skip`` and a fresh call of the lexer — without Lark's per-token machinery (a lexer
+    thread, a parser state method per token, rule names compared as Tokens).  None where Lark's loop would give up
+    (at the end of the text), for Lark to say why."""
+    lexer, conf, states = _table()
+    state = ParserState(conf, None)  # type: ignore[arg-type]  # no lexer thread: LineLexer reads the stack and conf
+    stack, values = state.state_stack, list[Any]()
+
+    def feed(token: Token) -> bool:
+        while True:
+            action = states[stack[-1]].get(token.type)
+            if action is None:
+                return False
+            reduce, arg = action
+            if not reduce:
+                stack.append(arg)
+                values.append(token)
+                return True
+            size, origin, callback = arg
+            children = values[len(values) - size :]
+            del stack[len(stack) - size :], values[len(values) - size :]
+            stack.append(states[stack[-1]][origin][1])
+            values.append(callback(children))
+            if token.type == lalr.END and stack[-1] == conf.end_state:
+                return True
+
+    lexed = False
+    while not lexed:
+        lexed = True
+        for token in lexer.tokens(src, state):
+            if not feed(token):  # as Lark: keep the line, then lex afresh from the next (dropping the rest of this)
+                expected = {s for s in conf.states[stack[-1]] if s.isupper()}
+                if not src.skip(UnexpectedToken(token, expected, state=state)):  # type: ignore[no-untyped-call]
+                    return None
+                lexed = False
+                break
+    if not feed(Token(lalr.END, "")):
+        return None
+    tree: Tree[Token] = values[-1]
+    return tree
+
+
+@functools.cache
+def _table() -> tuple[LineLexer, ParseConf[Any], dict[Any, dict[str, _Action]]]:
+    """The document parser's lexer, Lark parse conf, and parse table keyed by plain strings (Lark's rule names are
+    Tokens, whose comparison is slow) with each reduction as (length, rule name, tree callback)."""
+    frontend = _parser().parser
+    lalr_parser = frontend.parser
+    callbacks = lalr_parser.parser.callbacks
+    conf = ParseConf(lalr_parser._parse_table, callbacks, frontend.parser_conf.start[0])
+    states = {
+        state: {
+            str(name): (False, arg)
+            if kind is Shift
+            else (True, (len(arg.expansion), str(arg.origin.name), callbacks[arg]))
+            for name, (kind, arg) in actions.items()
+        }
+        for state, actions in conf.states.items()
+    }
+    return frontend.lexer, conf, states
 
 
 def lexer_input(norm: NormText) -> Any:
