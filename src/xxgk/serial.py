@@ -34,6 +34,9 @@ The cell stream (what the statutory layer can rely on)
 The form is chosen from the block's own text (:func:`detect_form`); a block that fits none is read as paragraphs
 and reported as ``table.unknown_form``.  Each form is one small LALR grammar (``grammars/serial_*.lark``, sharing
 the terminals of ``grammars/table_cells.lark``) that accepts any sequence of lines, so reading cells never fails.
+Where a grammar has nothing to choose (one terminal fits at any point, any sequence of lines parses: tab rows, pipe
+rows, paragraphs, cell lines), its terminals are matched in one pass and grouped as its rules do, without a parse
+per token; ``tests/test_serial.py`` checks these against the parse.
 """
 
 from __future__ import annotations
