@@ -16,8 +16,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from xxgk import schema
-from xxgk.records import Cell, Diagnostic, Tables
-from xxgk.segment import Block
+from xxgk.records import Cell, Cells, Diagnostic, Tables
 from xxgk.statutory import (
     CellLexer,
     _read_well_formed,
@@ -130,13 +129,12 @@ def test_headers_may_be_lost() -> None:
     assert diagnostics == []
 
 
-def test_blocks_are_read_in_order_whatever_their_section() -> None:
+def test_blocks_are_read_in_order_as_one_stream() -> None:
     rows = layout("2021")
     first_app = next(i for i, (_, r) in enumerate(rows) if r[0] == schema.TABLE_HEADINGS["balance_note"])
     a, _ = render(rows[:first_app])
     b, _ = render(rows[first_app:])
-    block = Block(None, 0, 0, 1)
-    tables, diagnostics = read_tables([(block, a), (attrs.evolve(block, section_key="other"), b)], "2021")
+    tables, diagnostics = read_tables([Cells.of(a), Cells.of(b)], "2021")
     assert diagnostics == []
     assert set(tables.active_disclosure) == {"art20_1", "art20_5", "art20_6", "art20_8"}
     assert len(tables.applications) == 25 and len(tables.reviews) == 3
@@ -469,7 +467,7 @@ def _lark_tree(cells: list[Cell], template: str) -> Any:
     """The tree Lark's own parser builds with the cell lexer (and the recovery, which a well-formed stream never
     calls)."""
     lark = parser(template)
-    stream = _Stream(cells)
+    stream = _Stream(Cells.of(cells))
     return lark.parse(stream, on_error=_Recovery(stream, lark.parser.lexer)), stream
 
 
@@ -492,7 +490,7 @@ def test_well_formed_path_builds_the_tree_lark_builds(template: str, row_marks: 
     cells, _ = render(rows, row_marks)
     expected, lark_stream = _lark_tree(cells, template)
     assert not lark_stream.skipped and not lark_stream.diagnostics
-    stream = _Stream(cells)
+    stream = _Stream(Cells.of(cells))
     tree = _read_well_formed(_stacks(template), parser(template).parser.lexer, stream)
     assert tree is not None and tree == expected
     assert _tokens(tree) == _tokens(expected)
@@ -505,10 +503,10 @@ def test_well_formed_path_gives_way_where_a_cell_does_not_fit(template: str) -> 
     """A cell the parser cannot take, or an end it cannot accept, sends the stream to the recovery parse."""
     cells, _ = render(layout(template))
     lexer = parser(template).parser.lexer
-    assert _read_well_formed(_stacks(template), lexer, _Stream(cells)) is not None
+    assert _read_well_formed(_stacks(template), lexer, _Stream(Cells.of(cells))) is not None
     stray = [*cells[:5], Cell("某某情况", 99, 1), *cells[5:]]
-    assert _read_well_formed(_stacks(template), lexer, _Stream(stray)) is None
-    assert _read_well_formed(_stacks(template), lexer, _Stream(cells[:-3])) is None
+    assert _read_well_formed(_stacks(template), lexer, _Stream(Cells.of(stray))) is None
+    assert _read_well_formed(_stacks(template), lexer, _Stream(Cells.of(cells[:-3]))) is None
     assert kinds(read_cell_stream(stray, template)[1]) == ["table.unmatched_cell"]
 
 
@@ -540,7 +538,7 @@ def test_split_labels_on_the_well_formed_path(template: str, row_marks: bool) ->
     cells, numbers = render(layout(template), row_marks)
     cells = _split_labels(cells)
     assert [c.text for c in cells].count("其他") == 4  # the applicant column and the three reviews' 其他结果
-    stream = _Stream(cells)
+    stream = _Stream(Cells.of(cells))
     tree = _read_well_formed(_stacks(template), parser(template).parser.lexer, stream)
     assert tree is not None
     expected, lark_stream = _lark_tree(cells, template)
@@ -557,7 +555,7 @@ def test_split_labels_in_the_recovery(template: str) -> None:
     """A stray cell sends the stream to Lark's parser and the recovery, which joins the same cells."""
     cells, numbers = render(layout(template))
     cells = _split_labels([*cells[:5], Cell("某某情况", 99, 1), *cells[5:]])
-    assert _read_well_formed(_stacks(template), parser(template).parser.lexer, _Stream(cells)) is None
+    assert _read_well_formed(_stacks(template), parser(template).parser.lexer, _Stream(Cells.of(cells))) is None
     tables, diagnostics = read_cell_stream(cells, template)
     assert placed(tables) == numbers
     assert sorted(kinds(diagnostics)) == ["table.joined_cells"] * 3 + ["table.unmatched_cell"]

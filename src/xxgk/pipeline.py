@@ -15,7 +15,7 @@ from xxgk.errors import InputError
 from xxgk.normalise import normalise
 from xxgk.records import Diagnostic, Report, Tables
 from xxgk.segment import segment
-from xxgk.serial import read_cells
+from xxgk.serial import read_block
 from xxgk.statutory import detect_template, read_tables
 from xxgk.validate import validate
 
@@ -32,8 +32,8 @@ def parse(data: str | bytes, *, source: str | None = None) -> Report:
     diagnostics: list[Diagnostic] = [*norm.diagnostics(), *doc.diagnostics]
     cells = []
     for block in doc.blocks:
-        block_cells, block_diags = read_cells(block, norm)
-        cells.append((block, block_cells))
+        block_cells, block_diags = read_block(block, norm)
+        cells.append(block_cells)
         diagnostics.extend(block_diags)
     template = detect_template(norm.text)
     if doc.pre2019 and template is None:

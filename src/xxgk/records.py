@@ -5,6 +5,7 @@ Positions (``line``, ``column``) are 1-based and always refer to the *original* 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Literal
 
@@ -41,6 +42,45 @@ class Cell:
     line: int
     column: int
     row_start: bool = False
+
+
+@frozen
+class Cells:
+    """A stream of cells as four parallel lists, the :class:`Cell` fields — how the pipeline hands cells from the
+    serialisation layer to the statutory one: a table is ~350 cells a report, and a record per cell cost more than
+    reading it.  ``cell(i)`` is the record, for those who want one."""
+
+    texts: list[str]
+    lines: list[int]
+    columns: list[int]
+    row_starts: list[bool]
+
+    @classmethod
+    def of(cls, cells: Sequence[Cell]) -> Cells:
+        """The stream of the records ``cells``."""
+        return cls(
+            [c.text for c in cells], [c.line for c in cells], [c.column for c in cells], [c.row_start for c in cells]
+        )
+
+    @classmethod
+    def joined(cls, streams: Sequence[Cells]) -> Cells:
+        """The streams one after the other, each one's first cell beginning a row (a block starts a row)."""
+        out = cls([], [], [], [])
+        for s in streams:
+            out.texts.extend(s.texts)
+            out.lines.extend(s.lines)
+            out.columns.extend(s.columns)
+            out.row_starts.extend(s.row_starts)
+            if s.texts:
+                out.row_starts[len(out.texts) - len(s.texts)] = True
+        return out
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def cell(self, i: int) -> Cell:
+        """The record of cell ``i``."""
+        return Cell(self.texts[i], self.lines[i], self.columns[i], self.row_starts[i])
 
 
 @frozen

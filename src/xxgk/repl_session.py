@@ -28,7 +28,7 @@ from xxgk.errors import GrammarError, InputError
 from xxgk.export import summary
 from xxgk.normalise import NormText, decode, normalise
 from xxgk.pipeline import parse
-from xxgk.records import Diagnostic, Finding, Report
+from xxgk.records import Cells, Diagnostic, Finding, Report
 from xxgk.repl_workspace import Built, ParserKind, Workspace
 from xxgk.segment import Block, segment
 from xxgk.serial import detect_form, read_cells
@@ -407,7 +407,7 @@ class Session:
                 table.add_row(str(n), _show(cell.text), f"{cell.line}:{cell.column}", "✓" if cell.row_start else "")
             self.out.print(table)
             template = detect_template(inp.file_norm.text)
-            tables, _ = read_tables([(inp.block, cells)], template)
+            tables, _ = read_tables([Cells.of(cells)], template)
             report = Report(inp.source, template, None, None, f"block at line {inp.block.line}", tables=tables)
             self.out.print(summary(report))
             return
@@ -425,7 +425,7 @@ class Session:
         findings: tuple[Finding, ...] = ()
         if inp.block is not None and inp.file_norm is not None:
             cells, diagnostics = read_cells(inp.block, inp.file_norm)
-            _, table_diags = read_tables([(inp.block, cells)], detect_template(inp.file_norm.text))
+            _, table_diags = read_tables([Cells.of(cells)], detect_template(inp.file_norm.text))
             diagnostics = [*diagnostics, *table_diags]
             shift = 0  # the table stages locate in the whole file already
         else:

@@ -50,7 +50,7 @@ from lark import Tree
 from xxgk import grammars, lalr
 from xxgk.lalr import Lexeme
 from xxgk.normalise import NormText
-from xxgk.records import Cell, Diagnostic
+from xxgk.records import Cell, Cells, Diagnostic
 from xxgk.segment import Block
 
 Form = Literal["paragraphs", "lines", "pipe_rows", "markdown", "cell_lines", "tab_rows"]
@@ -74,9 +74,15 @@ _Piece = tuple[str, int, bool]
 
 def read_cells(block: Block, norm: NormText) -> tuple[list[Cell], list[Diagnostic]]:
     """Read the cells of ``block`` in whichever serialisation it is written (see the module docstring)."""
+    cells, diagnostics = read_block(block, norm)
+    return [cells.cell(i) for i in range(len(cells))], diagnostics
+
+
+def read_block(block: Block, norm: NormText) -> tuple[Cells, list[Diagnostic]]:
+    """:func:`read_cells` as one :class:`~xxgk.records.Cells` stream, as the pipeline hands it on."""
     text = norm.text[block.start : block.end]
     if not text.strip():
-        return [], []
+        return Cells([], [], [], []), []
     diagnostics = []
     form, paragraphs = _detect(text)
     if form is None:
@@ -93,8 +99,11 @@ def read_cells(block: Block, norm: NormText) -> tuple[list[Cell], list[Diagnosti
             )
         )
     pieces = paragraphs if form == "paragraphs" and paragraphs is not None else split_cells(text, form)
-    cells = [Cell(t, *norm.locate(block.start + offset), row_start) for t, offset, row_start in pieces]
-    return cells, diagnostics
+    if not pieces:
+        return Cells([], [], [], []), diagnostics
+    texts, offsets, row_starts = zip(*pieces, strict=True)
+    lines, columns = zip(*(norm.locate(block.start + offset) for offset in offsets), strict=True)
+    return Cells(list(texts), list(lines), list(columns), list(row_starts)), diagnostics
 
 
 def detect_form(text: str) -> Form | None:

@@ -39,9 +39,8 @@ from lark.parsers.lalr_parser_state import ParseConf
 
 from xxgk import grammars, lalr, schema
 from xxgk.errors import GrammarError
-from xxgk.records import Cell, Diagnostic, ItemTable, KeyedTable, Number, Tables, Value
+from xxgk.records import Cell, Cells, Diagnostic, ItemTable, KeyedTable, Number, Tables, Value
 from xxgk.schema import TEMPLATE_MARKERS
-from xxgk.segment import Block
 
 GRAMMARS = {"2019": "table_2019", "2021": "table_2021"}
 VALUES = frozenset({"NUMBER", "NA", "EMPTY", "GAP"})
@@ -297,7 +296,7 @@ class Classes(NamedTuple):
 class _Stream:
     """The cells of one parse, read by :class:`CellLexer`, with what the lexer and the recovery did to them."""
 
-    cells: Sequence[Cell]
+    cells: Cells
     pos: int = 0
     dropped: set[int] = attrs.Factory(set)  # empty cells where no value was wanted (spanned places)
     skipped: list[Token] = attrs.Factory(list)  # cells the recovery could not fit
@@ -340,15 +339,15 @@ class CellLexer(Lexer):
         state then chooses (:meth:`lex`, :func:`_read_well_formed`).
         """
         if i not in stream.classes:
-            cells = stream.cells
-            kind = self._kind(cells[i].text)
+            texts = stream.cells.texts
+            kind = self._kind(texts[i])
             if kind is not None:
                 stream.classes[i] = self._value_classes[kind]
             else:
-                after = cells[i + 1].text if i + 1 < len(cells) else None
+                after = texts[i + 1] if i + 1 < len(texts) else None
                 if after is not None and self._kind(after) is not None:
                     after = None  # a value never ends a label
-                stream.classes[i] = self._label_classes(cells[i].text, after)
+                stream.classes[i] = self._label_classes(texts[i], after)
         return stream.classes[i]
 
     def _classes_of_label(self, text: str, after: str | None) -> Classes:
@@ -382,7 +381,7 @@ class CellLexer(Lexer):
         stream: _Stream = lexer_state.text  # type: ignore[assignment]
         while stream.pos < len(stream.cells):
             i = stream.pos
-            cell = stream.cells[i]
+            cell = stream.cells.cell(i)
             classes = self.classify(stream, i)
             kind = classes.names[0]
             width = 1
@@ -457,18 +456,18 @@ def _read_well_formed(stacks: lalr.Stacks, lexer: CellLexer, stream: _Stream) ->
     values: list[Any] = []
     last = ""  # the terminal taken last: it is the top of the value stack (see _mid_row)
     cells = stream.cells
+    texts, lines, columns, row_starts = cells.texts, cells.lines, cells.columns, cells.row_starts
     i = 0
-    while i < len(cells):
-        cell = cells[i]
+    while i < len(texts):
         classes = lexer.classify(stream, i)
         kind = classes.names[0]
         width = 1
         mid_row = last in continuing
-        if kind in VALUES and cell.row_start and mid_row:
+        if kind in VALUES and row_starts[i] and mid_row:
             step = stacks.take(number, gaps)
             if step is not None:  # the form shows a new row: the row before lacks values
                 last, number = step.terminal, step.number
-                lalr.feed(values, step, _CellToken(last, "", -1, cell.line, cell.column, -1))
+                lalr.feed(values, step, _CellToken(last, "", -1, lines[i], columns[i], -1))
                 continue
         if kind == "EMPTY":
             step = stacks.take(number, empties) if mid_row else None
@@ -490,7 +489,7 @@ def _read_well_formed(stacks: lalr.Stacks, lexer: CellLexer, stream: _Stream) ->
             if width == 2 and classes.joins_over_label(bare(step.terminal)):
                 stream.diagnostics.append(_joined(cells, i))
         last, number = step.terminal, step.number
-        token = _CellToken(last, cell.text, i, cell.line, cell.column, i + width)
+        token = _CellToken(last, texts[i], i, lines[i], columns[i], i + width)
         if step.reductions or step.shifted is not None:
             lalr.feed(values, step, token)
         else:  # most cells (the values inside a row) are only shifted: spare the call
@@ -537,7 +536,7 @@ def lexer_class(template: str) -> type[CellLexer]:
 
 def lexer_input(cells: Sequence[Cell]) -> Any:
     """What :class:`CellLexer` reads in place of a string: ``cells`` as one stream, with the lexer's state."""
-    return _Stream(cells)
+    return _Stream(Cells.of(cells))
 
 
 @functools.cache
@@ -667,8 +666,8 @@ def _in_header(ip: InteractiveParser) -> bool:
     return any(bare(name).startswith(_COLUMN_LABELS) for name in state.parse_conf.states[state.position])
 
 
-def _joined(cells: Sequence[Cell], i: int) -> Diagnostic:
-    first, second = cells[i], cells[i + 1]
+def _joined(cells: Cells, i: int) -> Diagnostic:
+    first, second = cells.cell(i), cells.cell(i + 1)
     return Diagnostic(
         "table.joined_cells",
         f"{first.text!r} ({first.line}:{first.column}) is a label by itself, but here the form wants the label it "
@@ -1005,26 +1004,23 @@ def _store(tables: Tables, scope: str, key: tuple[str, ...], value: Value) -> No
 # --- the stage -----------------------------------------------------------------------------------------------------
 
 
-def read_tables(
-    blocks: Sequence[tuple[Block, Sequence[Cell]]], template: str | None
-) -> tuple[Tables, list[Diagnostic]]:
-    """Map the blocks' cells onto the statutory tables of ``template`` (``"2019"`` or ``"2021"``).
+def read_tables(blocks: Sequence[Cells], template: str | None) -> tuple[Tables, list[Diagnostic]]:
+    """Map the cells of table blocks onto the statutory tables of ``template`` (``"2019"`` or ``"2021"``).
 
     The blocks are read as one stream, in document order (each block starts a row), and the grammar decides which
     cells belong to which table, so a table split over blocks or a block holding two tables reads the same.
-    ``Block.section_key`` is not needed for that.  What cannot be placed for certain is left out and reported.
+    Which section a block stands in is not needed for that.  What cannot be placed for certain is left out and
+    reported.
     """
     if template not in GRAMMARS:
         return Tables(), []
-    cells: list[Cell] = []
-    for _, block_cells in blocks:
-        for n, cell in enumerate(block_cells):
-            cells.append(attrs.evolve(cell, row_start=True) if n == 0 else cell)
-    return read_cell_stream(cells, template)
+    return read_cell_stream(Cells.joined(blocks), template)
 
 
-def read_cell_stream(cells: Sequence[Cell], template: str) -> tuple[Tables, list[Diagnostic]]:
+def read_cell_stream(cells: Cells | Sequence[Cell], template: str) -> tuple[Tables, list[Diagnostic]]:
     """Parse one stream of cells with the grammar of ``template`` into the keyed tables, with diagnostics."""
+    if not isinstance(cells, Cells):
+        cells = Cells.of(cells)
     lark = parser(template)
     stream = _Stream(cells)
     lexer = lark.parser.lexer
@@ -1036,13 +1032,13 @@ def read_cell_stream(cells: Sequence[Cell], template: str) -> tuple[Tables, list
             stream = _Stream(cells, classes=stream.classes)
             tree = lark.parse(stream, on_error=_Recovery(stream, lexer))
     except UnexpectedInput as exc:
-        at = cells[-1] if cells else None
+        last = len(cells) - 1
         return Tables(), [
             Diagnostic(
                 "table.unparsed",
                 f"the tables could not be read: {exc.__class__.__name__}",
-                at.line if at else None,
-                at.column if at else None,
+                cells.lines[last] if cells else None,
+                cells.columns[last] if cells else None,
             )
         ]
     mapping = _Mapping(template, lexer, stream)
