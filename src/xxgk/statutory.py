@@ -323,7 +323,7 @@ class CellLexer(Lexer):
         # _read_well_formed).
         self.grammar_names: dict[Classes, tuple[tuple[str, ...], dict[str, int]]] = {}
         # Reports print the same labels and values over and over: what a cell's text is, is worked out once.
-        self._kind = functools.lru_cache(maxsize=_REMEMBERED)(self.values.kind)
+        self.kind = functools.lru_cache(maxsize=_REMEMBERED)(self.values.kind)
         self._fold = functools.lru_cache(maxsize=_REMEMBERED)(fold)
         self._match = functools.lru_cache(maxsize=_REMEMBERED)(self.matcher.match)
         self.read = functools.lru_cache(maxsize=_REMEMBERED)(self.values.read)
@@ -340,12 +340,12 @@ class CellLexer(Lexer):
         """
         if i not in stream.classes:
             texts = stream.cells.texts
-            kind = self._kind(texts[i])
+            kind = self.kind(texts[i])
             if kind is not None:
                 stream.classes[i] = self._value_classes[kind]
             else:
                 after = texts[i + 1] if i + 1 < len(texts) else None
-                if after is not None and self._kind(after) is not None:
+                if after is not None and self.kind(after) is not None:
                     after = None  # a value never ends a label
                 stream.classes[i] = self._label_classes(texts[i], after)
         return stream.classes[i]
@@ -452,6 +452,9 @@ def _read_well_formed(stacks: lalr.Stacks, lexer: CellLexer, stream: _Stream) ->
     grammar_names = lexer.grammar_names
     continuing = _continuing(stacks)
     gaps, empties = tuple(names.get("GAP", ())), tuple(names.get("EMPTY", ()))
+    # A value cell is its kind's terminal whatever its neighbours (classify), so most cells need no classes.
+    value_names = {kind: tuple(names.get(kind, ())) for kind in ("NUMBER", "NA")}
+    kind_of = lexer.kind
     number = stacks.start
     values: list[Any] = []
     last = ""  # the terminal taken last: it is the top of the value stack (see _mid_row)
@@ -459,11 +462,10 @@ def _read_well_formed(stacks: lalr.Stacks, lexer: CellLexer, stream: _Stream) ->
     texts, lines, columns, row_starts = cells.texts, cells.lines, cells.columns, cells.row_starts
     i = 0
     while i < len(texts):
-        classes = lexer.classify(stream, i)
-        kind = classes.names[0]
+        kind = kind_of(texts[i])
         width = 1
         mid_row = last in continuing
-        if kind in VALUES and row_starts[i] and mid_row:
+        if kind is not None and row_starts[i] and mid_row:
             step = stacks.take(number, gaps)
             if step is not None:  # the form shows a new row: the row before lacks values
                 last, number = step.terminal, step.number
@@ -475,7 +477,12 @@ def _read_well_formed(stacks: lalr.Stacks, lexer: CellLexer, stream: _Stream) ->
                 stream.dropped.add(i)
                 i += 1
                 continue
+        elif kind is not None:
+            step = stacks.take(number, value_names[kind])
+            if step is None:
+                return None
         else:
+            classes = lexer.classify(stream, i)
             if classes not in grammar_names:
                 grammar_names[classes] = (
                     tuple(n for c in classes.names for n in names.get(c, ())),
