@@ -731,6 +731,7 @@ class _Column(NamedTuple):
     path: str  # applications/granted/natural_person
     amount: bool  # a decimal number of 万元, not a count
     signed: bool  # may be negative
+    row: tuple[str, ...]  # the key without its column: the row's place in the table
 
 
 @attrs.define
@@ -811,6 +812,7 @@ def _columns(template: str, scope: str, label: str | None) -> tuple[_Column, ...
             "/".join((kind, *key)),
             (key[0], key[-1]) in schema.AMOUNT_COLUMNS,
             key[-1] in schema.SIGNED_COLUMNS,
+            key[:-1],
         )
         for key in keys
     )
@@ -984,7 +986,8 @@ class _Mapping:
                 )
             return
         read = self.lexer.read
-        for (key, path, amount, signed), token in zip(unit.columns, unit.values, strict=True):
+        rows: dict[tuple[str, ...], dict[str, Value]] = {}  # the rows this unit writes in (the reviews': three)
+        for (key, path, amount, signed, row_key), token in zip(unit.columns, unit.values, strict=True):
             text = str(token.value)
             reading = read(text, amount, signed)
             if reading.odd is not None:
@@ -994,18 +997,21 @@ class _Mapping:
                     Diagnostic(kind, f"{path}: {reading.odd}: {verdict}", token.line, token.column, text)
                 )
             if reading.certain:
-                _store(tables, unit.scope, key, Value(reading.value, token.line or 0, token.column or 0, text))
+                row = rows.get(row_key)
+                if row is None:  # made where its first value is stored, so the tables keep the written order
+                    row = rows[row_key] = _row(tables, unit.scope, row_key)
+                row[key[-1]] = Value(reading.value, token.line or 0, token.column or 0, text)
 
 
-def _store(tables: Tables, scope: str, key: tuple[str, ...], value: Value) -> None:
+def _row(tables: Tables, scope: str, key: tuple[str, ...]) -> dict[str, Value]:
+    """The row of ``tables`` at ``key`` — (item, row) in table 1, (row,) or (group,) in tables 2 and 3 — made if new."""
     table = scope.partition("/")[0]
     if table == "active_disclosure":
-        item, row, column = key
+        item, row = key
         items: ItemTable = tables.active_disclosure
-        items.setdefault(item, {}).setdefault(row, {})[column] = value
-    else:
-        keyed: KeyedTable = tables.applications if table == "applications" else tables.reviews
-        keyed.setdefault(key[0], {})[key[1]] = value
+        return items.setdefault(item, {}).setdefault(row, {})
+    keyed: KeyedTable = tables.applications if table == "applications" else tables.reviews
+    return keyed.setdefault(key[0], {})
 
 
 # --- the stage -----------------------------------------------------------------------------------------------------
