@@ -137,6 +137,7 @@ def _check(eq: _Equation, stated_in: KeyedTable, operands_in: KeyedTable) -> Fin
 
 
 def _equations(plan: Sequence[_Equation], table: KeyedTable) -> Iterator[Finding]:
+    """A finding for each equation of ``plan`` that does not hold in ``table``; none when the table was not found."""
     if not table:
         return
     for eq in plan:
@@ -201,6 +202,7 @@ def _application_plan(template: str) -> tuple[_Equation, ...]:
 
 
 def _review_plan() -> tuple[_Equation, ...]:
+    """The identities of the reviews table (the same in every template), one per group."""
     parts = [c for c, _ in schema.REVIEW_COLUMNS if c != _TOTAL]
     return tuple(
         _Equation(
