@@ -351,6 +351,46 @@ def test_prose_around_a_table_stays_text_and_tables_in_prose_sections_are_found(
     assert section(d, "active_disclosure").text == "本机关主动公开情况见下表。"
 
 
+def test_furniture_and_blank_lines_inside_a_table() -> None:
+    lines = [
+        SKELETON[0],
+        "正文。",
+        SKELETON[1],
+        "\t信息内容\t数量",
+        "",
+        "  ",
+        "\t规章\t1",
+        "打印本页",
+        "\t规范性文件\t2",
+        "",
+    ]
+    text = "\n".join([*lines, "全年公开信息356条。", "  ", *SKELETON[2:]])
+    d = segment(normalise(text))
+    assert blocks_text(d, normalise(text).text) == [("active_disclosure", "\n".join(lines[3:9]))]
+    assert [(x.kind, x.line) for x in d.diagnostics] == [("document.debris", 8)]
+    assert section(d, "active_disclosure").text == "全年公开信息356条。"
+
+
+def test_a_table_line_with_a_section_title_ends_the_table_only_as_the_next_section() -> None:
+    # Line 6 is the title of the section it is in: a cell.  Line 8 heads the next section: it ends the table.
+    table, cells = ["\t信息内容\t数量", "主动公开政府信息情况", "3"], ["\t申请\t1", "83"]
+    lines = ["某某局2023年政府信息公开工作年度报告", SKELETON[0], "正文。", SKELETON[1], *table, SKELETON[2], *cells]
+    text = normalise("\n".join([*lines, *SKELETON[3:]]))
+    d = segment(text)
+    assert blocks_text(d, text.text) == [("active_disclosure", "\n".join(table)), ("applications", "\n".join(cells))]
+    assert [s.key for s in d.sections] == KEYS
+
+
+def test_no_two_line_terminal_but_the_signature_follows_a_table() -> None:
+    """The table run matches its lines against a text cut at the next line that needs a closer look, which is
+    right because no terminal it tries looks past its own line: SIGNATURE is left out, and TITLE_HEAD (the title's
+    first line) is taken only at the start of a report."""
+    from xxgk import segment as seg
+
+    _, conf, states = seg._table()
+    assert [state for state, actions in states.items() if "TITLE_HEAD" in actions] == [conf.start_state]
+
+
 # --- what the grammar cannot place ----------------------------------------------------------------------------------
 
 

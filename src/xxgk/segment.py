@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Generator, Iterator, Sequence
 from itertools import accumulate, chain, islice
 from typing import Any
@@ -164,12 +164,12 @@ class _Lines:
     texts: list[str] = field(init=False)
     starts: list[int] = field(init=False)
     hinted: frozenset[int] = frozenset()  # the lines that contain a section title (_skeleton_hint)
+    stops: list[int] = field(factory=list)  # where a table's run is cut (LineLexer._table_lines), and len(texts)
     cursor: int = 0
     ranks: list[int] = field(factory=list)
     last_section: int = -1
     pre2019: bool = False
     headings: dict[int, Heading] = field(factory=dict)  # by line number
-    ignored: list[bool] = field(factory=list)  # blank lines and page furniture, by line index
     last: tuple[int, int] = (-1, -1)  # indices of the last two lines that are not ignored
     keys: dict[int, str | None] = field(factory=dict)  # section key of each top-level heading, by line number
     diagnostics: list[Diagnostic] = field(factory=list)
@@ -217,14 +217,12 @@ class LineLexer(Lexer):
             for t in sorted(conf.terminals, key=lambda t: (-t.priority, t.name))
         ]
         self.terminals = [(name, rx) for name, rx in compiled if name not in conf.ignore]
-        # The ignored lines of a whole text in one scan of "\n" + text: each match starts after a newline and ends
-        # at the line's end (the lookahead).  A leading literal lets `re` skip from newline to newline, where "^"
-        # would be tried at every character.
-        ignored = "|".join(f"(?:{rx.pattern})" for name, rx in compiled if name in conf.ignore)
-        self.ignore = re.compile(f"\\n(?:{ignored})")
+        self.names = tuple(name for name, _ in self.terminals)  # in priority order
+        self.unsigned = tuple(name for name in self.names if name != "SIGNATURE")
+        self.ignore = re.compile("|".join(f"(?:{rx.pattern})" for name, rx in compiled if name in conf.ignore))
         self.headings = [(name, rx) for name, rx in self.terminals if name in _HEADINGS]
         self.cn_heading = dict(self.headings)["H_CN"]
-        self._scans: dict[tuple[tuple[Any, ...], tuple[int, ...]], re.Pattern[str]] = {}  # see _table_scan
+        self._scans: dict[tuple[tuple[Any, ...], tuple[int, ...]], tuple[re.Pattern[str], re.Pattern[str]]] = {}
         self._fit: dict[tuple[tuple[Any, ...], tuple[str, ...]], bool] = {}  # see _fits
 
     def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
@@ -238,7 +236,7 @@ class LineLexer(Lexer):
             index = src.cursor
             src.cursor += 1  # before yielding: after an error the parser resumes with a fresh call, at the next line
             text = src.texts[index]
-            if src.ignored[index]:
+            if self._ignored(src, index):
                 if text.strip():
                     src.diagnose("document.debris", "page furniture ignored", src.starts[index], text.strip())
                 continue
@@ -251,18 +249,20 @@ class LineLexer(Lexer):
 
     def _scan(self, src: _Lines) -> None:
         """What the lexer needs to know of the whole text before the first line: whether it is a pre-2019 report,
-        which lines are ignored, which are the last two content lines, which lines may head a section — each found
-        by one regex scan over the text rather than a match per line."""
+        which lines may head a section (both found by one regex scan over the text rather than a match per line),
+        which are the last two content lines (looked for from the end)."""
         text, starts = src.norm.text, src.starts
         if any(m in text for m in schema.PRE2019_MARKERS):  # rare, and a substring test is far cheaper than a scan
             marked = {bisect_right(starts, m.start()) - 1 for m in _pre2019_hint().finditer(text)}
             src.pre2019 = any(self._pre2019_heading(src.texts[i]) for i in sorted(marked))
-        src.ignored = ignored = [False] * len(starts)
-        for m in self.ignore.finditer("\n" + text):  # m.start() in the text with "\n" is the line's offset without
-            ignored[bisect_right(starts, m.start()) - 1] = True
-        content = list(islice((i for i in reversed(range(len(starts))) if not ignored[i]), 2))
+        content = list(islice((i for i in reversed(range(len(starts))) if not self._ignored(src, i)), 2))
         src.last = (content[1] if len(content) > 1 else -1, content[0] if content else -1)
         src.hinted = frozenset(bisect_right(starts, m.start()) - 1 for m in _skeleton_hint().finditer(text))
+        src.stops = [*sorted(src.hinted | {src.last[0]} - {-1}), len(starts)]
+
+    def _ignored(self, src: _Lines, index: int) -> bool:
+        """Whether line ``index`` is dropped: a blank line or page furniture (an %ignore'd terminal matches it)."""
+        return self.ignore.match(src.norm.text, src.starts[index]) is not None
 
     def _tokens(self, src: _Lines, index: int, text: str, state: Any) -> Generator[Token, None, str | None]:
         """The token for line ``index`` (preceded by the _END tokens it implies); returns its terminal if it fits."""
@@ -293,14 +293,20 @@ class LineLexer(Lexer):
         how many open headings it closes, the rank it opens) — or, when none fits, the likeliest terminal.  Changes
         nothing, so the table scan can ask it about lines it may not take."""
         section = self._section(src, index, text)
-        matches = (name for name, rx in self.terminals if rx.match(src.norm.text, src.starts[index]))
-        first = None
-        for name in chain([section[0]] if section else [], matches):
-            first = first or name
+        # SIGNATURE is taken on one line only (_may_close), and elsewhere its look-ahead would be most of the cost.
+        names = self.names if index == src.last[0] else self.unsigned
+        for name in chain([section[0]] if section else [], self._matches(src, index, names)):
             rank, ends = self._closing(src.ranks, name)
             if fits([*ends, name]) and self._may_close(src, index, name, fits, ends):
                 return name, section[1] if section and name == section[0] else None, len(ends), rank
-        return first or "PARA"
+        return section[0] if section else next(self._matches(src, index, self.names), "PARA")
+
+    def _matches(self, src: _Lines, index: int, names: tuple[str, ...]) -> Iterator[str]:
+        """The terminals of ``names`` that match line ``index``, in this order: one regex match finds the next."""
+        while names and (match := self._alternation(names).match(src.norm.text, src.starts[index])):
+            name = str(match.lastgroup)
+            yield name
+            names = names[names.index(name) + 1 :]
 
     def _closing(self, ranks: Sequence[int], name: str) -> tuple[int, list[str]]:
         """The rank ``name`` opens under the open heading ``ranks``, and the _END tokens that must come before it."""
@@ -324,55 +330,88 @@ class LineLexer(Lexer):
             return bool(fits(tuple(terminals)))
 
         # The terminals that fit inside this table, in priority order, as one regex whose first matching alternative
-        # is the lexer's choice.  The choices it cannot make alone — a skeleton heading, the closing's terms
-        # (_may_close), and the one line a signature may be on, which the scan leaves out — go through _choose.
-        scan = self._table_scan(conf, tuple(after), tuple(src.ranks))
-        last = None
-        text, starts, ignored, hinted = src.norm.text, src.starts, src.ignored, src.hinted
-        for index in range(src.cursor, len(starts)):
-            if ignored[index]:
+        # is the lexer's choice; and the run, which takes the lines that choice makes table lines, and the blank lines
+        # between them, in one match.  The lines it stops at are looked at one by one: page furniture (dropped), a
+        # line that ends the table, and the lines whose choice the scan cannot make alone, where the run is cut
+        # (src.stops) — a skeleton heading, the closing's terms (_may_close), and the one line a signature may be
+        # on, which the scan leaves out: those go through _choose.
+        scan, run = self._table_scan(conf, tuple(after), tuple(src.ranks))
+        text, starts, texts, stops = src.norm.text, src.starts, src.texts, src.stops
+        last, debris = None, []
+        index = src.cursor
+        while index < len(texts):
+            stop = stops[bisect_left(stops, index)]
+            # Cut, the text ends before the stop: each line still gets the same match, for no terminal of the scan
+            # looks past its own line.
+            taken = run.match(text, starts[index] - 1, src.end(stop - 1)) if index < stop else None
+            if taken and taken.end() >= starts[index]:
+                last = bisect_right(starts, taken.end()) - 1
+                index = last + 1
+                continue
+            if self._ignored(src, index):
+                if texts[index].strip():
+                    debris.append(index)
+                index += 1
                 continue
             match = scan.match(text, starts[index])
             name = match.lastgroup if match else None
-            if (
-                name in _CLOSING
-                or index == src.last[0]
-                or (index in hinted and self._section(src, index, src.texts[index]))
-            ):
-                choice = self._choose(src, index, src.texts[index], fits_list)
+            if name in _CLOSING or index == stop:
+                choice = self._choose(src, index, texts[index], fits_list)
                 name = None if isinstance(choice, str) else choice[0]
             if name not in _TABLE_LINES:
                 break
-            last = index
+            last, index = index, index + 1
         if last is None:
             return
-        for index in range(src.cursor, last):
-            if ignored[index] and (line := src.texts[index].strip()):
-                src.diagnose("document.debris", "page furniture ignored", starts[index], line)
+        for index in debris:
+            if index < last:
+                src.diagnose("document.debris", "page furniture ignored", starts[index], texts[index].strip())
         first, src.cursor = src.cursor, last + 1
         start, end = starts[first], src.end(last)
         yield Token("TABLE_LINES", text[start:end], start, first + 1, 1, last + 1, len(src.texts[last]) + 1, end)
 
-    def _table_scan(self, conf: Any, after: tuple[Any, ...], ranks: tuple[int, ...]) -> re.Pattern[str]:
-        """The scan of :meth:`_table_lines` for a table whose parser stack is ``after`` (TABLE_LINES shifted) under
-        the open heading ``ranks``.  Remembered by stack and ranks, for reports repeat the same few, and working it
-        out walks the parse table for every terminal.  (Not by ``conf``: Lark makes one per parse, but a lexer
-        belongs to one parser, so it is always the same table.)"""
+    def _table_scan(
+        self, conf: Any, after: tuple[Any, ...], ranks: tuple[int, ...]
+    ) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """The scan and the run of :meth:`_table_lines` for a table whose parser stack is ``after`` (TABLE_LINES
+        shifted) under the open heading ``ranks``.  Remembered by stack and ranks, for reports repeat the same few,
+        and working them out walks the parse table for every terminal.  (Not by ``conf``: Lark makes one per parse,
+        but a lexer belongs to one parser, so it is always the same table.)"""
         if (scan := self._scans.get((after, ranks))) is None:
             if len(self._scans) >= _SCANS_MAX:  # bounded, whatever the input
                 self._scans.clear()
             scan = self._scans[after, ranks] = self._fitting(conf, after, ranks)
         return scan
 
-    def _fitting(self, conf: Any, after: tuple[Any, ...], ranks: tuple[int, ...]) -> re.Pattern[str]:
+    def _fitting(
+        self, conf: Any, after: tuple[Any, ...], ranks: tuple[int, ...]
+    ) -> tuple[re.Pattern[str], re.Pattern[str]]:
 
         def fits(name: str) -> bool:  # a table line that closes nothing continues the table
             ends = self._closing(ranks, name)[1]
             return (not ends and name in _TABLE_LINES) or lalr.fits_stack(conf, list(after), [*ends, name])
 
         # Not SIGNATURE: _may_close takes it on one line only, which _table_lines hands to _choose, and elsewhere its
-        # look-ahead pattern would be most of the scan's cost.
-        return self._alternation(tuple(name for name, _ in self.terminals if name != "SIGNATURE" and fits(name)))
+        # look-ahead pattern would be most of the scan's cost.  TITLE_HEAD, the other terminal that looks past its
+        # line, cannot follow a table (tested), so every terminal of the scan matches within its line.
+        names = tuple(name for name in self.unsigned if fits(name))
+        return self._alternation(names), self._run(names)
+
+    def _run(self, names: tuple[str, ...]) -> re.Pattern[str]:
+        """Matched at the newline before a line: the lines whose first match among ``names`` (in this order) is a
+        table line, and the blank lines between them, up to the last such line.  An ignored line is never one."""
+        patterns = {name: rx.pattern for name, rx in self.terminals}
+        # Built from the last name up: a table line is one more alternative, any other terminal a (?!...) in front
+        # of the alternatives after it (so a line it matches is not a table line).
+        line = ""
+        for name in reversed(names):
+            if name in _TABLE_LINES:
+                line = f"{patterns[name]}|{line}" if line else patterns[name]
+            elif line:
+                line = f"(?!{patterns[name]})(?:{line})"
+        ignored = self.ignore.pattern
+        blank = f"(?=[ \\t]*(?:\\n|\\Z))(?:{ignored})\\n"
+        return re.compile(f"(?:\\n(?:{blank})*+(?!{ignored})(?:{line}))*+")
 
     @functools.cache  # noqa: B019 -- one lexer per parser, and grammars.load caches the parser
     def _alternation(self, names: tuple[str, ...]) -> re.Pattern[str]:
