@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import corpus_files
+from xxgk import normalise as normalise_module
 from xxgk.errors import InputError
-from xxgk.normalise import decode, normalise
+from xxgk.normalise import _converter, decode, normalise
 
 
 def kinds(text: str) -> list[str]:
@@ -96,6 +99,44 @@ def test_offset_map_round_trip(parts: list[str]) -> None:
         if ch in "一二三总体情况申请0123456789、。":
             line, col = norm.locate(i)
             assert lines[line - 1][col - 1] == ch
+
+
+# Stand-ins for an OpenCC phrase conversion that changes a line's length, so that the per-line map is composed
+# with the debris map: one makes lines shorter, one longer (both at once could leave the text's length unchanged).
+_RESIZE = {"乾隆": "乾", "一二": "一二三"}
+
+
+def _resizing_converter(old: str) -> Callable[[], Callable[[str], str]]:
+    convert = _converter()
+    return lambda: lambda text: convert(text).replace(old, _RESIZE[old])
+
+
+@pytest.mark.parametrize("old", list(_RESIZE))
+@settings(max_examples=100, deadline=None)
+@given(parts=st.lists(st.one_of(_PLAIN, _DEBRIS, st.sampled_from(list(_RESIZE))), min_size=1, max_size=12))
+def test_offset_map_round_trip_through_a_length_change(old: str, parts: list[str]) -> None:
+    raw = "".join(parts)
+    with mock.patch.object(normalise_module, "_converter", _resizing_converter(old)):
+        norm = normalise(raw)
+    lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    pos = 0
+    for norm_line in norm.text.split("\n"):
+        # A resized line is anchored at its start only, so only the other lines are exact to the column.
+        if _RESIZE[old] not in norm_line:
+            for i, ch in enumerate(norm_line, pos):
+                if ch in "总体情况申请0123456789、。":
+                    line, col = norm.locate(i)
+                    assert lines[line - 1][col - 1] == ch
+        pos += len(norm_line) + 1
+
+
+def test_locate_many_is_locate() -> None:
+    raw = "[bookmark: _Hlk1]（一）公開\r\n情况</span>如下&nbsp;\r\n\r\n數據\n"
+    norm = normalise(raw)
+    offsets = range(len(norm.text) + 3)
+    assert norm.locate_many(offsets) == [norm.locate(p) for p in offsets]
+    assert norm.locate_many(reversed(offsets)) == [norm.locate(p) for p in reversed(offsets)]
+    assert norm.locate_many([]) == []
 
 
 def test_line_count_is_invariant_on_the_corpus() -> None:

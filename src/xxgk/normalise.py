@@ -11,13 +11,14 @@ characters, are recorded once per line.
 
 from __future__ import annotations
 
-import bisect
 import codecs
 import functools
 import html
 import itertools
 import re
-from collections.abc import Callable
+import sys
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 
 from attrs import field, frozen
 
@@ -38,41 +39,90 @@ class Edit:
 
 @frozen
 class _Map:
-    """Piecewise map from positions of one pass's output to its input: between two anchors the shift is constant."""
+    """Piecewise map from offsets of a pass's output to offsets of its input: from each anchor to the next the
+    shift is constant.  The first anchor is at 0."""
 
     out_starts: tuple[int, ...]
     in_starts: tuple[int, ...]
 
     def __call__(self, pos: int) -> int:
-        i = bisect.bisect_right(self.out_starts, pos) - 1
-        if i < 0:
-            return pos
+        i = bisect_right(self.out_starts, pos) - 1
         return self.in_starts[i] + (pos - self.out_starts[i])
+
+    def after(self, inner: _Map) -> _Map:
+        """The map of ``inner``'s pass followed by this one's: offsets of ``inner``'s output to this map's input.
+
+        The shift of the composition changes only at an anchor of ``inner`` or where one of ``inner``'s segments
+        crosses an anchor of this map, so it is evaluated there.  (A segment of a line that grew overlaps the next
+        line's, so segments are taken one by one rather than by inverting ``inner``.)
+        """
+        outs: list[int] = []
+        ends = (*inner.out_starts[1:], sys.maxsize)
+        for out, start, end in zip(inner.out_starts, inner.in_starts, ends, strict=True):
+            outs.append(out)
+            crossed = self.out_starts[
+                bisect_right(self.out_starts, start) : bisect_left(self.out_starts, start + end - out)
+            ]
+            outs.extend(out + anchor - start for anchor in crossed)
+        return _Map(tuple(outs), tuple(self(inner(x)) for x in outs))
+
+
+_IDENTITY = _Map((0,), (0,))
 
 
 @frozen
 class NormText:
-    """Normalised text plus what is needed to point back into the original input."""
+    """Normalised text plus what is needed to point back into the original input.
+
+    Line ends are unified first; that changes no line's content, so line N of the unified text is line N of the
+    original with the same columns.  The passes after it are composed into one map from the normalised text to the
+    unified text, so that an offset is located with two bisects: one in the map, one in the unified line starts.
+    """
 
     original: str
     text: str
     edits: tuple[Edit, ...]
-    _maps: tuple[_Map, ...] = field(alias="maps")
+    _map: _Map = field(alias="map")
     _line_starts: tuple[int, ...] = field(alias="line_starts")
+    _unified_starts: tuple[int, ...] = field(alias="unified_starts")
+    _unified_end: int = field(alias="unified_end")
 
     def to_original(self, pos: int) -> int:
         """Offset in the original text of offset ``pos`` of the normalised text."""
-        for m in reversed(self._maps):
-            pos = m(pos)
-        return min(pos, len(self.original))
+        upos = min(self._map(pos), self._unified_end)
+        return _unified_to_original(self._unified_starts, self._line_starts, upos)
 
     def locate(self, pos: int) -> tuple[int, int]:
         """1-based (line, column) in the original input of offset ``pos`` of the normalised text."""
-        return self.locate_original(self.to_original(pos))
+        # The body of locate_many's loop, written out: a call into it would cost as much as the two bisects.
+        outs, ins, end, starts = self._map.out_starts, self._map.in_starts, self._unified_end, self._unified_starts
+        i = bisect_right(outs, pos) - 1
+        upos = ins[i] + (pos - outs[i])
+        if upos > end:
+            upos = end
+        i = bisect_right(starts, upos) - 1
+        return i + 1, upos - starts[i] + 1
+
+    def locate_many(self, positions: Iterable[int]) -> list[tuple[int, int]]:
+        """:meth:`locate` of each offset of ``positions`` (a table's cells, say), in one loop.
+
+        Each offset takes a bisect in the composed map and one in the line starts of the unified text, whose line
+        and column are the original's.
+        """
+        outs, ins, end, starts = self._map.out_starts, self._map.in_starts, self._unified_end, self._unified_starts
+        found = []
+        for pos in positions:
+            i = bisect_right(outs, pos) - 1
+            upos = ins[i] + (pos - outs[i])
+            if upos > end:
+                upos = end
+            i = bisect_right(starts, upos) - 1
+            found.append((i + 1, upos - starts[i] + 1))
+        return found
 
     def locate_original(self, opos: int) -> tuple[int, int]:
         """1-based (line, column) of offset ``opos`` of the original text."""
-        i = bisect.bisect_right(self._line_starts, opos) - 1
+        i = bisect_right(self._line_starts, opos) - 1
         return i + 1, opos - self._line_starts[i] + 1
 
     def original_line(self, line: int) -> str:
@@ -255,45 +305,46 @@ def normalise(data: str | bytes, *, source: str | None = None) -> NormText:
     original = decode(data, source=source) if isinstance(data, bytes) else data
     line_starts = _line_starts(original)
     edits: list[Edit] = []
-    maps: list[_Map] = []
-    text = original
-
+    text, unified_starts = original, line_starts
     if "\r" in text:
-        text, m = _line_ends(text, edits)
-        maps.append(m)
-    text, m = _debris(text, edits, maps)
-    if len(m.out_starts) > 1:  # a map without anchors is the identity: leaving it out saves a step in every locate
-        maps.append(m)
-    text = _per_line(text, "traditional", _converter(), edits, maps)
-    text = _per_line(text, "width", _fold_width, edits, maps)
-    return NormText(original, text, tuple(edits), maps=tuple(maps), line_starts=tuple(line_starts))
+        text = _LINE_END.sub("\n", text)
+        edits.append(Edit("line_end", 0, len(original), "\\r\\n", "\\n"))
+        unified_starts = _line_starts(text)
+    to_original = functools.partial(_unified_to_original, unified_starts, line_starts)
+    unified_end = len(text)
+
+    text, m = _debris(text, edits, to_original)
+    text, m = _per_line(text, "traditional", _converter(), edits, to_original, m)
+    text, m = _per_line(text, "width", _fold_width, edits, to_original, m)
+    return NormText(
+        original,
+        text,
+        tuple(edits),
+        map=m,
+        line_starts=line_starts,
+        unified_starts=unified_starts,
+        unified_end=unified_end,
+    )
 
 
-def _line_starts(text: str) -> list[int]:
+_LINE_END = re.compile(r"\r\n?")
+
+
+def _line_starts(text: str) -> tuple[int, ...]:
     if "\r" not in text:  # the usual case, without a regex match object per line
-        return list(itertools.accumulate((len(line) + 1 for line in text.split("\n")[:-1]), initial=0))
-    starts = [0]
-    for m in re.finditer(r"\r\n|\r|\n", text):
-        starts.append(m.end())
-    return starts
+        return tuple(itertools.accumulate((len(line) + 1 for line in text.split("\n")[:-1]), initial=0))
+    return (0, *(m.end() for m in re.finditer(r"\r\n|\r|\n", text)))
 
 
-def _line_ends(text: str, edits: list[Edit]) -> tuple[str, _Map]:
-    out_starts, in_starts, parts = [0], [0], []
-    pos = out = 0
-    for m in re.finditer(r"\r\n?", text):
-        parts.append(text[pos : m.start()])
-        parts.append("\n")
-        out += m.start() - pos + 1
-        pos = m.end()
-        out_starts.append(out)
-        in_starts.append(pos)
-    parts.append(text[pos:])
-    edits.append(Edit("line_end", 0, len(text), "\\r\\n", "\\n"))
-    return "".join(parts), _Map(tuple(out_starts), tuple(in_starts))
+def _unified_to_original(unified_starts: tuple[int, ...], line_starts: tuple[int, ...], upos: int) -> int:
+    """Offset in the original of offset ``upos`` of the text with unified line ends: same line, same column."""
+    if unified_starts is line_starts:
+        return upos
+    i = bisect_right(unified_starts, upos) - 1
+    return line_starts[i] + (upos - unified_starts[i])
 
 
-def _debris(text: str, edits: list[Edit], maps: list[_Map]) -> tuple[str, _Map]:
+def _debris(text: str, edits: list[Edit], to_original: Callable[[int], int]) -> tuple[str, _Map]:
     out_starts, in_starts, parts = [0], [0], []
     pos = out = 0
     has_ruby = sum(1 for _ in itertools.islice(_TONED_RUBY.finditer(text), _RUBY_MIN)) >= _RUBY_MIN
@@ -305,36 +356,35 @@ def _debris(text: str, edits: list[Edit], maps: list[_Map]) -> tuple[str, _Map]:
         parts.append(text[pos : m.start()])
         parts.append(repl)
         out += m.start() - pos
-        start = _through(maps, m.start())
-        edits.append(Edit(kind, start, _through(maps, m.end()), m.group(), repl))
+        edits.append(Edit(kind, to_original(m.start()), to_original(m.end()), m.group(), repl))
         out += len(repl)
         pos = m.end()
         out_starts.append(out)
         in_starts.append(pos)
+    if pos == 0:
+        return text, _IDENTITY
     parts.append(text[pos:])
     return "".join(parts), _Map(tuple(out_starts), tuple(in_starts))
 
 
-def _through(maps: list[_Map], pos: int) -> int:
-    for m in reversed(maps):
-        pos = m(pos)
-    return pos
+def _per_line(
+    text: str, kind: str, convert: Callable[[str], str], edits: list[Edit], to_original: Callable[[int], int], m: _Map
+) -> tuple[str, _Map]:
+    """Apply a character conversion line by line; a line whose length changes gets its own map anchor.
 
-
-def _per_line(text: str, kind: str, convert: Callable[[str], str], edits: list[Edit], maps: list[_Map]) -> str:
-    """Apply a character conversion line by line; a line whose length changes gets its own map anchor."""
+    ``m`` maps ``text`` to the text with unified line ends; the map returned maps the converted text there.
+    """
     converted = convert(text)
     if converted == text:
-        return text
+        return text, m
     if len(converted) == len(text) and converted.count("\n") == text.count("\n"):
         lines_in, lines_out = text.split("\n"), converted.split("\n")
         pos = 0
         for a, b in zip(lines_in, lines_out, strict=True):
             if a != b:
-                start = _through(maps, pos)
-                edits.append(Edit(kind, start, _through(maps, pos + len(a)), a, b))
+                edits.append(Edit(kind, to_original(m(pos)), to_original(m(pos + len(a))), a, b))
             pos += len(a) + 1
-        return converted
+        return converted, m
     # Rare: OpenCC changed a line's length (phrase conversion).  Convert line by line and anchor each line start.
     out_starts, in_starts, parts = [], [], []
     pos = out = 0
@@ -343,9 +393,8 @@ def _per_line(text: str, kind: str, convert: Callable[[str], str], edits: list[E
         out_starts.append(out)
         in_starts.append(pos)
         if a != b:
-            edits.append(Edit(kind, _through(maps, pos), _through(maps, pos + len(a)), a, b))
+            edits.append(Edit(kind, to_original(m(pos)), to_original(m(pos + len(a))), a, b))
         parts.append(b)
         pos += len(a) + 1
         out += len(b) + 1
-    maps.append(_Map(tuple(out_starts), tuple(in_starts)))
-    return "\n".join(parts)
+    return "\n".join(parts), m.after(_Map(tuple(out_starts), tuple(in_starts)))
