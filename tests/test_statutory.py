@@ -23,6 +23,7 @@ from xxgk.statutory import (
     _Recovery,
     _stacks,
     _Stream,
+    _units,
     fold,
     parser,
     read_cell_stream,
@@ -471,16 +472,24 @@ def _lark_tree(cells: list[Cell], template: str) -> Any:
     return lark.parse(stream, on_error=_Recovery(stream, lark.parser.lexer)), stream
 
 
-def _tokens(tree: Any) -> list[tuple[Any, ...]]:
-    return [(t.type, str(t), t.start_pos, t.end_pos, t.line, t.column) for t in tree.scan_values(lambda _: True)]
+def _token(t: Any) -> tuple[Any, ...]:
+    return (t.type, str(t), t.start_pos, t.end_pos, t.line, t.column)
+
+
+def _view(units: list[Any]) -> list[tuple[Any, ...]]:
+    """Value units as comparable tuples: scope, columns, label token and value tokens with their cells."""
+    return [
+        (u.scope, u.columns, None if u.label is None else _token(u.label), [_token(v) for v in u.values]) for u in units
+    ]
 
 
 @pytest.mark.parametrize("template", ["2019", "2021"])
 @pytest.mark.parametrize("row_marks", [False, True])
 @pytest.mark.parametrize("header", [False, True])
-def test_well_formed_path_builds_the_tree_lark_builds(template: str, row_marks: bool, header: bool) -> None:
-    """The fast path (the parse table's stack automaton) makes the lexer's choices and the parser's tree: same
-    shape, same tokens with the same cells, and the same dropped empty cells; a short row still gets its GAP."""
+def test_well_formed_path_places_what_the_tree_places(template: str, row_marks: bool, header: bool) -> None:
+    """The fast path (the parse table's stack automaton) makes the lexer's choices, and reading the places off the
+    parser's stack gives the units the parser's tree gives: same scopes, columns and tokens with the same cells,
+    and the same dropped empty cells; a short row still gets its GAP."""
     rows = layout(template, header)
     rows = [(key, [*row, ""] if key is not None else row) for key, row in rows]  # spanned places: empty cells
     if row_marks:  # a row the marks show ended early (an empty cell opens the next): the lexer fills in GAPs
@@ -491,11 +500,10 @@ def test_well_formed_path_builds_the_tree_lark_builds(template: str, row_marks: 
     expected, lark_stream = _lark_tree(cells, template)
     assert not lark_stream.skipped and not lark_stream.diagnostics
     stream = _Stream(Cells.of(cells))
-    tree = _read_well_formed(_stacks(template), parser(template).parser.lexer, stream)
-    assert tree is not None and tree == expected
-    assert _tokens(tree) == _tokens(expected)
+    units = _read_well_formed(_stacks(template), parser(template).parser.lexer, stream)
+    assert units is not None and _view(units) == _view(_units(expected, template, None))
     assert stream.dropped == lark_stream.dropped
-    assert any(t[0].endswith("GAP") for t in _tokens(tree)) == row_marks
+    assert any(v.type.endswith("GAP") for u in units for v in u.values) == row_marks
 
 
 @pytest.mark.parametrize("template", ["2019", "2021"])
@@ -539,10 +547,10 @@ def test_split_labels_on_the_well_formed_path(template: str, row_marks: bool) ->
     cells = _split_labels(cells)
     assert [c.text for c in cells].count("其他") == 4  # the applicant column and the three reviews' 其他结果
     stream = _Stream(Cells.of(cells))
-    tree = _read_well_formed(_stacks(template), parser(template).parser.lexer, stream)
-    assert tree is not None
+    units = _read_well_formed(_stacks(template), parser(template).parser.lexer, stream)
+    assert units is not None
     expected, lark_stream = _lark_tree(cells, template)
-    assert tree == expected and _tokens(tree) == _tokens(expected)
+    assert _view(units) == _view(_units(expected, template, None))
     assert stream.diagnostics == lark_stream.diagnostics
     assert kinds(stream.diagnostics) == ["table.joined_cells"] * 3
     assert all(d.excerpt == "其他 | 结果" for d in stream.diagnostics)

@@ -110,6 +110,10 @@ class Stacks:
         """The parser state on top of stack ``number`` (what a contextual lexer scans for)."""
         return self._stacks[number][-1]
 
+    def stack(self, number: int) -> tuple[Any, ...]:
+        """The parser states of stack ``number``, bottom first."""
+        return self._stacks[number]
+
     def _walk(self, number: int, terminal: str) -> Step | None:
         states, callbacks = self.conf.states, self.conf.callbacks
         stack = list(self._stacks[number])
@@ -132,6 +136,18 @@ class Stacks:
             self._stacks.append(key)
             self._steps.append({})
         return Step(terminal, self._numbers[key], tuple(reductions), callbacks.get(terminal), terminal == END)
+
+
+def accessing_symbols(conf: Any) -> dict[Any, str]:
+    """Each parser state of the parse table ``conf`` with the symbol every move into it takes — unique in an LR
+    automaton, so a state stack spells the symbols on the parser's stack (terminals and the rules reduced so far)."""
+    symbols: dict[Any, str] = {}
+    for actions in conf.states.values():
+        for symbol, (kind, state) in actions.items():
+            # Lark keeps the goto of a rule as a shift on the rule's name.
+            if kind is Shift and symbols.setdefault(state, symbol) != symbol:
+                raise ValueError(f"state {state} is entered by {symbols[state]} and by {symbol}")
+    return symbols
 
 
 def feed(values: list[Any], step: Step, value: Any) -> None:

@@ -11,7 +11,9 @@ tokens (``grammars/table_2019.lark``, ``grammars/table_2021.lark``, sharing ``gr
   not fit, the error handler recovers at the next label the grammar expects and says what it skipped or missed.
 - :func:`read_tables` maps the tree onto :class:`~xxgk.records.Tables`, reading each value for its column.
 - A stream whose every cell fits is read on the parse table alone (:func:`_read_well_formed`, :class:`lalr.Stacks`),
-  with the same choices and the same tree; Lark's parser and the recovery run only where a cell does not fit.
+  with the same choices; each value's place is read off the parser's stack (the symbols below it: the row's label
+  and the values before it), which is what the tree says, without building one.  Lark's parser, the tree and the
+  recovery run only where a cell does not fit.
 
 Recovery never guesses: a row that lost a value (a ``GAP`` where the form wants one), a row with a value too many,
 and an item or table whose header disagrees with the form (a column label out of place, or unknown Chinese text
@@ -441,12 +443,13 @@ class _CellToken(Token):
         return token
 
 
-def _read_well_formed(stacks: lalr.Stacks, lexer: CellLexer, stream: _Stream) -> Tree[Token] | None:
-    """The tree of a stream whose every cell fits where it stands, or None at the first cell that does not.
+def _read_well_formed(stacks: lalr.Stacks, lexer: CellLexer, stream: _Stream) -> list[_Unit] | None:
+    """The value units of a stream whose every cell fits where it stands, or None at the first cell that does not.
 
     The same choices as :meth:`CellLexer.lex` fed to Lark's parser, made on the parse table's stack automaton
     (:class:`lalr.Stacks`): most tables are well formed, and they need neither Lark's lexer interface nor its error
-    machinery.  Where a cell does not fit, the caller parses again with the recovery (:class:`_Recovery`).
+    machinery, nor a tree — where each value goes is read off the parser's stack (:func:`_placement`).  Where a
+    cell does not fit, the caller parses again with the recovery (:class:`_Recovery`).
     """
     names = lexer.all_names(stacks.conf)
     grammar_names = lexer.grammar_names
@@ -455,9 +458,11 @@ def _read_well_formed(stacks: lalr.Stacks, lexer: CellLexer, stream: _Stream) ->
     # A value cell is its kind's terminal whatever its neighbours (classify), so most cells need no classes.
     value_names = {kind: tuple(names.get(kind, ())) for kind in ("NUMBER", "NA")}
     kind_of = lexer.kind
+    placements = _placements(lexer.template)
+    units: list[_Unit] = []
+    label: Token | None = None  # the row label taken last
     number = stacks.start
-    values: list[Any] = []
-    last = ""  # the terminal taken last: it is the top of the value stack (see _mid_row)
+    last = ""  # the terminal taken last (see _mid_row)
     cells = stream.cells
     texts, lines, columns, row_starts = cells.texts, cells.lines, cells.columns, cells.row_starts
     i = 0
@@ -469,7 +474,12 @@ def _read_well_formed(stacks: lalr.Stacks, lexer: CellLexer, stream: _Stream) ->
             step = stacks.take(number, gaps)
             if step is not None:  # the form shows a new row: the row before lacks values
                 last, number = step.terminal, step.number
-                lalr.feed(values, step, _CellToken(last, "", -1, lines[i], columns[i], -1))
+                _add_value(
+                    units,
+                    label,
+                    placements.get(number) or _placement(stacks, lexer.template, number),
+                    _CellToken(last, "", -1, lines[i], columns[i], -1),
+                )
                 continue
         if kind == "EMPTY":
             step = stacks.take(number, empties) if mid_row else None
@@ -496,18 +506,86 @@ def _read_well_formed(stacks: lalr.Stacks, lexer: CellLexer, stream: _Stream) ->
             if width == 2 and classes.joins_over_label(bare(step.terminal)):
                 stream.diagnostics.append(_joined(cells, i))
         last, number = step.terminal, step.number
-        token = _CellToken(last, texts[i], i, lines[i], columns[i], i + width)
-        if step.reductions or step.shifted is not None:
-            lalr.feed(values, step, token)
-        else:  # most cells (the values inside a row) are only shifted: spare the call
-            values.append(token)
+        if kind is not None:
+            _add_value(
+                units,
+                label,
+                placements.get(number) or _placement(stacks, lexer.template, number),
+                _CellToken(last, texts[i], i, lines[i], columns[i], i + 1),
+            )
+        elif last in continuing:  # a row label (the only label after which a value continues a row)
+            label = _CellToken(last, texts[i], i, lines[i], columns[i], i + width)
         i += width
-    end = stacks.take(number, (lalr.END,))
-    if end is None:
+    if stacks.take(number, (lalr.END,)) is None:
         return None
-    lalr.feed(values, end, None)
-    tree: Tree[Token] = values[-1]
-    return tree
+    return units
+
+
+def _add_value(units: list[_Unit], label: Token | None, place: _Placement, token: Token) -> None:
+    """Put the value ``token`` into its unit, which its first value opens."""
+    if place.at == 0:
+        units.append(_Unit(place.scope, place.columns, label if place.labelled else None, []))
+    units[-1].values.append(token)
+
+
+class _Placement(NamedTuple):
+    """Where a value just taken stands: its unit (scope, columns, labelled by a row label) and its place in it."""
+
+    scope: str
+    columns: tuple[_Column, ...]
+    labelled: bool
+    at: int
+
+
+@functools.cache
+def _placements(template: str) -> dict[int, _Placement]:
+    """:func:`_placement` of each stack of ``template``'s automaton reached so far."""
+    return {}
+
+
+def _placement(stacks: lalr.Stacks, template: str, number: int) -> _Placement:
+    """Where the value on top of stack ``number`` goes, read off the symbols of the stack, as the tree would say
+    (:func:`_units`): below it, the values its row took so far, and below those the row's label — whose key says
+    the table (and the nearest item heading, the item of table 1) — or, for the reviews' fifteen values, their
+    header.  Worked out once per stack: the stacks are the grammar's, not the text's."""
+    symbols = [_symbols(stacks)[state] for state in stacks.stack(number)[1:]]
+    value_rules = _value_rules(template)
+    j = len(symbols) - 2
+    while symbols[j] in value_rules:
+        j -= 1
+    at = len(symbols) - 2 - j
+    head = bare(symbols[j])
+    keys = _keys(template)
+    if head in keys.item_rows:
+        item = next(keys.items[bare(s)] for s in reversed(symbols[:j]) if bare(s) in keys.items)
+        scope, label = f"active_disclosure/{item}", head
+    elif head in keys.app_rows:
+        scope, label = "applications", head
+    elif head == "review_head":
+        scope, label = "reviews", None
+    else:
+        raise GrammarError(f"a value after {symbols[j]}: neither a row label nor the reviews' header")
+    place = _Placement(scope, _columns(template, scope, label), label is not None, at)
+    _placements(template)[number] = place
+    return place
+
+
+@functools.cache
+def _symbols(stacks: lalr.Stacks) -> dict[Any, str]:
+    return lalr.accessing_symbols(stacks.conf)
+
+
+@functools.cache
+def _value_rules(template: str) -> frozenset[str]:
+    """The rules of ``template``'s grammar that stand for one value cell (``_value``)."""
+    expansions: dict[str, list[Sequence[Any]]] = {}
+    for rule in parser(template).rules:
+        expansions.setdefault(rule.origin.name, []).append(rule.expansion)
+    return frozenset(
+        name
+        for name, options in expansions.items()
+        if all(len(e) == 1 and e[0].is_term and bare(e[0].name) in VALUES for e in options)
+    )
 
 
 @functools.cache
@@ -860,6 +938,10 @@ class _Mapping:
             if scopes is not None:
                 self._check_headers(units, scopes)
             self._check_repeated_rows(units)
+        return self.place(units)
+
+    def place(self, units: list[_Unit]) -> Tables:
+        """The tables holding the values of the units not dropped."""
         tables = Tables()
         for unit in units:
             if not unit.dropped:
@@ -1039,11 +1121,13 @@ def read_cell_stream(cells: Cells | Sequence[Cell], template: str) -> tuple[Tabl
     lexer = lark.parser.lexer
     lexer = getattr(lexer, "lexer", lexer)
     assert isinstance(lexer, CellLexer)
-    tree = _read_well_formed(_stacks(template), lexer, stream)
+    units = _read_well_formed(_stacks(template), lexer, stream)
+    if units is not None:
+        mapping = _Mapping(template, lexer, stream)
+        return mapping.place(units), [*stream.diagnostics, *mapping.diagnostics]
+    stream = _Stream(cells, classes=stream.classes)
     try:
-        if tree is None:
-            stream = _Stream(cells, classes=stream.classes)
-            tree = lark.parse(stream, on_error=_Recovery(stream, lexer))
+        tree = lark.parse(stream, on_error=_Recovery(stream, lexer))
     except UnexpectedInput as exc:
         last = len(cells) - 1
         return Tables(), [
