@@ -37,12 +37,12 @@ from xxgk import batch, pipeline
 from xxgk.export import iter_cells, to_dict, to_json
 from xxgk.normalise import _converter, normalise
 from xxgk.segment import Block, segment
-from xxgk.serial import read_cells
+from xxgk.serial import read_block
 from xxgk.statutory import detect_template, read_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 # The stage functions as pipeline.py calls them, in pipeline order.
-STAGES = ("normalise", "segment", "read_cells", "detect_template", "read_tables", "validate")
+STAGES = ("normalise", "segment", "read_block", "detect_template", "read_tables", "validate")
 _LINES = re.compile(r"\r\n|\r|\n")
 
 
@@ -182,10 +182,10 @@ def table_growth(files: list[Path], factors: list[int]) -> None:
             norm = normalise(text * k)
             block = Block(key, 0, len(norm.text), 1)
             t = time.perf_counter()
-            cells, _ = read_cells(block, norm)
+            cells, _ = read_block(block, norm)
             spent_cells += time.perf_counter() - t
             t = time.perf_counter()
-            read_tables([(block, cells)], template)
+            read_tables([cells], template)
             spent_tables += time.perf_counter() - t
             kb += len(text.encode("utf-8")) * k / 1024
             n_cells += len(cells)
@@ -193,7 +193,7 @@ def table_growth(files: list[Path], factors: list[int]) -> None:
 
     run(1)  # builds the parsers
     print("## Growth of the table stages: every table block of the corpus repeated k times in one block\n")
-    print("| k | KB | cells | read_cells µs/KB | read_tables µs/KB |")
+    print("| k | KB | cells | read_block µs/KB | read_tables µs/KB |")
     print("|---:|---:|---:|---:|---:|")
     for k in factors:
         kb, spent_cells, spent_tables, n_cells = run(k)
