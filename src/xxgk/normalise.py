@@ -5,8 +5,8 @@ runs, pinyin ruby); Traditional to Simplified (OpenCC ``t2s``); full-width forms
 
 Invariant that the rest of the pipeline relies on: **no pass adds or removes a line break**, so line N of the
 normalised text is line N of the original.  Columns are recovered through the offset map (:meth:`NormText.locate`).
-Every removal is recorded as an :class:`Edit`; Traditional conversion and width folding, which touch thousands of
-characters, are recorded once per line.
+Every removal is recorded as an :class:`Edit`.  Traditional conversion and width folding, which touch thousands of
+characters, are recorded as the text before and after them, and listed as one edit per changed line when asked for.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ import codecs
 import functools
 import html
 import itertools
+import operator
 import re
 import sys
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from attrs import field, frozen
 
@@ -71,6 +72,17 @@ _IDENTITY = _Map((0,), (0,))
 
 
 @frozen
+class _Conversion:
+    """A character conversion of the whole text: the text before and after it, and the map from the text before it
+    to the text with unified line ends."""
+
+    kind: str
+    before: str
+    after: str
+    map: _Map
+
+
+@frozen
 class NormText:
     """Normalised text plus what is needed to point back into the original input.
 
@@ -81,7 +93,8 @@ class NormText:
 
     original: str
     text: str
-    edits: tuple[Edit, ...]
+    _removals: tuple[Edit, ...] = field(alias="removals")
+    _conversions: tuple[_Conversion, ...] = field(alias="conversions")
     _map: _Map = field(alias="map")
     _line_starts: tuple[int, ...] = field(alias="line_starts")
     _unified_starts: tuple[int, ...] = field(alias="unified_starts")
@@ -131,24 +144,42 @@ class NormText:
         end = self._line_starts[line] if line < len(self._line_starts) else len(self.original)
         return self.original[start:end].rstrip("\r\n")
 
+    @property
+    def edits(self) -> tuple[Edit, ...]:
+        """Every change in pass order: the line ends and each removal, then one edit per line a conversion changed."""
+        lines = (self._line_edits(c, c.before.split("\n"), c.after.split("\n")) for c in self._conversions)
+        return (*self._removals, *itertools.chain.from_iterable(lines))
+
     def diagnostics(self) -> list[Diagnostic]:
         """The edits as report diagnostics with original line:column: one per removal, one summary per bulk kind."""
         out = []
-        bulk: dict[str, list[Edit]] = {}
-        for e in self.edits:
-            if e.kind in _BULK_KINDS:
-                bulk.setdefault(e.kind, []).append(e)
+        summaries: list[tuple[Edit, int]] = []  # the first edit of a bulk kind, and the number of lines it covers
+        for e in self._removals:
+            if e.kind == "line_end":  # one edit for the whole text
+                summaries.append((e, 1))
                 continue
             line, col = self.locate_original(e.start)
             out.append(Diagnostic(f"normalise.{e.kind}", _EDIT_MESSAGES[e.kind], line, col, e.original))
-        for kind, group in bulk.items():
-            line, col = self.locate_original(group[0].start)
-            message = f"{_EDIT_MESSAGES[kind]} on {len(group)} line(s), the first here"
-            out.append(Diagnostic(f"normalise.{kind}", message, line, col, group[0].original[:40]))
+        for c in self._conversions:
+            before, after = c.before.split("\n"), c.after.split("\n")
+            summaries.append((next(self._line_edits(c, before, after)), sum(map(operator.ne, before, after))))
+        for first, count in summaries:
+            line, col = self.locate_original(first.start)
+            message = f"{_EDIT_MESSAGES[first.kind]} on {count} line(s), the first here"
+            out.append(Diagnostic(f"normalise.{first.kind}", message, line, col, first.original[:40]))
         return out
 
+    def _line_edits(self, c: _Conversion, before: list[str], after: list[str]) -> Iterator[Edit]:
+        """One edit per line conversion ``c`` changed; ``before`` and ``after`` are its texts' lines."""
+        pos = 0
+        for a, b in zip(before, after, strict=True):
+            if a != b:
+                start = _unified_to_original(self._unified_starts, self._line_starts, c.map(pos))
+                end = _unified_to_original(self._unified_starts, self._line_starts, c.map(pos + len(a)))
+                yield Edit(c.kind, start, end, a, b)
+            pos += len(a) + 1
 
-_BULK_KINDS = frozenset({"line_end", "traditional", "width"})
+
 _EDIT_MESSAGES = {
     "line_end": "line ends converted to LF",
     "bookmark": "Word bookmark marker removed",
@@ -304,22 +335,23 @@ def normalise(data: str | bytes, *, source: str | None = None) -> NormText:
     """Run every normalisation pass over ``data`` and return the text with its offset map and edits."""
     original = decode(data, source=source) if isinstance(data, bytes) else data
     line_starts = _line_starts(original)
-    edits: list[Edit] = []
+    removals: list[Edit] = []
+    conversions: list[_Conversion] = []
     text, unified_starts = original, line_starts
     if "\r" in text:
         text = _LINE_END.sub("\n", text)
-        edits.append(Edit("line_end", 0, len(original), "\\r\\n", "\\n"))
+        removals.append(Edit("line_end", 0, len(original), "\\r\\n", "\\n"))
         unified_starts = _line_starts(text)
-    to_original = functools.partial(_unified_to_original, unified_starts, line_starts)
     unified_end = len(text)
 
-    text, m = _debris(text, edits, to_original)
-    text, m = _per_line(text, "traditional", _converter(), edits, to_original, m)
-    text, m = _per_line(text, "width", _fold_width, edits, to_original, m)
+    text, m = _debris(text, removals, functools.partial(_unified_to_original, unified_starts, line_starts))
+    text, m = _convert(text, "traditional", _converter(), m, conversions)
+    text, m = _convert(text, "width", _fold_width, m, conversions)
     return NormText(
         original,
         text,
-        tuple(edits),
+        removals=tuple(removals),
+        conversions=tuple(conversions),
         map=m,
         line_starts=line_starts,
         unified_starts=unified_starts,
@@ -332,8 +364,13 @@ _LINE_END = re.compile(r"\r\n?")
 
 def _line_starts(text: str) -> tuple[int, ...]:
     if "\r" not in text:  # the usual case, without a regex match object per line
-        return tuple(itertools.accumulate((len(line) + 1 for line in text.split("\n")[:-1]), initial=0))
+        return _starts(text.split("\n"))
     return (0, *(m.end() for m in re.finditer(r"\r\n|\r|\n", text)))
+
+
+def _starts(lines: list[str]) -> tuple[int, ...]:
+    """Offsets of ``lines`` in ``"\\n".join(lines)``."""
+    return tuple(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
 
 
 def _unified_to_original(unified_starts: tuple[int, ...], line_starts: tuple[int, ...], upos: int) -> int:
@@ -367,34 +404,23 @@ def _debris(text: str, edits: list[Edit], to_original: Callable[[int], int]) -> 
     return "".join(parts), _Map(tuple(out_starts), tuple(in_starts))
 
 
-def _per_line(
-    text: str, kind: str, convert: Callable[[str], str], edits: list[Edit], to_original: Callable[[int], int], m: _Map
+def _convert(
+    text: str, kind: str, convert: Callable[[str], str], m: _Map, conversions: list[_Conversion]
 ) -> tuple[str, _Map]:
-    """Apply a character conversion line by line; a line whose length changes gets its own map anchor.
+    """Apply a character conversion to ``text``, which ``m`` maps to the unified text; return the converted text and
+    its map, and record the conversion if it changed anything.
 
-    ``m`` maps ``text`` to the text with unified line ends; the map returned maps the converted text there.
+    A conversion that changes a line's length (an OpenCC phrase conversion, rarely) is done line by line, so that
+    each line start can be an anchor of the map.
     """
     converted = convert(text)
     if converted == text:
         return text, m
     if len(converted) == len(text) and converted.count("\n") == text.count("\n"):
-        lines_in, lines_out = text.split("\n"), converted.split("\n")
-        pos = 0
-        for a, b in zip(lines_in, lines_out, strict=True):
-            if a != b:
-                edits.append(Edit(kind, to_original(m(pos)), to_original(m(pos + len(a))), a, b))
-            pos += len(a) + 1
+        conversions.append(_Conversion(kind, text, converted, m))
         return converted, m
-    # Rare: OpenCC changed a line's length (phrase conversion).  Convert line by line and anchor each line start.
-    out_starts, in_starts, parts = [], [], []
-    pos = out = 0
-    for a in text.split("\n"):
-        b = convert(a)
-        out_starts.append(out)
-        in_starts.append(pos)
-        if a != b:
-            edits.append(Edit(kind, to_original(m(pos)), to_original(m(pos + len(a))), a, b))
-        parts.append(b)
-        pos += len(a) + 1
-        out += len(b) + 1
-    return "\n".join(parts), m.after(_Map(tuple(out_starts), tuple(in_starts)))
+    lines = text.split("\n")
+    converted_lines = [convert(line) for line in lines]
+    converted = "\n".join(converted_lines)
+    conversions.append(_Conversion(kind, text, converted, m))
+    return converted, m.after(_Map(_starts(converted_lines), _starts(lines)))
