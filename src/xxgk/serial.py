@@ -63,8 +63,6 @@ GRAMMARS: Final[dict[Form, str]] = {
     "cell_lines": "serial_cell_lines",
     "tab_rows": "serial_tab_rows",
 }
-# A line of pipe-ended cells with more than one non-empty cell: text, a pipe, and text again.
-_SEVERAL_CELLS: Final = re.compile(r"[^\s|].*\|.*[^\s|]")
 # Forms whose first cell begins a row (every form but paragraphs and lines, which show no rows).
 _ROW_FORMS: Final = frozenset({"pipe_rows", "markdown", "cell_lines", "tab_rows"})
 
@@ -80,7 +78,8 @@ def read_cells(block: Block, norm: NormText) -> tuple[list[Cell], list[Diagnosti
 
 def read_block(block: Block, norm: NormText) -> tuple[Cells, list[Diagnostic]]:
     """:func:`read_cells` as one :class:`~xxgk.records.Cells` stream, as the pipeline hands it on."""
-    text = norm.text[block.start : block.end]
+    # The grammars read lines that end with "\n"; the block's text is copied once, with one, for detection and reading.
+    text = norm.text[block.start : block.end] + "\n"
     if not text.strip():
         return Cells([], [], [], []), []
     diagnostics = []
@@ -115,29 +114,45 @@ def detect_form(text: str) -> Form | None:
     lines grammar's ``CELL_LINE``: short, no full stop, not a flattened row such as ``规章 0 0 5``).  A single
     paragraph of other lines is no table form.
     """
-    return _detect(text)[0]
+    return _detect(text if text.endswith("\n") else text + "\n")[0]
+
+
+# What detection counts, each with one scan of the block's text rather than a loop over a list of its lines.  Each
+# pattern matches at most once per line (it ends at the line's end, or at its last character of the kind sought).
+# A line with text, from its first character on.
+_TEXT_LINE: Final = re.compile(r"\S[^\n]*")
+# A line with text whose first character after its spaces is a tab.
+_TABBED_LINE: Final = re.compile(r"^ *\t[^\S\n]*\S", re.MULTILINE)
+# A line with a pipe, from its first pipe on.
+_PIPED_LINE: Final = re.compile(r"\|[^\n]*")
+# A line of pipe-ended cells with more than one non-empty cell: text, a pipe, and text again.
+_SEVERAL_CELLS: Final = re.compile(r"[^\s|].*\|.*[^\s|]")
 
 
 def _detect(text: str) -> tuple[Form | None, list[_Piece] | None]:
-    """:func:`detect_form`, and the paragraphs when it had to read them (so they are not read twice)."""
-    lines = [line for line in text.split("\n") if line.strip()]
-    if not lines:
+    """:func:`detect_form` of ``text`` ending with a line end, and the paragraphs when it had to read them (so they
+    are not read twice)."""
+    text_lines = len(_TEXT_LINE.findall(text))
+    if not text_lines:
         return None, None
-    majority = len(lines) / 2
-    if sum(line.lstrip(" ").startswith("\t") for line in lines) >= majority:
+    majority = text_lines / 2
+    if "\t" in text and len(_TABBED_LINE.findall(text)) >= majority:
         return "tab_rows", None
-    piped = [line for line in lines if "|" in line]
-    if len(piped) >= majority:
-        if _rule_line().search(text + "\n"):
+    piped = len(_PIPED_LINE.findall(text))
+    if piped >= majority:
+        # A rule line holds three dashes: most blocks have none, and the rule pattern is tried at every line start.
+        if "---" in text and _rule_line().search(text):
             return "markdown", None
-        several = sum(_SEVERAL_CELLS.search(line) is not None for line in piped)
-        return ("pipe_rows" if several > len(piped) - several else "cell_lines"), None
-    paragraphs = split_cells(text, "paragraphs")
+        several = len(_SEVERAL_CELLS.findall(text))
+        return ("pipe_rows" if several > piped - several else "cell_lines"), None
+    paragraphs = _paragraphs(text)
     one_line = sum("\n" not in cell for cell, _, _ in paragraphs)
     if len(paragraphs) > 1 and one_line >= len(paragraphs) / 2:
         return "paragraphs", paragraphs
-    if len(paragraphs) == 1 and len(lines) > 1 and all(_cell_line().fullmatch(line + "\n") for line in lines):
-        return "lines", None
+    if len(paragraphs) == 1 and text_lines > 1:
+        lines = (line + "\n" for line in text.split("\n") if line.strip())
+        if all(_cell_line().fullmatch(line) for line in lines):
+            return "lines", None
     return None, paragraphs
 
 
@@ -170,12 +185,17 @@ def _parsed(text: str, form: Form) -> list[_Piece]:
             (token,) = node.children
             assert isinstance(token, tuple)
             _, written, start = token
-            out.extend(("", start + i, False) for i, ch in enumerate(written) if ch == "|")
+            out.extend(_spans(written, start))
             row_next = True
         else:  # a cell on its own: paragraphs, cell lines
             out.append(_cell(node.children, row_next))
             row_next = False
     return out
+
+
+# The readers below match a form's terminals in one pass and make each cell as its line is read, the way its grammar
+# groups them: a line that continues the cell before it (rare: most cells are one line) extends the piece already
+# made (:func:`_continued`).
 
 
 def _tab_rows(text: str) -> list[_Piece]:
@@ -184,22 +204,21 @@ def _tab_rows(text: str) -> list[_Piece]:
     parses — a blank run ends a row, a tab line opens a cell, an untabbed line continues the cell before it or, at
     the start of a row, opens a stray cell; the first cell of a row begins it."""
     out: list[_Piece] = []
-    lines: list[Lexeme] = []
-    row_next = True
+    row_next, open_cell = True, False
     for match in _tokens("tab_rows", ("TAB_LINE", "UNTABBED_LINE", "_BLANKS")).finditer(text):
-        terminal = match.lastgroup
-        assert terminal is not None
-        if terminal == "UNTABBED_LINE" or (terminal == "TAB_LINE" and not lines):
-            lines.append((terminal, match[0], match.start()))
-            continue
-        if lines:
-            out.append(_cell(lines, row_next))
-            row_next = False
-        lines = [(terminal, match[0], match.start())] if terminal == "TAB_LINE" else []
-        if terminal == "_BLANKS":
-            row_next = True
-    if lines:
-        out.append(_cell(lines, row_next))
+        terminal, value, start = match.lastgroup, match[0], match.start()
+        if terminal == "TAB_LINE":
+            tab = value.index("\t")
+            out.append(_piece(value[tab + 1 :], start + tab + 1, start + tab, row_next))
+            row_next, open_cell = False, True
+        elif terminal == "UNTABBED_LINE":
+            if open_cell:
+                out[-1] = _continued(out[-1], value, start)
+            else:
+                out.append(_piece(value, start, start, row_next))
+                row_next, open_cell = False, True
+        else:
+            row_next, open_cell = True, False
     return out
 
 
@@ -210,12 +229,14 @@ def _pipe_rows(text: str) -> list[_Piece]:
     out: list[_Piece] = []
     row_next = True
     for match in _tokens("pipe_rows", ("CELL", "TAIL", "_NL")).finditer(text):
-        terminal = match.lastgroup
+        terminal, value, start = match.lastgroup, match[0], match.start()
         if terminal == "_NL":
             row_next = True
             continue
-        assert terminal is not None
-        out.append(_cell([(terminal, match[0], match.start())], row_next))
+        if terminal == "CELL":  # its pipe is its last character
+            out.append(_piece(value[:-1], start, start + len(value) - 1, row_next))
+        else:
+            out.append(_piece(value, start, start, row_next))
         row_next = False
     return out
 
@@ -224,15 +245,15 @@ def _paragraphs(text: str) -> list[_Piece]:
     """What the paragraphs grammar reads, without a parse: a line is a ``LINE`` or part of ``_BLANKS`` by whether it
     has text, and every sequence of lines is paragraphs, so each run of text lines is a cell."""
     out: list[_Piece] = []
-    lines: list[Lexeme] = []
+    open_cell = False
     for match in _tokens("paragraphs", ("LINE", "_BLANKS")).finditer(text):
-        if match.lastgroup == "LINE":
-            lines.append(("LINE", match[0], match.start()))
-        elif lines:
-            out.append(_cell(lines, False))
-            lines = []
-    if lines:
-        out.append(_cell(lines, False))
+        if match.lastgroup == "_BLANKS":
+            open_cell = False
+        elif open_cell:
+            out[-1] = _continued(out[-1], match[0], match.start())
+        else:
+            out.append(_piece(match[0], match.start(), match.start(), False))
+            open_cell = True
     return out
 
 
@@ -242,40 +263,59 @@ def _cell_lines(text: str) -> list[_Piece]:
     sequence of lines parses — text lines are a cell with the piped line that ends them, or loose text before a
     ``|``-only line, a blank line or the end."""
     out: list[_Piece] = []
-    lines: list[Lexeme] = []
-    row_next = True
+    row_next, open_cell = True, False
     for match in _tokens("cell_lines", ("PIPED_LINE", "PIPES_LINE", "UNPIPED_LINE", "_BLANKS")).finditer(text):
-        terminal = match.lastgroup
-        assert terminal is not None
-        if terminal == "UNPIPED_LINE":
-            lines.append((terminal, match[0], match.start()))
-            continue
-        if terminal == "PIPED_LINE":
-            lines.append((terminal, match[0], match.start()))
-        if lines:
-            out.append(_cell(lines, row_next))
-            lines, row_next = [], False
-        if terminal == "PIPES_LINE":
-            out.extend(("", match.start() + i, False) for i, ch in enumerate(match[0]) if ch == "|")
-            row_next = True
-    if lines:
-        out.append(_cell(lines, row_next))
+        terminal, value, start = match.lastgroup, match[0], match.start()
+        if terminal == "PIPED_LINE" or terminal == "UNPIPED_LINE":
+            # Both have text, so the cell is at its first character, never at a delimiter.
+            written = value[: value.rindex("|")] if terminal == "PIPED_LINE" else value
+            if open_cell:
+                out[-1] = _continued(out[-1], written, start)
+            else:
+                out.append(_piece(written, start, start, row_next))
+                row_next = False
+            open_cell = terminal == "UNPIPED_LINE"  # a piped line ends its cell
+        else:
+            open_cell = False
+            if terminal == "PIPES_LINE":
+                out.extend(_spans(value, start))
+                row_next = True
     return out
 
 
+def _piece(written: str, offset: int, delimiter: int, row_start: bool) -> _Piece:
+    """A cell of one line: ``written`` (its text without delimiters, at ``offset``) stripped, at its first character;
+    if it has none, empty at its ``delimiter``."""
+    text = written.strip()
+    if text:
+        return text, offset + len(written) - len(written.lstrip()), row_start
+    return "", delimiter, row_start
+
+
+def _continued(piece: _Piece, written: str, offset: int) -> _Piece:
+    """``piece`` with one more line of its cell (``written`` at ``offset``): the lines with text, stripped, are
+    joined by line breaks, and the cell is at the first of them."""
+    text = written.strip()
+    if not text:
+        return piece
+    before, at, row_start = piece
+    if before:
+        return before + "\n" + text, at, row_start
+    return text, offset + len(written) - len(written.lstrip()), row_start
+
+
+def _spans(written: str, start: int) -> list[_Piece]:
+    """The empty cells of a ``|``-only line ``written`` at ``start``: one at each pipe."""
+    return [("", start + i, False) for i, ch in enumerate(written) if ch == "|"]
+
+
 def _cell(tokens: list[Lexeme] | list[Lexeme | Tree[Lexeme]], row_start: bool) -> _Piece:
-    """One cell from its tokens: the written text of each, stripped, joined by line breaks."""
-    if len(tokens) == 1 and isinstance(token := tokens[0], tuple):  # most cells: the general case, made short
-        written, offset, delimiter = _content(token)
-        text = written.strip()
-        return (text, offset + len(written) - len(written.lstrip()), row_start) if text else ("", delimiter, row_start)
-    parts = [_content(token) for token in tokens if isinstance(token, tuple)]
-    lines = [(written, offset) for written, offset, _ in parts if written.strip()]
-    if not lines:
-        return "", parts[0][2], row_start
-    written, offset = lines[0]
-    start = offset + len(written) - len(written.lstrip())
-    return "\n".join(w.strip() for w, _ in lines), start, row_start
+    """One cell of a parse from its tokens (a line each, or a pipe row's cell), as the readers above make it."""
+    first, *rest = (_content(token) for token in tokens if isinstance(token, tuple))
+    piece = _piece(*first, row_start)
+    for written, offset, _ in rest:
+        piece = _continued(piece, written, offset)
+    return piece
 
 
 def _content(token: Lexeme) -> tuple[str, int, int]:
