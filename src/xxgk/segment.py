@@ -20,7 +20,7 @@ import functools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Generator, Iterator, Sequence
-from itertools import accumulate, chain, islice
+from itertools import accumulate, islice
 from typing import Any
 
 from attrs import define, field, frozen
@@ -96,8 +96,6 @@ _TOP_LEVEL = frozenset({"SECTION", "TABLE_SECTION", "H_CN", "SIGNATURE", "DATE_L
 # The line terminals of a table (document.lark's _table_line), which the parser accepts anywhere inside one.
 _TABLE_LINES = frozenset({"TAB_LINE", "PIPE_LINE", "NUM_LINE", "CELL"})
 _TABLE_ALONE = frozenset((name,) for name in _TABLE_LINES)
-# Terminals that are taken only where nothing but blank lines and page furniture follows (LineLexer._may_close).
-_CLOSING = frozenset({"SIGNATURE", "DATE_LINE"})
 # Enumerator forms a section heading may carry: 一、, and the damaged 2、, "- " and none at all (a bare title line).
 _SECTION_KINDS = frozenset({"cn", "arabic", "bullet", "none"})
 # A heading phrase ends at the first of these; longer than _PHRASE_MAX characters, it is not a phrase.
@@ -151,6 +149,17 @@ def _skeleton() -> dict[str, int]:
 
 
 # --- the line lexer ----------------------------------------------------------------------------------------------
+
+
+@frozen
+class _Lexicon:
+    """The terminals a line may be in one parser state (LineLexer._lexicon): ``names`` in priority order, ``scan``
+    their whole-line patterns as one regex whose match names the first, and by terminal ``steps``, how many open
+    headings it closes and the rank it opens."""
+
+    names: tuple[str, ...]
+    scan: re.Pattern[str]
+    steps: dict[str, tuple[int, int]]
 
 
 @define
@@ -218,12 +227,11 @@ class LineLexer(Lexer):
         ]
         self.terminals = [(name, rx) for name, rx in compiled if name not in conf.ignore]
         self.names = tuple(name for name, _ in self.terminals)  # in priority order
-        self.unsigned = tuple(name for name in self.names if name != "SIGNATURE")
         self.ignore = re.compile("|".join(f"(?:{rx.pattern})" for name, rx in compiled if name in conf.ignore))
         self.headings = [(name, rx) for name, rx in self.terminals if name in _HEADINGS]
         self.cn_heading = dict(self.headings)["H_CN"]
-        self._scans: dict[tuple[tuple[Any, ...], tuple[int, ...]], tuple[re.Pattern[str], re.Pattern[str]]] = {}
-        self._fit: dict[tuple[tuple[Any, ...], tuple[str, ...]], bool] = {}  # see _fits
+        self._lexicons: dict[tuple[tuple[Any, ...], bool, tuple[int, ...], str], _Lexicon] = {}  # see _lexicon
+        self._fit: dict[tuple[tuple[Any, ...], bool, tuple[str, ...]], bool] = {}  # see _fits
 
     def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
         return self.tokens(lexer_state.text, parser_state)  # type: ignore[arg-type]
@@ -258,7 +266,7 @@ class LineLexer(Lexer):
         content = list(islice((i for i in reversed(range(len(starts))) if not self._ignored(src, i)), 2))
         src.last = (content[1] if len(content) > 1 else -1, content[0] if content else -1)
         src.hinted = frozenset(bisect_right(starts, m.start()) - 1 for m in _skeleton_hint().finditer(text))
-        src.stops = [*sorted(src.hinted | {src.last[0]} - {-1}), len(starts)]
+        src.stops = [*sorted(src.hinted | set(src.last) - {-1}), len(starts)]
 
     def _ignored(self, src: _Lines, index: int) -> bool:
         """Whether line ``index`` is dropped: a blank line or page furniture (an %ignore'd terminal matches it)."""
@@ -267,9 +275,7 @@ class LineLexer(Lexer):
     def _tokens(self, src: _Lines, index: int, text: str, state: Any) -> Generator[Token, None, str | None]:
         """The token for line ``index`` (preceded by the _END tokens it implies); returns its terminal if it fits."""
         start, number = src.starts[index], index + 1
-        choice = self._choose(
-            src, index, text, functools.partial(self._fits, state.parse_conf, tuple(state.state_stack))
-        )
+        choice = self._choose(src, index, text, state.parse_conf, tuple(state.state_stack), False)
         if isinstance(choice, str):  # nothing fits: hand the parser the likeliest reading and let on_error keep it
             yield Token(choice, text, start, number, 1, end_pos=start + len(text))
             return None
@@ -287,26 +293,50 @@ class LineLexer(Lexer):
         return name
 
     def _choose(
-        self, src: _Lines, index: int, text: str, fits: Callable[[list[str]], bool]
+        self, src: _Lines, index: int, text: str, conf: Any, stack: tuple[Any, ...], table: bool
     ) -> tuple[str, Heading | None, int, int] | str:
-        """The first terminal for line ``index`` that ``fits`` the parser: (terminal, the skeleton heading it opens,
-        how many open headings it closes, the rank it opens) — or, when none fits, the likeliest terminal.  Changes
-        nothing, so the table scan can ask it about lines it may not take."""
+        """The first terminal for line ``index`` that fits the parser with state ``stack`` (``table``: see
+        :meth:`_fits`): (terminal, the skeleton heading it opens, how many open headings it closes, the rank it
+        opens) — or, when none fits, the likeliest terminal.  Changes nothing, so the table scan can ask it about
+        lines it may not take."""
         section = self._section(src, index, text)
-        # SIGNATURE is taken on one line only (_may_close), and elsewhere its look-ahead would be most of the cost.
-        names = self.names if index == src.last[0] else self.unsigned
-        for name in chain([section[0]] if section else [], self._matches(src, index, names)):
-            rank, ends = self._closing(src.ranks, name)
-            if fits([*ends, name]) and self._may_close(src, index, name, fits, ends):
-                return name, section[1] if section and name == section[0] else None, len(ends), rank
-        return section[0] if section else next(self._matches(src, index, self.names), "PARA")
-
-    def _matches(self, src: _Lines, index: int, names: tuple[str, ...]) -> Iterator[str]:
-        """The terminals of ``names`` that match line ``index``, in this order: one regex match finds the next."""
-        while names and (match := self._alternation(names).match(src.norm.text, src.starts[index])):
+        if section:
+            rank, ends = self._closing(src.ranks, section[0])
+            if self._fits(conf, stack, table, [*ends, section[0]]):
+                return section[0], section[1], len(ends), rank
+        lexicon = self._lexicon(conf, stack, table, tuple(src.ranks), self._line(src, index))
+        if match := lexicon.scan.match(src.norm.text, src.starts[index]):
             name = str(match.lastgroup)
-            yield name
-            names = names[names.index(name) + 1 :]
+            return name, None, *lexicon.steps[name]
+        if section:
+            return section[0]
+        match = self._alternation(self.names).match(src.norm.text, src.starts[index])
+        return str(match.lastgroup) if match else "PARA"
+
+    @staticmethod
+    def _line(src: _Lines, index: int) -> str:
+        """What _may_close needs to know of line ``index``: "signature" for the last content line but one, "last" for
+        the last one, else ""."""
+        return "signature" if index == src.last[0] else "last" if index == src.last[1] else ""
+
+    def _lexicon(self, conf: Any, stack: tuple[Any, ...], table: bool, ranks: tuple[int, ...], line: str) -> _Lexicon:
+        """The terminals a line may be in this state: they fit the parser with ``stack`` (``table``: see
+        :meth:`_fits`) after the _END tokens they imply under the open heading ``ranks``, and may be taken on a
+        ``line`` of that kind (_may_close).  Remembered by all four, for reports go through the same few, and
+        working it out walks the parse table for every terminal.  (Not by ``conf``: Lark makes one per parse, but a
+        lexer belongs to one parser, so it is always the same table.)"""
+        key = (stack, table, ranks, line)
+        if (lexicon := self._lexicons.get(key)) is None:
+            if len(self._lexicons) >= _SCANS_MAX:  # bounded, whatever the input
+                self._lexicons.clear()
+            steps = {}
+            for name in self.names:
+                rank, ends = self._closing(ranks, name)
+                fits = functools.partial(self._fits, conf, stack, table)
+                if fits([*ends, name]) and self._may_close(line, name, fits, ends):
+                    steps[name] = (len(ends), rank)
+            lexicon = self._lexicons[key] = _Lexicon(tuple(steps), self._alternation(tuple(steps)), steps)
+        return lexicon
 
     def _closing(self, ranks: Sequence[int], name: str) -> tuple[int, list[str]]:
         """The rank ``name`` opens under the open heading ``ranks``, and the _END tokens that must come before it."""
@@ -324,18 +354,14 @@ class LineLexer(Lexer):
         conf, after = state.parse_conf, list(state.state_stack)
         if not lalr.shift(conf, after, "TABLE_LINES"):
             return
-        fits = functools.cache(lambda terminals: terminals in _TABLE_ALONE or lalr.fits_stack(conf, after, terminals))
-
-        def fits_list(terminals: list[str]) -> bool:
-            return bool(fits(tuple(terminals)))
-
-        # The terminals that fit inside this table, in priority order, as one regex whose first matching alternative
-        # is the lexer's choice; and the run, which takes the lines that choice makes table lines, and the blank lines
-        # between them, in one match.  The lines it stops at are looked at one by one: page furniture (dropped), a
-        # line that ends the table, and the lines whose choice the scan cannot make alone, where the run is cut
-        # (src.stops) — a skeleton heading, the closing's terms (_may_close), and the one line a signature may be
-        # on, which the scan leaves out: those go through _choose.
-        scan, run = self._table_scan(conf, tuple(after), tuple(src.ranks))
+        stack = tuple(after)
+        # The scan: the terminals an ordinary line inside this table may be, in priority order, as one regex whose
+        # match names the lexer's choice; and the run, which takes the lines that choice makes table lines, and the
+        # blank lines between them, in one match.  The lines it stops at are looked at one by one: page furniture
+        # (dropped), a line that ends the table, and the lines where the run is cut (src.stops), which go through
+        # _choose — a skeleton heading, and the last two content lines (the signature's and the date's, _may_close).
+        lexicon = self._lexicon(conf, stack, True, tuple(src.ranks), "")
+        scan, run = lexicon.scan, self._run(lexicon.names)
         text, starts, texts, stops = src.norm.text, src.starts, src.texts, src.stops
         last, debris = None, []
         index = src.cursor
@@ -353,11 +379,11 @@ class LineLexer(Lexer):
                     debris.append(index)
                 index += 1
                 continue
-            match = scan.match(text, starts[index])
-            name = match.lastgroup if match else None
-            if name in _CLOSING or index == stop:
-                choice = self._choose(src, index, texts[index], fits_list)
+            if index == stop:
+                choice = self._choose(src, index, texts[index], conf, stack, True)
                 name = None if isinstance(choice, str) else choice[0]
+            else:
+                name = match.lastgroup if (match := scan.match(text, starts[index])) else None
             if name not in _TABLE_LINES:
                 break
             last, index = index, index + 1
@@ -370,36 +396,14 @@ class LineLexer(Lexer):
         start, end = starts[first], src.end(last)
         yield Token("TABLE_LINES", text[start:end], start, first + 1, 1, last + 1, len(src.texts[last]) + 1, end)
 
-    def _table_scan(
-        self, conf: Any, after: tuple[Any, ...], ranks: tuple[int, ...]
-    ) -> tuple[re.Pattern[str], re.Pattern[str]]:
-        """The scan and the run of :meth:`_table_lines` for a table whose parser stack is ``after`` (TABLE_LINES
-        shifted) under the open heading ``ranks``.  Remembered by stack and ranks, for reports repeat the same few,
-        and working them out walks the parse table for every terminal.  (Not by ``conf``: Lark makes one per parse,
-        but a lexer belongs to one parser, so it is always the same table.)"""
-        if (scan := self._scans.get((after, ranks))) is None:
-            if len(self._scans) >= _SCANS_MAX:  # bounded, whatever the input
-                self._scans.clear()
-            scan = self._scans[after, ranks] = self._fitting(conf, after, ranks)
-        return scan
-
-    def _fitting(
-        self, conf: Any, after: tuple[Any, ...], ranks: tuple[int, ...]
-    ) -> tuple[re.Pattern[str], re.Pattern[str]]:
-
-        def fits(name: str) -> bool:  # a table line that closes nothing continues the table
-            ends = self._closing(ranks, name)[1]
-            return (not ends and name in _TABLE_LINES) or lalr.fits_stack(conf, list(after), [*ends, name])
-
-        # Not SIGNATURE: _may_close takes it on one line only, which _table_lines hands to _choose, and elsewhere its
-        # look-ahead pattern would be most of the scan's cost.  TITLE_HEAD, the other terminal that looks past its
-        # line, cannot follow a table (tested), so every terminal of the scan matches within its line.
-        names = tuple(name for name in self.unsigned if fits(name))
-        return self._alternation(names), self._run(names)
-
+    @functools.cache  # noqa: B019 -- one lexer per parser, and grammars.load caches the parser
     def _run(self, names: tuple[str, ...]) -> re.Pattern[str]:
         """Matched at the newline before a line: the lines whose first match among ``names`` (in this order) is a
-        table line, and the blank lines between them, up to the last such line.  An ignored line is never one."""
+        table line, and the blank lines between them, up to the last such line.  An ignored line is never one.
+
+        It may be matched against a text cut at the end of a line, for no terminal that fits after a table looks
+        past its own line: SIGNATURE is taken on one line only, which is a stop, and TITLE_HEAD cannot follow a
+        table (tested)."""
         patterns = {name: rx.pattern for name, rx in self.terminals}
         # Built from the last name up: a table line is one more alternative, any other terminal a (?!...) in front
         # of the alternatives after it (so a line it matches is not a table line).
@@ -419,22 +423,25 @@ class LineLexer(Lexer):
         patterns = dict(self.terminals)
         return re.compile("|".join(f"(?P<{name}>{patterns[name].pattern})" for name in names))
 
-    def _fits(self, conf: Any, stack: tuple[Any, ...], terminals: list[str]) -> bool:
-        """:func:`lalr.fits_stack`, remembered: reports repeat the same few stacks (as :meth:`_table_scan`)."""
-        key = (stack, tuple(terminals))
+    def _fits(self, conf: Any, stack: tuple[Any, ...], table: bool, terminals: list[str]) -> bool:
+        """Would the parser with state ``stack`` take ``terminals``?  With ``table``, ``stack`` is the parser's once
+        the table's lines are shifted as TABLE_LINES, and inside the table a lone table line fits too.  Remembered
+        (:func:`lalr.fits_stack` walks the parse table), as the lexicons are."""
+        key = (stack, table, tuple(terminals))
         if (fit := self._fit.get(key)) is None:
             if len(self._fit) >= _SCANS_MAX:
                 self._fit.clear()
-            fit = self._fit[key] = lalr.fits_stack(conf, list(stack), terminals)
+            alone = table and key[2] in _TABLE_ALONE
+            fit = self._fit[key] = alone or lalr.fits_stack(conf, list(stack), terminals)
         return fit
 
     @staticmethod
-    def _may_close(src: _Lines, index: int, name: str, fits: Callable[[list[str]], bool], ends: list[str]) -> bool:
+    def _may_close(line: str, name: str, fits: Callable[[list[str]], bool], ends: list[str]) -> bool:
         """A signature, or a date that ends the document (after which the grammar wants nothing), must be followed
         by nothing but blank lines and page furniture: a date in the middle of a report is an ordinary line."""
         if name == "SIGNATURE":  # its pattern looks ahead to the date line, which must be the last line
-            return index == src.last[0]
-        if name == "DATE_LINE" and index != src.last[1]:
+            return line == "signature"
+        if name == "DATE_LINE" and line != "last":
             return fits([*ends, name, "PARA"])  # the date under the title: text may follow
         return True
 
