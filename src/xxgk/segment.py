@@ -102,8 +102,8 @@ _SECTION_KINDS = frozenset({"cn", "arabic", "bullet", "none"})
 _STOP = re.compile(r"[。:;]")
 _COMMA = re.compile(r"[,,]")
 _PHRASE_MAX = 40
-# How many table scans (LineLexer._table_scan) a lexer keeps.
-_SCANS_MAX = 4096
+# How many lexicons (LineLexer._lexicon) and fits answers (LineLexer._fits) a lexer keeps.
+_MEMO_MAX = 4096
 _SPACE = re.compile(r"\s+")
 
 
@@ -327,12 +327,12 @@ class LineLexer(Lexer):
         lexer belongs to one parser, so it is always the same table.)"""
         key = (stack, table, ranks, line)
         if (lexicon := self._lexicons.get(key)) is None:
-            if len(self._lexicons) >= _SCANS_MAX:  # bounded, whatever the input
+            if len(self._lexicons) >= _MEMO_MAX:  # bounded, whatever the input
                 self._lexicons.clear()
+            fits = functools.partial(self._fits, conf, stack, table)
             steps = {}
             for name in self.names:
                 rank, ends = self._closing(ranks, name)
-                fits = functools.partial(self._fits, conf, stack, table)
                 if fits([*ends, name]) and self._may_close(line, name, fits, ends):
                     steps[name] = (len(ends), rank)
             lexicon = self._lexicons[key] = _Lexicon(tuple(steps), self._alternation(tuple(steps)), steps)
@@ -367,8 +367,7 @@ class LineLexer(Lexer):
         index = src.cursor
         while index < len(texts):
             stop = stops[bisect_left(stops, index)]
-            # Cut, the text ends before the stop: each line still gets the same match, for no terminal of the scan
-            # looks past its own line.
+            # The text cut before the stop gives each line the same match (see _run).
             taken = run.match(text, starts[index] - 1, src.end(stop - 1)) if index < stop else None
             if taken and taken.end() >= starts[index]:
                 last = bisect_right(starts, taken.end()) - 1
@@ -429,7 +428,7 @@ class LineLexer(Lexer):
         (:func:`lalr.fits_stack` walks the parse table), as the lexicons are."""
         key = (stack, table, tuple(terminals))
         if (fit := self._fit.get(key)) is None:
-            if len(self._fit) >= _SCANS_MAX:
+            if len(self._fit) >= _MEMO_MAX:
                 self._fit.clear()
             alone = table and key[2] in _TABLE_ALONE
             fit = self._fit[key] = alone or lalr.fits_stack(conf, list(stack), terminals)
