@@ -101,7 +101,7 @@ def read_block(block: Block, norm: NormText) -> tuple[Cells, list[Diagnostic]]:
     if not pieces:
         return Cells([], [], [], []), diagnostics
     texts, offsets, row_starts = zip(*pieces, strict=True)
-    lines, columns = zip(*(norm.locate(block.start + offset) for offset in offsets), strict=True)
+    lines, columns = zip(*norm.locate_many(block.start + offset for offset in offsets), strict=True)
     return Cells(list(texts), list(lines), list(columns), list(row_starts)), diagnostics
 
 
@@ -195,7 +195,9 @@ def _parsed(text: str, form: Form) -> list[_Piece]:
 
 # The readers below match a form's terminals in one pass and make each cell as its line is read, the way its grammar
 # groups them: a line that continues the cell before it (rare: most cells are one line) extends the piece already
-# made (:func:`_continued`).
+# made (:func:`_continued`).  The terminals are taken as strings (``findall``, a tuple of the alternatives per token,
+# the one that matched non-empty), no match object each: since every text lexes, they tile it, so a token's offset is
+# the length of those before it.
 
 
 def _tab_rows(text: str) -> list[_Piece]:
@@ -204,21 +206,21 @@ def _tab_rows(text: str) -> list[_Piece]:
     parses — a blank run ends a row, a tab line opens a cell, an untabbed line continues the cell before it or, at
     the start of a row, opens a stray cell; the first cell of a row begins it."""
     out: list[_Piece] = []
-    row_next, open_cell = True, False
-    for match in _tokens("tab_rows", ("TAB_LINE", "UNTABBED_LINE", "_BLANKS")).finditer(text):
-        terminal, value, start = match.lastgroup, match[0], match.start()
-        if terminal == "TAB_LINE":
-            tab = value.index("\t")
-            out.append(_piece(value[tab + 1 :], start + tab + 1, start + tab, row_next))
+    start, row_next, open_cell = 0, True, False
+    for tab_line, untabbed, blanks in _tokens("tab_rows", ("TAB_LINE", "UNTABBED_LINE", "_BLANKS")).findall(text):
+        if tab_line:
+            tab = tab_line.index("\t")
+            out.append(_piece(tab_line[tab + 1 :], start + tab + 1, start + tab, row_next))
             row_next, open_cell = False, True
-        elif terminal == "UNTABBED_LINE":
+        elif untabbed:
             if open_cell:
-                out[-1] = _continued(out[-1], value, start)
+                out[-1] = _continued(out[-1], untabbed, start)
             else:
-                out.append(_piece(value, start, start, row_next))
+                out.append(_piece(untabbed, start, start, row_next))
                 row_next, open_cell = False, True
         else:
             row_next, open_cell = True, False
+        start += len(tab_line or untabbed or blanks)
     return out
 
 
@@ -227,17 +229,17 @@ def _pipe_rows(text: str) -> list[_Piece]:
     (a ``CELL`` if a pipe is still to come, else ``TAIL`` if text is, else the line end), and every sequence of
     lines is a sequence of rows, so the tokens alone make the cells: each line's first begins a row."""
     out: list[_Piece] = []
-    row_next = True
-    for match in _tokens("pipe_rows", ("CELL", "TAIL", "_NL")).finditer(text):
-        terminal, value, start = match.lastgroup, match[0], match.start()
-        if terminal == "_NL":
-            row_next = True
-            continue
-        if terminal == "CELL":  # its pipe is its last character
-            out.append(_piece(value[:-1], start, start + len(value) - 1, row_next))
+    start, row_next = 0, True
+    for cell, tail, line_end in _tokens("pipe_rows", ("CELL", "TAIL", "_NL")).findall(text):
+        if cell:  # its pipe is its last character
+            out.append(_piece(cell[:-1], start, start + len(cell) - 1, row_next))
+            row_next = False
+        elif tail:
+            out.append(_piece(tail, start, start, row_next))
+            row_next = False
         else:
-            out.append(_piece(value, start, start, row_next))
-        row_next = False
+            row_next = True
+        start += len(cell or tail or line_end)
     return out
 
 
@@ -245,15 +247,18 @@ def _paragraphs(text: str) -> list[_Piece]:
     """What the paragraphs grammar reads, without a parse: a line is a ``LINE`` or part of ``_BLANKS`` by whether it
     has text, and every sequence of lines is paragraphs, so each run of text lines is a cell."""
     out: list[_Piece] = []
-    open_cell = False
-    for match in _tokens("paragraphs", ("LINE", "_BLANKS")).finditer(text):
-        if match.lastgroup == "_BLANKS":
+    start, open_cell = 0, False
+    for line, blanks in _tokens("paragraphs", ("LINE", "_BLANKS")).findall(text):
+        if blanks:
             open_cell = False
-        elif open_cell:
-            out[-1] = _continued(out[-1], match[0], match.start())
+            start += len(blanks)
+            continue
+        if open_cell:
+            out[-1] = _continued(out[-1], line, start)
         else:
-            out.append(_piece(match[0], match.start(), match.start(), False))
+            out.append(_piece(line, start, start, False))
             open_cell = True
+        start += len(line)
     return out
 
 
@@ -263,23 +268,24 @@ def _cell_lines(text: str) -> list[_Piece]:
     sequence of lines parses — text lines are a cell with the piped line that ends them, or loose text before a
     ``|``-only line, a blank line or the end."""
     out: list[_Piece] = []
-    row_next, open_cell = True, False
-    for match in _tokens("cell_lines", ("PIPED_LINE", "PIPES_LINE", "UNPIPED_LINE", "_BLANKS")).finditer(text):
-        terminal, value, start = match.lastgroup, match[0], match.start()
-        if terminal == "PIPED_LINE" or terminal == "UNPIPED_LINE":
+    start, row_next, open_cell = 0, True, False
+    terminals = ("PIPED_LINE", "PIPES_LINE", "UNPIPED_LINE", "_BLANKS")
+    for piped, pipes, unpiped, blanks in _tokens("cell_lines", terminals).findall(text):
+        if piped or unpiped:
             # Both have text, so the cell is at its first character, never at a delimiter.
-            written = value[: value.rindex("|")] if terminal == "PIPED_LINE" else value
+            written = piped[: piped.rindex("|")] if piped else unpiped
             if open_cell:
                 out[-1] = _continued(out[-1], written, start)
             else:
                 out.append(_piece(written, start, start, row_next))
                 row_next = False
-            open_cell = terminal == "UNPIPED_LINE"  # a piped line ends its cell
+            open_cell = not piped  # a piped line ends its cell
         else:
             open_cell = False
-            if terminal == "PIPES_LINE":
-                out.extend(_spans(value, start))
+            if pipes:
+                out.extend(_spans(pipes, start))
                 row_next = True
+        start += len(piped or pipes or unpiped or blanks)
     return out
 
 
