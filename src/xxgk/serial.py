@@ -117,8 +117,8 @@ def detect_form(text: str) -> Form | None:
     return _detect(text if text.endswith("\n") else text + "\n")[0]
 
 
-# What detection counts, each with one scan of the block's text rather than a loop over a list of its lines.  Each
-# pattern matches at most once per line (it ends at the line's end, or at its last character of the kind sought).
+# What detection counts, each by one scan of the block's text rather than a loop over a list of its lines: each
+# pattern matches at most once per line, as a match runs to the line's end (_SEVERAL_CELLS: to its last text).
 # A line with text, from its first character on.
 _TEXT_LINE: Final = re.compile(r"\S[^\n]*")
 # A line with text whose first character after its spaces is a tab.
@@ -140,7 +140,7 @@ def _detect(text: str) -> tuple[Form | None, list[_Piece] | None]:
         return "tab_rows", None
     piped = len(_PIPED_LINE.findall(text))
     if piped >= majority:
-        # A rule line holds three dashes: most blocks have none, and the rule pattern is tried at every line start.
+        # A rule line holds three dashes: most blocks have none, and the rule pattern is tried at every position.
         if "---" in text and _rule_line().search(text):
             return "markdown", None
         several = len(_SEVERAL_CELLS.findall(text))
@@ -195,9 +195,9 @@ def _parsed(text: str, form: Form) -> list[_Piece]:
 
 # The readers below match a form's terminals in one pass and make each cell as its line is read, the way its grammar
 # groups them: a line that continues the cell before it (rare: most cells are one line) extends the piece already
-# made (:func:`_continued`).  The terminals are taken as strings (``findall``, a tuple of the alternatives per token,
-# the one that matched non-empty), no match object each: since every text lexes, they tile it, so a token's offset is
-# the length of those before it.
+# made (:func:`_continued`).  The tokens are taken as strings (``findall``: a tuple of the terminals per token, the
+# one that matched non-empty), no match object each.  Any text is a sequence of a grammar's tokens (the grammar
+# reads any lines), so they tile the text and a token's offset is the length of those before it.
 
 
 def _tab_rows(text: str) -> list[_Piece]:
@@ -251,14 +251,12 @@ def _paragraphs(text: str) -> list[_Piece]:
     for line, blanks in _tokens("paragraphs", ("LINE", "_BLANKS")).findall(text):
         if blanks:
             open_cell = False
-            start += len(blanks)
-            continue
-        if open_cell:
+        elif open_cell:
             out[-1] = _continued(out[-1], line, start)
         else:
             out.append(_piece(line, start, start, False))
             open_cell = True
-        start += len(line)
+        start += len(line or blanks)
     return out
 
 
