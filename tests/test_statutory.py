@@ -472,15 +472,17 @@ def _lark_tree(cells: list[Cell], template: str) -> Any:
     return lark.parse(stream, on_error=_Recovery(stream, lark.parser.lexer)), stream
 
 
-def _token(t: Any) -> tuple[Any, ...]:
-    return (t.type, str(t), t.start_pos, t.end_pos, t.line, t.column)
-
-
 def _view(units: list[Any]) -> list[tuple[Any, ...]]:
-    """Value units as comparable tuples: scope, columns, label token and value tokens with their cells."""
+    """The tree's value units as the fast path's rows: scope, columns, the label's cell and the values' cells (-1: a
+    GAP, which has no cell)."""
     return [
-        (u.scope, u.columns, None if u.label is None else _token(u.label), [_token(v) for v in u.values]) for u in units
+        (u.scope, u.columns, None if u.label is None else u.label.start_pos, [v.start_pos for v in u.values])
+        for u in units
     ]
+
+
+def _rows_view(rows: list[Any]) -> list[tuple[Any, ...]]:
+    return [(r.place.scope, r.place.columns, r.label, r.cells) for r in rows]
 
 
 @pytest.mark.parametrize("template", ["2019", "2021"])
@@ -500,10 +502,10 @@ def test_well_formed_path_places_what_the_tree_places(template: str, row_marks: 
     expected, lark_stream = _lark_tree(cells, template)
     assert not lark_stream.skipped and not lark_stream.diagnostics
     stream = _Stream(Cells.of(cells))
-    units = _read_well_formed(_stacks(template), parser(template).parser.lexer, stream)
-    assert units is not None and _view(units) == _view(_units(expected, template, None))
+    rows = _read_well_formed(_stacks(template), parser(template).parser.lexer, stream)
+    assert rows is not None and _rows_view(rows) == _view(_units(expected, template, None))
     assert stream.dropped == lark_stream.dropped
-    assert any(v.type.endswith("GAP") for u in units for v in u.values) == row_marks
+    assert any(-1 in r.cells for r in rows) == row_marks
 
 
 @pytest.mark.parametrize("template", ["2019", "2021"])
@@ -547,10 +549,10 @@ def test_split_labels_on_the_well_formed_path(template: str, row_marks: bool) ->
     cells = _split_labels(cells)
     assert [c.text for c in cells].count("其他") == 4  # the applicant column and the three reviews' 其他结果
     stream = _Stream(Cells.of(cells))
-    units = _read_well_formed(_stacks(template), parser(template).parser.lexer, stream)
-    assert units is not None
+    rows = _read_well_formed(_stacks(template), parser(template).parser.lexer, stream)
+    assert rows is not None
     expected, lark_stream = _lark_tree(cells, template)
-    assert _view(units) == _view(_units(expected, template, None))
+    assert _rows_view(rows) == _view(_units(expected, template, None))
     assert stream.diagnostics == lark_stream.diagnostics
     assert kinds(stream.diagnostics) == ["table.joined_cells"] * 3
     assert all(d.excerpt == "其他 | 结果" for d in stream.diagnostics)

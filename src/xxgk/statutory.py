@@ -422,29 +422,8 @@ class CellLexer(Lexer):
         return None
 
 
-class _CellToken(Token):
-    """A Lark ``Token`` made in one step: ``Token()`` passes through a shim for a deprecated argument name, which
-    doubles what a token costs (0.6 µs against 0.25, for every cell of a well-formed table)."""
-
-    __slots__ = ()
-
-    def __new__(
-        cls,
-        terminal: str,
-        value: str,
-        start_pos: int | None = None,
-        line: int | None = None,
-        column: int | None = None,
-        end_pos: int | None = None,
-    ) -> Any:  # the defaults keep Token.__reduce__ (pickle, copy) working
-        token = str.__new__(cls, value)
-        token.type, token.value, token.start_pos, token.end_pos = terminal, value, start_pos, end_pos
-        token.line, token.column, token.end_line, token.end_column = line, column, None, None
-        return token
-
-
-def _read_well_formed(stacks: lalr.Stacks, lexer: CellLexer, stream: _Stream) -> list[_Unit] | None:
-    """The value units of a stream whose every cell fits where it stands, or None at the first cell that does not.
+def _read_well_formed(stacks: lalr.Stacks, lexer: CellLexer, stream: _Stream) -> list[_Row] | None:
+    """The value rows of a stream whose every cell fits where it stands, or None at the first cell that does not.
 
     The same choices as :meth:`CellLexer.lex` fed to Lark's parser, made on the parse table's stack automaton
     (:class:`lalr.Stacks`): most tables are well formed, and they need neither Lark's lexer interface nor its error
@@ -459,12 +438,12 @@ def _read_well_formed(stacks: lalr.Stacks, lexer: CellLexer, stream: _Stream) ->
     value_names = {kind: tuple(names.get(kind, ())) for kind in ("NUMBER", "NA")}
     kind_of = lexer.kind
     placements = _placements(lexer.template)
-    units: list[_Unit] = []
-    label: Token | None = None  # the row label taken last
+    rows: list[_Row] = []
+    label = -1  # the cell of the row label taken last
     number = stacks.start
     last = ""  # the terminal taken last (see _mid_row)
     cells = stream.cells
-    texts, lines, columns, row_starts = cells.texts, cells.lines, cells.columns, cells.row_starts
+    texts, row_starts = cells.texts, cells.row_starts
     i = 0
     while i < len(texts):
         kind = kind_of(texts[i])
@@ -474,12 +453,7 @@ def _read_well_formed(stacks: lalr.Stacks, lexer: CellLexer, stream: _Stream) ->
             step = stacks.take(number, gaps)
             if step is not None:  # the form shows a new row: the row before lacks values
                 last, number = step.terminal, step.number
-                _add_value(
-                    units,
-                    label,
-                    placements.get(number) or _placement(stacks, lexer.template, number),
-                    _CellToken(last, "", -1, lines[i], columns[i], -1),
-                )
+                _add_value(rows, label, placements.get(number) or _placement(stacks, lexer.template, number), -1)
                 continue
         if kind == "EMPTY":
             step = stacks.take(number, empties) if mid_row else None
@@ -507,25 +481,28 @@ def _read_well_formed(stacks: lalr.Stacks, lexer: CellLexer, stream: _Stream) ->
                 stream.diagnostics.append(_joined(cells, i))
         last, number = step.terminal, step.number
         if kind is not None:
-            _add_value(
-                units,
-                label,
-                placements.get(number) or _placement(stacks, lexer.template, number),
-                _CellToken(last, texts[i], i, lines[i], columns[i], i + 1),
-            )
+            _add_value(rows, label, placements.get(number) or _placement(stacks, lexer.template, number), i)
         elif last in continuing:  # a row label (the only label after which a value continues a row)
-            label = _CellToken(last, texts[i], i, lines[i], columns[i], i + width)
+            label = i
         i += width
     if stacks.take(number, (lalr.END,)) is None:
         return None
-    return units
+    return rows
 
 
-def _add_value(units: list[_Unit], label: Token | None, place: _Placement, token: Token) -> None:
-    """Put the value ``token`` into its unit, which its first value opens."""
+class _Row(NamedTuple):
+    """A unit of values as the fast path reads it: where it goes, its label's cell, its values' cells (-1: a GAP)."""
+
+    place: _Placement
+    label: int | None
+    cells: list[int]
+
+
+def _add_value(rows: list[_Row], label: int, place: _Placement, cell: int) -> None:
+    """Put the value in ``cell`` (-1: a GAP) into its row, which its first value opens."""
     if place.at == 0:
-        units.append(_Unit(place.scope, place.columns, label if place.labelled else None, []))
-    units[-1].values.append(token)
+        rows.append(_Row(place, label if place.labelled else None, []))
+    rows[-1].cells.append(cell)
 
 
 class _Placement(NamedTuple):
@@ -824,9 +801,14 @@ class _Unit:
 
     def name(self) -> str:
         """``applications/withheld.state_secret``, ``active_disclosure/art20_1/rules``, or ``reviews``."""
-        if self.label is None:
-            return self.scope
-        return "/".join((self.scope.partition("/")[0], *self.columns[0].key[:-1]))
+        return _unit_name(self.scope, self.columns, self.label is not None)
+
+
+def _unit_name(scope: str, columns: Sequence[_Column], labelled: bool) -> str:
+    """:meth:`_Unit.name` of a unit in ``scope`` with ``columns``, labelled by a row label or not (the reviews)."""
+    if not labelled:
+        return scope
+    return "/".join((scope.partition("/")[0], *columns[0].key[:-1]))
 
 
 def _flatten(tree: Tree[Token]) -> Iterator[Token | Tree[Token]]:
@@ -917,7 +899,11 @@ def _cells(token: Token) -> range:
 
 
 def _where(token: Token) -> str:
-    return f"{token.value!r} ({token.line}:{token.column})"
+    return _where_at(str(token.value), token.line, token.column)
+
+
+def _where_at(text: str, line: int | None, column: int | None) -> str:
+    return f"{text!r} ({line}:{column})"
 
 
 class _Mapping:
@@ -1049,40 +1035,75 @@ class _Mapping:
                 )
             )
 
+    def place_rows(self, rows: list[_Row]) -> Tables:
+        """The tables holding the values of the fast path's rows."""
+        tables = Tables()
+        cells = self.stream.cells
+        texts, lines, columns = cells.texts, cells.lines, cells.columns
+        for place, label, indices in rows:
+            self._place_values(
+                tables,
+                place.scope,
+                place.columns,
+                place.labelled,
+                None if label is None else (lines[label], columns[label]),
+                [(texts[i], lines[i], columns[i]) if i >= 0 else None for i in indices],
+            )
+        return tables
+
     def _place(self, unit: _Unit, tables: Tables) -> None:
-        gaps = sum(v.value == "" and bare(v.type) == "GAP" for v in unit.values)  # a GAP has no text: test that first
+        label = unit.label if unit.label is not None and _index(unit.label) >= 0 else None
+        self._place_values(
+            tables,
+            unit.scope,
+            unit.columns,
+            unit.label is not None,
+            None if label is None else (label.line, label.column),
+            [None if bare(v.type) == "GAP" else (str(v.value), v.line, v.column) for v in unit.values],
+        )
+
+    def _place_values(
+        self,
+        tables: Tables,
+        scope: str,
+        columns: Sequence[_Column],
+        labelled: bool,
+        at: tuple[int | None, int | None] | None,
+        values: list[tuple[str, int | None, int | None] | None],
+    ) -> None:
+        """Read a unit's values (text, line, column; None for a GAP) for their columns and store them, or, for a row
+        with a GAP among real values, none of them; ``at`` is where its label stands (None: no label in the text)."""
+        gaps = values.count(None)
         if gaps:
-            if gaps < len(unit.values):  # all gaps: a missing row, reported by the recovery
-                real = [v for v in unit.values if bare(v.type) != "GAP"]
-                at = unit.label if unit.label is not None and _index(unit.label) >= 0 else real[0]
+            if gaps < len(values):  # all gaps: a missing row, reported by the recovery
+                real = [v for v in values if v is not None]
+                line, column = at if at is not None else real[0][1:]
                 self.diagnostics.append(
                     Diagnostic(
                         "table.short_row",
-                        f"{unit.name()} has {len(real)} of its {len(unit.values)} values "
-                        f"({', '.join(_where(v) for v in real[:8])}): which columns they belong to is not "
+                        f"{_unit_name(scope, columns, labelled)} has {len(real)} of its {len(values)} values "
+                        f"({', '.join(_where_at(*v) for v in real[:8])}): which columns they belong to is not "
                         "certain, so none is placed",
-                        at.line,
-                        at.column,
-                        " | ".join(str(v.value) for v in real),
+                        line,
+                        column,
+                        " | ".join(v[0] for v in real),
                     )
                 )
             return
         read = self.lexer.read
         rows: dict[tuple[str, ...], dict[str, Value]] = {}  # the rows this unit writes in (the reviews': three)
-        for (key, path, amount, signed, row_key), token in zip(unit.columns, unit.values, strict=True):
-            text = str(token.value)
+        for (key, path, amount, signed, row_key), value in zip(columns, values, strict=True):
+            text, line, column = value  # type: ignore[misc]  # no GAP here: counted above
             reading = read(text, amount, signed)
             if reading.odd is not None:
                 kind = "value.odd" if reading.certain else "value.unreadable"
                 verdict = f"read as {reading.value}" if reading.certain else "not placed"
-                self.diagnostics.append(
-                    Diagnostic(kind, f"{path}: {reading.odd}: {verdict}", token.line, token.column, text)
-                )
+                self.diagnostics.append(Diagnostic(kind, f"{path}: {reading.odd}: {verdict}", line, column, text))
             if reading.certain:
                 row = rows.get(row_key)
                 if row is None:  # made where its first value is stored, so the tables keep the written order
-                    row = rows[row_key] = _row(tables, unit.scope, row_key)
-                row[key[-1]] = Value(reading.value, token.line or 0, token.column or 0, text)
+                    row = rows[row_key] = _row(tables, scope, row_key)
+                row[key[-1]] = Value(reading.value, line or 0, column or 0, text)
 
 
 def _row(tables: Tables, scope: str, key: tuple[str, ...]) -> dict[str, Value]:
@@ -1121,10 +1142,10 @@ def read_cell_stream(cells: Cells | Sequence[Cell], template: str) -> tuple[Tabl
     lexer = lark.parser.lexer
     lexer = getattr(lexer, "lexer", lexer)
     assert isinstance(lexer, CellLexer)
-    units = _read_well_formed(_stacks(template), lexer, stream)
-    if units is not None:
+    rows = _read_well_formed(_stacks(template), lexer, stream)
+    if rows is not None:
         mapping = _Mapping(template, lexer, stream)
-        return mapping.place(units), [*stream.diagnostics, *mapping.diagnostics]
+        return mapping.place_rows(rows), [*stream.diagnostics, *mapping.diagnostics]
     stream = _Stream(cells, classes=stream.classes)
     try:
         tree = lark.parse(stream, on_error=_Recovery(stream, lexer))
