@@ -4,6 +4,7 @@ in the original input, and a render-and-read round trip of whole statutory table
 from __future__ import annotations
 
 import logging
+import re
 from decimal import Decimal
 
 import pytest
@@ -244,6 +245,63 @@ def test_unknown_form_reads_paragraphs_and_says_so() -> None:
 
 def test_empty_block_has_no_cells() -> None:
     assert read("\n  \n")[0:2] == ([], [])
+
+
+def detect_by_lines(text: str) -> Form | None:
+    """detect_form as its docstring reads, line by line: what detect_form counts with scans of the whole text."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if not lines:
+        return None
+    if sum(line.lstrip(" ").startswith("\t") for line in lines) >= len(lines) / 2:
+        return "tab_rows"
+    piped = [line for line in lines if "|" in line]
+    if len(piped) >= len(lines) / 2:
+        if any(serial._rule_line().match(line + "\n") for line in lines):
+            return "markdown"
+        several = sum(re.search(r"[^\s|].*\|.*[^\s|]", line) is not None for line in piped)
+        return "pipe_rows" if several > len(piped) - several else "cell_lines"
+    paragraphs = split_cells(text, "paragraphs")
+    if len(paragraphs) > 1 and sum("\n" not in cell for cell, _, _ in paragraphs) >= len(paragraphs) / 2:
+        return "paragraphs"
+    if len(paragraphs) == 1 and len(lines) > 1 and all(serial._cell_line().fullmatch(line + "\n") for line in lines):
+        return "lines"
+    return None
+
+
+# Lines of each form and of none, and odd ones, for blocks of mixed lines.
+LINE_SHAPES = [
+    "",
+    " ",
+    "\t",
+    " \t",
+    "\u3000\t规章",
+    "\t规章",
+    "规章",
+    "0",
+    "规章。",
+    "|||",
+    "规章 |",
+    "a | b |",
+    "| a |",
+    "--- | ---",
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    text=st.text(alphabet="|\t \n\r\u3000-:规章0。", max_size=80)
+    | st.lists(st.sampled_from(LINE_SHAPES) | st.text(alphabet="|\t \r\u3000-规0", max_size=6), max_size=12).map(
+        "\n".join
+    )
+)
+def test_detection_by_scans_is_detection_by_lines(text: str) -> None:
+    assert detect_form(text) == detect_by_lines(text)
+
+
+def test_detection_comparison_can_fail() -> None:
+    """The reference above tells the forms apart (a rule line needs three dashes)."""
+    assert detect_by_lines("a | b\n--- | ---\n") == "markdown"
+    assert detect_by_lines("a | b\n-- | --\n") == "pipe_rows"
 
 
 @pytest.mark.parametrize("form", render.FORMS)

@@ -132,14 +132,20 @@ _SEVERAL_CELLS: Final = re.compile(r"[^\s|].*\|.*[^\s|]")
 def _detect(text: str) -> tuple[Form | None, list[_Piece] | None]:
     """:func:`detect_form` of ``text`` ending with a line end, and the paragraphs when it had to read them (so they
     are not read twice)."""
-    text_lines = len(_TEXT_LINE.findall(text))
-    if not text_lines:
-        return None, None
-    majority = text_lines / 2
-    if "\t" in text and len(_TABBED_LINE.findall(text)) >= majority:
+    # Most lines with text decide.  Counting them takes a scan, counting all lines (text ends with a line end) none;
+    # a form on most of all lines is on most of those with text, so they are counted only when that does not settle it.
+    lines = text.count("\n")
+    tabbed = len(_TABBED_LINE.findall(text)) if "\t" in text else 0
+    if 2 * tabbed >= lines:
         return "tab_rows", None
     piped = len(_PIPED_LINE.findall(text))
-    if piped >= majority:
+    if tabbed or 2 * piped < lines:
+        lines = len(_TEXT_LINE.findall(text))
+        if not lines:
+            return None, None
+        if 2 * tabbed >= lines:
+            return "tab_rows", None
+    if 2 * piped >= lines:
         # A rule line holds three dashes: most blocks have none, and the rule pattern is tried at every position.
         if "---" in text and _rule_line().search(text):
             return "markdown", None
@@ -149,9 +155,9 @@ def _detect(text: str) -> tuple[Form | None, list[_Piece] | None]:
     one_line = sum("\n" not in cell for cell, _, _ in paragraphs)
     if len(paragraphs) > 1 and one_line >= len(paragraphs) / 2:
         return "paragraphs", paragraphs
-    if len(paragraphs) == 1 and text_lines > 1:
-        lines = (line + "\n" for line in text.split("\n") if line.strip())
-        if all(_cell_line().fullmatch(line) for line in lines):
+    if len(paragraphs) == 1 and lines > 1:
+        text_lines = (line + "\n" for line in text.split("\n") if line.strip())
+        if all(_cell_line().fullmatch(line) for line in text_lines):
             return "lines", None
     return None, paragraphs
 
