@@ -225,6 +225,7 @@ def decode(data: bytes, *, source: str | None = None) -> str:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise UndecodableError("starts as UTF-16 but does not decode as UTF-16", source=source) from exc
+        no_control = False
     else:
         data = data.removeprefix(codecs.BOM_UTF8)
         for magic, what in _MAGIC:
@@ -236,9 +237,12 @@ def decode(data: bytes, *, source: str | None = None) -> str:
             message = "the file is binary (it contains NUL bytes), not extracted text"
             raise BinaryInputError(message, source=source, line=line, column=col)
         text = _decode_8bit(data, source)
+        # UTF-8 and GB18030 encode every character below U+0020 as that one byte, and no other character uses such
+        # a byte, so a file without control bytes needs no scan of its text (translate is several times faster).
+        no_control = len(data.translate(None, _CONTROL_BYTES)) == len(data)
     if not text.strip():
         raise EmptyInputError("the file is empty", source=source)
-    return _check_text(text, source)
+    return text if no_control else _check_text(text, source)
 
 
 def _decode_8bit(data: bytes, source: str | None) -> str:
@@ -272,6 +276,7 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")  # control characters other than tab, line and page ends
+_CONTROL_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x20))
 
 
 def _check_text(text: str, source: str | None) -> str:
@@ -301,15 +306,14 @@ _DEBRIS_KINDS = (
 # Ruby sits right after a Han character and holds one lowercase syllable.  A lone "(a)" can be an honest list
 # marker, so ruby is only stripped from a document that shows the habit: at least _RUBY_MIN tone-marked ones.
 _RUBY = rf"(?<=[{_CJK}])(?P<pinyin>[(（][{_PINYIN_LETTER}]*[aeiouü{_TONED}êü][{_PINYIN_LETTER}]*[)）])"
-# Written to start with the bracket (the lookbehind checks the Han character before it) so that the regex engine
-# can skip to the brackets: twice as fast as a leading lookbehind, which is tried at every position.
-_TONED_RUBY = re.compile(rf"[(（](?<=[{_CJK}][(（])[{_PINYIN_LETTER}]*[{_TONED}][{_PINYIN_LETTER}]*[)）]")
+_TONED_RUBY = re.compile(rf"(?<=[{_CJK}])[(（][{_PINYIN_LETTER}]*[{_TONED}][{_PINYIN_LETTER}]*[)）]")
 _RUBY_MIN = 3
-# Every kind above starts with one of these characters; testing for them first makes the scan of the many
-# positions where no kind starts several times faster.  A new kind must add its first characters here.
-_STARTS = "(?=[\\[<?/&\ufffd\u200b\u200c\u200d\u2060\ufeff(（])"
-_DEBRIS = re.compile(_STARTS + "(?:" + "|".join(_DEBRIS_KINDS) + ")")
-_DEBRIS_AND_RUBY = re.compile(_STARTS + "(?:" + "|".join((*_DEBRIS_KINDS, _RUBY)) + ")")
+# Every kind above starts with one of these characters.  The regex engine finds them with a bare character class
+# several times faster than it tries the kinds (or a lookahead) at every position, so the kinds are only tried
+# where one of them is.  A new kind must add its first characters here.
+_STARTS = re.compile("[\\[<?/&\ufffd\u200b\u200c\u200d\u2060\ufeff(（]")
+_DEBRIS = re.compile("|".join(_DEBRIS_KINDS))
+_DEBRIS_AND_RUBY = re.compile("|".join((*_DEBRIS_KINDS, _RUBY)))
 
 # Full-width ASCII and ideographic space to half-width.  Kept as they are: 、 。 “ ” and other CJK punctuation,
 # which carry meaning the grammars rely on.
@@ -383,9 +387,15 @@ def _unified_to_original(unified_starts: tuple[int, ...], line_starts: tuple[int
 
 def _debris(text: str, edits: list[Edit], to_original: Callable[[int], int]) -> tuple[str, _Map]:
     out_starts, in_starts, parts = [0], [0], []
-    pos = out = 0
-    has_ruby = sum(1 for _ in itertools.islice(_TONED_RUBY.finditer(text), _RUBY_MIN)) >= _RUBY_MIN
-    for m in (_DEBRIS_AND_RUBY if has_ruby else _DEBRIS).finditer(text):
+    pos = out = scanned = 0
+    candidates = [c.start() for c in _STARTS.finditer(text)]
+    rubies = (start for start in candidates if _TONED_RUBY.match(text, start))
+    kinds = _DEBRIS_AND_RUBY if sum(1 for _ in itertools.islice(rubies, _RUBY_MIN)) >= _RUBY_MIN else _DEBRIS
+    for start in candidates:
+        m = kinds.match(text, start) if start >= scanned else None  # not inside a match already made
+        if m is None:
+            continue
+        scanned = m.end()
         kind = m.lastgroup or "debris"
         repl = html.unescape(m.group()).translate(_WIDTH) if kind == "html_entity" else ""
         if kind == "html_entity" and repl == m.group():
