@@ -3,7 +3,8 @@
 The cell stream (what the statutory layer can rely on)
 ------------------------------------------------------
 :func:`read_cells` returns the block's cells as :class:`~xxgk.records.Cell` records, in the order they are written
-(row by row, left to right).  Whatever the form:
+(row by row, left to right); :func:`read_block`, which the pipeline calls, returns the same cells as one
+:class:`~xxgk.records.Cells` stream (parallel lists, no record per cell).  Whatever the form:
 
 - ``text`` is the cell's text without its delimiters (tab, pipes), each line stripped; a cell written over several
   lines keeps its line breaks (``"结果\\n纠正"``); a line with no text adds nothing.
