@@ -117,7 +117,7 @@ class NormText:
         return i + 1, upos - starts[i] + 1
 
     def locate_many(self, positions: Iterable[int]) -> list[tuple[int, int]]:
-        """:meth:`locate` of each offset of ``positions`` (a table's cells, say), in one loop.
+        """:meth:`locate` of each offset of ``positions`` (a table's cells, say; any order), in one loop.
 
         Each offset takes a bisect in the composed map and one in the line starts of the unified text, whose line
         and column are the original's.
