@@ -387,8 +387,9 @@ def test_no_two_line_terminal_but_the_signature_follows_a_table() -> None:
     first line) is taken only at the start of a report."""
     from xxgk import segment as seg
 
-    _, conf, states = seg._table()
-    assert [state for state, actions in states.items() if "TITLE_HEAD" in actions] == [conf.start_state]
+    _, stacks = seg._table()
+    conf = stacks.conf
+    assert [state for state, actions in conf.states.items() if "TITLE_HEAD" in actions] == [conf.start_state]
 
 
 # --- what the grammar cannot place ----------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import functools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Generator, Iterator, Sequence
-from itertools import accumulate, islice
+from itertools import accumulate, chain, islice
 from typing import Any
 
 from attrs import define, field, frozen
@@ -28,8 +28,7 @@ from lark import Lark, Token, Tree
 from lark.common import LexerConf
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer, LexerState
-from lark.parsers.lalr_analysis import Shift
-from lark.parsers.lalr_parser_state import ParseConf, ParserState
+from lark.parsers.lalr_parser_state import ParseConf
 
 from xxgk import grammars, lalr, schema
 from xxgk.normalise import NormText
@@ -68,7 +67,7 @@ def segment(norm: NormText) -> Document:
     """Parse the document structure of ``norm``: title, sections, table blocks, signature.  Never raises on content."""
     lines = _Lines(norm)
     tree = _parse(lines)
-    if tree is None:  # the parse gave up (only a token at the very end can fail): Lark's own loop says why
+    if tree is None:  # a line the grammar cannot place: Lark's own loop keeps it and goes on, or says why it gives up
         lines = _Lines(norm)
         try:
             tree = _parser().parse(lines, on_error=lines.skip)
@@ -535,71 +534,46 @@ def _parser() -> Lark:
     return grammars.load("document", lexer=LineLexer)
 
 
-# A parse action on :func:`_table`: (False, state shifted to) or (True, (rule length, rule name, tree callback)).
-_Action = tuple[bool, Any]
+class _Parser:
+    """The parser as :class:`LineLexer` reads it — the two attributes of a Lark ``ParserState`` it looks at — for a
+    parse on :class:`lalr.Stacks`: the parse table, and the state stack numbered ``number`` (a tuple the lexer's
+    memos take as it is)."""
+
+    def __init__(self, stacks: lalr.Stacks) -> None:
+        self.parse_conf = stacks.conf
+        self.number = stacks.start
+        self.state_stack = stacks.stack(self.number)
 
 
 def _parse(src: _Lines) -> Tree[Token] | None:
-    """What ``_parser().parse(src, on_error=src.skip)`` does — Lark's LALR loop, parse table and tree callbacks, and
-    on an unexpected token ``src.skip`` and a fresh call of the lexer — without Lark's per-token machinery (a lexer
-    thread, a parser state method per token, rule names compared as Tokens).  None where Lark's loop would give up
-    (at the end of the text), for Lark to say why."""
-    lexer, conf, states = _table()
-    state = ParserState(conf, None)  # type: ignore[arg-type]  # no lexer thread: LineLexer reads the stack and conf
-    stack, values = state.state_stack, list[Any]()
-
-    def feed(token: Token) -> bool:
-        while True:
-            action = states[stack[-1]].get(token.type)
-            if action is None:
-                return False
-            reduce, arg = action
-            if not reduce:
-                stack.append(arg)
-                values.append(token)
-                return True
-            size, origin, callback = arg
+    """What ``_parser().parse(src, on_error=src.skip)`` does for a report whose every line the grammar places — the
+    common case — on the parse table read as an automaton over whole stacks (:class:`lalr.Stacks`): a token is one
+    look-up of the reductions it makes and the stack it reaches, worked out once for all reports.  None at the first
+    token the parser does not take, for Lark's own loop to keep the line and go on (or say why it gives up)."""
+    lexer, stacks = _table()
+    parser, values = _Parser(stacks), list[Any]()
+    for token in chain(lexer.tokens(src, parser), [Token(lalr.END, "")]):
+        step = stacks.take_one(parser.number, token.type)
+        if step is None:
+            return None
+        for size, callback in step.reductions:
             children = values[len(values) - size :]
-            del stack[len(stack) - size :], values[len(values) - size :]
-            stack.append(states[stack[-1]][origin][1])
+            del values[len(values) - size :]
             values.append(callback(children))
-            if token.type == lalr.END and stack[-1] == conf.end_state:
-                return True
-
-    lexed = False
-    while not lexed:
-        lexed = True
-        for token in lexer.tokens(src, state):
-            if not feed(token):  # as Lark: keep the line, then lex afresh from the next (dropping the rest of this)
-                expected = {s for s in conf.states[stack[-1]] if s.isupper()}
-                if not src.skip(UnexpectedToken(token, expected, state=state)):  # type: ignore[no-untyped-call]
-                    return None
-                lexed = False
-                break
-    if not feed(Token(lalr.END, "")):
-        return None
+        if not step.end:
+            values.append(token)
+        parser.number, parser.state_stack = step.number, stacks.stack(step.number)
     tree: Tree[Token] = values[-1]
     return tree
 
 
 @functools.cache
-def _table() -> tuple[LineLexer, ParseConf[Any], dict[Any, dict[str, _Action]]]:
-    """The document parser's lexer, Lark parse conf, and parse table keyed by plain strings (Lark's rule names are
-    Tokens, whose comparison is slow) with each reduction as (length, rule name, tree callback)."""
+def _table() -> tuple[LineLexer, lalr.Stacks]:
+    """The document parser's lexer, and its parse table as :class:`lalr.Stacks`."""
     frontend = _parser().parser
     lalr_parser = frontend.parser
-    callbacks = lalr_parser.parser.callbacks
-    conf = ParseConf(lalr_parser._parse_table, callbacks, frontend.parser_conf.start[0])
-    states = {
-        state: {
-            str(name): (False, arg)
-            if kind is Shift
-            else (True, (len(arg.expansion), str(arg.origin.name), callbacks[arg]))
-            for name, (kind, arg) in actions.items()
-        }
-        for state, actions in conf.states.items()
-    }
-    return frontend.lexer, conf, states
+    conf = ParseConf(lalr_parser._parse_table, lalr_parser.parser.callbacks, frontend.parser_conf.start[0])
+    return frontend.lexer, lalr.Stacks(conf)
 
 
 def lexer_input(norm: NormText) -> Any:
