@@ -19,8 +19,8 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Generator, Iterator, Sequence
-from itertools import accumulate, chain, islice
+from collections.abc import Callable, Iterator, Sequence
+from itertools import accumulate, chain, islice, repeat
 from typing import Any
 
 from attrs import define, field, frozen
@@ -104,6 +104,10 @@ _PHRASE_MAX = 40
 # How many lexicons (LineLexer._lexicon) and fits answers (LineLexer._fits) a lexer keeps.
 _MEMO_MAX = 4096
 _SPACE = re.compile(r"\s+")
+# What the lexicon's scan names an ignored line (LineLexer._alternation); and the one token that ends a heading, which
+# the tree leaves out (its name starts with _), so every parse can share it.
+_IGNORED = "_IGNORED"
+_END = Token("_END", "")
 
 
 @frozen
@@ -174,7 +178,7 @@ class _Lines:
     hinted: frozenset[int] = frozenset()  # the lines that contain a section title (_skeleton_hint)
     stops: list[int] = field(factory=list)  # where a table's run is cut (LineLexer._table_lines), and len(texts)
     cursor: int = 0
-    ranks: list[int] = field(factory=list)
+    ranks: tuple[int, ...] = ()
     last_section: int = -1
     pre2019: bool = False
     headings: dict[int, Heading] = field(factory=dict)  # by line number
@@ -243,16 +247,30 @@ class LineLexer(Lexer):
             index = src.cursor
             src.cursor += 1  # before yielding: after an error the parser resumes with a fresh call, at the next line
             text = src.texts[index]
-            if self._ignored(src, index):
+            choice = self._choose(src, index, text, parser_state.parse_conf, tuple(parser_state.state_stack), False)
+            start, number = src.starts[index], index + 1
+            if choice is None:
                 if text.strip():
-                    src.diagnose("document.debris", "page furniture ignored", src.starts[index], text.strip())
+                    src.diagnose("document.debris", "page furniture ignored", start, text.strip())
                 continue
-            name = yield from self._tokens(src, index, text, parser_state)
+            if isinstance(choice, str):  # nothing fits: hand the parser the likeliest reading, for on_error to keep
+                yield Token(choice, text, start, number, 1, end_pos=start + len(text))
+                continue
+            name, section, closes, rank = choice
+            if section:
+                self._open_section(src, index, text, section)
+            elif name in _HEADINGS:
+                self._open_heading(src, index, text, name)
+            if closes:
+                src.ranks = src.ranks[:-closes]
+                yield from repeat(_END, closes)
+            if rank:
+                src.ranks += (rank,)
+            yield Token(name, text, start, number, 1, number, len(text) + 1, start + len(text))
             if name in _TABLE_LINES:
                 yield from self._table_lines(src, parser_state)
-        while src.ranks:
-            src.ranks.pop()
-            yield Token("_END", "")
+        yield from repeat(_END, len(src.ranks))
+        src.ranks = ()
 
     def _scan(self, src: _Lines) -> None:
         """What the lexer needs to know of the whole text before the first line: whether it is a pre-2019 report,
@@ -271,42 +289,26 @@ class LineLexer(Lexer):
         """Whether line ``index`` is dropped: a blank line or page furniture (an %ignore'd terminal matches it)."""
         return self.ignore.match(src.norm.text, src.starts[index]) is not None
 
-    def _tokens(self, src: _Lines, index: int, text: str, state: Any) -> Generator[Token, None, str | None]:
-        """The token for line ``index`` (preceded by the _END tokens it implies); returns its terminal if it fits."""
-        start, number = src.starts[index], index + 1
-        choice = self._choose(src, index, text, state.parse_conf, tuple(state.state_stack), False)
-        if isinstance(choice, str):  # nothing fits: hand the parser the likeliest reading and let on_error keep it
-            yield Token(choice, text, start, number, 1, end_pos=start + len(text))
-            return None
-        name, section, closes, rank = choice
-        if section:
-            self._open_section(src, index, text, section)
-        elif name in _HEADINGS:
-            self._open_heading(src, index, text, name)
-        for _ in range(closes):
-            src.ranks.pop()
-            yield Token("_END", "")
-        if rank:
-            src.ranks.append(rank)
-        yield Token(name, text, start, number, 1, number, len(text) + 1, start + len(text))
-        return name
-
     def _choose(
         self, src: _Lines, index: int, text: str, conf: Any, stack: tuple[Any, ...], table: bool
-    ) -> tuple[str, Heading | None, int, int] | str:
+    ) -> tuple[str, Heading | None, int, int] | str | None:
         """The first terminal for line ``index`` that fits the parser with state ``stack`` (``table``: see
         :meth:`_fits`): (terminal, the skeleton heading it opens, how many open headings it closes, the rank it
-        opens) — or, when none fits, the likeliest terminal.  Changes nothing, so the table scan can ask it about
-        lines it may not take."""
-        section = self._section(src, index, text)
+        opens) — None for an ignored line, and when none fits, the likeliest terminal.  Changes nothing, so the
+        table scan can ask it about lines it may not take."""
+        section = None
+        if index in src.hinted:  # the skeleton heading comes first, but an ignored line is no heading
+            if self._ignored(src, index):
+                return None
+            section = self._section(src, index, text)
         if section:
             rank, ends = self._closing(src.ranks, section[0])
             if self._fits(conf, stack, table, [*ends, section[0]]):
                 return section[0], section[1], len(ends), rank
-        lexicon = self._lexicon(conf, stack, table, tuple(src.ranks), self._line(src, index))
+        lexicon = self._lexicon(conf, stack, table, src.ranks, self._line(src, index))
         if match := lexicon.scan.match(src.norm.text, src.starts[index]):
             name = str(match.lastgroup)
-            return name, None, *lexicon.steps[name]
+            return None if name == _IGNORED else (name, None, *lexicon.steps[name])
         if section:
             return section[0]
         match = self._alternation(self.names).match(src.norm.text, src.starts[index])
@@ -334,7 +336,7 @@ class LineLexer(Lexer):
                 rank, ends = self._closing(ranks, name)
                 if fits([*ends, name]) and self._may_close(line, name, fits, ends):
                     steps[name] = (len(ends), rank)
-            lexicon = self._lexicons[key] = _Lexicon(tuple(steps), self._alternation(tuple(steps)), steps)
+            lexicon = self._lexicons[key] = _Lexicon(tuple(steps), self._alternation(tuple(steps), True), steps)
         return lexicon
 
     def _closing(self, ranks: Sequence[int], name: str) -> tuple[int, list[str]]:
@@ -359,7 +361,7 @@ class LineLexer(Lexer):
         # blank lines between them, in one match.  The lines it stops at are looked at one by one: page furniture
         # (dropped), a line that ends the table, and the lines where the run is cut (src.stops), which go through
         # _choose — a skeleton heading, and the last two content lines (the signature's and the date's, _may_close).
-        lexicon = self._lexicon(conf, stack, True, tuple(src.ranks), "")
+        lexicon = self._lexicon(conf, stack, True, src.ranks, "")
         scan, run = lexicon.scan, self._run(lexicon.names)
         text, starts, texts, stops = src.norm.text, src.starts, src.texts, src.stops
         last, debris = None, []
@@ -372,16 +374,16 @@ class LineLexer(Lexer):
                 last = bisect_right(starts, taken.end()) - 1
                 index = last + 1
                 continue
-            if self._ignored(src, index):
+            if index == stop:
+                choice = self._choose(src, index, texts[index], conf, stack, True)
+                name = _IGNORED if choice is None else None if isinstance(choice, str) else choice[0]
+            else:
+                name = match.lastgroup if (match := scan.match(text, starts[index])) else None
+            if name == _IGNORED:
                 if texts[index].strip():
                     debris.append(index)
                 index += 1
                 continue
-            if index == stop:
-                choice = self._choose(src, index, texts[index], conf, stack, True)
-                name = None if isinstance(choice, str) else choice[0]
-            else:
-                name = match.lastgroup if (match := scan.match(text, starts[index])) else None
             if name not in _TABLE_LINES:
                 break
             last, index = index, index + 1
@@ -416,10 +418,14 @@ class LineLexer(Lexer):
         return re.compile(f"(?:\\n(?:{blank})*+(?!{ignored})(?:{line}))*+")
 
     @functools.cache  # noqa: B019 -- one lexer per parser, and grammars.load caches the parser
-    def _alternation(self, names: tuple[str, ...]) -> re.Pattern[str]:
-        """The whole-line patterns of terminals ``names``, in this order, as one regex (the match names its group)."""
+    def _alternation(self, names: tuple[str, ...], ignored: bool = False) -> re.Pattern[str]:
+        """The whole-line patterns of terminals ``names``, in this order, as one regex (the match names its group);
+        with ``ignored``, an ignored line (the %ignore'd terminals, which come before any) first, as _IGNORED."""
         patterns = dict(self.terminals)
-        return re.compile("|".join(f"(?P<{name}>{patterns[name].pattern})" for name in names))
+        alternatives = [f"(?P<{name}>{patterns[name].pattern})" for name in names]
+        if ignored:
+            alternatives.insert(0, f"(?P<{_IGNORED}>{self.ignore.pattern})")
+        return re.compile("|".join(alternatives))
 
     def _fits(self, conf: Any, stack: tuple[Any, ...], table: bool, terminals: list[str]) -> bool:
         """Would the parser with state ``stack`` take ``terminals``?  With ``table``, ``stack`` is the parser's once
