@@ -165,6 +165,12 @@ class _Lexicon:
     steps: dict[str, tuple[int, int]]
 
 
+# The lexer's reading of a line (LineLexer._choose): (terminal, the skeleton heading it opens, how many open headings
+# it closes, the rank it opens); None for an ignored line; a terminal's name alone when nothing fits.
+_Reading = tuple[str, Heading | None, int, int]
+_Choice = _Reading | str | None
+
+
 @define
 class _Lines:
     """One parse's input and the lexer's state: the lines, the cursor, the open heading ranks, what was found.
@@ -179,6 +185,7 @@ class _Lines:
     stops: list[int] = field(factory=list)  # where a table's run is cut (LineLexer._table_lines), and len(texts)
     cursor: int = 0
     ranks: tuple[int, ...] = ()
+    chosen: tuple[int, _Reading | None] = (-1, None)  # the line a table ends at, and what the table scan read it as
     last_section: int = -1
     pre2019: bool = False
     headings: dict[int, Heading] = field(factory=dict)  # by line number
@@ -231,8 +238,8 @@ class LineLexer(Lexer):
         self.terminals = [(name, rx) for name, rx in compiled if name not in conf.ignore]
         self.names = tuple(name for name, _ in self.terminals)  # in priority order
         self.ignore = re.compile("|".join(f"(?:{rx.pattern})" for name, rx in compiled if name in conf.ignore))
-        self.headings = [(name, rx) for name, rx in self.terminals if name in _HEADINGS]
-        self.cn_heading = dict(self.headings)["H_CN"]
+        self.heading_names = tuple(name for name in self.names if name in _HEADINGS)
+        self.cn_heading = dict(self.terminals)["H_CN"]
         self._lexicons: dict[tuple[tuple[Any, ...], bool, tuple[int, ...], str], _Lexicon] = {}  # see _lexicon
         self._fit: dict[tuple[tuple[Any, ...], bool, tuple[str, ...]], bool] = {}  # see _fits
 
@@ -247,7 +254,10 @@ class LineLexer(Lexer):
             index = src.cursor
             src.cursor += 1  # before yielding: after an error the parser resumes with a fresh call, at the next line
             text = src.texts[index]
-            choice = self._choose(src, index, text, parser_state.parse_conf, tuple(parser_state.state_stack), False)
+            if src.chosen[0] == index and src.chosen[1]:  # decided by the table scan that stopped here
+                choice: _Choice = src.chosen[1]
+            else:
+                choice = self._choose(src, index, text, parser_state.parse_conf, tuple(parser_state.state_stack), False)
             start, number = src.starts[index], index + 1
             if choice is None:
                 if text.strip():
@@ -289,9 +299,7 @@ class LineLexer(Lexer):
         """Whether line ``index`` is dropped: a blank line or page furniture (an %ignore'd terminal matches it)."""
         return self.ignore.match(src.norm.text, src.starts[index]) is not None
 
-    def _choose(
-        self, src: _Lines, index: int, text: str, conf: Any, stack: tuple[Any, ...], table: bool
-    ) -> tuple[str, Heading | None, int, int] | str | None:
+    def _choose(self, src: _Lines, index: int, text: str, conf: Any, stack: tuple[Any, ...], table: bool) -> _Choice:
         """The first terminal for line ``index`` that fits the parser with state ``stack`` (``table``: see
         :meth:`_fits`): (terminal, the skeleton heading it opens, how many open headings it closes, the rank it
         opens) — None for an ignored line, and when none fits, the likeliest terminal.  Changes nothing, so the
@@ -365,6 +373,7 @@ class LineLexer(Lexer):
         scan, run = lexicon.scan, self._run(lexicon.names)
         text, starts, texts, stops = src.norm.text, src.starts, src.texts, src.stops
         last, debris = None, []
+        chosen: tuple[int, _Reading | None] = (-1, None)
         index = src.cursor
         while index < len(texts):
             stop = stops[bisect_left(stops, index)]
@@ -374,21 +383,28 @@ class LineLexer(Lexer):
                 last = bisect_right(starts, taken.end()) - 1
                 index = last + 1
                 continue
+            choice: _Choice
             if index == stop:
                 choice = self._choose(src, index, texts[index], conf, stack, True)
-                name = _IGNORED if choice is None else None if isinstance(choice, str) else choice[0]
+            elif match := scan.match(text, starts[index]):
+                name = str(match.lastgroup)
+                choice = None if name == _IGNORED else (name, None, *lexicon.steps[name])
             else:
-                name = match.lastgroup if (match := scan.match(text, starts[index])) else None
-            if name == _IGNORED:
+                choice = ""  # nothing fits: the lexer will say what it is
+            if choice is None:
                 if texts[index].strip():
                     debris.append(index)
                 index += 1
                 continue
-            if name not in _TABLE_LINES:
+            if isinstance(choice, str) or choice[0] not in _TABLE_LINES:
+                # The line after the table: what fits it inside the table fits it after TABLE_LINES (a table line,
+                # which alone fits only inside, would not have ended the table), so the lexer takes this choice.
+                chosen = (index, choice if isinstance(choice, tuple) else None)
                 break
             last, index = index, index + 1
         if last is None:
             return
+        src.chosen = chosen
         for index in debris:
             if index < last:
                 src.diagnose("document.debris", "page furniture ignored", starts[index], texts[index].strip())
@@ -453,10 +469,9 @@ class LineLexer(Lexer):
 
     def _heading(self, text: str) -> Heading | None:
         """``text`` taken apart as a heading: numbered by the first heading terminal it matches, or a bare phrase."""
-        for name, rx in self.headings:
-            if rx.match(text):
-                kind, _, enumerator = _HEADINGS[name]
-                return split_heading(text, kind, _enumerators()[enumerator])
+        if match := self._alternation(self.heading_names).match(text):
+            kind, _, enumerator = _HEADINGS[str(match.lastgroup)]
+            return split_heading(text, kind, _enumerators()[enumerator])
         return split_heading(text, "none", None) if len(text.strip()) <= _PHRASE_MAX else None
 
     def _section(self, src: _Lines, line: int, text: str) -> tuple[str, Heading] | None:
