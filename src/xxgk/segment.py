@@ -692,16 +692,13 @@ class _Reader:
         """From the title; else the stated statistics period; else the first year the overview (or the text) names."""
         text = self.src.norm.text
         overview = next((s for s in sections if s.key == "overview"), None)
-        tries = [
-            (_YEAR, self.title or ""),
-            (_PERIOD, text),
-            (_YEAR, _flat(overview) if overview else ""),
-            (_YEAR, text),
-        ]
-        for pattern, source in tries:
-            if m := pattern.search(source):
-                return int(m.group(1))
-        return None
+        found = (  # each source looked at (the overview flattened) only when the one before names no year
+            _YEAR.search(self.title or "")
+            or _PERIOD.search(text)
+            or (_YEAR.search(_flat(overview)) if overview else None)
+            or _YEAR.search(text)
+        )
+        return int(found.group(1)) if found else None
 
 
 def _flat(section: Section) -> str:
