@@ -139,6 +139,11 @@ def test_locate_many_is_locate() -> None:
     assert norm.locate_many([]) == []
 
 
+@pytest.mark.parametrize("raw", ["一<a\n>二\n三", "一/span\n>二\n三", "一<font color\n=red>二"])
+def test_a_tag_is_never_removed_with_a_line_end(raw: str) -> None:
+    assert normalise(raw).text.count("\n") == raw.count("\n")
+
+
 def test_line_count_is_invariant_on_the_corpus() -> None:
     for path in corpus_files():
         data = path.read_bytes()

@@ -298,7 +298,8 @@ _PINYIN_LETTER = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹ�
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _DEBRIS_KINDS = (
     r"(?P<bookmark>\[bookmark:[^\]\n]*\])",
-    r"(?P<html_tag></?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?/?>|\??/(?:span|p|div|font|strong|b|br)\s*>)",
+    # [^\S\n]: a tag is removed within its line, never with a line end (the line-count invariant).
+    r"(?P<html_tag></?[A-Za-z][A-Za-z0-9]*(?:[^\S\n][^<>\n]*)?/?>|\??/(?:span|p|div|font|strong|b|br)[^\S\n]*>)",
     r"(?P<html_entity>&(?:[A-Za-z]{2,8}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});)",
     r"(?P<mojibake>\?(?:[。、,.，]?\?)+|\ufffd+)",
     r"(?P<invisible>[\u200b\u200c\u200d\u2060\ufeff])",
