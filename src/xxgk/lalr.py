@@ -106,6 +106,24 @@ class Stacks:
             step = steps[terminal] = self._walk(number, terminal)
         return step  # type: ignore[return-value]
 
+    def number(self, stack: Sequence[Any]) -> int:
+        """The number of the state stack ``stack`` (a parser's ``state_stack``), given it now if it is new."""
+        key = tuple(stack)
+        found = self._numbers.get(key)
+        if found is None:
+            found = self._numbers[key] = len(self._stacks)
+            self._stacks.append(key)
+            self._steps.append({})
+        return found
+
+    def accepts(self, number: int, wanted: Callable[[str], bool]) -> set[str]:
+        """:func:`accepts` for stack ``number``: the terminals it can take next, of those ``wanted`` approves."""
+        return {
+            name
+            for name in self.conf.states[self._stacks[number][-1]]
+            if (name == END or wanted(name)) and self.take_one(number, name) is not None
+        }
+
     def top(self, number: int) -> Any:
         """The parser state on top of stack ``number`` (what a contextual lexer scans for)."""
         return self._stacks[number][-1]
@@ -130,12 +148,7 @@ class Stacks:
             stack.append(states[stack[-1]][arg.origin.name][1])
             if terminal == END and stack[-1] == self.conf.end_state:
                 break
-        key = tuple(stack)
-        if key not in self._numbers:
-            self._numbers[key] = len(self._stacks)
-            self._stacks.append(key)
-            self._steps.append({})
-        return Step(terminal, self._numbers[key], tuple(reductions), callbacks.get(terminal), terminal == END)
+        return Step(terminal, self.number(stack), tuple(reductions), callbacks.get(terminal), terminal == END)
 
 
 def accessing_symbols(conf: Any) -> dict[Any, str]:

@@ -414,10 +414,13 @@ class CellLexer(Lexer):
             yield token
 
     def _first(self, parser_state: Any, candidates: Sequence[str]) -> tuple[str, str] | None:
-        """The first candidate the parser takes next, with its name in the grammar."""
+        """The first candidate the parser takes next, with its name in the grammar (asked of the stack automaton,
+        which remembers the answer for the parser's state stack)."""
+        stacks = _stacks(self.template)
+        number = stacks.number(parser_state.state_stack)
         for candidate in candidates:
             for name in self.names(parser_state, candidate):
-                if lalr.fits(parser_state, [name]):
+                if stacks.take_one(number, name) is not None:
                     return candidate, name
         return None
 
@@ -659,7 +662,7 @@ class _Recovery:
         if token.type != "$END" and _index(token) < 0:
             return False  # the lexer makes GAP only where the parser takes it
         if token.type == "$END":
-            found = _search(ip, ["$END"], token, _spans(self.lexer.template))
+            found = _search(ip, ["$END"], token, self.lexer.template)
             if found is None:
                 return False
             self._missing(found[0], token, "the table ends early")
@@ -674,7 +677,7 @@ class _Recovery:
             self._skip(token, ip)
             return True
         names = [n for c in candidates for n in self.lexer.names(ip.parser_state, c)]
-        found = _search(ip, names, token, _spans(self.lexer.template))
+        found = _search(ip, names, token, self.lexer.template)
         if found is None:
             self._skip(token, ip)
             return True
@@ -693,7 +696,9 @@ class _Recovery:
             candidates = self.lexer.classify(self.stream, i).names
             if candidates[0] not in VALUES:
                 names = [n for c in candidates for n in self.lexer.names(ip.parser_state, c)]
-                return any(lalr.fits(ip.parser_state, [n]) for n in names)
+                stacks = _stacks(self.lexer.template)
+                number = stacks.number(ip.parser_state.state_stack)
+                return any(stacks.take_one(number, n) is not None for n in names)
             i += 1
         return False
 
@@ -744,24 +749,23 @@ def _label_text(template: str, name: str) -> str:
     return _keys(template).labels.get(bare(name), (bare(name),))[0]
 
 
-def _search(
-    ip: InteractiveParser, targets: Sequence[str], at: Token, spans: dict[str, tuple[int, int]]
-) -> tuple[list[Token], str] | None:
+def _search(ip: InteractiveParser, targets: Sequence[str], at: Token, template: str) -> tuple[list[Token], str] | None:
     """The synthetic tokens that bring the parser, by the shortest way through the form, to take one of ``targets``.
 
     The form is one fixed sequence, so the way is walked, not searched: a missing value is a ``GAP`` (so that its
-    row reports itself); of the labels the parser can take, the one furthest on (``spans``) that does not pass the
+    row reports itself); of the labels the parser can take, the one furthest on (:func:`_spans`) that does not pass the
     targets is supplied, which leaves out optional headings.  None when the targets cannot come any more.
     Synthetic tokens have ``start_pos`` -1.
     """
+    spans = _spans(template)
     ends = [spans[t][1] for t in targets if t in spans]
     horizon = max(ends) if ends else math.inf  # $END lies past the whole form
-    # Walk the parse table on a copy of the state stack: no parser copy, no trees built (lalr.py).
-    conf = ip.parser_state.parse_conf
-    stack = list(ip.parser_state.state_stack)
+    # Walk the stack automaton from the parser's state stack: no parser copy, no trees built (lalr.py).
+    stacks = _stacks(template)
+    number = stacks.number(ip.parser_state.state_stack)
     path: list[Token] = []
     while len(path) < _MAX_PATH:
-        accepts = lalr.accepts(conf, stack, _labels)
+        accepts = stacks.accepts(number, _labels)
         for target in targets:
             if target in accepts:
                 return path, target
@@ -771,7 +775,9 @@ def _search(
             return None
         name = gaps[0] if gaps else max(labels, key=lambda n: spans[n][0])
         synthetic = Token(name, "", start_pos=-1, line=at.line, column=at.column, end_pos=-1)
-        lalr.shift(conf, stack, name)
+        step = stacks.take_one(number, name)
+        assert step is not None  # name is one the stack accepts
+        number = step.number
         path.append(synthetic)
     return None
 
