@@ -331,6 +331,7 @@ class CellLexer(Lexer):
         self.read = functools.lru_cache(maxsize=_REMEMBERED)(self.values.read)
         self._label_classes = functools.lru_cache(maxsize=_REMEMBERED)(self._classes_of_label)
         self._value_classes = {kind: Classes((kind,), (1,)) for kind in VALUES}
+        self._automaton: lalr.Stacks | None = None
 
     def classify(self, stream: _Stream, i: int) -> Classes:
         """What the cell at ``i`` can be: candidate terminals, best first, and how many cells each takes.
@@ -361,6 +362,13 @@ class CellLexer(Lexer):
         own = [(name, 1) for name in single]
         pairs = own + split if self.matcher.exact(folded) else split + own
         return Classes(tuple(n for n, _ in pairs), tuple(w for _, w in pairs))
+
+    def automaton(self, conf: Any) -> lalr.Stacks:
+        """The stack automaton of the parse table ``conf`` (a Lark ``ParseConf``) of this lexer's parser — one
+        parser, one table: built on the first call, then grown and remembered across parses."""
+        if self._automaton is None:
+            self._automaton = lalr.Stacks(conf)
+        return self._automaton
 
     def names(self, parser_state: Any, bare_name: str) -> list[str]:
         """The grammar's names for a bare terminal name (table_common.lark's are namespaced when imported)."""
@@ -416,7 +424,7 @@ class CellLexer(Lexer):
     def _first(self, parser_state: Any, candidates: Sequence[str]) -> tuple[str, str] | None:
         """The first candidate the parser takes next, with its name in the grammar (asked of the stack automaton,
         which remembers the answer for the parser's state stack)."""
-        stacks = _stacks(self.template)
+        stacks = self.automaton(parser_state.parse_conf)
         number = stacks.number(parser_state.state_stack)
         for candidate in candidates:
             for name in self.names(parser_state, candidate):
@@ -570,9 +578,17 @@ def _value_rules(template: str) -> frozenset[str]:
 
 @functools.cache
 def _stacks(template: str) -> lalr.Stacks:
-    """The stack automaton of ``template``'s parser (its parse table and tree callbacks)."""
+    """The stack automaton of ``template``'s parser (its parse table and tree callbacks), shared with its lexer."""
     frontend = parser(template).parser.parser.parser
-    return lalr.Stacks(ParseConf(frontend.parse_table, frontend.callbacks, "start"))
+    return _lexer(template).automaton(ParseConf(frontend.parse_table, frontend.callbacks, "start"))
+
+
+def _lexer(template: str) -> CellLexer:
+    """The cell lexer of ``template``'s parser."""
+    lexer = parser(template).parser.lexer
+    lexer = getattr(lexer, "lexer", lexer)
+    assert isinstance(lexer, CellLexer)
+    return lexer
 
 
 @functools.cache
@@ -662,7 +678,7 @@ class _Recovery:
         if token.type != "$END" and _index(token) < 0:
             return False  # the lexer makes GAP only where the parser takes it
         if token.type == "$END":
-            found = _search(ip, ["$END"], token, self.lexer.template)
+            found = _search(ip, ["$END"], token, self.lexer)
             if found is None:
                 return False
             self._missing(found[0], token, "the table ends early")
@@ -677,7 +693,7 @@ class _Recovery:
             self._skip(token, ip)
             return True
         names = [n for c in candidates for n in self.lexer.names(ip.parser_state, c)]
-        found = _search(ip, names, token, self.lexer.template)
+        found = _search(ip, names, token, self.lexer)
         if found is None:
             self._skip(token, ip)
             return True
@@ -696,7 +712,7 @@ class _Recovery:
             candidates = self.lexer.classify(self.stream, i).names
             if candidates[0] not in VALUES:
                 names = [n for c in candidates for n in self.lexer.names(ip.parser_state, c)]
-                stacks = _stacks(self.lexer.template)
+                stacks = self.lexer.automaton(ip.parser_state.parse_conf)
                 number = stacks.number(ip.parser_state.state_stack)
                 return any(stacks.take_one(number, n) is not None for n in names)
             i += 1
@@ -749,7 +765,9 @@ def _label_text(template: str, name: str) -> str:
     return _keys(template).labels.get(bare(name), (bare(name),))[0]
 
 
-def _search(ip: InteractiveParser, targets: Sequence[str], at: Token, template: str) -> tuple[list[Token], str] | None:
+def _search(
+    ip: InteractiveParser, targets: Sequence[str], at: Token, lexer: CellLexer
+) -> tuple[list[Token], str] | None:
     """The synthetic tokens that bring the parser, by the shortest way through the form, to take one of ``targets``.
 
     The form is one fixed sequence, so the way is walked, not searched: a missing value is a ``GAP`` (so that its
@@ -757,11 +775,11 @@ def _search(ip: InteractiveParser, targets: Sequence[str], at: Token, template: 
     targets is supplied, which leaves out optional headings.  None when the targets cannot come any more.
     Synthetic tokens have ``start_pos`` -1.
     """
-    spans = _spans(template)
+    spans = _spans(lexer.template)
     ends = [spans[t][1] for t in targets if t in spans]
     horizon = max(ends) if ends else math.inf  # $END lies past the whole form
     # Walk the stack automaton from the parser's state stack: no parser copy, no trees built (lalr.py).
-    stacks = _stacks(template)
+    stacks = lexer.automaton(ip.parser_state.parse_conf)
     number = stacks.number(ip.parser_state.state_stack)
     path: list[Token] = []
     while len(path) < _MAX_PATH:
@@ -1145,9 +1163,7 @@ def read_cell_stream(cells: Cells | Sequence[Cell], template: str) -> tuple[Tabl
         cells = Cells.of(cells)
     lark = parser(template)
     stream = _Stream(cells)
-    lexer = lark.parser.lexer
-    lexer = getattr(lexer, "lexer", lexer)
-    assert isinstance(lexer, CellLexer)
+    lexer = _lexer(template)
     rows = _read_well_formed(_stacks(template), lexer, stream)
     if rows is not None:
         mapping = _Mapping(template, lexer, stream)
