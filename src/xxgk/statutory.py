@@ -389,16 +389,16 @@ class CellLexer(Lexer):
 
     def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
         stream: _Stream = lexer_state.text  # type: ignore[assignment]
-        while stream.pos < len(stream.cells):
+        cells = stream.cells
+        while stream.pos < len(cells):
             i = stream.pos
-            cell = stream.cells.cell(i)
             classes = self.classify(stream, i)
             kind = classes.names[0]
             width = 1
-            if kind in VALUES and cell.row_start and _mid_row(parser_state):
+            if kind in VALUES and cells.row_starts[i] and _mid_row(parser_state):
                 gap = self._first(parser_state, ["GAP"])
                 if gap is not None:  # the form shows a new row: the row before lacks values
-                    yield Token(gap[1], "", start_pos=-1, line=cell.line, column=cell.column, end_pos=-1)
+                    yield Token(gap[1], "", start_pos=-1, line=cells.lines[i], column=cells.columns[i], end_pos=-1)
                     continue
             if kind == "EMPTY":
                 empty = self._first(parser_state, ["EMPTY"]) if _mid_row(parser_state) else None
@@ -415,9 +415,10 @@ class CellLexer(Lexer):
                     chosen, name = fitting
                 width = classes.widths[classes.names.index(chosen)]
                 if classes.joins_over_label(chosen):
-                    stream.diagnostics.append(_joined(stream.cells, i))
+                    stream.diagnostics.append(_joined(cells, i))
             stream.pos += width
-            token = Token(name, cell.text, start_pos=i, line=cell.line, column=cell.column, end_pos=i + width)
+            line, column = cells.lines[i], cells.columns[i]
+            token = Token(name, cells.texts[i], start_pos=i, line=line, column=column, end_pos=i + width)
             lexer_state.last_token = token
             yield token
 
