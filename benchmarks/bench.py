@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark of the whole xxgk pipeline against its floor, run on demand (not part of the test suite).
 
-    .venv/bin/python benchmarks/bench.py                   # corpus, growth 1x..64x, memory, --jobs scaling
+    .venv/bin/python benchmarks/bench.py                   # corpus, damaged copies, growth 1x..64x, memory, --jobs
     .venv/bin/python benchmarks/bench.py --profile 25      # and the 25 top functions by own time (cProfile)
     .venv/bin/python benchmarks/bench.py --quick --rounds 10   # the corpus and its stages only, in seconds
 
@@ -21,6 +21,7 @@ import io
 import json
 import os
 import pstats
+import random
 import re
 import resource
 import shutil
@@ -87,6 +88,45 @@ def corpus_rounds(files: list[Path], rounds: int) -> None:
         print(f"| {name} | {secs / n * 1e3:.3f} | {n / secs:,.0f} | {secs / size_kb * 1e6:,.1f} | {secs / floor:.1f} |")
     print(f"\nfirst parse in a fresh process (builds the parsers): {cold * 1e3:.0f} ms")
     print(f"**pipeline / floor = {pipe / floor:.1f}×** (target ≤ 15×, aim 5×)\n")
+
+
+def damaged(files: list[Path], count: int, rounds: int) -> None:
+    """Damaged copies of the corpus — what extraction does to real reports: lines lost, doubled, swapped or cut,
+    stray cells and blank lines — so that the table recovery (Lark's parser with the error handler, where a cell
+    does not fit) is measured, not only the well-formed path."""
+    rng = random.Random(20261125)
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    debris = ["其他", "结果", "总计", "本年新", "0", "", "/", "\t", "|", "3 |", "(三)"]
+    docs = []
+    for _ in range(count):
+        lines = rng.choice(texts).split("\n")
+        for _ in range(rng.randint(1, 6)):
+            i = rng.randrange(len(lines))
+            how = rng.choice(["lose", "double", "swap", "stray", "cut", "blank"])
+            if how == "lose":
+                del lines[i]
+            elif how == "double":
+                lines.insert(i, lines[i])
+            elif how == "swap" and i + 1 < len(lines):
+                lines[i], lines[i + 1] = lines[i + 1], lines[i]
+            elif how == "stray":
+                lines.insert(i, rng.choice(debris))
+            elif how == "cut" and len(lines[i]) > 1:
+                lines[i] = lines[i][: rng.randint(1, len(lines[i]) - 1)]
+            elif how == "blank":
+                lines.insert(i, "")
+        docs.append("\n".join(lines).encode("utf-8"))
+    size_kb = sum(map(len, docs)) / 1024
+    floor, pipe = best_of(rounds, lambda: [floor_bytes(d) for d in docs], lambda: [xxgk.parse(d) for d in docs])
+    troubled = sum(any(d.kind.startswith("table.") for d in xxgk.parse(doc).diagnostics) for doc in docs)
+    print(f"## Damaged copies: {count} documents, {size_kb:,.0f} KB, best of {rounds} rounds\n")
+    print("Each a corpus report with 1–6 lines lost, doubled, swapped, cut, or stray cells and blank lines put in")
+    print(f"(fixed seed); {troubled} of them have a table diagnostic.\n")
+    print("| stage | ms/document | µs/KB | × floor |")
+    print("|---|---:|---:|---:|")
+    for name, secs in (("floor", floor), ("whole pipeline (parse)", pipe)):
+        print(f"| {name} | {secs / count * 1e3:.3f} | {secs / size_kb * 1e6:,.1f} | {secs / floor:.1f} |")
+    print()
 
 
 def stage_times(files: list[Path], rounds: int) -> None:
@@ -285,6 +325,7 @@ def main() -> None:
     ap.add_argument("--growth", default="1,4,16,64", help="copies of the corpus concatenated into one document")
     ap.add_argument("--jobs", default=None, help="--jobs values to time, e.g. 1,2 (default: 1 and every core)")
     ap.add_argument("--copies", type=int, default=400, help="copies of the corpus for the batch scaling run")
+    ap.add_argument("--damaged", type=int, default=300, help="damaged copies of corpus reports to time")
     ap.add_argument("--profile", type=int, metavar="TOP", default=0, help="print the TOP functions of a profile")
     ap.add_argument("--quick", action="store_true", help="the corpus and its stages only (no growth, memory, --jobs)")
     args = ap.parse_args()
@@ -297,6 +338,7 @@ def main() -> None:
         if args.profile:
             profile(files, args.rounds, args.profile)
         return
+    damaged(files, args.damaged, max(1, args.rounds // 10))
     growth(files, factors, args.rounds)
     table_growth(files, factors)
     memory(files, max(factors))
