@@ -351,7 +351,7 @@ def normalise(data: str | bytes, *, source: str | None = None) -> NormText:
 
     text, m = _debris(text, removals, functools.partial(_unified_to_original, unified_starts, line_starts))
     text, m = _convert(text, "traditional", _converter(), m, conversions)
-    text, m = _convert(text, "width", _fold_width, m, conversions)
+    text, m = _convert(text, "width", _fold_width, m, conversions, per_char=True)
     return NormText(
         original,
         text,
@@ -415,19 +415,31 @@ def _debris(text: str, edits: list[Edit], to_original: Callable[[int], int]) -> 
     return "".join(parts), _Map(tuple(out_starts), tuple(in_starts))
 
 
+def _line_lengths(text: str) -> list[int]:
+    return list(map(len, text.split("\n")))
+
+
 def _convert(
-    text: str, kind: str, convert: Callable[[str], str], m: _Map, conversions: list[_Conversion]
+    text: str,
+    kind: str,
+    convert: Callable[[str], str],
+    m: _Map,
+    conversions: list[_Conversion],
+    *,
+    per_char: bool = False,
 ) -> tuple[str, _Map]:
     """Apply a character conversion to ``text``, which ``m`` maps to the unified text; return the converted text and
     its map, and record the conversion if it changed anything.
 
     A conversion that changes a line's length (an OpenCC phrase conversion, rarely) is done line by line, so that
-    each line start can be an anchor of the map.
+    each line start can be an anchor of the map.  ``per_char``: the conversion puts one character for each (width
+    folding), so no line can change its length.
     """
     converted = convert(text)
     if converted == text:
         return text, m
-    if len(converted) == len(text) and converted.count("\n") == text.count("\n"):
+    # Equal totals are not enough: one line may grow by what another loses.
+    if per_char or (len(converted) == len(text) and _line_lengths(converted) == _line_lengths(text)):
         conversions.append(_Conversion(kind, text, converted, m))
         return converted, m
     lines = text.split("\n")
