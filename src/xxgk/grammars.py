@@ -8,7 +8,8 @@ package loader (Lark's ``open_from_package``) — never through a path relative 
 from __future__ import annotations
 
 import functools
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from lark import Lark
 from lark.exceptions import GrammarError as LarkGrammarError
@@ -17,6 +18,9 @@ from xxgk.errors import GrammarError
 
 PACKAGE = "xxgk"
 FOLDER = "grammars"
+
+F = TypeVar("F", bound=Callable[..., Any])
+_DERIVED: list[Callable[[], None]] = []
 
 
 @functools.cache
@@ -36,6 +40,18 @@ def load(name: str, start: str | None = None, **options: Any) -> Lark:
         raise GrammarError(str(exc), source=f"grammars/{name}.lark") from exc
 
 
+def derived(fn: F) -> F:
+    """``functools.cache`` for what the stages work out from a loaded grammar (a parser's lexer regexes, its parse
+    table as an automaton, where values stand on its stacks): forgotten by :func:`reload` with the parsers, so that
+    nothing outlives the grammar it was read from."""
+    cached = functools.cache(fn)
+    _DERIVED.append(cached.cache_clear)
+    return cast(F, cached)
+
+
 def reload() -> None:
-    """Forget every built parser, so that edited grammar files are read again (used by the REPL)."""
+    """Forget every built parser, and all that was worked out from one, so that edited grammar files are read again
+    (used by the REPL)."""
     load.cache_clear()
+    for clear in _DERIVED:
+        clear()

@@ -8,13 +8,14 @@ tree builder would reuse the real parse tree's child lists, and which costs a tr
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from lark.parsers.lalr_analysis import Shift
 from lark.parsers.lalr_parser_state import ParseConf
+
+from xxgk import grammars
 
 END = "$END"
 
@@ -210,7 +211,7 @@ def parse(parser: Any, text: str) -> Any:
     return values[-1]
 
 
-@functools.cache
+@grammars.derived
 def _table(parser: Any) -> tuple[dict[Any, re.Pattern[str]], Stacks]:
     """``parser``'s contextual lexer as one regex per parser state, and its parse table as a :class:`Stacks`.
 

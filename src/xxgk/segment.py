@@ -532,7 +532,7 @@ class LineLexer(Lexer):
         return rank if rank is not None else (ranks[-1] if ranks else 1)
 
 
-@functools.cache
+@grammars.derived
 def _enumerators() -> dict[str, re.Pattern[str]]:
     """The enumerator terminals of common.lark, compiled, for taking heading lines apart."""
     common = grammars.load("common", parser=None, lexer="basic")
@@ -588,7 +588,7 @@ def _parse(src: _Lines) -> Tree[Token] | None:
     return tree
 
 
-@functools.cache
+@grammars.derived
 def _table() -> tuple[LineLexer, lalr.Stacks]:
     """The document parser's lexer, and its parse table as :class:`lalr.Stacks`."""
     frontend = _parser().parser

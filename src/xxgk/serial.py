@@ -42,7 +42,6 @@ per token; ``tests/test_serial.py`` checks these against the parse.
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Final, Literal
 
@@ -342,20 +341,20 @@ def _content(token: Lexeme) -> tuple[str, int, int]:
     return value, start, start
 
 
-@functools.cache
+@grammars.derived
 def _cell_line() -> re.Pattern[str]:
     """A line that can be one cell, as the lines grammar defines it."""
     return re.compile(grammars.load(GRAMMARS["lines"]).get_terminal("CELL_LINE").pattern.to_regexp())
 
 
-@functools.cache
+@grammars.derived
 def _rule_line() -> re.Pattern[str]:
     """The markdown rule line, as the markdown grammar defines it, at the start of a line (it ends at the line's
     end: the pattern holds no other line break)."""
     return re.compile("(?m)^" + grammars.load(GRAMMARS["markdown"]).get_terminal("_RULE").pattern.to_regexp())
 
 
-@functools.cache
+@grammars.derived
 def _tokens(form: Form, terminals: tuple[str, ...]) -> re.Pattern[str]:
     """Terminals of ``form``'s grammar as one pattern of named alternatives, for a form whose terminals never
     match at the same place (the shortcuts of :func:`split_cells`)."""

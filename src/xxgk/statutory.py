@@ -526,7 +526,7 @@ class _Placement(NamedTuple):
     at: int
 
 
-@functools.cache
+@grammars.derived
 def _placements(template: str) -> dict[int, _Placement]:
     """:func:`_placement` of each stack of ``template``'s automaton reached so far."""
     return {}
@@ -559,12 +559,12 @@ def _placement(stacks: lalr.Stacks, template: str, number: int) -> _Placement:
     return place
 
 
-@functools.cache
+@grammars.derived
 def _symbols(stacks: lalr.Stacks) -> dict[Any, str]:
     return lalr.accessing_symbols(stacks.conf)
 
 
-@functools.cache
+@grammars.derived
 def _value_rules(template: str) -> frozenset[str]:
     """The rules of ``template``'s grammar that stand for one value cell (``_value``)."""
     expansions: dict[str, list[Sequence[Any]]] = {}
@@ -577,7 +577,7 @@ def _value_rules(template: str) -> frozenset[str]:
     )
 
 
-@functools.cache
+@grammars.derived
 def _stacks(template: str) -> lalr.Stacks:
     """The stack automaton of ``template``'s parser (its parse table and tree callbacks), shared with its lexer."""
     frontend = parser(template).parser.parser.parser
@@ -592,7 +592,7 @@ def _lexer(template: str) -> CellLexer:
     return lexer
 
 
-@functools.cache
+@grammars.derived
 def _continuing(stacks: lalr.Stacks) -> frozenset[str]:
     """The terminals after which a value continues a row: a row label or a value (see :func:`_mid_row`)."""
     names = [n for state in stacks.conf.states.values() for n in state if _labels(n) and n != lalr.END]
@@ -621,7 +621,7 @@ def lexer_input(cells: Sequence[Cell]) -> Any:
     return _Stream(Cells.of(cells))
 
 
-@functools.cache
+@grammars.derived
 def _spans(template: str) -> dict[str, tuple[int, int]]:
     """Where each terminal stands in the form: first and last index in a walk of the grammar in written order.
 
@@ -650,7 +650,7 @@ def _spans(template: str) -> dict[str, tuple[int, int]]:
     return spans
 
 
-@functools.cache
+@grammars.derived
 def parser(template: str) -> Lark:
     """The LALR parser of ``template``'s tables (built once), after checking every label terminal has a label."""
     lark = grammars.load(GRAMMARS[template], lexer=lexer_class(template))
