@@ -34,6 +34,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from identity import damaged_copy  # benchmarks/, beside this script
+
 import xxgk
 from xxgk import batch, pipeline
 from xxgk.export import iter_cells, to_dict, to_json
@@ -91,37 +93,18 @@ def corpus_rounds(files: list[Path], rounds: int) -> None:
 
 
 def damaged(files: list[Path], count: int, rounds: int) -> None:
-    """Damaged copies of the corpus — what extraction does to real reports: lines lost, doubled, swapped or cut,
-    stray cells and blank lines — so that the table recovery (Lark's parser with the error handler, where a cell
-    does not fit) is measured, not only the well-formed path."""
+    """Damaged copies of the corpus — what extraction does to real reports (identity.damaged_copy: lines lost,
+    doubled, swapped or cut, stray cells, tabs, pipes and blank lines) — so that the table recovery (Lark's parser
+    with the error handler, where a cell does not fit) is measured, not only the well-formed path."""
     rng = random.Random(20261125)
     texts = [f.read_text(encoding="utf-8") for f in files]
-    debris = ["其他", "结果", "总计", "本年新", "0", "", "/", "\t", "|", "3 |", "(三)"]
-    docs = []
-    for _ in range(count):
-        lines = rng.choice(texts).split("\n")
-        for _ in range(rng.randint(1, 6)):
-            i = rng.randrange(len(lines))
-            how = rng.choice(["lose", "double", "swap", "stray", "cut", "blank"])
-            if how == "lose":
-                del lines[i]
-            elif how == "double":
-                lines.insert(i, lines[i])
-            elif how == "swap" and i + 1 < len(lines):
-                lines[i], lines[i + 1] = lines[i + 1], lines[i]
-            elif how == "stray":
-                lines.insert(i, rng.choice(debris))
-            elif how == "cut" and len(lines[i]) > 1:
-                lines[i] = lines[i][: rng.randint(1, len(lines[i]) - 1)]
-            elif how == "blank":
-                lines.insert(i, "")
-        docs.append("\n".join(lines).encode("utf-8"))
+    docs = [damaged_copy(rng, texts).encode("utf-8") for _ in range(count)]
     size_kb = sum(map(len, docs)) / 1024
     floor, pipe = best_of(rounds, lambda: [floor_bytes(d) for d in docs], lambda: [xxgk.parse(d) for d in docs])
     troubled = sum(any(d.kind.startswith("table.") for d in xxgk.parse(doc).diagnostics) for doc in docs)
     print(f"## Damaged copies: {count} documents, {size_kb:,.0f} KB, best of {rounds} rounds\n")
-    print("Each a corpus report with 1–6 lines lost, doubled, swapped, cut, or stray cells and blank lines put in")
-    print(f"(fixed seed); {troubled} of them have a table diagnostic.\n")
+    print("Each a corpus report with 1–6 lines lost, doubled, swapped or cut, or stray cells, tabs, pipes and blank")
+    print(f"lines put in (fixed seed, benchmarks/identity.py); {troubled} of them have a table diagnostic.\n")
     print("| stage | ms/document | µs/KB | × floor |")
     print("|---|---:|---:|---:|")
     for name, secs in (("floor", floor), ("whole pipeline (parse)", pipe)):

@@ -46,7 +46,7 @@ def documents() -> list[tuple[str, str]]:
     rng = random.Random(20261125)
     pool = list(texts.values())
     for n in range(1500):
-        docs.append((f"damaged:{n}", _damaged(rng, pool)))
+        docs.append((f"damaged:{n}", damaged_copy(rng, pool)))
     return docs
 
 
@@ -54,7 +54,8 @@ def _without_blank_lines(text: str) -> str:
     return re.sub(r"\n\n+(?=\S)", "\n", text)
 
 
-def _damaged(rng: random.Random, pool: list[str]) -> str:
+def damaged_copy(rng: random.Random, pool: list[str]) -> str:
+    """One of ``pool``'s texts (or the same without blank lines) with 1–6 lines damaged, as extraction does."""
     lines = rng.choice([*pool, _without_blank_lines(rng.choice(pool))]).split("\n")
     for _ in range(rng.randint(1, 6)):
         i = rng.randrange(len(lines))
