@@ -39,25 +39,14 @@ def shift(conf: Any, stack: list[Any], terminal: str) -> bool:
             return True
 
 
-def fits(parser_state: Any, terminals: Sequence[str]) -> bool:
-    """Would the parser in ``parser_state`` (a Lark ``ParserState``) take ``terminals``, in this order, next?"""
-    conf = parser_state.parse_conf
-    action = conf.states[parser_state.position].get(terminals[0])
-    if action is None:
-        return False
-    if len(terminals) == 1 and action[0] is Shift:
-        return True
-    stack = list(parser_state.state_stack)
-    return all(shift(conf, stack, terminal) for terminal in terminals)
-
-
 def accepts(conf: Any, stack: list[Any], wanted: Any = str.isupper) -> set[str]:
     """The terminals the parser with state ``stack`` can take next, of those whose name ``wanted`` approves."""
     return {name for name in conf.states[stack[-1]] if (name == END or wanted(name)) and shift(conf, list(stack), name)}
 
 
 def fits_stack(conf: Any, stack: list[Any], terminals: Sequence[str]) -> bool:
-    """:func:`fits` for a parser that exists only as its state ``stack`` (left as it is) on the parse table ``conf``."""
+    """Would a parser with the state ``stack`` (left as it is) on the parse table ``conf`` take ``terminals``, in this
+    order, next?"""
     walk = list(stack)
     return all(shift(conf, walk, terminal) for terminal in terminals)
 

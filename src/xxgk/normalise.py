@@ -445,5 +445,7 @@ def _convert(
     lines = text.split("\n")
     converted_lines = [convert(line) for line in lines]
     converted = "\n".join(converted_lines)
+    if converted == text:  # line by line it changes nothing: no conversion to record (diagnostics() needs a change)
+        return text, m
     conversions.append(_Conversion(kind, text, converted, m))
     return converted, m.after(_Map(_starts(converted_lines), _starts(lines)))

@@ -577,12 +577,7 @@ def _parse(src: _Lines) -> Tree[Token] | None:
         step = stacks.take_one(parser.number, token.type)
         if step is None:
             return None
-        for size, callback in step.reductions:
-            children = values[len(values) - size :]
-            del values[len(values) - size :]
-            values.append(callback(children))
-        if not step.end:
-            values.append(token)
+        lalr.feed(values, step, token)
         parser.number, parser.state_stack = step.number, stacks.stack(step.number)
     tree: Tree[Token] = values[-1]
     return tree
