@@ -232,7 +232,10 @@ def test_read_value(text: str, amount: bool, signed: bool, value: object, odd: b
     assert (reading.odd is not None) is odd
 
 
-@pytest.mark.parametrize(("text", "amount"), [("1 1", False), ("12.5", False), ("约12", False), ("500元", True)])
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("1 1", False), ("12.5", False), ("约12", False), ("500元", True), ("l2", False), ("1O", False), ("I5", False)],
+)
 def test_unreadable_values_are_not_guessed(text: str, amount: bool) -> None:
     assert not _values().read(text, amount=amount, signed=False).certain
 
@@ -257,6 +260,20 @@ def test_odd_cells_in_a_table() -> None:
     assert kinds(diagnostics) == ["value.odd", "value.unreadable"]
     assert diagnostics[1].line == by_text[str(numbers["total/other_org"])].line
     assert "applications/total/other_org" in diagnostics[1].message
+
+
+@pytest.mark.parametrize("odd", ["l2", "O", "无", "不适用", "*", "〇", "1O", "一二", "一百二十七", "N/A"])
+@pytest.mark.parametrize("row_marks", [False, True])
+def test_an_odd_cell_holds_its_column(odd: str, row_marks: bool) -> None:
+    """A cell that is no number the form allows stands in a value's place: the row's later values keep their
+    columns (nothing shifts left), the odd cell itself is not placed, and a diagnostic names it."""
+    cells, numbers = render(layout("2019"), row_marks=row_marks)
+    target = "art20_1/normative_documents/new_made"
+    cells = _replace(cells, str(numbers[target]), odd)
+    tables, diagnostics = read_cell_stream(cells, "2019")
+    assert placed(tables) == {k: v for k, v in numbers.items() if k != target}
+    assert kinds(diagnostics) == ["value.unreadable"]
+    assert target in diagnostics[0].message and diagnostics[0].excerpt == odd
 
 
 def test_empty_spanned_cells_are_not_values() -> None:

@@ -13,7 +13,8 @@ import attrs
 
 from xxgk.errors import InputError
 from xxgk.normalise import normalise
-from xxgk.records import Diagnostic, Report, Tables
+from xxgk.records import Diagnostic, Report, Section, Tables
+from xxgk.schema import TABLE_SECTIONS
 from xxgk.segment import segment
 from xxgk.serial import read_block
 from xxgk.statutory import detect_template, read_tables
@@ -41,6 +42,8 @@ def parse(data: str | bytes, *, source: str | None = None) -> Report:
         diagnostics.append(Diagnostic("template.pre2019", "a 2008-2018 report: sections parsed, no statutory tables"))
     tables, table_diags = read_tables(cells, template) if template in ("2019", "2021") else (None, [])
     diagnostics.extend(table_diags)
+    if template != "pre2019":
+        diagnostics.extend(_unread_tables(tables or Tables(), doc.sections, norm.text.rstrip("\n").count("\n") + 1))
     report = Report(
         source=source,
         template=template,
@@ -64,6 +67,27 @@ _NOT_A_REPORT = Diagnostic(
     1,
     1,
 )
+
+
+def _unread_tables(tables: Tables, sections: tuple[Section, ...], last_line: int) -> list[Diagnostic]:
+    """``table.none`` for each statutory table of which no value was read, in a report that shows it should have
+    them (a 2019/2021 template, or any section of the six-section skeleton): a report whose tables were images, or
+    whose layout no form reads, must not look like a report with empty tables.  It stands at the table's section
+    heading, or at the last line when the section is not there either (a report cut short)."""
+    if not any(s.key for s in sections) and not (tables.active_disclosure or tables.applications or tables.reviews):
+        return []  # no skeleton and no table: not_a_report says what there is to say
+    where = {s.key: s.line for s in sections if s.key}
+    return [
+        Diagnostic(
+            "table.none",
+            f"no value of the statutory table {key} was read: the table is missing, an image, or in a layout "
+            "that no table form reads",
+            where.get(key, last_line),
+            1,
+        )
+        for key in TABLE_SECTIONS
+        if not getattr(tables, key)
+    ]
 
 
 def not_a_report(report: Report) -> bool:

@@ -45,7 +45,7 @@ from xxgk.records import Cell, Cells, Diagnostic, ItemTable, KeyedTable, Number,
 from xxgk.schema import TEMPLATE_MARKERS
 
 GRAMMARS = {"2019": "table_2019", "2021": "table_2021"}
-VALUES = frozenset({"NUMBER", "NA", "EMPTY", "GAP"})
+VALUES = frozenset({"NUMBER", "NA", "EMPTY", "GAP", "ODD"})
 UNKNOWN = "UNKNOWN"  # a cell that is neither a value nor any label: never in the grammar, so always skipped
 # Labels whose place in a header decides which column a value belongs to.
 _COLUMN_LABELS = ("COL_", "REVIEW_", "GROUP_REVIEW", "GROUP_LITIGATION_")
@@ -145,6 +145,9 @@ _MARKUP = re.compile(r"[A-Za-z<>\[\]&;_]")
 _AMOUNT_UNITS = frozenset({"万元"})
 _COUNT_UNITS = frozenset({"件", "条"})
 _NUMERALS = frozenset("一二三四五六七八九十")
+# Letters that extraction and typing put for digits (l and I for 1, O and o for 0): glued to a number they may be
+# part of it (``l2`` is 12, ``1O`` is 10), so such a cell is not read.  Checked on the characters touching the number.
+_LOOKALIKE = re.compile(r"[lIiOo|]")
 
 
 def fold(text: str) -> str:
@@ -209,12 +212,13 @@ class Reading:
 class _ValuePatterns:
     """The grammar's NUMBER and NA patterns (``grammars/common.lark``), applied to whole cells."""
 
-    def __init__(self, number: str, na: str) -> None:
+    def __init__(self, number: str, na: str, odd: str) -> None:
         self.number = re.compile(number)
         self.na = re.compile(na)
+        self.odd = re.compile(odd)
 
     def kind(self, text: str) -> str | None:
-        """``EMPTY``, ``NA`` or ``NUMBER`` when the cell is a value (however odd), None when it is not."""
+        """``EMPTY``, ``NA``, ``NUMBER`` or ``ODD`` when the cell is a value (however odd), None when it is not."""
         t = text.strip()
         if not t:
             return "EMPTY"
@@ -222,6 +226,8 @@ class _ValuePatterns:
             return "NA"
         if self.number.fullmatch(t) or self.number.fullmatch("".join(t.split())) or self._glued(t):
             return "NUMBER"
+        if self.odd.fullmatch(t):
+            return "ODD"
         return None
 
     def _glued(self, t: str) -> re.Match[str] | None:
@@ -252,6 +258,8 @@ class _ValuePatterns:
                 m = self._glued(t)
                 if m is None:
                     return Reading(None, "not a number", certain=False)
+                if _LOOKALIKE.match(t[m.end() :]) or _LOOKALIKE.match(t[: m.start()][::-1]):
+                    return Reading(None, f"{t!r}: a letter beside the digits may stand for a digit", certain=False)
                 odd.append(f"glued to {(t[: m.start()] + t[m.end() :]).strip()!r}")
         # NUMBER is digits then an optional unit (万元, 件 …), which has no digits.
         cut = max(i for i, ch in enumerate(m[0]) if ch.isdigit()) + 1
@@ -318,7 +326,7 @@ class CellLexer(Lexer):
 
     def __init__(self, lexer_conf: LexerConf) -> None:
         patterns = {bare(t.name): t.pattern.to_regexp() for t in lexer_conf.terminals}
-        self.values = _ValuePatterns(patterns["NUMBER"], patterns["NA"])
+        self.values = _ValuePatterns(patterns["NUMBER"], patterns["NA"], patterns["ODD"])
         self.matcher = _Matcher(_keys(self.template).labels)
         self._names: dict[str, list[str]] = {}
         # A cell's candidates (classify) to the grammar's names, in order, and the cells each takes (the fast path,
@@ -447,7 +455,7 @@ def _read_well_formed(stacks: lalr.Stacks, lexer: CellLexer, stream: _Stream) ->
     continuing = _continuing(stacks)
     gaps, empties = tuple(names.get("GAP", ())), tuple(names.get("EMPTY", ()))
     # A value cell is its kind's terminal whatever its neighbours (classify), so most cells need no classes.
-    value_names = {kind: tuple(names.get(kind, ())) for kind in ("NUMBER", "NA")}
+    value_names = {kind: tuple(names.get(kind, ())) for kind in ("NUMBER", "NA", "ODD")}
     kind_of = lexer.kind
     placements = _placements(lexer.template)
     rows: list[_Row] = []
