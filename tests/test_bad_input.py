@@ -214,7 +214,8 @@ def test_a_fifty_megabyte_file(tmp_path: Path, capsys: pytest.CaptureFixture[str
 def test_a_report_whose_tables_were_not_read_says_so() -> None:
     """A report with the six-section skeleton but no table read (tables as images) is not a report with empty
     tables: each missing table is a ``table.none`` diagnostic at its section's heading."""
-    text = "某局2023年政府信息公开工作年度报告\n一、总体情况\n本年度我局依法公开。\n二、主动公开政府信息情况\n（见图）\n"
+    text = "某局2023年政府信息公开工作年度报告\n一、总体情况\n本年度我局依法公开。\n"
+    text += "二、主动公开政府信息情况\n（见图）\n"
     report = xxgk.parse(text)
     none = [d for d in report.diagnostics if d.kind == "table.none"]
     assert [d.message.split()[6] for d in none] == ["active_disclosure", "applications", "reviews"]
