@@ -31,7 +31,7 @@ from xxgk.schema import (
     SIGNED_COLUMNS,
 )
 
-FORMS: Final = ("paragraphs", "lines", "pipe_rows", "markdown", "cell_lines", "tab_rows")
+FORMS: Final = ("paragraphs", "lines", "pipe_rows", "markdown", "cell_lines", "tab_rows", "spaced_rows")
 # Forms in which a cell may run over several lines.
 WRAPPING_FORMS: Final = frozenset({"paragraphs", "tab_rows"})
 
@@ -163,6 +163,8 @@ def render_block(grid: Grid, form: str, *, wrapped: bool = False) -> str:
         return "".join(cell + "\n\n" for row in grid for cell in row)
     if form == "lines":
         return "".join(cell + "\n" for row in grid for cell in row)
+    if form == "spaced_rows":
+        return "".join(" ".join(row) + "\n" for row in grid)
     if form == "tab_rows":
         return "\n".join("".join("\t" + cell + "\n" for cell in row) for row in grid)
     if form == "cell_lines":

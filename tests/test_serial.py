@@ -99,7 +99,7 @@ def test_lines_positions_through_crlf() -> None:
     [
         "规章\n0\n\n5\n",  # a blank line: paragraphs (or nothing), never lines
         "行政复议\n\n结果\n纠正\n\n8\n",  # seed 000: a cell over two lines
-        "规章 0 0 5\n行政规范性文件 25 1 834\n",  # flattened rows
+        "规章 0 0 5\n行政规范性文件 25 1 834\n",  # flattened rows (spaced_rows)
         "本年度未发生政府信息公开行政复议。\n规章\n",  # a sentence
         "规章\n" + "很长" * 21 + "\n",  # a line too long for a cell
         "规章\n",  # one line
@@ -238,9 +238,28 @@ def test_tab_rows_text_opening_a_row_is_a_cell() -> None:
 
 
 def test_unknown_form_reads_paragraphs_and_says_so() -> None:
-    cells, diagnostics, _ = read("\n规章 0 0 5\n行政规范性文件 25 1 834\n")
-    assert [c.text for c in cells] == ["规章 0 0 5\n行政规范性文件 25 1 834"]
+    prose = "本年度我局共制发规章和行政规范性文件若干件，具体数量详见附件所列统计表。\n"
+    prose += "本表由办公室负责填报，数据截至年底。\n"
+    cells, diagnostics, _ = read("\n" + prose)
+    assert [c.text for c in cells] == [prose.strip().replace("，", ",")]
     assert [(d.kind, d.line, d.column) for d in diagnostics] == [("table.unknown_form", 2, 1)]
+
+
+# --- form 7: spaced rows (PDF text) ---------------------------------------------------------------------------------
+
+
+def test_spaced_rows_split_at_spaces_but_keep_an_enumerator_with_its_title() -> None:
+    text = "信息内容 本年制发件数\n规章 0 0 5\n三、本年度办理结果 (三) 不予公开 12 / 1.5万元\n0 0 1\n"
+    assert detect_form(text) == "spaced_rows"
+    words = ["信息内容", "本年制发件数", "规章", "0", "0", "5", "三、本年度办理结果", "(三) 不予公开", "12", "/"]
+    assert stream(text) == [(cell, False) for cell in [*words, "1.5万元", "0", "0", "1"]]
+    cells = read("  规章  0 12\n")[0]
+    assert [(c.text, c.line, c.column) for c in cells] == [("规章", 1, 3), ("0", 1, 7), ("12", 1, 9)]
+
+
+def test_spaced_rows_need_flattened_rows() -> None:
+    assert detect_form("规章\n0\n5\n") == "lines"
+    assert detect_form("第二十条第(一)项\n信息内容 本年制发件数\n规章 0 0 5\n") == "spaced_rows"
 
 
 def test_empty_block_has_no_cells() -> None:
@@ -260,6 +279,10 @@ def detect_by_lines(text: str) -> Form | None:
             return "markdown"
         several = sum(re.search(r"[^\s|].*\|.*[^\s|]", line) is not None for line in piped)
         return "pipe_rows" if several > len(piped) - several else "cell_lines"
+    words = [line.split() for line in lines]
+    flat = sum(len(w) > 1 and re.fullmatch(r"[-+]?[0-9][0-9.]*(万元|元|件)?|[/—-]+", w[-1]) is not None for w in words)
+    if flat and flat >= len(lines) / 4:
+        return "spaced_rows"
     paragraphs = split_cells(text, "paragraphs")
     if len(paragraphs) > 1 and sum("\n" not in cell for cell, _, _ in paragraphs) >= len(paragraphs) / 2:
         return "paragraphs"
@@ -388,7 +411,7 @@ def expected_stream(grid: render.Grid, form: str, wrapped: bool) -> list[tuple[s
     for row, pad in render.padded(grid):
         texts = [render.wrap(t) if wrapped and form in render.WRAPPING_FORMS else t for t in row]
         texts += [""] * pad if form in ("pipe_rows", "markdown", "cell_lines") else []
-        first = {"paragraphs": False, "lines": False, "cell_lines": ended}.get(form, True)
+        first = {"paragraphs": False, "lines": False, "spaced_rows": False, "cell_lines": ended}.get(form, True)
         out += [(t, first and i == 0) for i, t in enumerate(texts)]
         ended = pad > 0
     return out

@@ -366,6 +366,18 @@ def test_a_header_that_disagrees_places_nothing_under_it() -> None:
     assert "table.header_mismatch" in kinds(diagnostics)
 
 
+@pytest.mark.parametrize("garble", [["列1", "列2", "列3"], ["名 称"], ["项目"], []])
+def test_a_garbled_or_generic_header_is_advisory(garble: list[str]) -> None:
+    """Header text the lexer does not know says nothing about the column order: the rows' labels and the form's
+    order place the values, and the unknown cells are reported."""
+    cells, numbers = render(layout("2021"))
+    i = next(i for i, c in enumerate(cells) if c.text == "本年制发件数")
+    cells = cells[:i] + [attrs.evolve(cells[i], text=t) for t in garble] + cells[i + 3 :]
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == numbers
+    assert kinds(diagnostics) == (["table.unmatched_cell"] if garble else [])
+
+
 def test_swapped_rows_are_never_placed_under_each_others_keys() -> None:
     rows = layout("2021")
     a = next(i for i, (k, _) in enumerate(rows) if k == ("not_processed.duplicate",))

@@ -53,7 +53,7 @@ from xxgk.normalise import NormText
 from xxgk.records import Cell, Cells, Diagnostic
 from xxgk.segment import Block
 
-Form = Literal["paragraphs", "lines", "pipe_rows", "markdown", "cell_lines", "tab_rows"]
+Form = Literal["paragraphs", "lines", "pipe_rows", "markdown", "cell_lines", "tab_rows", "spaced_rows"]
 
 GRAMMARS: Final[dict[Form, str]] = {
     "paragraphs": "serial_paragraphs",
@@ -62,6 +62,7 @@ GRAMMARS: Final[dict[Form, str]] = {
     "markdown": "serial_markdown",
     "cell_lines": "serial_cell_lines",
     "tab_rows": "serial_tab_rows",
+    "spaced_rows": "serial_spaced_rows",
 }
 # Forms whose first cell begins a row (every form but paragraphs and lines, which show no rows).
 _ROW_FORMS: Final = frozenset({"pipe_rows", "markdown", "cell_lines", "tab_rows"})
@@ -125,6 +126,9 @@ _TEXT_LINE: Final = re.compile(r"\S[^\n]*")
 _TABBED_LINE: Final = re.compile(r"^ *\t[^\S\n]*\S", re.MULTILINE)
 # A line with a pipe, from its first pipe on.
 _PIPED_LINE: Final = re.compile(r"\|[^\n]*")
+# A flattened row: text, spaces, and a value (a number, with a unit or not, or a not-applicable dash) as the line's
+# last word — "规章 0 0 5", "行政许可 57", "0 0 1 0 1".  Prose in a table block rarely ends so.
+_FLAT_ROW: Final = re.compile(r"\S[^\S\n]+(?:[-+]?[0-9][0-9.]*(?:万元|元|件)?|[/—-]+)[^\S\n]*$", re.MULTILINE)
 # A line of pipe-ended cells with more than one non-empty cell: text, a pipe, and text again.
 _SEVERAL_CELLS: Final = re.compile(r"[^\s|].*\|.*[^\s|]")
 
@@ -151,6 +155,9 @@ def _detect(text: str) -> tuple[Form | None, list[_Piece] | None]:
             return "markdown", None
         several = len(_SEVERAL_CELLS.findall(text))
         return ("pipe_rows" if several > piped - several else "cell_lines"), None
+    flat = len(_FLAT_ROW.findall(text))
+    if flat and 4 * flat >= len(_TEXT_LINE.findall(text)):
+        return "spaced_rows", None
     paragraphs = _paragraphs(text)
     one_line = sum("\n" not in cell for cell, _, _ in paragraphs)
     if len(paragraphs) > 1 and one_line >= len(paragraphs) / 2:
@@ -186,7 +193,7 @@ def _parsed(text: str, form: Form) -> list[_Piece]:
         assert isinstance(node, Tree)
         if node.data == "row":
             for i, cell in enumerate(node.children):
-                out.append(_cell(cell.children if isinstance(cell, Tree) else [cell], i == 0))
+                out.append(_cell(cell.children if isinstance(cell, Tree) else [cell], i == 0 and row_next))
         elif node.data == "spans":
             (token,) = node.children
             assert isinstance(token, tuple)

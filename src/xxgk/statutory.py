@@ -728,15 +728,16 @@ class _Recovery:
         return False
 
     def _skip(self, token: Token, ip: InteractiveParser) -> None:
-        """Skip a cell; note it if it stands against a header, where a column label is due: a column label out of
-        place, or Chinese text the lexer does not know (debris without Chinese cannot be a label)."""
+        """Skip a cell; note it if it stands against a header: a column label out of the form's place says the
+        columns are printed in another order.  Text the lexer does not know (a garbled, generic or agency-worded
+        header cell: ``列1``, ``科 研 机``) says nothing about the order, so it is only reported as unmatched: the
+        header is advisory, the rows' labels and the form's column order place the values."""
         self.stream.skipped.append(token)
         candidates = self.lexer.classify(self.stream, _index(token)).taking(token)
         if candidates == (UNKNOWN,):
-            against = _CJK.search(str(token.value)) is not None
-        else:
-            against = any(c.startswith(_COLUMN_LABELS) for c in candidates)
-        if against and _in_header(ip):
+            # A column of the other template (本年新制作数量 in a 2021 table) is no garble: another form's order.
+            candidates = tuple(_other_columns(self.lexer.template).match(fold(str(token.value))))
+        if any(c.startswith(_COLUMN_LABELS) for c in candidates) and _in_header(ip):
             self.stream.disagreeing.append(token)
 
     def _missing(self, path: list[Token], at: Token, where: str) -> None:
@@ -747,6 +748,19 @@ class _Recovery:
         self.stream.diagnostics.append(
             Diagnostic("table.missing", f"{where}: missing {shown}", at.line, at.column, str(at.value))
         )
+
+
+@functools.cache
+def _other_columns(template: str) -> _Matcher:
+    """The column labels of the templates other than ``template``, matched as the lexer matches its own."""
+    labels = {
+        name: texts
+        for other in schema.TEMPLATES
+        if other != template
+        for name, texts in _keys(other).labels.items()
+        if name.startswith(_COLUMN_LABELS) and name not in _keys(template).labels
+    }
+    return _Matcher(labels)
 
 
 def _in_header(ip: InteractiveParser) -> bool:
@@ -1046,8 +1060,8 @@ class _Mapping:
         return self.lexer.classify(self.stream, i).names[0] in VALUES
 
     def _check_headers(self, units: list[_Unit], scopes: dict[int, str]) -> None:
-        """A column label that fits nowhere, or a cell the lexer does not know where the header has a column label:
-        the header disagrees with the form, so no value under it is placed by the form's order."""
+        """A column label that fits nowhere in the header: the columns are printed in another order than the form's,
+        so no value under that header is placed by the form's order."""
         for token in self.stream.disagreeing:
             before = [i for i in scopes if i < _index(token)]
             after = [i for i in scopes if i > _index(token)]
