@@ -33,6 +33,11 @@ def kinds(text: str) -> list[str]:
         ("錫山區(qū)人社局數(shù)據(jù)", "锡山区人社局数据", "pinyin"),
         ("區(qū)數(shù)據(jù)的(de)", "区数据的", "pinyin"),
         ("a\u200bb", "ab", "invisible"),
+        ("## 一、总体情况", "一、总体情况", "markdown"),
+        ("**(一)主动公开**", "(一)主动公开", "markdown"),
+        ("规章 0 0 5\n- 4 -\n", "规章 0 0 5\n\n", "page_number"),
+        ("第 4 页 共 12 页", "", "page_number"),
+        ("—12—", "", "page_number"),
     ],
 )
 def test_debris_removed(raw: str, clean: str, kind: str) -> None:
@@ -40,7 +45,10 @@ def test_debris_removed(raw: str, clean: str, kind: str) -> None:
     assert kind in kinds(raw)
 
 
-@pytest.mark.parametrize("kept", ["(一)予以公开", "本年收费金额(单位:万元)", "下载(PDF)文件", "第(a)项"])
+@pytest.mark.parametrize(
+    "kept",
+    ["(一)予以公开", "本年收费金额(单位:万元)", "下载(PDF)文件", "第(a)项", "第4页的表", "- 5", "共 # 项", "2 * 3"],
+)
 def test_pinyin_guard_keeps_real_brackets(kept: str) -> None:
     assert normalise(kept).text == kept
 

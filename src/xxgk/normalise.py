@@ -188,6 +188,8 @@ _EDIT_MESSAGES = {
     "mojibake": "mojibake run removed",
     "pinyin": "pinyin ruby annotation removed",
     "invisible": "invisible character removed",
+    "markdown": "markdown heading marker or bold mark removed",
+    "page_number": "page number line emptied",
     "traditional": "Traditional characters converted to Simplified",
     "width": "full-width forms folded to half-width",
 }
@@ -303,6 +305,12 @@ _DEBRIS_KINDS = (
     r"(?P<html_entity>&(?:[A-Za-z]{2,8}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});)",
     r"(?P<mojibake>\?(?:[。、,.，]?\?)+|\ufffd+)",
     r"(?P<invisible>[\u200b\u200c\u200d\u2060\ufeff])",
+    # What PDF-to-markdown converters add: a heading marker at a line's start ("## 一、总体情况"), bold marks.
+    r"(?P<markdown>(?<![^\n])#{1,6}[^\S\n]+|\*\*)",
+    # A page number on a line of its own, as PDF text keeps it: "- 4 -", "—4—", "第 4 页", "第4页 共12页".  Inside a
+    # table it would read as cells ("-", "4", "-"), so the line is emptied (kept: the line-count invariant).
+    r"(?P<page_number>(?<![^\n])(?:[-—–][^\S\n]*[0-9]{1,3}[^\S\n]*[-—–]|第[^\S\n]*[0-9]{1,3}[^\S\n]*页"
+    r"(?:[^\S\n]*[/,]?[^\S\n]*共[^\S\n]*[0-9]{1,3}[^\S\n]*页)?)[^\S\n]*(?![^\n]))",
 )
 # Ruby sits right after a Han character and holds one lowercase syllable.  A lone "(a)" can be an honest list
 # marker, so ruby is only stripped from a document that shows the habit: at least _RUBY_MIN tone-marked ones.
@@ -312,7 +320,7 @@ _RUBY_MIN = 3
 # Every kind above starts with one of these characters.  The regex engine finds them with a bare character class
 # several times faster than it tries the kinds (or a lookahead) at every position, so the kinds are only tried
 # where one of them is.  A new kind must add its first characters here.
-_STARTS = re.compile("[\\[<?/&\ufffd\u200b\u200c\u200d\u2060\ufeff(（]")
+_STARTS = re.compile("[\\[<?/&\ufffd\u200b\u200c\u200d\u2060\ufeff(（#*—–第-]")
 _DEBRIS = re.compile("|".join(_DEBRIS_KINDS))
 _DEBRIS_AND_RUBY = re.compile("|".join((*_DEBRIS_KINDS, _RUBY)))
 

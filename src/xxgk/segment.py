@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate, chain, islice, repeat
 from typing import Any
 
+import attrs
 from attrs import define, field, frozen
 from lark import Lark, Token, Tree
 from lark.common import LexerConf
@@ -96,7 +97,8 @@ _TOP_LEVEL = frozenset({"SECTION", "TABLE_SECTION", "H_CN", "SIGNATURE", "DATE_L
 _TABLE_LINES = frozenset({"TAB_LINE", "PIPE_LINE", "NUM_LINE", "CELL"})
 _TABLE_ALONE = frozenset((name,) for name in _TABLE_LINES)
 # Enumerator forms a section heading may carry: 一、, and the damaged 2、, "- " and none at all (a bare title line).
-_SECTION_KINDS = frozenset({"cn", "arabic", "bullet", "none"})
+_SECTION_KINDS = frozenset({"cn", "bare_cn", "arabic", "bullet", "none"})
+_CN_NUMERALS = "一二三四五六七八九十"
 # A heading phrase ends at the first of these; longer than _PHRASE_MAX characters, it is not a phrase.
 _STOP = re.compile(r"[。:;]")
 _COMMA = re.compile(r"[,,]")
@@ -139,6 +141,17 @@ def split_heading(line: str, kind: str, enumerator: re.Pattern[str] | None) -> H
         if m and m.start() <= _PHRASE_MAX:
             return Heading(kind, number, body[: m.start()].strip(), body[m.end() :].strip(), column)
     return Heading(kind, number, body, "", column)
+
+
+def _bare_numeral(heading: Heading) -> tuple[Heading, int | None]:
+    """A section heading whose numeral lost its 、 ("一总体情况", "二 主动公开政府信息情况"): the numeral must be the
+    section's own number, so a title that merely starts with a numeral is never taken for a section."""
+    key = _title_key(heading.title)
+    index = _skeleton().get(key[1:])
+    if index is None or key[:1] != _CN_NUMERALS[index]:
+        return heading, None
+    title = heading.title.lstrip()[1:].lstrip()
+    return attrs.evolve(heading, kind="bare_cn", number=key[0], title=title), index
 
 
 def _title_key(title: str) -> str:
@@ -485,6 +498,8 @@ class LineLexer(Lexer):
         if src.pre2019 and self._pre2019_heading(text):
             return "SECTION", heading
         index = _skeleton().get(_title_key(heading.title))
+        if index is None and heading.kind == "none":
+            heading, index = _bare_numeral(heading)
         if index is None or index <= src.last_section or heading.kind not in _SECTION_KINDS:
             return None
         if heading.kind == "arabic" and heading.number != str(index + 1):
@@ -499,6 +514,11 @@ class LineLexer(Lexer):
     @staticmethod
     def _open_section(src: _Lines, line: int, text: str, heading: Heading) -> None:
         index = _skeleton().get(_title_key(heading.title))
+        if heading.kind == "bare_cn":
+            pos = src.starts[line] + heading.column
+            message = f"'{heading.number}' without 、 read as section {heading.number}、"
+            src.diagnose("heading.repaired", message, pos, text.strip())
+            heading = attrs.evolve(heading, kind="cn")
         src.headings[line + 1] = heading
         src.keys[line + 1] = None if index is None else schema.SECTION_KEYS[index]
         if index is None:
@@ -604,7 +624,9 @@ def _whole(norm: NormText) -> Span:
 
 # --- from the parse tree to records -------------------------------------------------------------------------------
 
-_YEAR = re.compile(r"((?:19|20)[0-9]{2})年度?")
+_YEAR = re.compile(r"((?:19|20)[0-9]{2})[^\S\n]*年度?")
+# Spaces between two Chinese characters: PDF text spaces out names ("示例市 人力资源和社会保障局").
+_CJK_SPACES = re.compile(r"(?<=[\u3400-\u9fff])[^\S\n]+(?=[\u3400-\u9fff])")
 # Where the text states the period the report covers: 统计期限自2023年1月1日 / 统计期限从2023年…
 _PERIOD = re.compile(r"统计(?:期限|时限|期间)[^0-9\n]{0,6}((?:19|20)[0-9]{2})年")
 # The generic tail of a title: 政府信息公开工作年度报告 and its variants.
@@ -678,7 +700,7 @@ class _Reader:
     def _agency(self) -> str | None:
         """From the title (what is left once year and 政府信息公开…报告 are taken off), else the signature."""
         if self.title:
-            name = _TITLE_TAIL.sub("", _YEAR.sub("", self.title)).strip()
+            name = _CJK_SPACES.sub("", _TITLE_TAIL.sub("", _YEAR.sub("", self.title)).strip())
             if len(name) >= 2:
                 return name
         return self.signature
