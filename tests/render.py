@@ -163,8 +163,8 @@ def render_block(grid: Grid, form: str, *, wrapped: bool = False) -> str:
         return "".join(cell + "\n\n" for row in grid for cell in row)
     if form == "lines":
         return "".join(cell + "\n" for row in grid for cell in row)
-    if form == "spaced_rows":
-        return "".join(" ".join(row) + "\n" for row in grid)
+    if form == "spaced_rows":  # wrapped: a long cell broken over two lines, as PDF text breaks a narrow column
+        return "".join(" ".join(wrap(cell) if wrapped else cell for cell in row) + "\n" for row in grid)
     if form == "tab_rows":
         return "\n".join("".join("\t" + cell + "\n" for cell in row) for row in grid)
     if form == "cell_lines":

@@ -281,7 +281,7 @@ def detect_by_lines(text: str) -> Form | None:
         return "pipe_rows" if several > len(piped) - several else "cell_lines"
     words = [line.split() for line in lines]
     flat = sum(len(w) > 1 and re.fullmatch(r"[-+]?[0-9][0-9.]*(万元|元|件)?|[/—-]+", w[-1]) is not None for w in words)
-    if flat and flat >= len(lines) / 4:
+    if flat and flat >= len(lines) / 8:
         return "spaced_rows"
     paragraphs = split_cells(text, "paragraphs")
     if len(paragraphs) > 1 and sum("\n" not in cell for cell, _, _ in paragraphs) >= len(paragraphs) / 2:
@@ -410,6 +410,8 @@ def expected_stream(grid: render.Grid, form: str, wrapped: bool) -> list[tuple[s
     ended = True  # cell_lines: whether the previous row's end was shown by a pipes line
     for row, pad in render.padded(grid):
         texts = [render.wrap(t) if wrapped and form in render.WRAPPING_FORMS else t for t in row]
+        if wrapped and form == "spaced_rows":  # a broken cell is two cells: the form splits at spaces and lines
+            texts = [part for t in texts for part in render.wrap(t).split("\n")]
         texts += [""] * pad if form in ("pipe_rows", "markdown", "cell_lines") else []
         first = {"paragraphs": False, "lines": False, "spaced_rows": False, "cell_lines": ended}.get(form, True)
         out += [(t, first and i == 0) for i, t in enumerate(texts)]

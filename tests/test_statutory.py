@@ -378,6 +378,26 @@ def test_a_garbled_or_generic_header_is_advisory(garble: list[str]) -> None:
     assert kinds(diagnostics) == (["table.unmatched_cell"] if garble else [])
 
 
+def test_a_header_cell_broken_in_two_is_no_column_out_of_place() -> None:
+    cells, numbers = render(layout("2019"))
+    cells = _replace(cells, "本年新制作数量", "本年新", "制作数量")
+    cells = _replace(cells, "对外公开总数量", "对外公开", "总数量")
+    tables, diagnostics = read_cell_stream(cells, "2019")
+    assert placed(tables) == numbers
+    assert "table.header_mismatch" not in kinds(diagnostics)
+
+
+def test_a_row_label_broken_in_two_is_one_label_even_if_each_half_matches() -> None:
+    """ "一、本年新收政府" / "信息公开申请数量": the first half alone is a cut-off label, the second half alone
+    matches two rows; their join is exact, and taken — the second half never becomes a row of its own."""
+    cells, numbers = render(layout("2021"))
+    for label in ("一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量"):
+        cells = _replace(cells, label, label[:8], label[8:])
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == numbers
+    assert kinds(diagnostics) == []
+
+
 def test_swapped_rows_are_never_placed_under_each_others_keys() -> None:
     rows = layout("2021")
     a = next(i for i, (k, _) in enumerate(rows) if k == ("not_processed.duplicate",))

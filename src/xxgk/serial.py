@@ -127,7 +127,8 @@ _TABBED_LINE: Final = re.compile(r"^ *\t[^\S\n]*\S", re.MULTILINE)
 # A line with a pipe, from its first pipe on.
 _PIPED_LINE: Final = re.compile(r"\|[^\n]*")
 # A flattened row: text, spaces, and a value (a number, with a unit or not, or a not-applicable dash) as the line's
-# last word — "规章 0 0 5", "行政许可 57", "0 0 1 0 1".  Prose in a table block rarely ends so.
+# last word — "规章 0 0 5", "行政许可 57", "0 0 1 0 1".  Prose in a table block rarely ends so; one line in eight
+# suffices, as PDF text breaks long labels and header cells over several lines.
 _FLAT_ROW: Final = re.compile(r"\S[^\S\n]+(?:[-+]?[0-9][0-9.]*(?:万元|元|件)?|[/—-]+)[^\S\n]*$", re.MULTILINE)
 # A line of pipe-ended cells with more than one non-empty cell: text, a pipe, and text again.
 _SEVERAL_CELLS: Final = re.compile(r"[^\s|].*\|.*[^\s|]")
@@ -156,7 +157,7 @@ def _detect(text: str) -> tuple[Form | None, list[_Piece] | None]:
         several = len(_SEVERAL_CELLS.findall(text))
         return ("pipe_rows" if several > piped - several else "cell_lines"), None
     flat = len(_FLAT_ROW.findall(text))
-    if flat and 4 * flat >= len(_TEXT_LINE.findall(text)):
+    if flat and 8 * flat >= len(_TEXT_LINE.findall(text)):
         return "spaced_rows", None
     paragraphs = _paragraphs(text)
     one_line = sum("\n" not in cell for cell, _, _ in paragraphs)

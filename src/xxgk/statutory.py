@@ -366,10 +366,12 @@ class CellLexer(Lexer):
         folded = self._fold(text)
         joined = self.matcher.exact(folded + self._fold(after)) if after is not None else []
         single = self._match(folded) or [UNKNOWN]
-        split = [(name, 2) for name in joined if name not in single]
         own = [(name, 1) for name in single]
-        pairs = own + split if self.matcher.exact(folded) else split + own
-        return Classes(tuple(n for n, _ in pairs), tuple(w for _, w in pairs))
+        if self.matcher.exact(folded):
+            return _classes(own + [(name, 2) for name in joined if name not in single])
+        # The first cell is only a tolerant reading (cut off, glued): the exact join comes first, even of the same
+        # label — "一、本年新收政府" / "信息公开申请数量" is one label, and its second half alone is no row of its own.
+        return _classes([(name, 2) for name in joined] + own)
 
     def automaton(self, conf: Any) -> lalr.Stacks:
         """The stack automaton of the parse table ``conf`` (a Lark ``ParseConf``) of this lexer's parser — one
@@ -442,6 +444,10 @@ class CellLexer(Lexer):
         return None
 
 
+def _classes(pairs: list[tuple[str, int]]) -> Classes:
+    return Classes(tuple(n for n, _ in pairs), tuple(w for _, w in pairs))
+
+
 def _read_well_formed(stacks: lalr.Stacks, lexer: CellLexer, stream: _Stream) -> list[_Row] | None:
     """The value rows of a stream whose every cell fits where it stands, or None at the first cell that does not.
 
@@ -488,10 +494,11 @@ def _read_well_formed(stacks: lalr.Stacks, lexer: CellLexer, stream: _Stream) ->
         else:
             classes = lexer.classify(stream, i)
             if classes not in grammar_names:
-                grammar_names[classes] = (
-                    tuple(n for c in classes.names for n in names.get(c, ())),
-                    {n: w for c, w in zip(classes.names, classes.widths, strict=True) for n in names.get(c, ())},
-                )
+                widths_of: dict[str, int] = {}
+                for c, w in zip(classes.names, classes.widths, strict=True):
+                    for n in names.get(c, ()):
+                        widths_of.setdefault(n, w)  # a label offered joined and alone: the first offer decides
+                grammar_names[classes] = (tuple(n for c in classes.names for n in names.get(c, ())), widths_of)
             ordered, widths = grammar_names[classes]
             step = stacks.take(number, ordered)
             if step is None:
@@ -737,7 +744,7 @@ class _Recovery:
         if candidates == (UNKNOWN,):
             # A column of the other template (本年新制作数量 in a 2021 table) is no garble: another form's order.
             candidates = tuple(_other_columns(self.lexer.template).match(fold(str(token.value))))
-        if any(c.startswith(_COLUMN_LABELS) for c in candidates) and _in_header(ip):
+        if any(c.startswith(_COLUMN_LABELS) for c in candidates) and _in_header(ip) and not _fragment(candidates, ip):
             self.stream.disagreeing.append(token)
 
     def _missing(self, path: list[Token], at: Token, where: str) -> None:
@@ -761,6 +768,14 @@ def _other_columns(template: str) -> _Matcher:
         if name.startswith(_COLUMN_LABELS) and name not in _keys(template).labels
     }
     return _Matcher(labels)
+
+
+def _fragment(candidates: tuple[str, ...], ip: InteractiveParser) -> bool:
+    """Whether a skipped header cell is the rest of the column label taken just before it (a header cell whose line
+    break the extraction turned into a cell break: "本年新" / "制作数量"): it is no column out of place."""
+    stack = ip.parser_state.value_stack
+    top = stack[-1] if stack else None
+    return isinstance(top, Token) and bare(top.type) in candidates
 
 
 def _in_header(ip: InteractiveParser) -> bool:
