@@ -223,6 +223,7 @@ def _values() -> Any:
         ("12.0", False, False, 12, True),
         ("——", False, False, None, False),
         ("5件", False, False, 5, False),
+        ("385000元", True, False, Decimal("38.5000"), True),
     ],
 )
 def test_read_value(text: str, amount: bool, signed: bool, value: object, odd: bool) -> None:
@@ -234,7 +235,7 @@ def test_read_value(text: str, amount: bool, signed: bool, value: object, odd: b
 
 @pytest.mark.parametrize(
     ("text", "amount"),
-    [("1 1", False), ("12.5", False), ("约12", False), ("500元", True), ("l2", False), ("1O", False), ("I5", False)],
+    [("1 1", False), ("12.5", False), ("约12", False), ("500元", False), ("l2", False), ("1O", False), ("I5", False)],
 )
 def test_unreadable_values_are_not_guessed(text: str, amount: bool) -> None:
     assert not _values().read(text, amount=amount, signed=False).certain
@@ -396,6 +397,20 @@ def test_a_row_label_broken_in_two_is_one_label_even_if_each_half_matches() -> N
     tables, diagnostics = read_cell_stream(cells, "2021")
     assert placed(tables) == numbers
     assert kinds(diagnostics) == []
+
+
+def test_label_variants_and_a_header_in_yuan() -> None:
+    """规范性档案 (an over-conversion) is 规范性文件; a header that puts an amount column in 元 is not the form's
+    (万元), so that item's values are not placed by the form's order."""
+    cells, numbers = render(layout("2019"))
+    cells = _replace(cells, "规范性文件", "规范性档案")
+    tables, diagnostics = read_cell_stream(cells, "2019")
+    assert placed(tables) == numbers and not diagnostics
+    cells, numbers = render(layout("2021"))
+    cells = _replace(cells, "本年收费金额(单位:万元)", "本年收费金额(单位:元)")
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == {k: v for k, v in numbers.items() if not k.startswith("art20_8/")}
+    assert "table.header_mismatch" in kinds(diagnostics)
 
 
 def test_swapped_rows_are_never_placed_under_each_others_keys() -> None:

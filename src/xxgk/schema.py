@@ -186,6 +186,13 @@ TABLE_HEADINGS: Final[dict[str, str]] = {
     "balance_note": "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)",
 }
 
+# Printed wordings of a label besides its canonical one, matched like it.  规范性档案: Simplified text converted to
+# Taiwanese usage (文件 → 檔案) and back to Simplified character by character keeps 档案.
+LABEL_VARIANTS: Final[dict[str, tuple[str, ...]]] = {
+    "行政规范性文件": ("行政规范性档案", "规范性档案"),
+    "规范性文件": ("规范性档案",),
+}
+
 # --- template markers -------------------------------------------------------------------------------------------
 # Wording that only one generation of the national format uses (SCHEMA.md, "Tell them apart by the tables' wording").
 TEMPLATE_MARKERS: Final[dict[str, tuple[str, ...]]] = {

@@ -103,8 +103,9 @@ def _keys(template: str) -> _Keys:
             if keys.get(name, key) != key:
                 raise GrammarError(f"schema keys {keys[name]!r} and {key!r} share the terminal {name}")
             keys[name] = key
-        if label not in labels.setdefault(name, []):
-            labels[name].append(label)
+        for text in (label, *schema.LABEL_VARIANTS.get(label, ())):
+            if text not in labels.setdefault(name, []):
+                labels[name].append(text)
 
     for item, (rows, cols) in schema.ACTIVE_DISCLOSURE[template].items():
         add("ITEM_", item, schema.ART20_ITEMS[item], items)
@@ -145,6 +146,8 @@ _MARKUP = re.compile(r"[A-Za-z<>\[\]&;_]")
 _AMOUNT_UNITS = frozenset({"万元"})
 _COUNT_UNITS = frozenset({"件", "条"})
 _NUMERALS = frozenset("一二三四五六七八九十")
+# A header cell that puts its column in 元 ("采购总金额(单位:元)"), where the form's amounts are in 万元.
+_YUAN = re.compile(r"单位\W{0,2}元")
 # Letters that extraction and typing put for digits (l and I for 1, O and o for 0): glued to a number they may be
 # part of it (``l2`` is 12, ``1O`` is 10), so such a cell is not read.  Checked on the characters touching the number.
 _LOOKALIKE = re.compile(r"[lIiOo|]")
@@ -264,6 +267,8 @@ class _ValuePatterns:
         # NUMBER is digits then an optional unit (万元, 件 …), which has no digits.
         cut = max(i for i, ch in enumerate(m[0]) if ch.isdigit()) + 1
         number, unit = m[0][:cut], m[0][cut:]
+        if amount and unit == "元":  # 万元 is the column's unit: the amount is exact in it
+            return Reading(Decimal(number).scaleb(-4), "written in 元: converted to 万元")
         if unit and unit not in (_AMOUNT_UNITS if amount else _COUNT_UNITS):
             return Reading(None, f"unit {unit} in {'an amount' if amount else 'a count'} column", certain=False)
         digits = number.lstrip("+-")
@@ -744,6 +749,9 @@ class _Recovery:
         if candidates == (UNKNOWN,):
             # A column of the other template (本年新制作数量 in a 2021 table) is no garble: another form's order.
             candidates = tuple(_other_columns(self.lexer.template).match(fold(str(token.value))))
+            if _YUAN.search(str(token.value)) and _in_header(ip):  # the form's amounts are in 万元: another unit
+                self.stream.disagreeing.append(token)
+                return
         if any(c.startswith(_COLUMN_LABELS) for c in candidates) and _in_header(ip) and not _fragment(candidates, ip):
             self.stream.disagreeing.append(token)
 
