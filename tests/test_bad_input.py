@@ -222,3 +222,16 @@ def test_a_report_whose_tables_were_not_read_says_so() -> None:
     assert none[0].line == 4 and none[1].line == none[2].line == 5
     seed = xxgk.parse_file(corpus_files()[0])
     assert not any(d.kind == "table.none" for d in seed.diagnostics)
+
+
+def test_a_text_cut_inside_its_last_number_does_not_place_it() -> None:
+    """A file that stops inside a table with no line break may have stopped inside a number (85 cut to 8): that
+    last value is left out and named; the same text with its line break keeps it."""
+    text = corpus_files()[0].read_text(encoding="utf-8")
+    end = text.index("(七)总计")
+    end = text.index("85", end) + 1  # "8" of 85
+    cut = xxgk.parse(text[:end])
+    assert "total" not in cut.tables.applications["total"]
+    assert [d.kind for d in cut.diagnostics if d.kind == "table.cut_value"] == ["table.cut_value"]
+    whole = xxgk.parse(text[:end] + "\n")
+    assert whole.tables.applications["total"]["total"].value == 8

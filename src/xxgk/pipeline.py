@@ -15,9 +15,9 @@ from xxgk.errors import InputError
 from xxgk.normalise import normalise
 from xxgk.records import Diagnostic, Report, Section, Tables
 from xxgk.schema import TABLE_SECTIONS
-from xxgk.segment import segment
+from xxgk.segment import Block, segment
 from xxgk.serial import read_block
-from xxgk.statutory import detect_template, read_tables
+from xxgk.statutory import detect_template, read_tables, without_value_at
 from xxgk.validate import validate
 
 
@@ -42,6 +42,9 @@ def parse(data: str | bytes, *, source: str | None = None) -> Report:
         diagnostics.append(Diagnostic("template.pre2019", "a 2008-2018 report: sections parsed, no statutory tables"))
     tables, table_diags = read_tables(cells, template) if template in ("2019", "2021") else (None, [])
     diagnostics.extend(table_diags)
+    if tables is not None and _ends_inside_a_table(norm.text, doc.blocks) and cells[-1]:
+        tables, cut = without_value_at(tables, cells[-1].lines[-1], cells[-1].columns[-1])
+        diagnostics.extend(cut)
     if template != "pre2019":
         diagnostics.extend(_unread_tables(tables or Tables(), doc.sections, norm.text.rstrip("\n").count("\n") + 1))
     report = Report(
@@ -67,6 +70,12 @@ _NOT_A_REPORT = Diagnostic(
     1,
     1,
 )
+
+
+def _ends_inside_a_table(text: str, blocks: tuple[Block, ...]) -> bool:
+    """Whether the text stops in its last table, without a line break: a file cut off, whose last cell may be a
+    number cut short."""
+    return bool(blocks) and not text.endswith("\n") and blocks[-1].end >= len(text.rstrip())
 
 
 def _unread_tables(tables: Tables, sections: tuple[Section, ...], last_line: int) -> list[Diagnostic]:

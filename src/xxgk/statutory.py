@@ -1203,6 +1203,19 @@ def read_tables(blocks: Sequence[Cells], template: str | None) -> tuple[Tables, 
     return read_cell_stream(Cells.joined(blocks), template)
 
 
+def without_value_at(tables: Tables, line: int, column: int) -> tuple[Tables, list[Diagnostic]]:
+    """``tables`` less the value read from the cell at ``line``:``column`` — the last cell of a text that ends inside a
+    table with no line break after it, a number that may have been cut short (13 cut to 1)."""
+    for rows in (*tables.active_disclosure.values(), tables.applications, tables.reviews):
+        for key, row in rows.items():
+            for column_key, value in list(row.items()):
+                if (value.line, value.column) == (line, column):
+                    del row[column_key]
+                    message = f"{key}/{column_key}: the text ends inside this cell, which may be cut short: not placed"
+                    return tables, [Diagnostic("table.cut_value", message, line, column, value.raw)]
+    return tables, []
+
+
 def read_cell_stream(cells: Cells | Sequence[Cell], template: str) -> tuple[Tables, list[Diagnostic]]:
     """Parse one stream of cells with the grammar of ``template`` into the keyed tables, with diagnostics."""
     if not isinstance(cells, Cells):
