@@ -413,6 +413,31 @@ def test_label_variants_and_a_header_in_yuan() -> None:
     assert "table.header_mismatch" in kinds(diagnostics)
 
 
+def test_a_reviews_header_in_another_order_places_nothing_by_the_forms_order() -> None:
+    """行政诉讼 (with its two groups) printed before 行政复议: the walk to the first group written would supply the
+    columns the header writes further on, so the header is another order, and none of the 15 values is placed."""
+    rows = layout("2021")
+    groups = dict(schema.REVIEW_GROUPS)
+    cols = [label for _, label in schema.REVIEW_COLUMNS]
+    head = schema.TABLE_HEADINGS["litigation"]
+    i = next(i for i, (_, row) in enumerate(rows) if row[0] == groups["review"])
+    rows[i] = (None, [head, groups["review"]])
+    rows[i + 1] = (None, [groups["litigation_direct"], groups["litigation_after_review"], *cols])
+    cells, numbers = render(rows)
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert not tables.reviews
+    assert placed(tables) == {k: v for k, v in numbers.items() if not k.startswith(("review/", "litigation_"))}
+    assert "table.header_mismatch" in kinds(diagnostics)
+
+
+def test_a_header_cell_lost_is_no_other_order() -> None:
+    cells, numbers = render(layout("2021"))
+    cells = _replace(cells, "其他结果")  # the first of the reviews' three 其他结果 header cells
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == numbers
+    assert "table.header_mismatch" not in kinds(diagnostics)
+
+
 def test_swapped_rows_are_never_placed_under_each_others_keys() -> None:
     rows = layout("2021")
     a = next(i for i, (k, _) in enumerate(rows) if k == ("not_processed.duplicate",))

@@ -53,6 +53,8 @@ _COLUMN_LABELS = ("COL_", "REVIEW_", "GROUP_REVIEW", "GROUP_LITIGATION_")
 _IN_HEADER = ("ITEM_", "HEAD_", *_COLUMN_LABELS)
 # A cut-off label must keep this many characters to be recognised (本年新 for 本年新制作数量).
 _MIN_PARTIAL = 3
+# Labels of a header that head groups of columns (the reviews' three groups of five).
+_GROUP_LABELS = ("GROUP_REVIEW", "GROUP_LITIGATION_")
 # Bound of the way the recovery supplies past missing cells (a whole table is about 300 tokens).
 _MAX_PATH = 400
 # How many cell texts the cell lexer remembers the reading of (the labels and values reports keep printing).
@@ -719,11 +721,20 @@ class _Recovery:
             self._skip(token, ip)
             return True
         path, name = found
+        if self._reordered(path, name):
+            self.stream.disagreeing.append(token)
         self._missing(path, token, f"before {token.value!r}")
         for synthetic in path:
             ip.feed_token(synthetic)
         ip.feed_token(Token.new_borrow_pos(name, token.value, token))
         return True
+
+    def _reordered(self, path: list[Token], name: str) -> bool:
+        """Whether the walk to the group label ``name`` supplies column labels: the header writes this group before
+        columns that the form puts before it (行政诉讼's groups before 行政复议's columns), another order of groups,
+        so placing the values by the form's order would put them under the wrong groups.  (A column label lost
+        from a header only makes the walk supply it before the next column, which is no group.)"""
+        return bare(name).startswith(_GROUP_LABELS) and any(bare(t.type).startswith(_COLUMN_LABELS) for t in path)
 
     def _intruder(self, token: Token, ip: InteractiveParser) -> bool:
         """Whether the next label after ``token`` (and its values) fits here: then ``token`` heads cells that do
@@ -988,7 +999,7 @@ class _Mapping:
     def run(self, tree: Tree[Token]) -> Tables:
         scopes: dict[int, str] | None = {} if self.stream.disagreeing else None  # wanted by _check_headers alone
         units = _units(tree, self.template, scopes)
-        if self.stream.skipped:  # the checks are about cells the recovery skipped
+        if self.stream.skipped or self.stream.disagreeing:  # the checks are about cells the recovery skipped or met
             self._report_skipped()
             self._check_extra_values(units)
             if scopes is not None:
@@ -1066,7 +1077,8 @@ class _Mapping:
                 if not self._is_value(_index(later)) or any(i not in self.stream.dropped for i in gap):
                     break
                 values.append(later)
-            if [str(v.value) for v in values] != [str(v.value) for v in unit.values]:
+            # A label alone (a header's 总计 that also names the row (七)总计) repeats no values.
+            if values and [str(v.value) for v in values] != [str(v.value) for v in unit.values]:
                 unit.dropped = True
                 self.diagnostics.append(
                     Diagnostic(
