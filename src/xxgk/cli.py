@@ -10,6 +10,7 @@ from rich.console import Console
 from xxgk import batch
 from xxgk.check import register as register_check
 from xxgk.errors import XxgkError
+from xxgk.panel import register as register_panel
 from xxgk.repl import register as register_repl
 
 EPILOG = """\
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=batch.run)
     register_check(sub)
     register_repl(sub)
+    register_panel(sub)
     return ap
 
 
