@@ -9,6 +9,7 @@ from rich.console import Console
 
 from xxgk import batch
 from xxgk.check import register as register_check
+from xxgk.compare import register as register_compare
 from xxgk.errors import XxgkError
 from xxgk.panel import register as register_panel
 from xxgk.repl import register as register_repl
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_check(sub)
     register_repl(sub)
     register_panel(sub)
+    register_compare(sub)
     return ap
 
 

@@ -172,7 +172,10 @@ class Jumps:
     floor: Decimal = Decimal(20)
 
 
-def pair_findings(previous: Report, current: Report, *, jumps: Jumps = Jumps()) -> tuple[Finding, ...]:
+DEFAULT_JUMPS = Jumps()
+
+
+def pair_findings(previous: Report, current: Report, *, jumps: Jumps = DEFAULT_JUMPS) -> tuple[Finding, ...]:
     """The findings of two reports of one agency for consecutive years, about ``current``: carried_over against
     last year's carried_forward (``applications.carry_over``), a change of template, implausible jumps."""
     # validate_series pairs reports by their printed agency; these two are one agency by the caller's key.
@@ -277,7 +280,7 @@ class Panel:
 def build(
     reports: Sequence[Report],
     *,
-    jumps: Jumps = Jumps(),
+    jumps: Jumps = DEFAULT_JUMPS,
     years: tuple[int, int] | None = None,
     unreadable: Sequence[tuple[str, str]] = (),
 ) -> Panel:
@@ -558,9 +561,12 @@ def register(subparsers: Any) -> None:  # argparse's _SubParsersAction is privat
     p.add_argument("--jobs", type=int, help="worker processes (default: this machine's cores)")
     p.add_argument("--years", type=_span, metavar="FIRST-LAST", help="years every agency should have (2019-2023)")
     p.add_argument(
-        "--jump-factor", type=Decimal, default=Jumps().factor, help="a change more than this many times is a jump (10)"
+        "--jump-factor",
+        type=Decimal,
+        default=DEFAULT_JUMPS.factor,
+        help="a change more than this many times is a jump (10)",
     )
-    p.add_argument("--jump-floor", type=Decimal, default=Jumps().floor, help="values below this never jump (20)")
+    p.add_argument("--jump-floor", type=Decimal, default=DEFAULT_JUMPS.floor, help="values below this never jump (20)")
     p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the printed messages")
     p.set_defaults(run=run_panel)
 
