@@ -13,6 +13,7 @@ from xxgk.compare import register as register_compare
 from xxgk.errors import XxgkError
 from xxgk.panel import register as register_panel
 from xxgk.repl import register as register_repl
+from xxgk.view import register as register_view
 
 EPILOG = """\
 examples:
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_repl(sub)
     register_panel(sub)
     register_compare(sub)
+    register_view(sub)
     return ap
 
 

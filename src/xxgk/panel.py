@@ -604,8 +604,8 @@ def run_panel(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise XxgkError("--jobs must be at least 1")
     reports, unreadable = load(args.paths, args.glob, args.jobs)
-    for source, reason in unreadable:
-        err.print(f"xxgk: {source}: {reason}", markup=False, highlight=False, soft_wrap=True)
+    for _, reason in unreadable:
+        err.print(f"xxgk: {reason}", markup=False, highlight=False, soft_wrap=True)
     panel = build(reports, jumps=Jumps(args.jump_factor, args.jump_floor), years=args.years, unreadable=unreadable)
     if args.out is not None:
         extra = write(panel, args.out)
