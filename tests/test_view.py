@@ -231,7 +231,15 @@ def test_chromium_loads_the_page(corpus_page: tuple[int, Any], tmp_path: Path) -
     out = tmp_path / "corpus.html"
     cli.main(["view", str(CORPUS), "-o", str(out), "--jobs", "1"])
     run = subprocess.run(
-        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", out.as_uri()],
+        [
+            str(CHROMIUM),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--enable-logging=stderr",
+            "--dump-dom",
+            out.as_uri(),
+        ],
         capture_output=True,
         text=True,
         timeout=120,
@@ -239,3 +247,5 @@ def test_chromium_loads_the_page(corpus_page: tuple[int, Any], tmp_path: Path) -
     )
     assert run.returncode == 0, run.stderr
     assert 'id="r0/applications/total/total"' in run.stdout
+    # The page's own errors (a script error, a resource that would not load) are logged as console messages.
+    assert "CONSOLE" not in run.stderr, run.stderr

@@ -14,7 +14,17 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from xxgk.panel import DEFAULT_JUMPS, FAILING, Jumps, agency_key, cells, change, finding_dict, pair_findings
+from xxgk.panel import (
+    DEFAULT_JUMPS,
+    FAILING,
+    Jumps,
+    add_jump_arguments,
+    agency_key,
+    cells,
+    change,
+    finding_dict,
+    pair_findings,
+)
 from xxgk.pipeline import parse_file
 from xxgk.records import Finding, Number, Report, Value
 
@@ -198,10 +208,7 @@ def register(subparsers: Any) -> None:  # argparse's _SubParsersAction is privat
     p.add_argument("new", type=Path, metavar="NEW", help="the later report file")
     p.add_argument("--format", choices=("table", "json"), default="table", help="table (default) or JSON")
     p.add_argument("--changed", action="store_true", help="show only the cells that differ")
-    p.add_argument(
-        "--jump-factor", type=Decimal, default=DEFAULT_JUMPS.factor, help="a jump is more than this many times"
-    )
-    p.add_argument("--jump-floor", type=Decimal, default=DEFAULT_JUMPS.floor, help="values below this never jump (20)")
+    add_jump_arguments(p)
     p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the printed messages")
     p.set_defaults(run=run_compare)
 

@@ -560,15 +560,28 @@ def register(subparsers: Any) -> None:  # argparse's _SubParsersAction is privat
     p.add_argument("--glob", default="*.txt", help="file names searched for in directories (default *.txt)")
     p.add_argument("--jobs", type=int, help="worker processes (default: this machine's cores)")
     p.add_argument("--years", type=_span, metavar="FIRST-LAST", help="years every agency should have (2019-2023)")
-    p.add_argument(
-        "--jump-factor",
-        type=Decimal,
-        default=DEFAULT_JUMPS.factor,
-        help="a change more than this many times is a jump (10)",
-    )
-    p.add_argument("--jump-floor", type=Decimal, default=DEFAULT_JUMPS.floor, help="values below this never jump (20)")
+    add_jump_arguments(p)
     p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the printed messages")
     p.set_defaults(run=run_panel)
+
+
+def add_jump_arguments(p: argparse.ArgumentParser) -> None:
+    """``--jump-factor`` and ``--jump-floor`` (:class:`Jumps`), shared with ``xxgk compare``."""
+    default = DEFAULT_JUMPS
+    p.add_argument(
+        "--jump-factor",
+        metavar="X",
+        type=Decimal,
+        default=default.factor,
+        help=f"a value more than X times the other year's is a jump (default {default.factor})",
+    )
+    p.add_argument(
+        "--jump-floor",
+        metavar="N",
+        type=Decimal,
+        default=default.floor,
+        help=f"no jump unless the larger value is at least N (default {default.floor})",
+    )
 
 
 def _span(text: str) -> tuple[int, int]:
