@@ -180,7 +180,7 @@ def pair_findings(previous: Report, current: Report, *, jumps: Jumps = DEFAULT_J
     last year's carried_forward (``applications.carry_over``), a change of template, implausible jumps."""
     # validate_series pairs reports by their printed agency; these two are one agency by the caller's key.
     same = [attrs.evolve(previous, agency="·"), attrs.evolve(current, agency="·")]
-    carry = validate_series(same)[1] if previous.year is not None and current.year is not None else ()
+    carry = validate_series(same)[1]
     before, now = cells(previous), cells(current)
     return (*carry, *_template_change(previous, current, before, now), *_jumps(previous, before, now, jumps))
 

@@ -42,7 +42,7 @@ _STATED = {
 # Diagnostics of a conversion of the whole text: their one line is only the first of many, so they mark no cell.
 _WHOLE_TEXT = frozenset({"normalise.line_end", "normalise.traditional", "normalise.width"})
 _TABLE_PREFIXES = tuple(f"{t}/" for t in schema.TABLE_SECTIONS)
-_CONTEXT = 2  # lines either side of a value's line in its tooltip
+_CONTEXT = 1  # lines either side of a value's line in its tooltip
 _LINE_END = re.compile(r"\r\n|\r|\n")  # the normaliser's line ends: line N here is line N of every position
 
 
