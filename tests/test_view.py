@@ -17,8 +17,9 @@ from lxml import html
 import xxgk
 from tests import panel_corpus
 from tests.conftest import CORPUS, corpus_files
-from xxgk import cli
-from xxgk.records import Report
+from xxgk import cli, view
+from xxgk.batch import Outcome
+from xxgk.records import Report, Tables, Value
 from xxgk.schema import APPLICATION_ROWS
 
 MARKS = ("break", "stated", "warning", "uncertain", "odd", "repaired", "missing")
@@ -217,6 +218,18 @@ def test_chart_sums_the_corpus(tmp_path: Path) -> None:
         titles = bar.xpath(".//title/text()")
         assert f"{year} (一)予以公开: {granted}" in titles
         assert f"{year} received (本年新收): {received}" in titles
+
+
+def test_values_outside_the_form_are_listed() -> None:
+    extra = {"new_received": {"total": Value(4, 3, 1, "4")}, "stray_row": {"total": Value(7, 5, 2, "7")}}
+    report = Report("x.txt", "2021", 2022, "示例局", None, tables=Tables(applications=extra))
+    doc = html.fromstring(view.render([Outcome("x.txt", report=report)]))
+    (loose,) = doc.xpath('//table[contains(@class, "loose")]//td')
+    assert (loose.get("data-path"), loose.text_content()) == ("applications/stray_row/total", "7")
+    placed = doc.get_element_by_id("r0/applications/new_received/total")
+    assert placed.text_content() == "4"
+    # The form's other cells are there, empty and marked missing.
+    assert "missing" in classes(doc.get_element_by_id("r0/applications/granted/total"))
 
 
 def test_templates_are_package_data() -> None:

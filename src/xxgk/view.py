@@ -354,7 +354,7 @@ def page(anchor: str, outcome: Outcome) -> Page:
     return Page(
         anchor,
         outcome.source,
-        _status(outcome, r, bool(layout.every), severities),
+        _status(outcome, bool(layout.every), severities),
         report=r,
         forms=tuple(forms),
         loose=layout.loose(),
@@ -364,7 +364,7 @@ def page(anchor: str, outcome: Outcome) -> Page:
     )
 
 
-def _status(outcome: Outcome, r: Report, has_values: bool, severities: Mapping[str, int]) -> str:
+def _status(outcome: Outcome, has_values: bool, severities: Mapping[str, int]) -> str:
     if outcome.status == "not_a_report":
         return "not a report"
     if not has_values:
