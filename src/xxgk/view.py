@@ -41,6 +41,7 @@ _STATED = {
 }
 # Diagnostics of a conversion of the whole text: their one line is only the first of many, so they mark no cell.
 _WHOLE_TEXT = frozenset({"normalise.line_end", "normalise.traditional", "normalise.width"})
+_REMOVED = "normalise."  # the other normaliser diagnostics: text removed or replaced where they point
 _TABLE_PREFIXES = tuple(f"{t}/" for t in schema.TABLE_SECTIONS)
 _CONTEXT = 1  # lines either side of a value's line in its tooltip
 _LINE_END = re.compile(r"\r\n|\r|\n")  # the normaliser's line ends: line N here is line N of every position
@@ -166,15 +167,19 @@ def _context(lines: Sequence[str], line: int) -> str:
 
 
 def _diagnostic_cells(diagnostic: Diagnostic, by_line: Mapping[int, Sequence[Cell]]) -> list[Cell]:
-    """The cells a diagnostic concerns: the one at its position, or the first at or after it on its line (a marker
-    removed just before a value), or every cell on its line when it has no column."""
+    """The cells a diagnostic concerns: every cell on its line when it has no column; for text the normaliser
+    removed (a bookmark, a tag), the first cell at or after it on its line (the marker stood before the value);
+    otherwise the cell at its position."""
     if diagnostic.kind in _WHOLE_TEXT or diagnostic.line is None:
         return []
     here = by_line.get(diagnostic.line, [])
-    if diagnostic.column is None:
+    column = diagnostic.column
+    if column is None:
         return list(here)
-    after = [c for c in here if c.value.column + len(c.value.raw) > diagnostic.column]
-    return [min(after, key=lambda c: c.value.column)] if after else []
+    if diagnostic.kind.startswith(_REMOVED):
+        after = [c for c in here if c.value.column + len(c.value.raw) > column]
+        return [min(after, key=lambda c: c.value.column)] if after else []
+    return [c for c in here if c.value.column <= column < c.value.column + max(1, len(c.value.raw))]
 
 
 def _formula(f: Finding) -> str:
