@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import csv
 import shutil
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import xxgk
 from tests import panel_corpus
@@ -274,3 +277,32 @@ def test_exit_statuses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert '"rule": "input.unreadable"' in out
     with pytest.raises(SystemExit):
         cli.main(["panel", str(tmp_path), "--years", "2023-2019"])
+
+
+# --- property: any planted breaks are found, and only they ------------------------------------------------------
+
+_BREAK = st.tuples(st.integers(0, 2), st.sampled_from(YEARS[1:]), st.sampled_from(panel_corpus.APPLICANTS))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(breaks=st.lists(_BREAK, max_size=4), delta=st.integers(1, 3), seed=st.integers(0, 1000))
+def test_any_planted_carry_over_breaks_are_found(breaks: list[tuple[int, int, str]], delta: int, seed: int) -> None:
+    names = ("甲市财政局", "乙县教育局", "丙区民政局")
+    planted: dict[tuple[str, int], dict[str, int]] = {}
+    for agency, year, col in breaks:
+        cols = planted.setdefault((names[agency], year), {})
+        cols[col] = cols.get(col, 0) + delta
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for i, name in enumerate(names):
+            mine = {year: cols for (a, year), cols in planted.items() if a == name}
+            panel_corpus.write_series(folder, name, YEARS, seed=seed + i, carry_breaks=mine)
+        p = panel.build(parsed(folder))
+    # Deltas are positive, so a break in any column shows in the total column too.
+    want = {
+        (name, year, f"applications/carried_over/{c}")
+        for (name, year), cols in planted.items()
+        for c in [*cols, "total"]
+    }
+    assert by_rule(p, "applications.carry_over") == want
+    assert not by_rule(p, "panel.jump")
