@@ -9,8 +9,11 @@ from rich.console import Console
 
 from xxgk import batch
 from xxgk.check import register as register_check
+from xxgk.compare import register as register_compare
 from xxgk.errors import XxgkError
+from xxgk.panel import register as register_panel
 from xxgk.repl import register as register_repl
+from xxgk.view import register as register_view
 
 EPILOG = """\
 examples:
@@ -43,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=batch.run)
     register_check(sub)
     register_repl(sub)
+    register_panel(sub)
+    register_compare(sub)
+    register_view(sub)
     return ap
 
 

@@ -211,3 +211,12 @@ def application_row_keys(template: str) -> tuple[str, ...]:
 def applicant_column_keys() -> tuple[str, ...]:
     """Column keys of the applications table, in printed order (``total`` last)."""
     return tuple(key for key, _ in APPLICANT_COLUMNS)
+
+
+# --- agencies -----------------------------------------------------------------------------------------------------
+# Words a report uses for its own agency (本机关, 我局 …): never a name, so a panel looks the name up in the title.
+AGENCY_SELF_PREFIXES: Final = ("本", "我")
+# Two-character nouns, then the one-character ones (局 厅 委 …).
+AGENCY_SELF_NOUNS: Final = frozenset(("机关", "单位", "部门", "中心", *"局厅委办院署部会府所馆站区县市"))
+# A title's words before the agency's name that are no part of it (关于XX局2023年…报告).
+AGENCY_TITLE_PREFIXES: Final = ("关于",)
