@@ -42,6 +42,7 @@ from lark.parsers.lalr_parser_state import ParseConf
 from xxgk import grammars, lalr, schema
 from xxgk.errors import GrammarError
 from xxgk.records import Cell, Cells, Diagnostic, ItemTable, KeyedTable, Number, Tables, Value
+from xxgk.repair import Unreadable, repair
 from xxgk.schema import TEMPLATE_MARKERS
 
 GRAMMARS = {"2019": "table_2019", "2021": "table_2021"}
@@ -995,6 +996,7 @@ class _Mapping:
         self.lexer = lexer
         self.stream = stream
         self.diagnostics: list[Diagnostic] = []
+        self.unreadable: list[Unreadable] = []  # value cells not placed for their text alone (see repair.py)
 
     def run(self, tree: Tree[Token]) -> Tables:
         scopes: dict[int, str] | None = {} if self.stream.disagreeing else None  # wanted by _check_headers alone
@@ -1117,6 +1119,16 @@ class _Mapping:
                 )
             )
 
+    def repaired(self, tables: Tables) -> tuple[Tables, list[Diagnostic]]:
+        """``tables`` with the unreadable cells that an identity and their text agree on (:mod:`xxgk.repair`), and
+        every diagnostic of the read — a cell placed so is ``value.repaired``, no longer ``value.unreadable``."""
+        diagnostics = [*self.stream.diagnostics, *self.diagnostics]
+        repaired = repair(tables, self.template, self.unreadable)
+        if repaired:
+            where = {(d.line, d.column) for d in repaired}
+            diagnostics = [d for d in diagnostics if d.kind != "value.unreadable" or (d.line, d.column) not in where]
+        return tables, diagnostics + repaired
+
     def place_rows(self, rows: list[_Row]) -> Tables:
         """The tables holding the values of the fast path's rows."""
         tables = Tables()
@@ -1181,7 +1193,10 @@ class _Mapping:
                 kind = "value.odd" if reading.certain else "value.unreadable"
                 verdict = f"read as {reading.value}" if reading.certain else "not placed"
                 self.diagnostics.append(Diagnostic(kind, f"{path}: {reading.odd}: {verdict}", line, column, text))
-            if reading.certain:
+            if not reading.certain:
+                cell = Unreadable(scope.partition("/")[0], row_key[0], key[-1], text, line or 0, column or 0)
+                self.unreadable.append(cell)
+            else:
                 row = rows.get(row_key)
                 if row is None:  # made where its first value is stored, so the tables keep the written order
                     row = rows[row_key] = _row(tables, scope, row_key)
@@ -1238,7 +1253,7 @@ def read_cell_stream(cells: Cells | Sequence[Cell], template: str) -> tuple[Tabl
     rows = _read_well_formed(_stacks(template), lexer, stream)
     if rows is not None:
         mapping = _Mapping(template, lexer, stream)
-        return mapping.place_rows(rows), [*stream.diagnostics, *mapping.diagnostics]
+        return mapping.repaired(mapping.place_rows(rows))
     stream = _Stream(cells, classes=stream.classes)
     try:
         tree = lark.parse(stream, on_error=_Recovery(stream, lexer))
@@ -1253,5 +1268,4 @@ def read_cell_stream(cells: Cells | Sequence[Cell], template: str) -> tuple[Tabl
             )
         ]
     mapping = _Mapping(template, lexer, stream)
-    tables = mapping.run(tree)
-    return tables, [*stream.diagnostics, *mapping.diagnostics]
+    return mapping.repaired(mapping.run(tree))

@@ -15,27 +15,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from attrs import frozen
-
 from xxgk import schema
-from xxgk.records import CellRef, Finding, KeyedTable, Number, Report, Section, Severity, Tables, Value
+from xxgk.identities import APPLICANT_LABELS, APPLICATION_PLANS, REVIEW_PLAN, Cell, Equation
+from xxgk.records import CellRef, Finding, KeyedTable, Number, Report, Section, Tables, Value
 
-# The four rows of the applications table that are not handling results (the rest, between carried_over and
-# total, are the results that the （七）总计 row adds up).
-_NOT_RESULTS = frozenset({"new_received", "carried_over", "total", "carried_forward"})
+_NO_ROW: Mapping[str, Value] = {}
 _TOTAL = "total"
-
-_APPLICATION_LABELS = {key: label for rows in schema.APPLICATION_ROWS.values() for key, label in rows}
-_APPLICANT_LABELS = dict(schema.APPLICANT_COLUMNS)
 
 
 def validate(report: Report) -> tuple[Finding, ...]:
     """Every finding of every rule in SCHEMA.md for ``report``: breaks, warnings and uncertain checks."""
-    applications = _APPLICATION_PLANS.get(report.template or "", ())
+    applications = APPLICATION_PLANS.get(report.template or "", ())
     texts = tuple(_texts(report.sections))
     return (
         *_equations(applications, report.tables.applications),
-        *_equations(_REVIEW_PLAN, report.tables.reviews),
+        *_equations(REVIEW_PLAN, report.tables.reviews),
         *_active_disclosure(report.tables, report.template),
         *_template_fit(report),
         *_year_fit(report, texts),
@@ -64,26 +58,6 @@ def validate_series(reports: Sequence[Report]) -> tuple[tuple[Finding, ...], ...
 
 # --- arithmetic identities (errors) -------------------------------------------------------------------------------
 
-# A cell an identity reads: its key path (for the finding) and its row and column in the keyed table.
-_Cell = tuple[str, str, str]
-_NO_ROW: Mapping[str, Value] = {}
-
-
-@frozen
-class _Equation:
-    """``sum(stated) == sum(operands)``, with the messages' names for the row/column/group it checks.
-
-    The schema fixes which cells every identity adds up, so the equations of a table are built once per template
-    (paths, labels, messages) and a report only looks its values up.
-    """
-
-    rule: str
-    stated: tuple[_Cell, ...]
-    operands: tuple[_Cell, ...]
-    where: tuple[str, str]  # Chinese, English
-    row: str | None = None  # checked only when the table has this row (a missing row is a template finding)
-    severity: Severity = "error"
-
 
 def _value(table: KeyedTable, row: str, col: str) -> Value | None:
     return table.get(row, _NO_ROW).get(col)
@@ -94,7 +68,7 @@ def _ref(path: str, v: Value | None) -> CellRef:
     return CellRef(path, None if v is None else v.value, None if v is None else v.line)
 
 
-def _sum(table: KeyedTable, cells: Sequence[_Cell]) -> Number | None:
+def _sum(table: KeyedTable, cells: Sequence[Cell]) -> Number | None:
     total: Number = 0
     for _, row, col in cells:
         v = table.get(row, _NO_ROW).get(col)
@@ -104,7 +78,7 @@ def _sum(table: KeyedTable, cells: Sequence[_Cell]) -> Number | None:
     return total
 
 
-def _check(eq: _Equation, stated_in: KeyedTable, operands_in: KeyedTable) -> Finding | None:
+def _check(eq: Equation, stated_in: KeyedTable, operands_in: KeyedTable) -> Finding | None:
     """None when ``eq`` holds, else a finding (``uncertain`` for an empty or missing operand)."""
     expected, actual = _sum(operands_in, eq.operands), _sum(stated_in, eq.stated)
     if expected is not None and expected == actual:
@@ -136,7 +110,7 @@ def _check(eq: _Equation, stated_in: KeyedTable, operands_in: KeyedTable) -> Fin
     )
 
 
-def _equations(plan: Sequence[_Equation], table: KeyedTable) -> Iterator[Finding]:
+def _equations(plan: Sequence[Equation], table: KeyedTable) -> Iterator[Finding]:
     """A finding for each equation of ``plan`` that does not hold in ``table``; none when the table was not found."""
     if not table:
         return
@@ -145,82 +119,6 @@ def _equations(plan: Sequence[_Equation], table: KeyedTable) -> Iterator[Finding
             finding = _check(eq, table, table)
             if finding:
                 yield finding
-
-
-def _short(label: str, width: int = 14) -> str:
-    return label if len(label) <= width else label[:width] + "…"
-
-
-def _cells(table: str, pairs: Iterable[tuple[str, str]]) -> tuple[_Cell, ...]:
-    return tuple((f"{table}/{row}/{col}", row, col) for row, col in pairs)
-
-
-def _application_plan(template: str) -> tuple[_Equation, ...]:
-    """The identities of the applications table of ``template``, in the order their findings are reported."""
-    rows = schema.application_row_keys(template)
-    results = [r for r in rows if r not in _NOT_RESULTS]
-    columns = schema.applicant_column_keys()
-    applicants = [c for c in columns if c != _TOTAL]
-    row_totals = [
-        _Equation(
-            "applications.row_total",
-            _cells("applications", [(row, _TOTAL)]),
-            _cells("applications", [(row, c) for c in applicants]),
-            (
-                f"申请情况表「{_short(_APPLICATION_LABELS[row])}」行,总计应等于各类申请人之和",
-                f"applications row {row}: the total column should be the sum of the applicant columns",
-            ),
-            row=row,
-        )
-        for row in rows
-    ]
-    column_totals = [
-        _Equation(
-            "applications.column_total",
-            _cells("applications", [(_TOTAL, col)]),
-            _cells("applications", [(r, col) for r in results]),
-            (
-                f"申请情况表「{_APPLICANT_LABELS[col]}」列,(七)总计应等于各办理结果之和",
-                f"applications column {col}: the total row should be the sum of the results",
-            ),
-        )
-        for col in columns
-    ]
-    balances = [
-        _Equation(
-            "applications.balance",
-            _cells("applications", [(_TOTAL, col), ("carried_forward", col)]),
-            _cells("applications", [("new_received", col), ("carried_over", col)]),
-            (
-                f"申请情况表「{_APPLICANT_LABELS[col]}」列,第一项加第二项之和应等于第三项加第四项之和",
-                f"applications column {col}: new_received + carried_over = total + carried_forward",
-            ),
-        )
-        for col in columns
-    ]
-    return (*row_totals, *column_totals, *balances)
-
-
-def _review_plan() -> tuple[_Equation, ...]:
-    """The identities of the reviews table (the same in every template), one per group."""
-    parts = [c for c, _ in schema.REVIEW_COLUMNS if c != _TOTAL]
-    return tuple(
-        _Equation(
-            "reviews.group_total",
-            _cells("reviews", [(group, _TOTAL)]),
-            _cells("reviews", [(group, c) for c in parts]),
-            (
-                f"行政复议、行政诉讼表「{label}」,总计应等于各结果之和",
-                f"reviews group {group}: total should be upheld + corrected + other + pending",
-            ),
-            row=group,
-        )
-        for group, label in schema.REVIEW_GROUPS
-    )
-
-
-_APPLICATION_PLANS = {template: _application_plan(template) for template in schema.APPLICATION_ROWS}
-_REVIEW_PLAN = _review_plan()
 
 
 # --- plausibility (warnings) --------------------------------------------------------------------------------------
@@ -476,12 +374,12 @@ def _carry_over(previous: Report, current: Report) -> Iterator[Finding]:
     if not before or not now:
         return
     for col in schema.applicant_column_keys():
-        eq = _Equation(
+        eq = Equation(
             "applications.carry_over",
             (("applications/carried_over/" + col, "carried_over", col),),
             ((f"{previous.source or previous.year}:applications/carried_forward/{col}", "carried_forward", col),),
             (
-                f"申请情况表「{_APPLICANT_LABELS[col]}」列,本年上年结转应等于{previous.year}年度报告的结转下年度",
+                f"申请情况表「{APPLICANT_LABELS[col]}」列,本年上年结转应等于{previous.year}年度报告的结转下年度",
                 f"applications column {col}: carried_over should equal the {previous.year} report's carried_forward",
             ),
             severity="warning",

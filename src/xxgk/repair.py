@@ -1,0 +1,90 @@
+"""Reading a cell that its text alone does not make certain, where an identity of the form fixes its value.
+
+A cell such as ``l2``, ``1O``, ``O`` or ``一二`` is not read by the table stage: a letter may stand for a digit, or
+may be noise.  When the 勾稽 identities (:mod:`xxgk.identities`) give the cell a value from cells that were read,
+and that value is the one the text spells with its look-alike letters read as digits (l, I → 1; O, o, 〇 → 0;
+Chinese digits one by one), the two independent readings agree and the value is placed, reported as
+``value.repaired``.  Any disagreement, or an identity with another empty operand, leaves the cell null.
+"""
+
+from __future__ import annotations
+
+from attrs import frozen
+
+from xxgk.identities import APPLICATION_PLANS, REVIEW_PLAN, Equation
+from xxgk.records import Diagnostic, KeyedTable, Number, Tables, Value
+
+# Characters read as the digit they are mistaken for, or written as.
+_DIGITS = str.maketrans("lI|iOo〇零一二三四五六七八九", "111100" + "00" + "123456789")
+
+
+@frozen
+class Unreadable:
+    """A value cell that was not placed because its reading is not certain: where it is and what it says."""
+
+    table: str  # "applications" or "reviews" (table 1 has no identities)
+    row: str
+    column: str
+    text: str
+    line: int
+    col: int
+
+
+def spelled(text: str) -> int | None:
+    """The count ``text`` spells when its look-alike characters are read as digits, None when it spells none."""
+    digits = text.strip().translate(_DIGITS)
+    return int(digits) if digits.isascii() and digits.isdigit() else None
+
+
+def repair(tables: Tables, template: str, cells: list[Unreadable]) -> list[Diagnostic]:
+    """Place each cell of ``cells`` that an identity and its text agree on; one diagnostic per cell placed."""
+    plans = {"applications": APPLICATION_PLANS.get(template, ()), "reviews": REVIEW_PLAN}
+    placed: list[Diagnostic] = []
+    pending = [c for c in cells if c.table in plans and spelled(c.text) is not None]
+    changed = True
+    while changed:  # a cell placed may complete another identity for the next one
+        changed = False
+        for cell in list(pending):
+            table: KeyedTable = getattr(tables, cell.table)
+            derived = {v for eq in plans[cell.table] if (v := _solve(eq, table, cell)) is not None}
+            value = spelled(cell.text)
+            if derived != {value} or value is None:
+                continue
+            table.setdefault(cell.row, {})[cell.column] = Value(value, cell.line, cell.col, cell.text)
+            pending.remove(cell)
+            changed = True
+            rules = sorted({eq.rule for eq in plans[cell.table] if _solve(eq, table, cell) == value})
+            placed.append(
+                Diagnostic(
+                    "value.repaired",
+                    f"{cell.table}/{cell.row}/{cell.column}: {cell.text!r} read as {value}: its letters read as "
+                    f"digits, and {', '.join(rules)} give(s) the same value",
+                    cell.line,
+                    cell.col,
+                    cell.text,
+                )
+            )
+    return placed
+
+
+def _solve(eq: Equation, table: KeyedTable, cell: Unreadable) -> Number | None:
+    """The value ``eq`` gives ``cell`` from its other cells (the cell itself is left out of the sums), None when the
+    cell is not in it, another of its cells is empty or missing, or the value would be negative."""
+    me = (cell.row, cell.column)
+    stated = [(r, c) for _, r, c in eq.stated]
+    operands = [(r, c) for _, r, c in eq.operands]
+    if me not in stated and me not in operands:
+        return None
+    sums: list[Number] = []
+    for side in (stated, operands):
+        total: Number = 0
+        for rc in side:
+            if rc == me:
+                continue
+            v = table.get(rc[0], {}).get(rc[1])
+            if v is None or v.value is None:
+                return None
+            total += v.value
+        sums.append(total)
+    value = sums[1] - sums[0] if me in stated else sums[0] - sums[1]
+    return value if value >= 0 else None
