@@ -31,7 +31,7 @@ from xxgk.schema import (
     SIGNED_COLUMNS,
 )
 
-FORMS: Final = ("paragraphs", "lines", "pipe_rows", "markdown", "cell_lines", "tab_rows", "spaced_rows")
+FORMS: Final = ("paragraphs", "lines", "pipe_rows", "markdown", "cell_lines", "tab_rows", "spaced_rows", "tsv_rows")
 # Forms in which a cell may run over several lines.
 WRAPPING_FORMS: Final = frozenset({"paragraphs", "tab_rows"})
 
@@ -163,6 +163,8 @@ def render_block(grid: Grid, form: str, *, wrapped: bool = False) -> str:
         return "".join(cell + "\n\n" for row in grid for cell in row)
     if form == "lines":
         return "".join(cell + "\n" for row in grid for cell in row)
+    if form == "tsv_rows":  # a browser's copy: the merged places of a row as empty fields at its end
+        return "".join("\t".join(row + [""] * pad) + "\n" for row, pad in padded(grid))
     if form == "spaced_rows":  # wrapped: a long cell broken over two lines, as PDF text breaks a narrow column
         return "".join(" ".join(wrap(cell) if wrapped else cell for cell in row) + "\n" for row in grid)
     if form == "tab_rows":

@@ -257,6 +257,26 @@ def test_spaced_rows_split_at_spaces_but_keep_an_enumerator_with_its_title() -> 
     assert [(c.text, c.line, c.column) for c in cells] == [("规章", 1, 3), ("0", 1, 7), ("12", 1, 9)]
 
 
+def test_tsv_rows_keep_empty_fields_and_mark_rows() -> None:
+    text = "信息内容\t本年新\n制作数量\t对外公开总数量\n规章\t0\t\t5\t\n\t行政许可\t3\n"
+    assert detect_form(text) == "tsv_rows"
+    assert stream(text) == [
+        ("信息内容", True),
+        ("本年新", False),
+        ("制作数量", True),
+        ("对外公开总数量", False),
+        ("规章", True),
+        ("0", False),
+        ("", False),
+        ("5", False),
+        ("", True),
+        ("行政许可", False),
+        ("3", False),
+    ]
+    cells = read("规章\t0\t\t5\n")[0]
+    assert [(c.text, c.column) for c in cells] == [("规章", 1), ("0", 4), ("", 6), ("5", 7)]
+
+
 def test_spaced_rows_need_flattened_rows() -> None:
     assert detect_form("规章\n0\n5\n") == "lines"
     assert detect_form("第二十条第(一)项\n信息内容 本年制发件数\n规章 0 0 5\n") == "spaced_rows"
@@ -271,6 +291,9 @@ def detect_by_lines(text: str) -> Form | None:
     lines = [line for line in text.split("\n") if line.strip()]
     if not lines:
         return None
+    tsv = sum(re.match(r"\s*\S[^\t]*\t", line) is not None for line in lines)
+    if tsv and tsv >= len(lines) / 2:
+        return "tsv_rows"
     if sum(line.lstrip(" ").startswith("\t") for line in lines) >= len(lines) / 2:
         return "tab_rows"
     piped = [line for line in lines if "|" in line]
@@ -413,6 +436,7 @@ def expected_stream(grid: render.Grid, form: str, wrapped: bool) -> list[tuple[s
         if wrapped and form == "spaced_rows":  # a broken cell is two cells: the form splits at spaces and lines
             texts = [part for t in texts for part in render.wrap(t).split("\n")]
         texts += [""] * pad if form in ("pipe_rows", "markdown", "cell_lines") else []
+        texts += [""] * (pad - 1) if form == "tsv_rows" and pad else []  # the field after the last tab: none
         first = {"paragraphs": False, "lines": False, "spaced_rows": False, "cell_lines": ended}.get(form, True)
         out += [(t, first and i == 0) for i, t in enumerate(texts)]
         ended = pad > 0

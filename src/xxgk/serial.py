@@ -27,6 +27,9 @@ The cell stream (what the statutory layer can rely on)
   ``cell_lines``    partly: a ``|||`` line ends a row (seed 001)       the first cell of the block, and the cell
                                                                        after each ``|``-only line
   ``tab_rows``      a blank line ends a row (seeds 002, 003)           the first cell of each row
+  ``tsv_rows``      every line is a row (``a⇥b⇥c``, a browser copy)     the first cell of each line
+  ``spaced_rows``   not shown (``规章 0 0 5``, PDF text; a label        no cell
+                    may wrap onto the next line)
   ================  =================================================  ============================================
 
   In ``cell_lines`` a row without merged places is followed by no ``|`` line, so its end is not shown; the empty
@@ -53,7 +56,7 @@ from xxgk.normalise import NormText
 from xxgk.records import Cell, Cells, Diagnostic
 from xxgk.segment import Block
 
-Form = Literal["paragraphs", "lines", "pipe_rows", "markdown", "cell_lines", "tab_rows", "spaced_rows"]
+Form = Literal["paragraphs", "lines", "pipe_rows", "markdown", "cell_lines", "tab_rows", "spaced_rows", "tsv_rows"]
 
 GRAMMARS: Final[dict[Form, str]] = {
     "paragraphs": "serial_paragraphs",
@@ -63,9 +66,10 @@ GRAMMARS: Final[dict[Form, str]] = {
     "cell_lines": "serial_cell_lines",
     "tab_rows": "serial_tab_rows",
     "spaced_rows": "serial_spaced_rows",
+    "tsv_rows": "serial_tsv_rows",
 }
 # Forms whose first cell begins a row (every form but paragraphs and lines, which show no rows).
-_ROW_FORMS: Final = frozenset({"pipe_rows", "markdown", "cell_lines", "tab_rows"})
+_ROW_FORMS: Final = frozenset({"pipe_rows", "markdown", "cell_lines", "tab_rows", "tsv_rows"})
 
 # A piece of the stream before positions are mapped: text, its offset in the block, row_start.
 _Piece = tuple[str, int, bool]
@@ -124,6 +128,8 @@ def detect_form(text: str) -> Form | None:
 _TEXT_LINE: Final = re.compile(r"\S[^\n]*")
 # A line with text whose first character after its spaces is a tab.
 _TABBED_LINE: Final = re.compile(r"^ *\t[^\S\n]*\S", re.MULTILINE)
+# A line with a tab after text (a row of tab-separated cells; in tab rows a tab only opens a line).
+_TSV_LINE: Final = re.compile(r"^[^\S\n]*[^\s][^\n\t]*\t", re.MULTILINE)
 # A line with a pipe, from its first pipe on.
 _PIPED_LINE: Final = re.compile(r"\|[^\n]*")
 # A flattened row: text, spaces, and a value (a number, with a unit or not, or a not-applicable dash) as the line's
@@ -140,6 +146,9 @@ def _detect(text: str) -> tuple[Form | None, list[_Piece] | None]:
     # Most lines with text decide.  Counting them takes a scan, counting all lines (text ends with a line end) none;
     # a form on most of all lines is on most of those with text, so they are counted only when that does not settle it.
     lines = text.count("\n")
+    tsv = len(_TSV_LINE.findall(text)) if "\t" in text else 0
+    if tsv and 2 * tsv >= len(_TEXT_LINE.findall(text)):
+        return "tsv_rows", None
     tabbed = len(_TABBED_LINE.findall(text)) if "\t" in text else 0
     if 2 * tabbed >= lines:
         return "tab_rows", None
@@ -176,8 +185,8 @@ def split_cells(text: str, form: Form) -> list[_Piece]:
         text += "\n"
     if form == "tab_rows":
         return _tab_rows(text)
-    if form == "pipe_rows":
-        return _pipe_rows(text)
+    if form in ("pipe_rows", "tsv_rows"):
+        return _pipe_rows(text, form)
     if form == "paragraphs":
         return _paragraphs(text)
     if form == "cell_lines":
@@ -238,14 +247,14 @@ def _tab_rows(text: str) -> list[_Piece]:
     return out
 
 
-def _pipe_rows(text: str) -> list[_Piece]:
+def _pipe_rows(text: str, form: Form) -> list[_Piece]:
     """What the pipe rows grammar reads, without a parse: at any point of a line exactly one of its terminals matches
     (a ``CELL`` if a pipe is still to come, else ``TAIL`` if text is, else the line end), and every sequence of
     lines is a sequence of rows, so the tokens alone make the cells: each line's first begins a row."""
     out: list[_Piece] = []
     start, row_next = 0, True
-    for cell, tail, line_end in _tokens("pipe_rows", ("CELL", "TAIL", "_NL")).findall(text):
-        if cell:  # its pipe is its last character
+    for cell, tail, line_end in _tokens(form, ("CELL", "TAIL", "_NL")).findall(text):
+        if cell:  # its delimiter (the pipe, or the tab) is its last character
             out.append(_piece(cell[:-1], start, start + len(cell) - 1, row_next))
             row_next = False
         elif tail:
