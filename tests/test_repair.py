@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
+import xxgk
+from tests import render as renderers
 from tests.test_statutory import _replace, kinds, layout, placed, render
+from xxgk import schema
 from xxgk.repair import spelled
 from xxgk.statutory import read_cell_stream
 
@@ -66,3 +71,52 @@ def test_cells_outside_every_identity_stay_null() -> None:
     tables, diagnostics = read_cell_stream(cells, "2021")
     assert placed(tables) == {k: v for k, v in numbers.items() if k != target}
     assert kinds(diagnostics) == ["value.unreadable"]
+
+
+def _balanced(template: str) -> dict[str, Any]:
+    """Tables of ``template`` that satisfy every identity, with carried_over/commercial empty (None)."""
+    columns = schema.applicant_column_keys()
+    rows = schema.application_row_keys(template)
+    zero = dict.fromkeys(columns, 0)
+    apps: dict[str, dict[str, Any]] = {row: dict(zero) for row in rows}
+    apps["new_received"] |= {"natural_person": 4, "commercial": 3, "research": 2, "total": 9}
+    apps["carried_over"] |= {"natural_person": 1, "commercial": None, "research": 2, "total": 3}
+    apps["granted"] |= {"natural_person": 5, "commercial": 1, "research": 4, "total": 10}
+    apps["partial"] |= {"commercial": 2, "total": 2}
+    apps["total"] |= {"natural_person": 5, "commercial": 3, "research": 4, "total": 12}
+    active = {
+        item: {row: {col: 1 for col, _ in cols} for row, _ in rows_}
+        for item, (rows_, cols) in schema.ACTIVE_DISCLOSURE[template].items()
+    }
+    reviews = {group: dict.fromkeys((c for c, _ in schema.REVIEW_COLUMNS), 0) for group, _ in schema.REVIEW_GROUPS}
+    return {"active_disclosure": active, "applications": apps, "reviews": reviews}
+
+
+@pytest.mark.parametrize("template", ["2019", "2021"])
+def test_a_row_short_of_an_empty_cell_is_placed_where_only_one_placement_fits(template: str) -> None:
+    tables = _balanced(template)
+    text = renderers.render_report(tables, template, "lines").replace("\n1\n/\n2\n", "\n1\n2\n", 1)
+    report = xxgk.parse(text)
+    got = report.tables.applications["carried_over"]
+    assert {k: v.value for k, v in got.items()} == {
+        k: v for k, v in tables["applications"]["carried_over"].items() if v is not None
+    }
+    assert "table.short_row_placed" in [d.kind for d in report.diagnostics]
+    assert "table.short_row" not in [d.kind for d in report.diagnostics]
+
+
+def test_a_short_row_that_several_placements_fit_stays_null() -> None:
+    tables = _balanced("2021")
+    tables["applications"]["carried_over"] = {
+        "natural_person": 1,
+        "commercial": None,
+        "research": 0,
+        "public_interest": 0,
+        "legal_service": 0,
+        "other_org": 0,
+        "total": 1,
+    }
+    text = renderers.render_report(tables, "2021", "lines").replace("\n1\n/\n0\n", "\n1\n0\n", 1)
+    report = xxgk.parse(text)
+    assert "carried_over" not in report.tables.applications
+    assert "table.short_row" in [d.kind for d in report.diagnostics]

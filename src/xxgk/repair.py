@@ -1,4 +1,7 @@
-"""Reading a cell that its text alone does not make certain, where an identity of the form fixes its value.
+"""Reading what the layout leaves open, where the identities of the form (勾稽关系) settle it.
+
+A row that showed fewer values than its columns (empty cells dropped) is placed when exactly one way of spreading its
+values over its columns satisfies the identities the read cells can decide (:func:`place_short_row`).
 
 A cell such as ``l2``, ``1O``, ``O`` or ``一二`` is not read by the table stage: a letter may stand for a digit, or
 may be noise.  When the 勾稽 identities (:mod:`xxgk.identities`) give the cell a value from cells that were read,
@@ -8,6 +11,8 @@ Chinese digits one by one), the two independent readings agree and the value is 
 """
 
 from __future__ import annotations
+
+from itertools import combinations
 
 from attrs import frozen
 
@@ -88,3 +93,66 @@ def _solve(eq: Equation, table: KeyedTable, cell: Unreadable) -> Number | None:
         sums.append(total)
     value = sums[1] - sums[0] if me in stated else sums[0] - sums[1]
     return value if value >= 0 else None
+
+
+@frozen
+class ShortRow:
+    """A row that showed fewer values than its columns (empty cells dropped by the extraction): its columns' keys
+    (row, column) in order, and the values it showed, read, with their cells (text, line, column)."""
+
+    table: str
+    keys: tuple[tuple[str, str], ...]
+    values: tuple[tuple[Number | None, str, int, int], ...]
+    line: int  # where the row is reported (its label, else its first value)
+    col: int
+
+
+def place_short_row(tables: Tables, template: str, short: ShortRow) -> Diagnostic | None:
+    """Place ``short``'s values when exactly one way of spreading them over its columns (the missing ones empty)
+    satisfies every identity that the cells read can decide; None (nothing placed) otherwise."""
+    plan = {"applications": APPLICATION_PLANS.get(template, ()), "reviews": REVIEW_PLAN}.get(short.table, ())
+    table: KeyedTable = getattr(tables, short.table)
+    mine = set(short.keys)
+    equations = [eq for eq in plan if mine & {(r, c) for _, r, c in (*eq.stated, *eq.operands)}]
+    fits = []
+    for places in combinations(range(len(short.keys)), len(short.values)):
+        trial: dict[tuple[str, str], Number | None] = dict.fromkeys(short.keys, 0)  # an empty cell adds nothing
+        trial.update({short.keys[p]: v[0] for p, v in zip(places, short.values, strict=True)})
+        if all(_holds(eq, table, trial) is not False for eq in equations):
+            fits.append(places)
+            if len(fits) > 1:
+                return None
+    zeros: dict[tuple[str, str], Number | None] = dict.fromkeys(short.keys, 0)
+    if len(fits) != 1 or not any(_holds(eq, table, zeros) is not None for eq in equations):
+        return None
+    for p, (value, text, line, col) in zip(fits[0], short.values, strict=True):
+        row, column = short.keys[p]
+        table.setdefault(row, {})[column] = Value(value, line, col, text)
+    empty = [f"{short.table}/{'/'.join(short.keys[p])}" for p in range(len(short.keys)) if p not in fits[0]]
+    return Diagnostic(
+        "table.short_row_placed",
+        f"a row of {short.table} showed {len(short.values)} of its {len(short.keys)} values; exactly one placement "
+        f"satisfies the identities, with {', '.join(empty)} empty: placed so",
+        short.line,
+        short.col,
+        " | ".join(v[1] for v in short.values),
+    )
+
+
+def _holds(eq: Equation, table: KeyedTable, trial: dict[tuple[str, str], Number | None]) -> bool | None:
+    """Whether ``eq`` holds with the cells of ``trial`` in place of the table's; None when a cell is empty or
+    missing (it decides nothing then)."""
+    sums: list[Number] = []
+    for side in (eq.stated, eq.operands):
+        total: Number = 0
+        for _, row, column in side:
+            if (row, column) in trial:
+                v = trial[row, column]
+            else:
+                cell = table.get(row, {}).get(column)
+                v = None if cell is None else cell.value
+            if v is None:
+                return None
+            total += v
+        sums.append(total)
+    return sums[0] == sums[1]

@@ -42,7 +42,7 @@ from lark.parsers.lalr_parser_state import ParseConf
 from xxgk import grammars, lalr, schema
 from xxgk.errors import GrammarError
 from xxgk.records import Cell, Cells, Diagnostic, ItemTable, KeyedTable, Number, Tables, Value
-from xxgk.repair import Unreadable, repair
+from xxgk.repair import ShortRow, Unreadable, place_short_row, repair
 from xxgk.schema import TEMPLATE_MARKERS
 
 GRAMMARS = {"2019": "table_2019", "2021": "table_2021"}
@@ -997,6 +997,7 @@ class _Mapping:
         self.stream = stream
         self.diagnostics: list[Diagnostic] = []
         self.unreadable: list[Unreadable] = []  # value cells not placed for their text alone (see repair.py)
+        self.short: list[ShortRow] = []  # rows of tables 2 and 3 that showed fewer values than their columns
 
     def run(self, tree: Tree[Token]) -> Tables:
         scopes: dict[int, str] | None = {} if self.stream.disagreeing else None  # wanted by _check_headers alone
@@ -1079,8 +1080,7 @@ class _Mapping:
                 if not self._is_value(_index(later)) or any(i not in self.stream.dropped for i in gap):
                     break
                 values.append(later)
-            # A label alone (a header's 总计 that also names the row (七)总计) repeats no values.
-            if values and [str(v.value) for v in values] != [str(v.value) for v in unit.values]:
+            if [str(v.value) for v in values] != [str(v.value) for v in unit.values]:
                 unit.dropped = True
                 self.diagnostics.append(
                     Diagnostic(
@@ -1119,15 +1119,36 @@ class _Mapping:
                 )
             )
 
+    def _note_short(
+        self,
+        scope: str,
+        columns: Sequence[_Column],
+        real: list[tuple[str, int | None, int | None]],
+        line: int,
+        col: int,
+    ) -> None:
+        """Keep a short row of table 2 or 3 for :meth:`repaired`, when every value it shows reads for certain."""
+        table = scope.partition("/")[0]
+        if table == "active_disclosure":
+            return  # no identity ties table 1's cells
+        readings = [self.lexer.read(text, False, False) for text, _, _ in real]
+        if all(r.certain for r in readings):
+            keys = tuple((c.key[0], c.key[1]) for c in columns)
+            values = tuple((r.value, t, line or 0, col or 0) for r, (t, line, col) in zip(readings, real, strict=True))
+            self.short.append(ShortRow(table, keys, values, line, col))
+
     def repaired(self, tables: Tables) -> tuple[Tables, list[Diagnostic]]:
-        """``tables`` with the unreadable cells that an identity and their text agree on (:mod:`xxgk.repair`), and
-        every diagnostic of the read — a cell placed so is ``value.repaired``, no longer ``value.unreadable``."""
+        """``tables`` with what the identities settle (:mod:`xxgk.repair`) — short rows with exactly one placement
+        that satisfies them, unreadable cells that an identity and their text agree on — and every diagnostic of
+        the read: a row or cell placed so is reported as such, no longer as short or unreadable."""
         diagnostics = [*self.stream.diagnostics, *self.diagnostics]
-        repaired = repair(tables, self.template, self.unreadable)
-        if repaired:
-            where = {(d.line, d.column) for d in repaired}
-            diagnostics = [d for d in diagnostics if d.kind != "value.unreadable" or (d.line, d.column) not in where]
-        return tables, diagnostics + repaired
+        placed = [d for short in self.short if (d := place_short_row(tables, self.template, short)) is not None]
+        placed += repair(tables, self.template, self.unreadable)
+        if placed:
+            where = {(d.line, d.column) for d in placed}
+            replaced = ("value.unreadable", "table.short_row")
+            diagnostics = [d for d in diagnostics if d.kind not in replaced or (d.line, d.column) not in where]
+        return tables, diagnostics + placed
 
     def place_rows(self, rows: list[_Row]) -> Tables:
         """The tables holding the values of the fast path's rows."""
@@ -1172,6 +1193,7 @@ class _Mapping:
             if gaps < len(values):  # all gaps: a missing row, reported by the recovery
                 real = [v for v in values if v is not None]
                 line, column = at if at is not None else real[0][1:]
+                self._note_short(scope, columns, real, line or 0, column or 0)
                 self.diagnostics.append(
                     Diagnostic(
                         "table.short_row",
