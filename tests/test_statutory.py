@@ -682,3 +682,28 @@ def test_a_label_by_itself_is_not_joined_where_it_fits() -> None:
     tables, diagnostics = read_cell_stream(cells, "2021")
     assert placed(tables) == numbers
     assert kinds(diagnostics) == ["table.unmatched_cell"] and "'结果'" in diagnostics[0].message
+
+
+def test_a_row_one_value_short_does_not_fill_from_its_merged_places() -> None:
+    """A pipe row that lost a cell ("| 2 | 57 | ||"): its values run into the empty merged places at the line's end.
+    Those are no values, so the row is short and nothing of it is placed (it was placed from the left before)."""
+    cells, numbers = render(layout("2021"), row_marks=True)
+    i = next(i for i, c in enumerate(cells) if c.text == str(numbers["granted/research"]))
+    row_end = next(j for j in range(i, len(cells)) if cells[j].row_start)
+    cells = [*cells[:i], *cells[i + 1 : row_end], attrs.evolve(cells[row_end - 1], text=""), *cells[row_end:]]
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert "granted" not in tables.applications
+    assert placed(tables) == {k: v for k, v in numbers.items() if not k.startswith("granted/")}
+    assert "table.short_row" in kinds(diagnostics)
+
+
+def test_values_after_a_label_that_cannot_stand_are_that_labels() -> None:
+    """A row moved under another item (行政许可 among table 1's 第(六)项 rows, its 行政处罚 row showing no value):
+    行政许可's value is its own, never 行政处罚's — it is skipped with its label."""
+    cells, numbers = render(layout("2021"))
+    penalty = next(i for i, c in enumerate(cells) if c.text == "行政处罚")
+    moved = [attrs.evolve(cells[penalty], text="行政许可"), attrs.evolve(cells[penalty], text="77")]
+    cells = [*cells[: penalty + 1], *moved, *cells[penalty + 2 :]]  # 行政处罚's value replaced by the moved row
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert "penalty" not in tables.active_disclosure.get("art20_6", {})
+    assert all(numbers.get(k) == v for k, v in placed(tables).items())

@@ -318,9 +318,34 @@ class _Stream:
     pos: int = 0
     dropped: set[int] = attrs.Factory(set)  # empty cells where no value was wanted (spanned places)
     skipped: list[Token] = attrs.Factory(list)  # cells the recovery could not fit
+    # After a skipped row label (or Chinese text the lexer does not know), the values that follow are that row's:
+    # they are skipped too, until the next label, never taken by the row before (labels anchor).
+    orphaned: bool = False
     disagreeing: list[Token] = attrs.Factory(list)  # skipped cells that stood where a header has a column label
     diagnostics: list[Diagnostic] = attrs.Factory(list)
     classes: dict[int, Classes] = attrs.Factory(dict)
+    trailing: frozenset[int] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.trailing = _trailing_empties(self.cells)
+
+
+def _trailing_empties(cells: Cells) -> frozenset[int]:
+    """The empty cells after the last cell with text of their row (up to the next row start or the end): the merged
+    places a row line ends with ("| 2 | 57 | ||").  They never fill a row's value places: a row whose values run
+    into them showed fewer values than its columns (a cell lost), so which columns its values belong to is open —
+    the row is short (GAP) rather than placed from the left."""
+    out: list[int] = []
+    run: list[int] = []
+    for i, (text, row_start) in enumerate(zip(cells.texts, cells.row_starts, strict=True)):
+        if row_start:
+            out += run
+            run = []
+        if text.strip():
+            run = []
+        else:
+            run.append(i)
+    return frozenset(out + run)
 
 
 class CellLexer(Lexer):
@@ -413,13 +438,30 @@ class CellLexer(Lexer):
             classes = self.classify(stream, i)
             kind = classes.names[0]
             width = 1
+            if stream.orphaned:
+                if kind in VALUES:
+                    if kind == "EMPTY":
+                        stream.dropped.add(i)
+                    else:
+                        line, column = cells.lines[i], cells.columns[i]
+                        stream.skipped.append(Token(kind, cells.texts[i], i, line, column, end_pos=i + 1))
+                    stream.pos += 1
+                    continue
+                stream.orphaned = False
             if kind in VALUES and cells.row_starts[i] and _mid_row(parser_state):
                 gap = self._first(parser_state, ["GAP"])
                 if gap is not None:  # the form shows a new row: the row before lacks values
                     yield Token(gap[1], "", start_pos=-1, line=cells.lines[i], column=cells.columns[i], end_pos=-1)
                     continue
             if kind == "EMPTY":
-                empty = self._first(parser_state, ["EMPTY"]) if _mid_row(parser_state) else None
+                mid_row = _mid_row(parser_state)
+                if mid_row and i in stream.trailing:
+                    gap = self._first(parser_state, ["GAP"])
+                    if gap is not None:
+                        stream.pos += 1
+                        yield Token(gap[1], "", start_pos=-1, line=cells.lines[i], column=cells.columns[i], end_pos=-1)
+                        continue
+                empty = self._first(parser_state, ["EMPTY"]) if mid_row else None
                 if empty is None:
                     stream.dropped.add(i)
                     stream.pos += 1
@@ -490,6 +532,13 @@ def _read_well_formed(stacks: lalr.Stacks, lexer: CellLexer, stream: _Stream) ->
                 _add_value(rows, label, placements.get(number) or _placement(stacks, lexer.template, number), -1)
                 continue
         if kind == "EMPTY":
+            if mid_row and i in stream.trailing:
+                step = stacks.take(number, gaps)
+                if step is not None:  # a merged place at the row's end: the row lacks a value (see _trailing_empties)
+                    last, number = step.terminal, step.number
+                    _add_value(rows, label, placements.get(number) or _placement(stacks, lexer.template, number), -1)
+                    i += 1
+                    continue
             step = stacks.take(number, empties) if mid_row else None
             if step is None:
                 stream.dropped.add(i)
@@ -758,6 +807,13 @@ class _Recovery:
         header is advisory, the rows' labels and the form's column order place the values."""
         self.stream.skipped.append(token)
         candidates = self.lexer.classify(self.stream, _index(token)).taking(token)
+        if candidates[0] not in VALUES and not _fragment(candidates, ip):
+            # A label that cannot stand here heads values of its own; so does unknown Chinese text after a complete
+            # row (inside a row it may be debris between the row's values: "3.其他" / "结果" / 0 …).
+            known = candidates != (UNKNOWN,)
+            self.stream.orphaned = known or (
+                _CJK.search(str(token.value)) is not None and not _mid_row(ip.parser_state)
+            )
         if candidates == (UNKNOWN,):
             # A column of the other template (本年新制作数量 in a 2021 table) is no garble: another form's order.
             candidates = tuple(_other_columns(self.lexer.template).match(fold(str(token.value))))
