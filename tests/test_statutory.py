@@ -704,6 +704,6 @@ def test_values_after_a_label_that_cannot_stand_are_that_labels() -> None:
     penalty = next(i for i, c in enumerate(cells) if c.text == "行政处罚")
     moved = [attrs.evolve(cells[penalty], text="行政许可"), attrs.evolve(cells[penalty], text="77")]
     cells = [*cells[: penalty + 1], *moved, *cells[penalty + 2 :]]  # 行政处罚's value replaced by the moved row
-    tables, diagnostics = read_cell_stream(cells, "2021")
+    tables, _ = read_cell_stream(cells, "2021")
     assert "penalty" not in tables.active_disclosure.get("art20_6", {})
     assert all(numbers.get(k) == v for k, v in placed(tables).items())
