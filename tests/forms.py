@@ -19,11 +19,11 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any, Final
 
-from hypothesis import strategies as st
-
 from tests import render
+from xxgk.records import Tables, Value
 from xxgk.schema import (
     ACTIVE_DISCLOSURE,
     AMOUNT_COLUMNS,
@@ -34,6 +34,7 @@ from xxgk.schema import (
     REVIEW_COLUMNS,
     REVIEW_GROUPS,
     SECTIONS,
+    SIGNED_COLUMNS,
 )
 
 Plain = dict[str, Any]
@@ -91,40 +92,53 @@ class Table:
 # --- values ---------------------------------------------------------------------------------------------------
 
 
-SMALL: Final = st.integers(min_value=0, max_value=40)
+def _count(rng: random.Random) -> int | None:
+    """A count as reports print them: mostly small, often 0, sometimes large, now and then not applicable."""
+    return rng.choice([0, 0, 1, 2, rng.randint(0, 40), rng.randint(0, 40), rng.randint(0, 10**6), None])
 
 
-@st.composite
-def consistent_tables(draw: st.DrawFn, template: str) -> Plain:
-    """Values that satisfy every 勾稽 identity of SCHEMA.md (row and column sums, the balance, review totals), with
-    the small counts and many zeros of real reports — so identities can decide a placement the layout leaves open."""
-    tables = draw(render.plain_tables(template))
-    people = [c for c, _ in APPLICANT_COLUMNS if c != "total"]
+def random_tables(rng: random.Random, template: str, *, consistent: bool) -> Plain:
+    """Values for every cell of the three tables of ``template``, in the shape of the gold files.
+
+    With ``consistent`` the applications and reviews satisfy every 勾稽 identity of SCHEMA.md (row and column sums,
+    the balance, the review totals) with the small counts and many zeros of real reports — so the identities can
+    decide a placement the layout leaves open; without, any cell may be anything (a report may break an identity).
+    Drawn from ``rng`` (hypothesis's ``st.randoms()``): hundreds of separate hypothesis draws cost more than the parse.
+    """
+
+    def value(item: str, column: str) -> int | Decimal | None:
+        if (item, column) in AMOUNT_COLUMNS:
+            return rng.choice([None, Decimal(0), Decimal(rng.randint(0, 10**8)) / 100])
+        if column in SIGNED_COLUMNS:
+            return rng.choice([None, 0, rng.randint(-1000, 1000)])
+        return _count(rng)
+
+    active = {
+        item: {row: {c: value(item, c) for c, _ in columns} for row, _ in rows}
+        for item, (rows, columns) in ACTIVE_DISCLOSURE[template].items()
+    }
     rows = [r for r, _ in APPLICATION_ROWS[template]]
+    if not consistent:
+        applications = {row: {c: _count(rng) for c, _ in APPLICANT_COLUMNS} for row in rows}
+        reviews = {group: {c: _count(rng) for c, _ in REVIEW_COLUMNS} for group, _ in REVIEW_GROUPS}
+        return {"active_disclosure": active, "applications": applications, "reviews": reviews}
+    people = [c for c, _ in APPLICANT_COLUMNS if c != "total"]
     results = rows[2:-2]
-    applications: dict[str, dict[str, int]] = {}
+    table: dict[str, dict[str, int]] = {}
     for row in results:
-        applications[row] = {c: draw(st.sampled_from([0, 0, 0, 1, 2]) | SMALL) for c in people}
-    applications["total"] = {c: sum(applications[r][c] for r in results) for c in people}
-    forward = {c: draw(st.integers(0, 5)) for c in people}
-    over = {c: draw(st.integers(0, applications["total"][c] + forward[c])) for c in people}
-    applications["carried_forward"] = forward
-    applications["carried_over"] = over
-    applications["new_received"] = {c: applications["total"][c] + forward[c] - over[c] for c in people}
-    for cells in applications.values():
-        cells["total"] = sum(cells[c] for c in people)
-    tables["applications"] = {row: applications[row] for row in rows}
-    reviews: dict[str, dict[str, int]] = {}
+        table[row] = {c: rng.choice([0, 0, 0, 1, 2, rng.randint(0, 40)]) for c in people}
+    table["total"] = {c: sum(table[r][c] for r in results) for c in people}
+    forward = {c: rng.randint(0, 5) for c in people}
+    over = {c: rng.randint(0, table["total"][c] + forward[c]) for c in people}
+    table["carried_forward"] = forward
+    table["carried_over"] = over
+    table["new_received"] = {c: table["total"][c] + forward[c] - over[c] for c in people}
+    applications = {row: {**table[row], "total": sum(table[row].values())} for row in rows}
+    reviews = {}
     for group, _ in REVIEW_GROUPS:
-        cells = {c: draw(SMALL) for c, _ in REVIEW_COLUMNS if c != "total"}
-        reviews[group] = {**cells, "total": sum(cells.values())}
-    tables["reviews"] = reviews
-    return tables
-
-
-def any_tables(template: str) -> st.SearchStrategy[Plain]:
-    """Consistent tables mostly, arbitrary ones sometimes (a report may break an identity)."""
-    return st.one_of(consistent_tables(template), consistent_tables(template), render.plain_tables(template))
+        four = {c: rng.choice([0, 0, 1, rng.randint(0, 40)]) for c, _ in REVIEW_COLUMNS if c != "total"}
+        reviews[group] = {**four, "total": sum(four.values())}
+    return {"active_disclosure": active, "applications": applications, "reviews": reviews}
 
 
 # --- layout ---------------------------------------------------------------------------------------------------
@@ -193,6 +207,27 @@ def truth_of(table: Table, values: Plain) -> dict[str, Any]:
         for item, rows in values["active_disclosure"].items():
             for row, cells in rows.items():
                 out.update({f"active_disclosure/{item}/{row}/{c}": v for c, v in cells.items()})
+    return out
+
+
+def truth(values: Plain, template: str) -> dict[str, Any]:
+    """Every cell of the three tables of ``values``, flattened as :func:`placed` flattens the parser's."""
+    out: dict[str, Any] = {}
+    for table in tables_of(values, template):
+        out.update(truth_of(table, values))
+    return out
+
+
+def placed(tables: Tables) -> dict[str, Value]:
+    """The parser's tables flattened to ``{"table/…/column": Value}``."""
+    out: dict[str, Value] = {}
+    for item, rows in tables.active_disclosure.items():
+        for row, cells in rows.items():
+            out.update({f"active_disclosure/{item}/{row}/{c}": v for c, v in cells.items()})
+    for row, cells in tables.applications.items():
+        out.update({f"applications/{row}/{c}": v for c, v in cells.items()})
+    for group, cells in tables.reviews.items():
+        out.update({f"reviews/{group}/{c}": v for c, v in cells.items()})
     return out
 
 
