@@ -379,18 +379,31 @@ def render_table(table: Table, form: str) -> str:
 
 
 def odd_text(value: str, rng: random.Random) -> str:
-    """``value`` as a typist or OCR writes it oddly: ``l2`` or ``1O`` (a letter for a digit), ``一二`` (Chinese
-    numerals), ``O`` or ``〇`` for 0, or no number at all (``无``, ``不适用``, ``*``)."""
+    """``value`` as a typist or OCR writes it oddly: ``l2`` or ``1O`` (a letter for a digit), ``一二`` or
+    ``一百二十七`` (Chinese numerals), ``O`` or ``〇`` for 0, or no number at all (``无``, ``不适用``, ``*``)."""
     choices = ["无", "不适用", "*"]
     if value == "0":
         choices += ["O", "〇", "O", "〇"]
     elif value.isdigit():
         choices.append("".join(CHINESE_DIGITS[int(d)] for d in value))
+        if int(value) < 1000:
+            choices.append(chinese_numeral(int(value)))
         if "1" in value:
             choices += ["l".join(value.split("1"))] * 2
         if "0" in value:
             choices += ["O".join(value.split("0"))] * 2
     return rng.choice(choices)
+
+
+def chinese_numeral(n: int) -> str:
+    """``n`` (1–999) in Chinese numerals as written out: 127 → 一百二十七, 12 → 十二, 105 → 一百零五."""
+    hundreds, tens, units = n // 100, n // 10 % 10, n % 10
+    out = CHINESE_DIGITS[hundreds] + "百" if hundreds else ""
+    if tens:
+        out += ("" if tens == 1 and not hundreds else CHINESE_DIGITS[tens]) + "十"
+    elif hundreds and units:
+        out += "零"
+    return out + (CHINESE_DIGITS[units] if units else "")
 
 
 def _data_rows(table: Table) -> list[Row]:
