@@ -250,7 +250,8 @@ def doc_101() -> Doc:
 
 
 def doc_102() -> Doc:
-    """Form 2: PDF text — a row's label and its numbers on one line, the reviews table's 15 numbers on one line."""
+    """Form 2: PDF text — a row's label and its numbers on one line, the reviews table's 15 numbers on one line; the
+    applicant sub-header glued into one word (form 3)."""
     agency, year, t = "临溪县市场监督管理局", 2020, "2019"
     values = {
         "active_disclosure": active_2019(
@@ -278,6 +279,12 @@ def doc_102() -> Doc:
         "reviews": reviews([1, 0, 0, 0], [0, 0, 1, 0], [0, 0, 0, 0]),
     }
     body = blocks(values, t, "pdf_text")
+    # the applicant sub-header as PDF text glues it (``…科研机构社会公益组织…``)
+    body["applications"] = edit(
+        body["applications"],
+        "商业企业 科研机构 社会公益组织 法律服务机构 其他",
+        "商业企业科研机构社会公益组织法律服务机构其他",
+    )
     body["overview"] = overview(
         agency,
         year,
@@ -377,7 +384,7 @@ def doc_104() -> Doc:
     ).replace("（", "### （")
     body["problems"], body["other"] = PROBLEMS, OTHER
     headings = ["## " + h for h in standard_headings(t)]
-    text = report(f"# {agency}{year}年政府信息公开工作年度报告\n\n", headings, body)
+    text = report(f"# **{agency}**{year}年政府信息公开工作年度报告\n\n", headings, body)
     return Doc("104_markdown_converter", t, year, agency, values, text, children=3)
 
 
@@ -729,7 +736,7 @@ def doc_111() -> Doc:
 def doc_112() -> Doc:
     """Form 7 (2019): ``采购总金额（单位：万元，保留两位小数）``, a Traditional over-conversion (``規範性檔案``, which
     the normaliser makes 规范性档案), the purchase amount in 元 (``1263400元`` = 126.34 万元) and sub-rows under
-    行政处罚."""
+    行政处罚; ``五存在的主要问题…`` without 、."""
     agency, year, t = "雁湖区城市管理局", 2020, "2019"
     values = {
         "active_disclosure": active_2019(
@@ -770,15 +777,19 @@ def doc_112() -> Doc:
         ["主动公开。公开市容环境整治、占道审批和行政处罚结果信息。", "依申请公开。申请主要涉及违法建设查处。"],
     )
     body["problems"], body["other"] = PROBLEMS, OTHER
-    text = report(f"{agency}{year}年政府信息公开工作年度报告\n", standard_headings(t), body)
+    headings = standard_headings(t)
+    headings[4] = "五存在的主要问题及改进情况"  # no 、 after the numeral
+    text = report(f"{agency}{year}年政府信息公开工作年度报告\n", headings, body)
     return Doc("112_label_variants_2019", t, year, agency, values, text, children=2)
 
 
 def doc_113() -> Doc:
     """The silent wrong numbers of issue 11: odd cells in pipe rows that end in empty cells (``l2``, ``1O``, ``一二``,
-    ``O``, ``〇``, ``无``, ``不适用``, ``*``).  Gold holds a cell's value where the document makes it certain —
-    ``〇`` is a zero, and the applications cells are pinned by their row and column identities — and null where
-    it does not: ``l2`` and ``不适用``/``*`` in the 第二十条 table, which has no identity to confirm a reading."""
+    ``一百一十四``, ``O``, ``〇``, ``无``, ``不适用``, ``*``) and a row one value short; section 五 reworded.
+
+    Gold holds a cell's value where the document makes it certain — ``〇`` is a zero, and the applications cells are
+    pinned by their row and column identities — and null where it does not: ``l2``, ``一百一十四`` and
+    ``不适用``/``*`` in the 第二十条 table, which has no identity to confirm a reading."""
     agency, year, t = "凤栖县农业农村局", 2020, "2019"
     values = {
         "active_disclosure": active_2019(
@@ -812,6 +823,7 @@ def doc_113() -> Doc:
     ad = edit(ad, "规范性文件 | 12 | 4 | 305 |", "规范性文件 | l2 | 4 | 305 |")
     ad = edit(ad, "行政强制 | 1 | 0 | 2 |", "行政强制 | 1 | 〇 | 2 |")
     ad = edit(ad, "行政事业性收费 | 0 | 0 |", "行政事业性收费 | 不适用 | * |")
+    ad = edit(ad, "行政许可 | 8 | 0 | 114 |", "行政许可 | 8 | 0 | 一百一十四 |")
     body["active_disclosure"] = ad
     ap = body["applications"]
     ap = edit(ap, "(一)予以公开 | 10 | 2 | 0 | 0 | 0 | 0 | 12 |", "(一)予以公开 | 1O | 2 | 0 | 0 | 0 | 0 | 一二 |")
@@ -820,6 +832,8 @@ def doc_113() -> Doc:
         "1.本机关不掌握相关政府信息 | 12 | 0 | 0 | 0 | 0 | 0 | 12 |",
         "1.本机关不掌握相关政府信息 | l2 | O | 0 | 无 | 0 | 0 | 12 |",
     )
+    # one value of the row missing (a 0 of the four organisations): every reading the identities allow gives 0 there
+    ap = edit(ap, "2.重复申请 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |", "2.重复申请 | 2 | 0 | 0 | 0 | 0 | 2 |")
     body["applications"] = ap
     body["overview"] = overview(
         agency,
@@ -835,6 +849,7 @@ def doc_113() -> Doc:
         "active_disclosure/art20_1/normative_documents/new_made": None,
         "active_disclosure/art20_8/fees/previous_year_items": None,
         "active_disclosure/art20_8/fees/change": None,
+        "active_disclosure/art20_5/licensing/decisions": None,  # 一百一十四: no identity confirms a reading
     }
     return Doc("113_odd_cells", t, year, agency, values, text, children=2, overrides=overrides)
 
