@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 import xxgk
 from tests import forms, render
 
-EXAMPLES: Final = int(os.environ.get("XXGK_FORMS_EXAMPLES", "6"))
+EXAMPLES: Final = int(os.environ.get("XXGK_FORMS_EXAMPLES", "8"))
 
 # What today's parser does wrong, by damage (measured at XXGK_FORMS_EXAMPLES=60 and 150, both templates).
 _ODD = "an odd cell (l2, 1O, 〇, 无, 不适用, *, 一二) is read as its digits or dropped, shifting the row's values"
