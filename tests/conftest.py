@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import pytest
 from syrupy.assertion import SnapshotAssertion
@@ -13,6 +13,35 @@ from syrupy.extensions.json import JSONSnapshotExtension
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 GOLD = Path(__file__).resolve().parent / "gold"
+
+
+# The documents of issue 11's forms (corpus/101–113, written by tests/make_forms_corpus.py) that today's table layer
+# does not read yet.  The gold, document and snapshot tests skip them (through ``pending``) so the suite stays green
+# while the table layer is rebuilt; benchmarks/forms_readrate.py measures them all the same.  The lead empties this
+# set as each form is read — and takes the document's snapshot then.
+PENDING_FORMS: Final = frozenset(
+    {
+        "101_tab_rows_rowspan",
+        "102_pdf_spaced_rows",
+        "103_wrapped_labels",
+        "104_markdown_converter",
+        "105_dropped_empty_cells",
+        "106_pipe_fillers",
+        "107_label_variants",
+        "108_page_furniture",
+        "109_moved_and_reordered",
+        "110_cut_document",
+        "111_heading_variants",
+        "112_label_variants_2019",
+        "113_odd_cells",
+    }
+)
+
+
+def pending(paths: list[Path]) -> list[Any]:
+    """``paths`` as pytest parameters (id: the stem), those of PENDING_FORMS marked skip."""
+    skip = pytest.mark.skip(reason="PENDING_FORMS (tests/conftest.py): a form the table layer does not read yet")
+    return [pytest.param(p, id=p.stem, marks=[skip] if p.stem in PENDING_FORMS else []) for p in paths]
 
 
 def corpus_files() -> list[Path]:

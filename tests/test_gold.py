@@ -7,12 +7,10 @@ from typing import Any
 import pytest
 
 import xxgk
-from tests.conftest import CORPUS, GOLD, ROOT, assert_tables_match_gold, gold_files, load_gold
-
-GOLD_IDS = [p.stem for p in gold_files()]
+from tests.conftest import CORPUS, GOLD, ROOT, assert_tables_match_gold, gold_files, load_gold, pending
 
 
-@pytest.fixture(scope="module", params=gold_files(), ids=GOLD_IDS)
+@pytest.fixture(scope="module", params=pending(gold_files()))
 def case(request: pytest.FixtureRequest) -> tuple[dict[str, Any], dict[str, Any]]:
     gold = load_gold(request.param)
     report = xxgk.parse_file(CORPUS / gold["source"])

@@ -12,9 +12,9 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 
 import xxgk
-from tests.conftest import corpus_files
+from tests.conftest import corpus_files, pending
 
 
-@pytest.mark.parametrize("path", corpus_files(), ids=[p.stem for p in corpus_files()])
+@pytest.mark.parametrize("path", pending(corpus_files()))
 def test_corpus_snapshot(path: Path, snapshot_json: SnapshotAssertion) -> None:
     assert xxgk.to_dict(xxgk.parse_file(path)) == snapshot_json

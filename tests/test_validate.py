@@ -430,10 +430,11 @@ def gold_report(data: dict[str, Any]) -> Report:
 
 @pytest.mark.parametrize("path", gold_files(), ids=lambda p: p.stem[:3])
 def test_gold_tables(path: Any) -> None:
-    """The hand-checked tables of the seeds: only seed 000's （七）总计 row breaks (SCHEMA.md, "Known break")."""
+    """The hand-checked tables: only seed 000's （七）总计 row breaks (SCHEMA.md, "Known break").  A gold cell that is
+    null (a cell the document leaves empty or cuts off) makes its rules uncertain, not broken."""
     found = validate(gold_report(load_gold(path)))
     if not path.name.startswith("000"):
-        assert found == ()
+        assert [f for f in found if f.severity != "uncertain"] == []
         return
     assert [(f.rule, f.severity, f.cells[0].path, f.expected, f.actual) for f in found] == [
         ("applications.row_total", "error", "applications/total/total", 86, 85),
