@@ -277,6 +277,18 @@ def test_tsv_rows_keep_empty_fields_and_mark_rows() -> None:
     assert [(c.text, c.column) for c in cells] == [("规章", 1), ("0", 4), ("", 6), ("5", 7)]
 
 
+def test_spaced_rows_keep_spaced_out_and_vertical_header_cells_whole() -> None:
+    text = "行 政 复\n议 结果维持\n申\n请\n人\n规章 0 1 6\n"
+    assert detect_form(text) == "spaced_rows"
+    assert [c for c, _ in stream(text)] == ["行 政 复", "议", "结果维持", "申\n请\n人", "规章", "0", "1", "6"]
+
+
+def test_spaced_rows_are_lines_of_cells_and_flattened_rows() -> None:
+    """PDF text with labels on lines of their own and their values on the next: one flattened row suffices."""
+    text = "第二十条第(一)项\n信息内容 本年制发件数\n规章\n0 1 6\n行政规范性文件\n3\n行政许可\n2210\n第二十条第(五)项\n"
+    assert detect_form(text) == "spaced_rows"
+
+
 def test_spaced_rows_need_flattened_rows() -> None:
     assert detect_form("规章\n0\n5\n") == "lines"
     assert detect_form("第二十条第(一)项\n信息内容 本年制发件数\n规章 0 0 5\n") == "spaced_rows"
@@ -304,7 +316,12 @@ def detect_by_lines(text: str) -> Form | None:
         return "pipe_rows" if several > len(piped) - several else "cell_lines"
     words = [line.split() for line in lines]
     flat = sum(len(w) > 1 and re.fullmatch(r"[-+]?[0-9][0-9.]*(万元|元|件)?|[/—-]+", w[-1]) is not None for w in words)
-    if flat and flat >= len(lines) / 8:
+    cell_or_row = all(
+        serial._cell_line().fullmatch(line + "\n")
+        or (len(w) > 1 and re.fullmatch(r"[-+]?[0-9][0-9.]*(万元|元|件)?|[/—-]+", w[-1]) is not None)
+        for line, w in zip(lines, words, strict=True)
+    )
+    if flat and (flat >= len(lines) / 8 or cell_or_row):
         return "spaced_rows"
     paragraphs = split_cells(text, "paragraphs")
     if len(paragraphs) > 1 and sum("\n" not in cell for cell, _, _ in paragraphs) >= len(paragraphs) / 2:

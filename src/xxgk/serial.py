@@ -166,7 +166,7 @@ def _detect(text: str) -> tuple[Form | None, list[_Piece] | None]:
         several = len(_SEVERAL_CELLS.findall(text))
         return ("pipe_rows" if several > piped - several else "cell_lines"), None
     flat = len(_FLAT_ROW.findall(text))
-    if flat and 8 * flat >= len(_TEXT_LINE.findall(text)):
+    if flat and (8 * flat >= len(_TEXT_LINE.findall(text)) or _cells_or_rows(text)):
         return "spaced_rows", None
     paragraphs = _paragraphs(text)
     one_line = sum("\n" not in cell for cell, _, _ in paragraphs)
@@ -177,6 +177,14 @@ def _detect(text: str) -> tuple[Form | None, list[_Piece] | None]:
         if all(_cell_line().fullmatch(line) for line in text_lines):
             return "lines", None
     return None, paragraphs
+
+
+def _cells_or_rows(text: str) -> bool:
+    """Whether every line with text is a cell (the lines grammar's ``CELL_LINE``) or a flattened row: PDF text of a
+    table whose labels stand on lines of their own and whose values follow on the next line ("规章" / "0 1 6")."""
+    return all(
+        _cell_line().fullmatch(line + "\n") or _FLAT_ROW.search(line) for line in text.split("\n") if line.strip()
+    )
 
 
 def split_cells(text: str, form: Form) -> list[_Piece]:
