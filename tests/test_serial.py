@@ -289,6 +289,24 @@ def test_spaced_rows_are_lines_of_cells_and_flattened_rows() -> None:
     assert detect_form(text) == "spaced_rows"
 
 
+def test_separated_cells_ignore_the_border_lines() -> None:
+    text = "规章 |\n|\n0 |\n|\n0 |\n|\n2 ||\n||||\n行政规范性文件 |\n|\n5 |\n"
+    assert detect_form(text) == "separated_cells"
+    assert stream(text) == [
+        ("规章", True),
+        ("0", False),
+        ("0", False),
+        ("2", False),
+        ("", False),
+        ("", False),
+        ("", False),
+        ("", False),
+        ("行政规范性文件", True),
+        ("5", False),
+    ]
+    assert detect_form("规章 |\n0 |\n|\n行政规范性文件 |\n5 |\n") == "cell_lines"
+
+
 def test_spaced_rows_need_flattened_rows() -> None:
     assert detect_form("规章\n0\n5\n") == "lines"
     assert detect_form("第二十条第(一)项\n信息内容 本年制发件数\n规章 0 0 5\n") == "spaced_rows"
@@ -313,7 +331,10 @@ def detect_by_lines(text: str) -> Form | None:
         if any(serial._rule_line().match(line + "\n") for line in lines):
             return "markdown"
         several = sum(re.search(r"[^\s|].*\|.*[^\s|]", line) is not None for line in piped)
-        return "pipe_rows" if several > len(piped) - several else "cell_lines"
+        if several > len(piped) - several:
+            return "pipe_rows"
+        alone = sum(line.strip() == "|" for line in lines)
+        return "separated_cells" if alone >= 3 and alone >= len(piped) / 4 else "cell_lines"
     words = [line.split() for line in lines]
     flat = sum(len(w) > 1 and re.fullmatch(r"[-+]?[0-9][0-9.]*(万元|元|件)?|[/—-]+", w[-1]) is not None for w in words)
     cell_or_row = all(

@@ -56,7 +56,17 @@ from xxgk.normalise import NormText
 from xxgk.records import Cell, Cells, Diagnostic
 from xxgk.segment import Block
 
-Form = Literal["paragraphs", "lines", "pipe_rows", "markdown", "cell_lines", "tab_rows", "spaced_rows", "tsv_rows"]
+Form = Literal[
+    "paragraphs",
+    "lines",
+    "pipe_rows",
+    "markdown",
+    "cell_lines",
+    "separated_cells",
+    "tab_rows",
+    "spaced_rows",
+    "tsv_rows",
+]
 
 GRAMMARS: Final[dict[Form, str]] = {
     "paragraphs": "serial_paragraphs",
@@ -64,12 +74,13 @@ GRAMMARS: Final[dict[Form, str]] = {
     "pipe_rows": "serial_pipe_rows",
     "markdown": "serial_markdown",
     "cell_lines": "serial_cell_lines",
+    "separated_cells": "serial_separated_cells",
     "tab_rows": "serial_tab_rows",
     "spaced_rows": "serial_spaced_rows",
     "tsv_rows": "serial_tsv_rows",
 }
 # Forms whose first cell begins a row (every form but paragraphs and lines, which show no rows).
-_ROW_FORMS: Final = frozenset({"pipe_rows", "markdown", "cell_lines", "tab_rows", "tsv_rows"})
+_ROW_FORMS: Final = frozenset({"pipe_rows", "markdown", "cell_lines", "separated_cells", "tab_rows", "tsv_rows"})
 
 # A piece of the stream before positions are mapped: text, its offset in the block, row_start.
 _Piece = tuple[str, int, bool]
@@ -130,6 +141,8 @@ _TEXT_LINE: Final = re.compile(r"\S[^\n]*")
 _TABBED_LINE: Final = re.compile(r"^ *\t[^\S\n]*\S", re.MULTILINE)
 # A line with a tab after text (a row of tab-separated cells; in tab rows a tab only opens a line).
 _TSV_LINE: Final = re.compile(r"^[^\S\n]*[^\s][^\n\t]*\t", re.MULTILINE)
+# A line holding one pipe and nothing else.
+_PIPE_ALONE: Final = re.compile(r"^[^\S\n]*\|[^\S\n]*$", re.MULTILINE)
 # A line with a pipe, from its first pipe on.
 _PIPED_LINE: Final = re.compile(r"\|[^\n]*")
 # A flattened row: text, spaces, and a value (a number, with a unit or not, or a not-applicable dash) as the line's
@@ -164,7 +177,11 @@ def _detect(text: str) -> tuple[Form | None, list[_Piece] | None]:
         if "---" in text and _rule_line().search(text):
             return "markdown", None
         several = len(_SEVERAL_CELLS.findall(text))
-        return ("pipe_rows" if several > piped - several else "cell_lines"), None
+        if several > piped - several:
+            return "pipe_rows", None
+        # A "|" line between most cells is a filler the extractor writes at every cell border, not a row's end.
+        alone = len(_PIPE_ALONE.findall(text))
+        return ("separated_cells" if alone >= 3 and 4 * alone >= piped else "cell_lines"), None
     flat = len(_FLAT_ROW.findall(text))
     if flat and (8 * flat >= len(_TEXT_LINE.findall(text)) or _cells_or_rows(text)):
         return "spaced_rows", None
@@ -197,8 +214,8 @@ def split_cells(text: str, form: Form) -> list[_Piece]:
         return _pipe_rows(text, form)
     if form == "paragraphs":
         return _paragraphs(text)
-    if form == "cell_lines":
-        return _cell_lines(text)
+    if form in ("cell_lines", "separated_cells"):
+        return _cell_lines(text, form)
     return _parsed(text, form)
 
 
@@ -291,7 +308,7 @@ def _paragraphs(text: str) -> list[_Piece]:
     return out
 
 
-def _cell_lines(text: str) -> list[_Piece]:
+def _cell_lines(text: str, form: Form) -> list[_Piece]:
     """What the cell lines grammar reads, without a parse: a line's terminal is fixed by its last character (none:
     ``_BLANKS``; a pipe: ``PIPES_LINE`` if it is all pipes, else ``PIPED_LINE``; else ``UNPIPED_LINE``), and every
     sequence of lines parses — text lines are a cell with the piped line that ends them, or loose text before a
@@ -299,10 +316,16 @@ def _cell_lines(text: str) -> list[_Piece]:
     out: list[_Piece] = []
     start, row_next, open_cell = 0, True, False
     terminals = ("PIPED_LINE", "PIPES_LINE", "UNPIPED_LINE", "_BLANKS")
-    for piped, pipes, unpiped, blanks in _tokens("cell_lines", terminals).findall(text):
+    separated = form == "separated_cells"
+    for match in _tokens(form, ("_PIPE_ALONE", *terminals) if separated else terminals).findall(text):
+        alone, piped, pipes, unpiped, blanks = match if separated else ("", *match)
+        if alone:  # separated cells: a "|" line between two cells is no cell and ends no row
+            open_cell = False
+            start += len(alone)
+            continue
         if piped or unpiped:
             # Both have text, so the cell is at its first character, never at a delimiter.
-            written = piped[: piped.rindex("|")] if piped else unpiped
+            written = _before_pipes(piped) if piped else unpiped
             if open_cell:
                 out[-1] = _continued(out[-1], written, start)
             else:
@@ -316,6 +339,12 @@ def _cell_lines(text: str) -> list[_Piece]:
                 row_next = True
         start += len(piped or pipes or unpiped or blanks)
     return out
+
+
+def _before_pipes(piped: str) -> str:
+    """The text of a pipe-ended cell line: what stands before the pipes that end it ("现行有效件数 ||" is one cell;
+    its second pipe a merged place, which the ``|``-only line after it shows again)."""
+    return piped.rstrip().rstrip("|")
 
 
 def _piece(written: str, offset: int, delimiter: int, row_start: bool) -> _Piece:
@@ -360,7 +389,10 @@ def _content(token: Lexeme) -> tuple[str, int, int]:
     if terminal == "TAB_LINE":
         tab = value.index("\t")
         return value[tab + 1 :], start + tab + 1, start + tab
-    if terminal in ("CELL", "PIPED_LINE"):
+    if terminal == "PIPED_LINE":
+        written = _before_pipes(value)
+        return written, start, start + len(written)
+    if terminal == "CELL":
         pipe = value.rindex("|")
         return value[:pipe], start, start + pipe
     return value, start, start
