@@ -15,25 +15,17 @@ CORPUS = ROOT / "corpus"
 GOLD = Path(__file__).resolve().parent / "gold"
 
 
-# The documents of issue 11's forms (corpus/101–113, written by tests/make_forms_corpus.py) that today's table layer
-# does not read yet.  The gold, document and snapshot tests skip them (through ``pending``) so the suite stays green
-# while the table layer is rebuilt; benchmarks/forms_readrate.py measures them all the same.  The lead empties this
-# set as each form is read — and takes the document's snapshot then.
+# The documents of issue 11's forms (corpus/101–113, written by tests/make_forms_corpus.py) whose gold the table layer
+# does not read in full: each leaves some gold cells null, with a diagnostic, and places no wrong number
+# (benchmarks/forms_readrate.py measures them).  The gold and snapshot tests skip them; a document leaves this set
+# when it is read in full, and takes its snapshot then.
 PENDING_FORMS: Final = frozenset(
     {
-        "101_tab_rows_rowspan",
-        "102_pdf_spaced_rows",
-        "103_wrapped_labels",
-        "104_markdown_converter",
-        "105_dropped_empty_cells",
-        "106_pipe_fillers",
-        "107_label_variants",
-        "108_page_furniture",
-        "109_moved_and_reordered",
-        "110_cut_document",
-        "111_heading_variants",
-        "112_label_variants_2019",
-        "113_odd_cells",
+        "104_markdown_converter",  # group labels cut across rows ("(四)无法" / "提供"): 96.5 %
+        "105_dropped_empty_cells",  # one cell a line, empty cells dropped: short rows stay null, 91.4 %
+        "108_page_furniture",  # a row cut by a page break inside a number's row, 96.5 %
+        "109_moved_and_reordered",  # reviews header in another order: withheld, 78.5 %
+        "113_odd_cells",  # l2, O, 无 … that no identity settles, 93.4 %
     }
 )
 
@@ -73,7 +65,8 @@ def assert_tables_match_gold(gold_tables: dict[str, Any], got_tables: dict[str, 
     want, have = leaves(gold_tables), leaves(got_tables)
     wrong = {path: (value, have.get(path, "<missing>")) for path, value in want.items() if have.get(path) != value}
     assert not wrong, f"{len(wrong)} of {len(want)} cells differ: {dict(list(wrong.items())[:10])}"
-    assert set(have) == set(want), f"cells not in gold: {sorted(set(have) - set(want))[:10]}"
+    # A cell left out is null, as ../shared/tools/goldcheck.py reads it; a cell that gold does not have is wrong.
+    assert set(have) <= set(want), f"cells not in gold: {sorted(set(have) - set(want))[:10]}"
 
 
 @pytest.fixture

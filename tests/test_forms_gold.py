@@ -14,7 +14,12 @@ import xxgk
 from tests.conftest import CORPUS, assert_tables_match_gold, gold_files, load_gold, pending
 
 
-@pytest.mark.parametrize("gold_path", pending(gold_files()))
+# The seeds (corpus/0*): the documents written for issue 11's forms (corpus/1*) carry their own layouts, in which a
+# blank line may part two tables.
+SEEDS = [p for p in gold_files() if p.name.startswith("0")]
+
+
+@pytest.mark.parametrize("gold_path", pending(SEEDS))
 def test_tables_without_blank_lines_match_gold(gold_path: Path) -> None:
     gold = load_gold(gold_path)
     text = (CORPUS / gold["source"]).read_text(encoding="utf-8")

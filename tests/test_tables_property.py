@@ -26,24 +26,16 @@ from tests import forms
 
 EXAMPLES: Final = int(os.environ.get("XXGK_FORMS_EXAMPLES", "8"))
 
-# What the parser of main 4ab227a does wrong, by damage (measured at XXGK_FORMS_EXAMPLES=40 and 100, both
-# templates; the odd cells, cut numbers and reordered reviews headers of the parser before were fixed there).
-_DROP = "a row one value short is placed from the left: every value after the gap lands one column early"
-_FURNITURE = "a page-furniture line inside a one-cell-a-line table is taken for a cell, shifting the row"
-_SWAP_DROPPED = "with empty cells dropped, a row moved under another item takes that item's columns"
-_SWAP_ITEM = "a row moved under another 第二十条 item gives its value to that item's row (行政强制 0 -> fees amount)"
-_VERTICAL_TOTAL = (
-    "with the header written a character a line and (七)总计 missing or moved, the header's 总/计 is taken for the "
-    "总计 row and 一、本年新收's values are placed in it"
+# The one form x damage in which the parser still places wrong numbers: a converter writes "-" for every cell a row
+# lacks, so a row that lost a cell and a row whose last value is not applicable print the same ("| 0 | 128 | - |"),
+# and table 1 has no identity to tell them apart (docs/tables.md).  Every other pair holds at 40 and 100 examples.
+_DROP_BEFORE_PLACEHOLDER = (
+    "a converter's '-' placeholder after a row that lost a cell reads as the row's last value: the row is read one "
+    "column early (table 1, where no identity checks it)"
 )
 # (form, damage) -> what goes wrong.
 KNOWN_WRONG: Final[dict[tuple[str, str], str]] = {
-    **{(form, "drop_cell"): _DROP for form in ("pipe_rows", "markdown", "cell_lines", "converter_markdown")},
-    ("cell_lines", "furniture"): _FURNITURE,
-    ("dropped_empty_cells", "swap_rows"): _SWAP_DROPPED,
-    ("browser_tabs", "swap_rows"): _SWAP_ITEM,
-    ("pdf_vertical_headers", "swap_rows"): _VERTICAL_TOTAL,
-    ("pdf_vertical_headers", "cut"): _VERTICAL_TOTAL,
+    ("converter_markdown", "drop_cell"): _DROP_BEFORE_PLACEHOLDER,
 }
 
 

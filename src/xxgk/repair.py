@@ -118,12 +118,15 @@ def place_short_row(tables: Tables, template: str, short: ShortRow) -> Diagnosti
     for places in combinations(range(len(short.keys)), len(short.values)):
         trial: dict[tuple[str, str], Number | None] = dict.fromkeys(short.keys, 0)  # an empty cell adds nothing
         trial.update({short.keys[p]: v[0] for p, v in zip(places, short.values, strict=True)})
-        if all(_holds(eq, table, trial) is not False for eq in equations):
+        verdicts = [(eq, _holds(eq, table, trial)) for eq in equations]
+        checked = {(r, c) for eq, holds in verdicts if holds for _, r, c in (*eq.stated, *eq.operands)}
+        # Every identity that can be decided holds, and each of the row's cells is in one that does: a placement
+        # that only escapes the checks (a "/" where it leaves them undecided) is no fit.
+        if all(holds is not False for _, holds in verdicts) and mine <= checked:
             fits.append(places)
             if len(fits) > 1:
                 return None
-    zeros: dict[tuple[str, str], Number | None] = dict.fromkeys(short.keys, 0)
-    if len(fits) != 1 or not any(_holds(eq, table, zeros) is not None for eq in equations):
+    if len(fits) != 1:
         return None
     for p, (value, text, line, col) in zip(fits[0], short.values, strict=True):
         row, column = short.keys[p]

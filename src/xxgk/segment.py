@@ -94,7 +94,7 @@ _HEADINGS: dict[str, tuple[str, int | None, str]] = {
 # Tokens that end every open nested heading: the top-level headings and the signature.
 _TOP_LEVEL = frozenset({"SECTION", "TABLE_SECTION", "H_CN", "SIGNATURE", "DATE_LINE"})
 # The line terminals of a table (document.lark's _table_line), which the parser accepts anywhere inside one.
-_TABLE_LINES = frozenset({"TAB_LINE", "PIPE_LINE", "NUM_LINE", "CELL"})
+_TABLE_LINES = frozenset({"TAB_LINE", "PIPE_LINE", "TSV_LINE", "NUM_LINE", "CELL"})
 _TABLE_ALONE = frozenset((name,) for name in _TABLE_LINES)
 # Enumerator forms a section heading may carry: 一、, and the damaged 2、, "- " and none at all (a bare title line).
 _SECTION_KINDS = frozenset({"cn", "bare_cn", "arabic", "bullet", "none"})

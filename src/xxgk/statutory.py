@@ -26,7 +26,7 @@ import functools
 import itertools
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any, ClassVar, NamedTuple
 
@@ -324,27 +324,36 @@ class _Stream:
     disagreeing: list[Token] = attrs.Factory(list)  # skipped cells that stood where a header has a column label
     diagnostics: list[Diagnostic] = attrs.Factory(list)
     classes: dict[int, Classes] = attrs.Factory(dict)
-    trailing: frozenset[int] = attrs.field(init=False)
-
-    def __attrs_post_init__(self) -> None:
-        self.trailing = _trailing_empties(self.cells)
+    fill: frozenset[int] | None = None  # CellLexer.fill
 
 
-def _trailing_empties(cells: Cells) -> frozenset[int]:
-    """The empty cells after the last cell with text of their row (up to the next row start or the end): the merged
-    places a row line ends with ("| 2 | 57 | ||").  They never fill a row's value places: a row whose values run
-    into them showed fewer values than its columns (a cell lost), so which columns its values belong to is open —
-    the row is short (GAP) rather than placed from the left."""
+# Value kinds that may be fill: a merged place (empty) or a converter's placeholder ("-") at a row's end.
+_FILL = frozenset({"EMPTY", "NA"})
+
+
+def _trailing(cells: Cells, kind: Callable[[str], str | None]) -> frozenset[int]:
+    """The fill a row ends with (up to the next row start or the end): empty cells, and not-applicable ones once the
+    row has shown a number — the merged places of the Word table ("| 2 | 57 | ||") and a converter's "-"
+    placeholders for columns a row does not have ("| 96 | - | - |"), never a header's values ("/" × 15).  After a
+    complete row they are dropped.  A merged place never takes a row's value place: a row whose values run into it
+    showed fewer values than its columns (a cell lost), so which columns its values belong to is open, and the row
+    is short (GAP) rather than placed from the left.  A "-" there may be the row's own not-applicable value, so it
+    is read as one (a row that lost a cell before a "-" placeholder is then read one column early: no text tells
+    the two apart, docs/tables.md)."""
     out: list[int] = []
     run: list[int] = []
+    numbers = False  # whether the row has shown a number: a "-" counts as fill only after one
     for i, (text, row_start) in enumerate(zip(cells.texts, cells.row_starts, strict=True)):
         if row_start:
             out += run
             run = []
-        if text.strip():
-            run = []
-        else:
+            numbers = False
+        k = kind(text)
+        if k == "EMPTY" or (k == "NA" and numbers):
             run.append(i)
+        else:
+            run = []
+            numbers = numbers or k == "NUMBER"
     return frozenset(out + run)
 
 
@@ -406,6 +415,12 @@ class CellLexer(Lexer):
         # label — "一、本年新收政府" / "信息公开申请数量" is one label, and its second half alone is no row of its own.
         return _classes([(name, 2) for name in joined] + own)
 
+    def fill(self, stream: _Stream) -> frozenset[int]:
+        """The stream's trailing fill (:func:`_trailing`): empty and not-applicable cells that end their rows."""
+        if stream.fill is None:
+            stream.fill = _trailing(stream.cells, self.kind)
+        return stream.fill
+
     def automaton(self, conf: Any) -> lalr.Stacks:
         """The stack automaton of the parse table ``conf`` (a Lark ``ParseConf``) of this lexer's parser — one
         parser, one table: built on the first call, then grown and remembered across parses."""
@@ -453,15 +468,19 @@ class CellLexer(Lexer):
                 if gap is not None:  # the form shows a new row: the row before lacks values
                     yield Token(gap[1], "", start_pos=-1, line=cells.lines[i], column=cells.columns[i], end_pos=-1)
                     continue
-            if kind == "EMPTY":
-                mid_row = _mid_row(parser_state)
-                if mid_row and i in stream.trailing:
-                    gap = self._first(parser_state, ["GAP"])
-                    if gap is not None:
-                        stream.pos += 1
+            if kind in _FILL and i in self.fill(stream):
+                # Fill its row ends with: dropped after a complete row; where the row still wants a value, a merged
+                # place is a value it lost (GAP), a "-" a value not applicable (see _trailing).
+                gap = self._first(parser_state, ["GAP"]) if _mid_row(parser_state) else None
+                if gap is None or kind == "EMPTY":
+                    stream.pos += 1
+                    if gap is None:
+                        stream.dropped.add(i)
+                    else:
                         yield Token(gap[1], "", start_pos=-1, line=cells.lines[i], column=cells.columns[i], end_pos=-1)
-                        continue
-                empty = self._first(parser_state, ["EMPTY"]) if mid_row else None
+                    continue
+            if kind == "EMPTY":
+                empty = self._first(parser_state, ["EMPTY"]) if _mid_row(parser_state) else None
                 if empty is None:
                     stream.dropped.add(i)
                     stream.pos += 1
@@ -531,14 +550,17 @@ def _read_well_formed(stacks: lalr.Stacks, lexer: CellLexer, stream: _Stream) ->
                 last, number = step.terminal, step.number
                 _add_value(rows, label, placements.get(number) or _placement(stacks, lexer.template, number), -1)
                 continue
-        if kind == "EMPTY":
-            if mid_row and i in stream.trailing:
-                step = stacks.take(number, gaps)
-                if step is not None:  # a merged place at the row's end: the row lacks a value (see _trailing_empties)
+        if kind in _FILL and i in lexer.fill(stream):  # as CellLexer.lex: dropped, or a merged place a GAP
+            step = stacks.take(number, gaps) if mid_row else None
+            if step is None or kind == "EMPTY":
+                i += 1
+                if step is None:
+                    stream.dropped.add(i - 1)
+                else:
                     last, number = step.terminal, step.number
                     _add_value(rows, label, placements.get(number) or _placement(stacks, lexer.template, number), -1)
-                    i += 1
-                    continue
+                continue
+        if kind == "EMPTY":
             step = stacks.take(number, empties) if mid_row else None
             if step is None:
                 stream.dropped.add(i)
