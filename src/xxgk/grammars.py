@@ -22,6 +22,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import IO, Any, TypeVar, cast
 
 import lark
@@ -29,7 +30,6 @@ from lark import Lark
 from lark.exceptions import GrammarError as LarkGrammarError
 from lark.grammar import Rule
 from lark.lexer import TerminalDef
-from lark.load_grammar import Grammar
 
 from xxgk.errors import GrammarError
 
@@ -39,6 +39,7 @@ FOLDER = "grammars"
 F = TypeVar("F", bound=Callable[..., Any])
 _DERIVED: list[Callable[[], None]] = []
 _LEXER = "lexer"  # the persistent id that stands for a custom lexer class in a cached parser
+_MODULE = "module"  # and the one for a module (a lexer-only parser refers to its regex module)
 
 
 @functools.cache
@@ -63,8 +64,8 @@ def load(name: str, start: str | None = None, **options: Any) -> Lark:
     if kwargs["parser"] == "lalr":
         data, memo = parser.memo_serialize([TerminalDef, Rule])
         _write_cache(path, {"data": data, "memo": memo}, kwargs.get("lexer"))
-    else:  # Lark saves LALR parsers only; for the others, the grammar read from the file saves most of the time
-        _write_cache(path, parser.grammar, kwargs.get("lexer"))
+    else:  # Lark saves LALR parsers only; a lexer-only one (its regexes not compiled yet) pickles as it is
+        _write_cache(path, parser, kwargs.get("lexer"))
     return parser
 
 
@@ -92,14 +93,17 @@ def _cache_file(name: str, kwargs: dict[str, Any]) -> Path:
 
 
 class _Pickler(pickle.Pickler):
-    """Pickles a parser with its custom lexer class left out (a class made at run time pickles by no name)."""
+    """Pickles a parser with its custom lexer class left out (a class made at run time pickles by no name), and
+    modules by name."""
 
     def __init__(self, file: IO[bytes], lexer: object) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self.lexer = lexer
 
-    def persistent_id(self, obj: object) -> str | None:
-        return _LEXER if isinstance(obj, type) and obj is self.lexer else None
+    def persistent_id(self, obj: object) -> tuple[str, str] | None:
+        if isinstance(obj, ModuleType):
+            return _MODULE, obj.__name__
+        return (_LEXER, "") if isinstance(obj, type) and obj is self.lexer else None
 
 
 class _Unpickler(pickle.Unpickler):
@@ -110,7 +114,9 @@ class _Unpickler(pickle.Unpickler):
         self.lexer = lexer
 
     def persistent_load(self, pid: Any) -> object:
-        if pid != _LEXER or not isinstance(self.lexer, type):
+        if pid[0] == _MODULE:
+            return importlib.import_module(pid[1])
+        if pid[0] != _LEXER or not isinstance(self.lexer, type):
             raise pickle.UnpicklingError(f"unknown persistent id {pid!r}")
         return self.lexer
 
@@ -120,9 +126,7 @@ def _from_cache(path: Path, kwargs: dict[str, Any]) -> Lark | None:
     try:
         with path.open("rb") as f:
             saved = _Unpickler(f, kwargs.get("lexer")).load()
-        if isinstance(saved, Grammar):
-            return Lark(saved, **kwargs)
-        return Lark.load(saved)
+        return saved if isinstance(saved, Lark) else Lark.load(saved)
     except Exception:  # none yet, cut short, unreadable or from another version: built anew
         return None
 
