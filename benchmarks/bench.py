@@ -86,7 +86,8 @@ def best_of(rounds: int, *fns: Callable[[], object]) -> list[float]:
 def corpus_rounds(files: list[Path], rounds: int) -> None:
     size_kb = sum(f.stat().st_size for f in files) / 1024
     n = len(files)
-    # The first parse builds every parser (grammar cache); it is reported apart, as a once-per-process cost.
+    # The first parse makes every parser (read from the user's cache, or built); it is reported apart, as a
+    # once-per-process cost.
     t = clock()
     xxgk.parse_file(files[0])
     cold = clock() - t
@@ -96,8 +97,8 @@ def corpus_rounds(files: list[Path], rounds: int) -> None:
     print("|---|---:|---:|---:|---:|")
     for name, secs in (("floor (read, decode, OpenCC, line split)", floor), ("whole pipeline (parse_file)", pipe)):
         print(f"| {name} | {secs / n * 1e3:.3f} | {n / secs:,.0f} | {secs / size_kb * 1e6:,.1f} | {secs / floor:.1f} |")
-    print(f"\nfirst parse in a fresh process (builds the parsers): {cold * 1e3:.0f} ms")
-    print(f"**pipeline / floor = {pipe / floor:.1f}×** (target ≤ 15×, aim 5×)\n")
+    print(f"\nfirst parse in a fresh process (parsers from the user's cache, or built): {cold * 1e3:.0f} ms")
+    print(f"**pipeline / floor = {pipe / floor:.1f}×** (target ≤ 5×, bar ≤ 8×)\n")
 
 
 def damaged(files: list[Path], count: int, rounds: int) -> None:
