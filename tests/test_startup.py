@@ -40,3 +40,9 @@ def test_the_library_names_resolve() -> None:
     assert set(xxgk.__all__) <= set(dir(xxgk))
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         xxgk.nope  # noqa: B018
+
+
+def test_submodules_are_attributes_of_the_package() -> None:
+    code = "import xxgk; print(xxgk.export.iter_cells.__module__, xxgk.statutory.__name__)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["xxgk.export", "xxgk.statutory"]

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -73,6 +74,9 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     module = _HOME.get(name)
     if module is None:
+        # A submodule (xxgk.export …), reachable as an attribute as when this module imported them all.
+        if not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}") is not None:
+            return importlib.import_module(f"{__name__}.{name}")
         raise AttributeError(f"module 'xxgk' has no attribute {name!r}")
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
