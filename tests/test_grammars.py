@@ -72,3 +72,14 @@ def test_an_edited_grammar_file_has_its_own_cache_file(monkeypatch: pytest.Monke
     assert grammars._cache_file("document", {**options, "start": "other"}) != before
     monkeypatch.setattr(grammars, "_sources", lambda: b"document.lark\0start: WORD\0")
     assert grammars._cache_file("document", options) != before
+
+
+def test_without_a_home_folder_nothing_is_cached(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")
+    monkeypatch.setattr(grammars.Path, "home", no_home)
+    assert grammars.cache_dir() is None
+    grammars.reload()
+    assert xxgk.parse_file(corpus_files()[0]).tables.applications

@@ -55,23 +55,30 @@ def load(name: str, start: str | None = None, **options: Any) -> Lark:
         kwargs["start"] = start
     try:
         path = _cache_file(name, kwargs)
-        cached = _from_cache(path, kwargs)
+        cached = _from_cache(path, kwargs) if path is not None else None
         if cached is not None:
             return cached
         parser = Lark.open_from_package(PACKAGE, f"{name}.lark", (FOLDER,), **kwargs)
     except (LarkGrammarError, FileNotFoundError, OSError) as exc:
         raise GrammarError(str(exc), source=f"grammars/{name}.lark") from exc
-    if kwargs["parser"] == "lalr":
+    if path is not None and kwargs["parser"] == "lalr":
         data, memo = parser.memo_serialize([TerminalDef, Rule])
         _write_cache(path, {"data": data, "memo": memo}, kwargs.get("lexer"))
-    else:  # Lark saves LALR parsers only; a lexer-only one (its regexes not compiled yet) pickles as it is
+    elif path is not None:  # Lark saves LALR parsers only; a lexer-only one (no regex compiled yet) pickles as it is
         _write_cache(path, parser, kwargs.get("lexer"))
     return parser
 
 
-def cache_dir() -> Path:
-    """Where built parsers are kept: ``$XDG_CACHE_HOME/xxgk``, by default ``~/.cache/xxgk``."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / PACKAGE
+def cache_dir() -> Path | None:
+    """Where built parsers are kept: ``$XDG_CACHE_HOME/xxgk``, by default ``~/.cache/xxgk``; None without a home
+    folder (the XDG rule: a relative ``$XDG_CACHE_HOME`` is ignored)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:
+            return None
+    return Path(base) / PACKAGE
 
 
 @functools.cache
@@ -82,14 +89,15 @@ def _sources() -> bytes:
     return b"".join(f.name.encode() + b"\0" + f.read_bytes() + b"\0" for f in files)
 
 
-def _cache_file(name: str, kwargs: dict[str, Any]) -> Path:
+def _cache_file(name: str, kwargs: dict[str, Any]) -> Path | None:
     """The cache file of ``name`` built with ``kwargs``: named by the grammar, a digest of the options, and a digest
     of the rest the built parser depends on (so that a new one replaces the old, see :func:`_write_cache`)."""
     shown = {k: f"{v.__module__}.{v.__qualname__}" if isinstance(v, type) else repr(v) for k, v in kwargs.items()}
     options = hashlib.sha256(repr(sorted(shown.items())).encode()).hexdigest()[:8]
     versions = f"{lark.__version__} {sys.version_info[:2]}".encode()
     digest = hashlib.sha256(b"\0".join((versions, _sources()))).hexdigest()[:24]
-    return cache_dir() / f"{name}-{options}-{digest}.pickle"
+    folder = cache_dir()
+    return None if folder is None else folder / f"{name}-{options}-{digest}.pickle"
 
 
 class _Pickler(pickle.Pickler):
