@@ -344,8 +344,6 @@ def atomic_output(target: Path, *, directory: bool = False) -> Iterator[Path]:
 @contextlib.contextmanager
 def open_sink(fmt: str, target: Path | None, out: Console) -> Iterator[Sink]:
     """The writer of format ``fmt`` into ``target`` (atomically) or, without one, to standard output."""
-    from rich.console import Console
-
     if fmt == "parquet":
         if target is None:
             raise XxgkError("Parquet output needs --out FILE.parquet")
@@ -361,6 +359,8 @@ def open_sink(fmt: str, target: Path | None, out: Console) -> Iterator[Sink]:
             tmp = stack.enter_context(atomic_output(target))
             stream = stack.enter_context(tmp.open("w", encoding="utf-8", newline=""))
         if fmt == "summary":
+            from rich.console import Console
+
             yield _Summary(out if target is None else Console(file=stream, width=120, highlight=False))
         elif fmt in ("json", "jsonl"):
             yield _Text(stream)

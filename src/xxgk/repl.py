@@ -14,9 +14,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from rich.console import Console
+if TYPE_CHECKING:  # the session, its parsers, the stages and rich are imported when the REPL runs, not by every command
+    from rich.console import Console
 
-if TYPE_CHECKING:  # the session, its parsers and the stages are imported when the REPL runs, not by every command
     from xxgk.repl_session import Session
 
 PROMPT = "xxgk> "
@@ -89,6 +89,8 @@ def make_console(file: IO[str], *, color: bool | None, width: int | None = None)
     Markup and emoji codes are off (the output is full of user text with ``[`` and ``:``), and long lines are not
     wrapped: a report line is shown whole, as the terminal or the file receiving it wraps it.
     """
+    from rich.console import Console
+
     common: dict[str, Any] = {"file": file, "highlight": False, "markup": False, "emoji": False, "soft_wrap": True}
     if color is None:
         return Console(**common, width=width)
