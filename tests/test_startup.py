@@ -26,9 +26,9 @@ def test_import_xxgk_loads_no_stage_and_no_library() -> None:
 
 
 @pytest.mark.parametrize("statement", ["import xxgk.cli", "import xxgk.pipeline; import xxgk.batch"])
-def test_the_command_loads_no_process_pool_repl_or_progress_bar(statement: str) -> None:
+def test_the_command_loads_no_process_pool_repl_template_engine_or_progress_bar(statement: str) -> None:
     modules = _imported(statement)
-    unused = ("multiprocessing", "concurrent", "prompt_toolkit", "xxgk.repl_session", "xxgk.repl_workspace")
+    unused = ("multiprocessing", "concurrent", "prompt_toolkit", "jinja2", "xxgk.repl_session", "xxgk.repl_workspace")
     assert _loaded(modules, unused) == []
     assert not {"rich.progress", "rich.table", "rich.tree"} & modules
 
