@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Final
 
@@ -73,3 +74,12 @@ def assert_tables_match_gold(gold_tables: dict[str, Any], got_tables: dict[str, 
 def snapshot_json(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     """Snapshots as pretty JSON files with Chinese unescaped and the contract's key order."""
     return snapshot.use_extension(JSONSnapshotExtension)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _parser_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The parsers the tests build are cached (grammars.cache_dir) in the session's folder, not the user's."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    yield
+    patch.undo()

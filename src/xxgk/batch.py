@@ -15,7 +15,6 @@ import csv
 import functools
 import itertools
 import json
-import multiprocessing
 import os
 import shutil
 import sys
@@ -23,14 +22,11 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import IO, Any, Literal, Protocol, TypeVar
+from typing import IO, TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 import attrs
 from attrs import frozen
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from xxgk.errors import (
     EXIT_STATUSES,
@@ -43,6 +39,10 @@ from xxgk.errors import (
 from xxgk.export import LONG_COLUMNS, iter_cells, print_summary, to_dict, to_json
 from xxgk.pipeline import parse_file
 from xxgk.records import Report
+
+if TYPE_CHECKING:  # rich is imported where it is used: a library caller of parse_many needs no console
+    from rich.console import Console
+    from rich.progress import Progress
 
 FORMATS = ("summary", "json", "jsonl", "csv", "parquet")
 _SUFFIXES = {
@@ -168,6 +168,9 @@ def process_many(paths: Sequence[Path], work: Callable[[Path], T], jobs: int | N
     if jobs <= 1:
         yield from map(work, paths)
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     # Workers start from a clean process, not a fork of one that runs the progress bar's thread (forkserver where
     # the platform has it, else spawn).
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
@@ -356,6 +359,8 @@ def open_sink(fmt: str, target: Path | None, out: Console) -> Iterator[Sink]:
             tmp = stack.enter_context(atomic_output(target))
             stream = stack.enter_context(tmp.open("w", encoding="utf-8", newline=""))
         if fmt == "summary":
+            from rich.console import Console
+
             yield _Summary(out if target is None else Console(file=stream, width=120, highlight=False))
         elif fmt in ("json", "jsonl"):
             yield _Text(stream)
@@ -440,6 +445,8 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 def progress_bar(console: Console, wanted: bool) -> Progress:
     """The bar of files parsed, shown when ``wanted`` and ``console`` is a terminal."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     return Progress(
         TextColumn("parsing"),
         BarColumn(),

@@ -6,17 +6,18 @@ import argparse
 import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from xxgk.errors import InputError
 from xxgk.export import to_dict
 from xxgk.pipeline import parse_file
 from xxgk.records import CellRef, Finding, Number, Report
 from xxgk.validate import validate_series
+
+if TYPE_CHECKING:  # rich is imported where a table is drawn: `xxgk parse` never draws one
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
 
 # Severities that make the exit status 1.  ``uncertain`` (an empty operand) is shown but does not fail a report:
 # a "/" in a table is the report's own choice, not a break.
@@ -117,6 +118,9 @@ _STYLE = {"error": "bold red", "warning": "yellow", "uncertain": "dim"}
 
 def render(source: str, findings: Sequence[Finding], *, lang: str = "en") -> Table | Text:
     """One file's findings as a rich table (or a one-line all-clear)."""
+    from rich.table import Table
+    from rich.text import Text
+
     if not findings:
         return Text(f"{source}: no findings", style="green")
     counts = {s: sum(f.severity == s for f in findings) for s in _STYLE}

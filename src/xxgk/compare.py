@@ -7,12 +7,9 @@ import argparse
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
-from rich.console import Console, Group
-from rich.table import Table
-from rich.text import Text
 
 from xxgk.panel import (
     DEFAULT_JUMPS,
@@ -27,6 +24,10 @@ from xxgk.panel import (
 )
 from xxgk.pipeline import parse_file
 from xxgk.records import Finding, Number, Report, Value
+
+if TYPE_CHECKING:  # rich is imported where a comparison is drawn: every other command imports this module
+    from rich.console import Console, Group
+    from rich.text import Text
 
 
 @frozen
@@ -138,6 +139,8 @@ def to_dict(c: Comparison, *, changed_only: bool = False) -> dict[str, Any]:
 
 
 def _show(v: Value | None) -> Text:
+    from rich.text import Text
+
     if v is None:
         return Text("—", style="dim")
     return Text("/" if v.value is None else str(v.value)) + Text(f" ·{v.line}", style="dim")
@@ -148,6 +151,10 @@ _STYLE = {"error": "bold red", "warning": "yellow", "uncertain": "dim"}
 
 def render(c: Comparison, *, changed_only: bool = False, lang: str = "en") -> Group:
     """The comparison for the terminal: the two reports, the cells side by side (changes highlighted), findings."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
     o, n = c.old, c.new
     head = Text()
     for label, report in (("old", o), ("new", n)):

@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
-
-from rich.console import Console, Group
-from rich.table import Table
-from rich.text import Text
-from rich.tree import Tree
+from typing import TYPE_CHECKING, Any
 
 from xxgk import schema
 from xxgk.records import CellRef, Diagnostic, Finding, Number, Report, Section, Value
+
+if TYPE_CHECKING:  # rich is imported where a summary is made: the JSON and tables never need it
+    from rich.console import Console, Group
+    from rich.table import Table
+    from rich.tree import Tree
 
 LONG_COLUMNS = ("table", "item", "row", "column", "value", "line")
 
@@ -110,6 +110,9 @@ _SECTION_TITLES = {key: title for key, title, _ in schema.SECTIONS}
 
 
 def _tree(report: Report) -> Tree:
+    from rich.text import Text
+    from rich.tree import Tree
+
     root = Tree(Text("sections", style="bold"))
 
     def add(node: Tree, s: Section) -> None:
@@ -128,6 +131,8 @@ def _tree(report: Report) -> Tree:
 
 
 def _grid(title: str, rows: dict[str, dict[str, Value]], columns: list[str]) -> Table:
+    from rich.table import Table
+
     table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
     table.add_column("row", no_wrap=True)
     for c in columns:
@@ -139,6 +144,8 @@ def _grid(title: str, rows: dict[str, dict[str, Value]], columns: list[str]) -> 
 
 
 def _items(items: dict[str, dict[str, dict[str, Value]]]) -> Table:
+    from rich.table import Table
+
     table = Table(title="active_disclosure", title_justify="left", show_edge=False, pad_edge=False)
     for name in ("item", "row", "values"):
         table.add_column(name, no_wrap=name != "values")
@@ -156,6 +163,9 @@ def _show(v: Value | None) -> str:
 
 def summary(report: Report) -> Group:
     """A readable rich rendering: facts, section tree, the three tables, findings, diagnostic counts."""
+    from rich.console import Group
+    from rich.text import Text
+
     head = Text()
     head.append(report.title or "(no title)", style="bold")
     head.append(f"\ntemplate {report.template} · year {report.year} · agency {report.agency}")

@@ -3,16 +3,33 @@
 The grammar files live in the top-level ``grammars/`` folder of the repository and are installed as
 ``xxgk/grammars`` (a symlink in the source tree, real files in the wheel), so they are always found through the
 package loader (Lark's ``open_from_package``) — never through a path relative to a checkout.
+
+Building a parser (Lark's grammar analysis and LALR tables) takes tens of milliseconds a grammar, most of a
+one-file run of the command; so a built parser is also kept on disk, in the user's cache folder
+(:func:`cache_dir`), under a key made of every grammar file's text, the options, and the Lark and Python versions.
+An edited grammar (the REPL's ``:reload``) has a new key and is built again.  A cache folder that cannot be written
+or a file that cannot be read only means building as if there were no cache.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import importlib.resources
+import os
+import pickle
+import sys
+import tempfile
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from pathlib import Path
+from types import ModuleType
+from typing import IO, Any, TypeVar, cast
 
+import lark
 from lark import Lark
 from lark.exceptions import GrammarError as LarkGrammarError
+from lark.grammar import Rule
+from lark.lexer import TerminalDef
 
 from xxgk.errors import GrammarError
 
@@ -21,6 +38,8 @@ FOLDER = "grammars"
 
 F = TypeVar("F", bound=Callable[..., Any])
 _DERIVED: list[Callable[[], None]] = []
+_LEXER = "lexer"  # the persistent id that stands for a custom lexer class in a cached parser
+_MODULE = "module"  # and the one for a module (a lexer-only parser refers to its regex module)
 
 
 @functools.cache
@@ -35,9 +54,109 @@ def load(name: str, start: str | None = None, **options: Any) -> Lark:
     if start is not None:
         kwargs["start"] = start
     try:
-        return Lark.open_from_package(PACKAGE, f"{name}.lark", (FOLDER,), **kwargs)
+        path = _cache_file(name, kwargs)
+        cached = _from_cache(path, kwargs) if path is not None else None
+        if cached is not None:
+            return cached
+        parser = Lark.open_from_package(PACKAGE, f"{name}.lark", (FOLDER,), **kwargs)
     except (LarkGrammarError, FileNotFoundError, OSError) as exc:
         raise GrammarError(str(exc), source=f"grammars/{name}.lark") from exc
+    if path is not None and kwargs["parser"] == "lalr":
+        data, memo = parser.memo_serialize([TerminalDef, Rule])
+        _write_cache(path, {"data": data, "memo": memo}, kwargs.get("lexer"))
+    elif path is not None:  # Lark saves LALR parsers only; a lexer-only one (no regex compiled yet) pickles as it is
+        _write_cache(path, parser, kwargs.get("lexer"))
+    return parser
+
+
+def cache_dir() -> Path | None:
+    """Where built parsers are kept: ``$XDG_CACHE_HOME/xxgk``, by default ``~/.cache/xxgk``; None without a home
+    folder (the XDG rule: a relative ``$XDG_CACHE_HOME`` is ignored)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:
+            return None
+    return Path(base) / PACKAGE
+
+
+@functools.cache
+def _sources() -> bytes:
+    """Every grammar file of the package, names and texts: what a built parser may have read (``%import``)."""
+    folder = importlib.resources.files(PACKAGE) / FOLDER
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".lark")), key=lambda f: f.name)
+    return b"".join(f.name.encode() + b"\0" + f.read_bytes() + b"\0" for f in files)
+
+
+def _cache_file(name: str, kwargs: dict[str, Any]) -> Path | None:
+    """The cache file of ``name`` built with ``kwargs``: named by the grammar, a digest of the options, and a digest
+    of the rest the built parser depends on (so that a new one replaces the old, see :func:`_write_cache`)."""
+    shown = {k: f"{v.__module__}.{v.__qualname__}" if isinstance(v, type) else repr(v) for k, v in kwargs.items()}
+    options = hashlib.sha256(repr(sorted(shown.items())).encode()).hexdigest()[:8]
+    versions = f"{lark.__version__} {sys.version_info[:2]}".encode()
+    digest = hashlib.sha256(b"\0".join((versions, _sources()))).hexdigest()[:24]
+    folder = cache_dir()
+    return None if folder is None else folder / f"{name}-{options}-{digest}.pickle"
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles a parser with its custom lexer class left out (a class made at run time pickles by no name), and
+    modules by name."""
+
+    def __init__(self, file: IO[bytes], lexer: object) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.lexer = lexer
+
+    def persistent_id(self, obj: object) -> tuple[str, str] | None:
+        if isinstance(obj, ModuleType):
+            return _MODULE, obj.__name__
+        return (_LEXER, "") if isinstance(obj, type) and obj is self.lexer else None
+
+
+class _Unpickler(pickle.Unpickler):
+    """Reads what :class:`_Pickler` wrote, putting back the lexer class of this load."""
+
+    def __init__(self, file: IO[bytes], lexer: object) -> None:
+        super().__init__(file)
+        self.lexer = lexer
+
+    def persistent_load(self, pid: Any) -> object:
+        if pid[0] == _MODULE:
+            return importlib.import_module(pid[1])
+        if pid[0] != _LEXER or not isinstance(self.lexer, type):
+            raise pickle.UnpicklingError(f"unknown persistent id {pid!r}")
+        return self.lexer
+
+
+def _from_cache(path: Path, kwargs: dict[str, Any]) -> Lark | None:
+    """The parser :func:`_write_cache` saved at ``path``, or None."""
+    try:
+        with path.open("rb") as f:
+            saved = _Unpickler(f, kwargs.get("lexer")).load()
+        return saved if isinstance(saved, Lark) else Lark.load(saved)
+    except Exception:  # none yet, cut short, unreadable or from another version: built anew
+        return None
+
+
+def _write_cache(path: Path, saved: object, lexer: object) -> None:
+    """Pickle ``saved`` to ``path`` through a file renamed into place, so that a process reading the cache at the
+    same time sees the whole file or none, and remove the files it replaces."""
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.stem, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                _Pickler(f, lexer).dump(saved)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        for old in path.parent.glob(f"{path.name.rsplit('-', 1)[0]}-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only or full disk: the parser is built in every process
 
 
 def derived(fn: F) -> F:
@@ -53,5 +172,6 @@ def reload() -> None:
     """Forget every built parser, and all that was worked out from one, so that edited grammar files are read again
     (used by the REPL)."""
     load.cache_clear()
+    _sources.cache_clear()
     for clear in _DERIVED:
         clear()

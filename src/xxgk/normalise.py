@@ -322,7 +322,13 @@ _RUBY_MIN = 3
 # where one of them is.  A new kind must add its first characters here.
 _STARTS = re.compile("[\\[<?/&\ufffd\u200b\u200c\u200d\u2060\ufeff(（#*—–第-]")
 _DEBRIS = re.compile("|".join(_DEBRIS_KINDS))
-_DEBRIS_AND_RUBY = re.compile("|".join((*_DEBRIS_KINDS, _RUBY)))
+
+
+@functools.cache
+def _debris_and_ruby() -> re.Pattern[str]:
+    # Compiled when a document first needs it (few do): its character classes take milliseconds to compile.
+    return re.compile("|".join((*_DEBRIS_KINDS, _RUBY)))
+
 
 # Full-width ASCII and ideographic space to half-width.  Kept as they are: 、 。 “ ” and other CJK punctuation,
 # which carry meaning the grammars rely on.
@@ -399,7 +405,7 @@ def _debris(text: str, edits: list[Edit], to_original: Callable[[int], int]) -> 
     pos = out = scanned = 0
     candidates = [c.start() for c in _STARTS.finditer(text)]
     rubies = (start for start in candidates if _TONED_RUBY.match(text, start))
-    kinds = _DEBRIS_AND_RUBY if sum(1 for _ in itertools.islice(rubies, _RUBY_MIN)) >= _RUBY_MIN else _DEBRIS
+    kinds = _debris_and_ruby() if sum(1 for _ in itertools.islice(rubies, _RUBY_MIN)) >= _RUBY_MIN else _DEBRIS
     for start in candidates:
         m = kinds.match(text, start) if start >= scanned else None  # not inside a match already made
         if m is None:

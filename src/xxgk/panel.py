@@ -23,14 +23,11 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import opencc
 from attrs import frozen
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from xxgk import schema
 from xxgk.batch import atomic_output, find_reports, parse_many
@@ -39,6 +36,10 @@ from xxgk.export import to_dict
 from xxgk.pipeline import parse
 from xxgk.records import CellRef, Finding, Number, Report, Value
 from xxgk.validate import validate_series
+
+if TYPE_CHECKING:  # rich is imported where a table is drawn: every other command imports this module
+    from rich.console import Console
+    from rich.table import Table
 
 Scope = Literal["report", "panel", "input"]
 
@@ -640,6 +641,9 @@ def render(panel: Panel, *, lang: str = "en") -> Table:
     keys = {e.key for e in panel.entries if e.key is not None}
     years = sorted({e.report.year for e in panel.entries if e.report.year is not None})
     span = f"{years[0]}–{years[-1]}" if years else "no year"
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(
         title=f"{len(panel.entries)} report(s), {len(keys)} agency(ies), {span}: {len(panel.findings)} finding(s)",
         title_justify="left",

@@ -12,12 +12,12 @@ import argparse
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from rich.console import Console
+if TYPE_CHECKING:  # the session, its parsers, the stages and rich are imported when the REPL runs, not by every command
+    from rich.console import Console
 
-from xxgk.repl_session import Session, is_command
-from xxgk.repl_workspace import Workspace, package_grammar_dir
+    from xxgk.repl_session import Session
 
 PROMPT = "xxgk> "
 MORE = "  ... "
@@ -64,6 +64,9 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     """Run the REPL as the arguments say; returns the exit status."""
+    from xxgk.repl_session import Session
+    from xxgk.repl_workspace import Workspace, package_grammar_dir
+
     directory: Path = args.grammar_dir or package_grammar_dir()
     if not directory.is_dir():
         err.print(f"xxgk repl: no grammar folder {directory}", markup=False)
@@ -86,6 +89,8 @@ def make_console(file: IO[str], *, color: bool | None, width: int | None = None)
     Markup and emoji codes are off (the output is full of user text with ``[`` and ``:``), and long lines are not
     wrapped: a report line is shown whole, as the terminal or the file receiving it wraps it.
     """
+    from rich.console import Console
+
     common: dict[str, Any] = {"file": file, "highlight": False, "markup": False, "emoji": False, "soft_wrap": True}
     if color is None:
         return Console(**common, width=width)
@@ -108,6 +113,8 @@ def run_batch(session: Session, stream: Iterable[str]) -> int:
 
 def chunks(stream: Iterable[str]) -> Iterator[str]:
     """Commands one by one; consecutive other lines as one input, without the blank lines around it."""
+    from xxgk.repl_session import is_command
+
     block: list[str] = []
 
     def flush() -> Iterator[str]:

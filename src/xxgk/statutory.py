@@ -1153,7 +1153,8 @@ class _Mapping:
             if unit is None or unit.dropped:
                 continue
             values: list[Token] = []
-            for later in skipped[n + 1 :]:
+            # Not skipped[n + 1 :]: a copy of the rest for every skipped label is quadratic in the table's length.
+            for later in (skipped[m] for m in range(n + 1, len(skipped))):
                 gap = range(_cells(values[-1] if values else token)[-1] + 1, _index(later))
                 if not self._is_value(_index(later)) or any(i not in self.stream.dropped for i in gap):
                     break

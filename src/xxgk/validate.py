@@ -13,6 +13,7 @@ that ``cells[0]`` is the cell a reader should look at.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from xxgk import schema
@@ -251,6 +252,7 @@ def _list(keys: Sequence[str]) -> str:
 
 _CLAUSE_MARKS = ",，;；。!?！？\n"
 _CLAUSE_END = f"[{_CLAUSE_MARKS}]"
+_CLAUSE_MARK = re.compile(_CLAUSE_END)
 _SUBJECT = r"(?:政府信息公开|依申请公开)(?:申请)?(?:事项)?"
 _UNIT = r"(?:件|起|份)"
 _VERB = re.compile("收到|接到|新收")  # every statement the two patterns below read has one of these
@@ -278,11 +280,12 @@ def _texts(sections: Iterable[Section], parents: str = "text") -> Iterator[tuple
         yield from _texts(s.children, path)
 
 
-def _clause(text: str, start: int, end: int) -> str:
-    """The clause around ``text[start:end]``: from the previous clause mark to the next one."""
-    before = max(text.rfind(ch, 0, start) for ch in _CLAUSE_MARKS) + 1
-    after = min((i for i in (text.find(ch, end) for ch in _CLAUSE_MARKS) if i >= 0), default=len(text))
-    return text[before:after]
+def _clause(text: str, marks: list[int], start: int, end: int) -> str:
+    """The clause around ``text[start:end]``: from the previous clause mark to the next one (``marks``: where the
+    clause marks of ``text`` are, found once — searching the text for each mark around each statement is
+    quadratic in a long section)."""
+    i, j = bisect_left(marks, start), bisect_left(marks, end)
+    return text[marks[i - 1] + 1 if i else 0 : marks[j] if j < len(marks) else len(text)]
 
 
 def _prose_numbers(report: Report, texts: Iterable[tuple[str, Section]]) -> Iterator[Finding]:
@@ -325,8 +328,9 @@ def _received(text: str, year: int | None) -> Iterator[tuple[int, int, int]]:
         return  # most sections: a search for the verbs costs a fraction of the two patterns' scans
     found = [(int(m["before"] or m["after"]), m.start(), m.end()) for m in _RECEIVED.finditer(text)]
     found += [(0, m.start(), m.end()) for m in _NONE_RECEIVED.finditer(text)]
+    marks = [m.start() for m in _CLAUSE_MARK.finditer(text)] if found else []
     for number, start, end in sorted(found, key=lambda f: f[1]):
-        clause = _clause(text, start, end)
+        clause = _clause(text, marks, start, end)
         years = {int(y) for y in _YEAR.findall(clause)}
         if _OTHER_SCOPE.search(clause) or (years and years != {year}):
             continue

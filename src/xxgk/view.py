@@ -18,11 +18,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
 from attrs import field, frozen
-from rich.console import Console
 
 from xxgk import schema
 from xxgk.batch import Outcome, atomic_output, find_reports, parse_many
@@ -30,6 +28,10 @@ from xxgk.errors import XxgkError
 from xxgk.normalise import decode
 from xxgk.panel import Cell, cells
 from xxgk.records import Diagnostic, Finding, Number, Report, Value
+
+if TYPE_CHECKING:  # jinja2 and rich are imported where a page is made: every other command imports this module
+    import jinja2
+    from rich.console import Console
 
 # How many of a finding's cells are the stated side (the printed total), for the identities of validate.py, whose
 # findings list the stated cells first and the operands after them (docs/checks.md).
@@ -449,6 +451,8 @@ def chart(reports: Iterable[Report], *, width: int = 640, height: int = 240) -> 
 
 def environment() -> jinja2.Environment:
     """The Jinja2 environment of the page's templates (installed in ``xxgk/templates``), autoescaping on."""
+    import jinja2
+
     return jinja2.Environment(
         loader=jinja2.PackageLoader("xxgk", "templates"),
         autoescape=True,

@@ -1,0 +1,48 @@
+"""What a fresh process imports: ``import xxgk`` and the ``xxgk`` command load only what they use (issue 14's start-up
+time; the time itself is benchmarks/bench.py's, never asserted here)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+
+def _imported(statement: str) -> set[str]:
+    code = f"{statement}\nimport sys\nprint('\\n'.join(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    return set(out.split())
+
+
+def _loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in names or m in names)
+
+
+def test_import_xxgk_loads_no_stage_and_no_library() -> None:
+    modules = _imported("import xxgk")
+    assert _loaded(modules, ("lark", "rich", "attrs", "attr", "opencc")) == []
+    assert sorted(m for m in modules if m.startswith("xxgk.")) == []
+
+
+@pytest.mark.parametrize("statement", ["import xxgk.cli", "import xxgk.pipeline; import xxgk.batch"])
+def test_the_command_loads_no_process_pool_repl_template_engine_or_progress_bar(statement: str) -> None:
+    modules = _imported(statement)
+    unused = ("multiprocessing", "concurrent", "prompt_toolkit", "jinja2", "xxgk.repl_session", "xxgk.repl_workspace")
+    assert _loaded(modules, unused) == []
+    assert not {"rich.progress", "rich.table", "rich.tree"} & modules
+
+
+def test_the_library_names_resolve() -> None:
+    import xxgk
+
+    assert all(getattr(xxgk, name) is not None for name in xxgk.__all__)
+    assert set(xxgk.__all__) <= set(dir(xxgk))
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        xxgk.nope  # noqa: B018
+
+
+def test_submodules_are_attributes_of_the_package() -> None:
+    code = "import xxgk; print(xxgk.export.iter_cells.__module__, xxgk.statutory.__name__)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["xxgk.export", "xxgk.statutory"]
