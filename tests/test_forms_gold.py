@@ -13,7 +13,6 @@ import pytest
 import xxgk
 from tests.conftest import CORPUS, assert_tables_match_gold, gold_files, load_gold, pending
 
-
 # The seeds (corpus/0*): the documents written for issue 11's forms (corpus/1*) carry their own layouts, in which a
 # blank line may part two tables.
 SEEDS = [p for p in gold_files() if p.name.startswith("0")]
