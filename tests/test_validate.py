@@ -311,6 +311,7 @@ def sec(text: str, key: str | None = "other", line: int = 10) -> tuple[Section, 
         ("本年度报告中所列数据的统计期限自2023年1月1日起至2023年12月31日止。", False),
         ("本年度报告中所列数据统计期限从2023年1月1日到2023年12月31日。", False),
         ("本年度报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。", True),
+        ("本报告统计时限为2022年1月1日至2022年12月31日。", True),  # the words the document stage reads the year by
         ("统计期限为2022年12月1日至2023年11月30日。", False),  # not a calendar year: no certain year
         ("2022年1月1日至2022年12月31日,我局…", False),  # no 统计期限: not a statement of the period
     ],

@@ -193,6 +193,10 @@ LABEL_VARIANTS: Final[dict[str, tuple[str, ...]]] = {
     "规范性文件": ("规范性档案",),
 }
 
+# How a report states the period its numbers cover (统计期限自2023年1月1日至2023年12月31日): the document stage reads
+# the report's year from it, the checks compare it with the title's.
+PERIOD_WORDS: Final = ("统计期限", "统计时限", "统计期间")
+
 # --- template markers -------------------------------------------------------------------------------------------
 # Wording that only one generation of the national format uses (SCHEMA.md, "Tell them apart by the tables' wording").
 TEMPLATE_MARKERS: Final[dict[str, tuple[str, ...]]] = {

@@ -628,7 +628,7 @@ _YEAR = re.compile(r"((?:19|20)[0-9]{2})[^\S\n]*年度?")
 # Spaces between two Chinese characters: PDF text spaces out names ("示例市 人力资源和社会保障局").
 _CJK_SPACES = re.compile(r"(?<=[\u3400-\u9fff])[^\S\n]+(?=[\u3400-\u9fff])")
 # Where the text states the period the report covers: 统计期限自2023年1月1日 / 统计期限从2023年…
-_PERIOD = re.compile(r"统计(?:期限|时限|期间)[^0-9\n]{0,6}((?:19|20)[0-9]{2})年")
+_PERIOD = re.compile(f"(?:{'|'.join(schema.PERIOD_WORDS)})" + r"[^0-9\n]{0,6}((?:19|20)[0-9]{2})年")
 # The generic tail of a title: 政府信息公开工作年度报告 and its variants.
 _TITLE_TAIL = re.compile(r"(?:政府)?(?:信息公开)?(?:工作)?(?:年度)?(?:工作)?报告.*$")
 

@@ -264,9 +264,8 @@ _RECEIVED = re.compile(
 _NONE_RECEIVED = re.compile(rf"(?:未|没有)(?:收到|接到){_SUBJECT}(?={_CLAUSE_END}|$)")
 _OTHER_SCOPE = re.compile(r"上年|去年|上一年|前年|同比|结转|全省|全市|全区|全县|系统|各级|各部门|下属")
 _YEAR = re.compile(r"(\d{4})年")
-_PERIOD_WORD = "统计期"
 _PERIOD = re.compile(
-    _PERIOD_WORD + r"限?[^。\d]{0,6}(?P<y1>\d{4})年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日起?"
+    f"(?:{'|'.join(schema.PERIOD_WORDS)})" + r"[^。\d]{0,6}(?P<y1>\d{4})年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日起?"
     r"(?:至|到|-|—|~)(?P<y2>\d{4})年(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日"
 )
 
@@ -348,7 +347,7 @@ def _year_fit(report: Report, texts: Iterable[tuple[str, Section]]) -> Iterator[
         return
     seen: set[int] = set()
     for path, section in texts:
-        if _PERIOD_WORD not in section.text:
+        if "统计" not in section.text:
             continue  # most sections: a substring search is much cheaper than the pattern's scan
         for m in _PERIOD.finditer(section.text):
             y1, y2 = int(m["y1"]), int(m["y2"])
