@@ -347,7 +347,7 @@ def detect_by_lines(text: str) -> Form | None:
     paragraphs = split_cells(text, "paragraphs")
     if len(paragraphs) > 1 and sum("\n" not in cell for cell, _, _ in paragraphs) >= len(paragraphs) / 2:
         return "paragraphs"
-    if len(paragraphs) == 1 and len(lines) > 1 and all(serial._cell_line().fullmatch(line + "\n") for line in lines):
+    if len(lines) > 1 and all(serial._cell_line().fullmatch(line + "\n") for line in lines):
         return "lines"
     return None
 

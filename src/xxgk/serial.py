@@ -189,7 +189,9 @@ def _detect(text: str) -> tuple[Form | None, list[_Piece] | None]:
     one_line = sum("\n" not in cell for cell, _, _ in paragraphs)
     if len(paragraphs) > 1 and one_line >= len(paragraphs) / 2:
         return "paragraphs", paragraphs
-    if len(paragraphs) == 1 and lines > 1:
+    # Several paragraphs of several lines are no paragraphs form: a blank line inside one-cell-a-line text (a page
+    # number the normaliser emptied, a page break) does not make its lines one cell.
+    if lines > 1:
         text_lines = (line + "\n" for line in text.split("\n") if line.strip())
         if all(_cell_line().fullmatch(line) for line in text_lines):
             return "lines", None
