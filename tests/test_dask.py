@@ -23,7 +23,7 @@ from distributed import Client, LocalCluster, wait
 
 from tests import render
 from tests.conftest import corpus_files, gold_files, load_gold
-from xxgk import batch, grammars
+from xxgk import batch, grammars, longform
 from xxgk import dask as xd
 from xxgk.cli import main
 from xxgk.errors import MIXED_FAILURES_STATUS
@@ -94,28 +94,30 @@ def expected(corpus: Path) -> list[batch.Outcome]:
     return failed + [batch.parse_one(f) for f in files]
 
 
-def frame(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> pd.DataFrame:
-    return xd._meta(columns).pipe(lambda meta: pd.DataFrame(rows, columns=list(columns)).astype(meta.dtypes))
-
-
 def test_cells_frame_matches_one_process(outcomes: db.Bag, corpus: Path, expected: list[batch.Outcome]) -> None:
     assert outcomes.npartitions >= 8  # both workers get work, several times over
     got = xd.cells_frame(outcomes).compute().reset_index(drop=True)
-    want = frame([row for o in expected for row in batch.cell_rows(o)], batch.CELL_COLUMNS)
+    want = longform.frame("cells", (row for o in expected for row in batch.cell_rows(o)))
     pd.testing.assert_frame_equal(got, want)
     assert got["source"].nunique() == GENERATED + len(corpus_files()) + 2
     errors = got[got["error"].notna()]
     assert list(errors["source"]) == [str(corpus / "broken.txt"), str(corpus / "minutes.txt")]
     assert errors["error"].iloc[0].startswith("BinaryInputError: ")
     # The generated values really vary: far more distinct values than any one report has cells.
-    assert got["value"].nunique() > 5000
+    assert got["count"].nunique() > 5000
 
 
 def test_findings_frame_matches_one_process(outcomes: db.Bag, expected: list[batch.Outcome]) -> None:
     got = xd.findings_frame(outcomes).compute().reset_index(drop=True)
-    want = frame([row for o in expected for row in xd.finding_rows(o)], xd.FINDING_COLUMNS)
+    want = longform.frame("findings", (row for o in expected for row in batch.table_rows("findings", o)))
     pd.testing.assert_frame_equal(got, want)
     assert got["rule"].notna().sum() > GENERATED  # random values break the sums of most generated reports
+
+
+def test_reports_frame_has_every_input(outcomes: db.Bag, expected: list[batch.Outcome]) -> None:
+    got = xd.long_frame(outcomes, "reports").compute().reset_index(drop=True)
+    assert list(got["source"]) == [o.source for o in expected]
+    assert (got["status"] == "failed").sum() == sum(o.report is None for o in expected)
 
 
 _GRAMMAR_FILES = sum(1 for p in (importlib.resources.files("xxgk") / "grammars").iterdir() if p.name.endswith(".lark"))

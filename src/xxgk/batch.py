@@ -28,6 +28,7 @@ from typing import IO, TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 import attrs
 from attrs import frozen
 
+from xxgk import longform
 from xxgk.errors import (
     EXIT_STATUSES,
     INTERNAL_ERROR_STATUS,
@@ -36,7 +37,7 @@ from xxgk.errors import (
     NoReportsError,
     XxgkError,
 )
-from xxgk.export import LONG_COLUMNS, iter_cells, print_summary, to_dict, to_json
+from xxgk.export import print_summary, to_dict, to_json
 from xxgk.pipeline import parse_file
 from xxgk.records import Report
 
@@ -53,8 +54,9 @@ _SUFFIXES = {
     ".parquet": "parquet",
     ".txt": "summary",
 }
-CELL_COLUMNS = ("source", "template", "year", "agency", *LONG_COLUMNS, "error")
-"""Columns of the CSV and Parquet output: one row per statutory value, or one row per failed file."""
+CELL_COLUMNS = longform.names("cells")
+"""Columns of the default CSV and Parquet output: one row per statutory value, or one row per input without any
+(``error`` says why).  ``--table`` writes the other long tables (:data:`xxgk.longform.SCHEMAS`)."""
 
 Status = Literal["report", "not_a_report", "failed"]
 T = TypeVar("T")
@@ -65,8 +67,11 @@ examples:
   xxgk parse report.txt --format json               the JSON contract (SCHEMA.md) of one report
   xxgk parse corpus/ --out reports.jsonl            every *.txt under corpus/, one report per line
   xxgk parse a/ b/ --glob '*.text' --out cells.csv  long table of statutory cells (also .parquet)
+  xxgk parse corpus/ --out reports.csv --table reports   one row per input: status, cells read of expected
+  xxgk parse corpus/ --out dataset/ --table all --format parquet   cells, reports, findings, diagnostics
 
 A file that cannot be parsed never stops a batch: it is a line (JSONL) or row (CSV, Parquet) with its error.
+Every cell row has a status (ok, odd, repaired, uncertain, null): `status == "ok"` keeps the trustworthy ones.
 `source` is the path as given or found.  Output files appear only when complete (written under a temporary name).
 
 exit status:
@@ -183,21 +188,21 @@ def process_many(paths: Sequence[Path], work: Callable[[Path], T], jobs: int | N
 
 def cell_rows(outcome: Outcome) -> Iterator[dict[str, Any]]:
     """Rows of :data:`CELL_COLUMNS` for one outcome: its statutory values, or one row naming why there are none."""
-    r = outcome.report
-    if r is None:
-        assert outcome.failure is not None
-        yield _row(outcome.source, error=f"{outcome.failure.kind}: {outcome.failure.describe(outcome.source)}")
-        return
-    head = {"template": r.template, "year": r.year, "agency": r.agency}
-    if outcome.status == "not_a_report":
-        yield _row(outcome.source, **head, error="not a disclosure report (diagnostic document.not_a_report)")
-        return
-    for cell in iter_cells(r):
-        yield _row(outcome.source, **head, **cell)
+    return iter(table_rows("cells", outcome))
 
 
-def _row(source: str, **values: Any) -> dict[str, Any]:
-    return {column: values.get(column) for column in CELL_COLUMNS} | {"source": source}
+def table_rows(table: str, outcome: Outcome) -> list[dict[str, Any]]:
+    """The rows of long table ``table`` (:data:`xxgk.longform.SCHEMAS`) for one outcome; a failed file is one row
+    of ``cells`` and of ``reports`` and none of ``findings`` and ``diagnostics``."""
+    if outcome.report is not None:
+        return longform.rows(table, outcome.source, outcome.report)
+    assert outcome.failure is not None
+    error = outcome.failure.describe(outcome.source)
+    if table == "cells":
+        return [longform.placeholder_cell(outcome.source, None, "failed", f"{outcome.failure.kind}: {error}")]
+    if table == "reports":
+        return [longform.report_row(outcome.source, None, error_kind=outcome.failure.kind, error=error)]
+    return []
 
 
 def jsonl_record(outcome: Outcome) -> dict[str, Any]:
@@ -224,13 +229,14 @@ class Rendered:
     output: Any
 
 
-def render(fmt: str, path: Path) -> Rendered:
+def render(fmt: str, path: Path, table: str = "cells") -> Rendered:
     """Parse ``path`` and render it for format ``fmt`` (the work each batch process does)."""
-    return rendered(fmt, parse_one(path))
+    return rendered(fmt, parse_one(path), table)
 
 
-def rendered(fmt: str, outcome: Outcome) -> Rendered:
-    """``outcome`` rendered for format ``fmt``: the Report itself (summary), JSON text, a JSON line, table rows."""
+def rendered(fmt: str, outcome: Outcome, table: str = "cells") -> Rendered:
+    """``outcome`` rendered for format ``fmt``: the Report itself (summary), JSON text, a JSON line, the rows of
+    long table ``table`` — or, for ``table`` ``all``, a mapping of every long table's name to its rows."""
     output: Any
     if fmt == "summary":
         output = outcome.report
@@ -238,8 +244,10 @@ def rendered(fmt: str, outcome: Outcome) -> Rendered:
         output = None if outcome.report is None else to_json(outcome.report)
     elif fmt == "jsonl":
         output = json.dumps(jsonl_record(outcome), ensure_ascii=False)
+    elif table == "all":
+        output = {name: table_rows(name, outcome) for name in longform.TABLE_NAMES}
     else:
-        output = list(cell_rows(outcome))
+        output = table_rows(table, outcome)
     r = outcome.report
     findings, diagnostics = (bool(r.findings), bool(r.diagnostics)) if r else (False, False)
     return Rendered(outcome.source, outcome.status, outcome.failure, findings, diagnostics, output)
@@ -272,8 +280,8 @@ class _Text:
 
 
 class _Csv:
-    def __init__(self, stream: IO[str]) -> None:
-        self.writer = csv.DictWriter(stream, fieldnames=CELL_COLUMNS, lineterminator="\n")
+    def __init__(self, stream: IO[str], table: str = "cells") -> None:
+        self.writer = csv.DictWriter(stream, fieldnames=longform.names(table), lineterminator="\n")
         self.writer.writeheader()
 
     def write(self, item: Rendered) -> None:
@@ -285,12 +293,10 @@ class ParquetSink:
 
     _ROWS = 100_000
 
-    def __init__(self, path: Path) -> None:
-        import pyarrow as pa
+    def __init__(self, path: Path, table: str = "cells") -> None:
         import pyarrow.parquet as pq
 
-        types = {"year": pa.int64(), "value": pa.float64(), "line": pa.int64()}
-        self.schema = pa.schema([(c, types.get(c, pa.string())) for c in CELL_COLUMNS])
+        self.schema = longform.arrow_schema(table)
         self.writer = pq.ParquetWriter(path, self.schema)
         self.rows: list[dict[str, Any]] = []
 
@@ -341,14 +347,36 @@ def atomic_output(target: Path, *, directory: bool = False) -> Iterator[Path]:
             tmp.unlink(missing_ok=True)
 
 
+class _Tables:
+    """``--table all``: each long table to its own file of a directory."""
+
+    def __init__(self, sinks: dict[str, Sink]) -> None:
+        self.sinks = sinks
+
+    def write(self, item: Rendered) -> None:
+        for name, sink in self.sinks.items():
+            sink.write(attrs.evolve(item, output=item.output[name]))
+
+
 @contextlib.contextmanager
-def open_sink(fmt: str, target: Path | None, out: Console) -> Iterator[Sink]:
-    """The writer of format ``fmt`` into ``target`` (atomically) or, without one, to standard output."""
+def open_sink(fmt: str, target: Path | None, out: Console, table: str = "cells") -> Iterator[Sink]:
+    """The writer of format ``fmt`` into ``target`` (atomically) or, without one, to standard output; ``table``
+    names the long table of a CSV or Parquet output (``all``: every one, into the directory ``target``)."""
+    if table == "all":
+        if target is None or fmt not in ("csv", "parquet"):
+            raise XxgkError("--table all writes a directory of CSV or Parquet files: give --out DIR --format csv")
+        with atomic_output(target, directory=True) as tmp, contextlib.ExitStack() as stack:
+            sinks = {
+                name: stack.enter_context(open_sink(fmt, tmp / f"{name}.{fmt}", out, name))
+                for name in longform.TABLE_NAMES
+            }
+            yield _Tables(sinks)
+        return
     if fmt == "parquet":
         if target is None:
             raise XxgkError("Parquet output needs --out FILE.parquet")
         with atomic_output(target) as tmp:
-            sink = ParquetSink(tmp)
+            sink = ParquetSink(tmp, table)
             yield sink
             sink.close()
         return
@@ -365,7 +393,7 @@ def open_sink(fmt: str, target: Path | None, out: Console) -> Iterator[Sink]:
         elif fmt in ("json", "jsonl"):
             yield _Text(stream)
         else:
-            yield _Csv(stream)
+            yield _Csv(stream, table)
 
 
 # --- the command ------------------------------------------------------------------------------------------------
@@ -381,6 +409,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "csv, parquet: long table of statutory cells. Default: from the --out extension, else summary",
     )
     p.add_argument("-o", "--out", type=Path, metavar="FILE", help="write here instead of standard output")
+    p.add_argument(
+        "--table",
+        choices=(*longform.TABLE_NAMES, "all"),
+        default="cells",
+        help="the long table a CSV or Parquet output holds (docs/outputs.md): cells (default; one row per value "
+        "with its status), reports (one row per input), findings, diagnostics; all: the four, as "
+        "DIR/cells.csv … with --out DIR",
+    )
     p.add_argument("--glob", default="*.txt", help="file names to take from directories (default: %(default)s)")
     p.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: every core; 1: no workers)")
     p.add_argument(
@@ -398,12 +434,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
-def output_format(requested: str | None, out: Path | None) -> str:
-    """The format asked for, or the one the output file's extension names, or ``summary``."""
+def output_format(requested: str | None, out: Path | None, table: str = "cells") -> str:
+    """The format asked for, or the one the output file's extension names, or ``summary`` (``csv`` for a directory
+    of every long table)."""
     if requested:
         return requested
     if out is None:
         return "summary"
+    if table == "all":
+        return "csv"
     try:
         return _SUFFIXES[out.suffix.lower()]
     except KeyError:
@@ -416,7 +455,7 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         return _run_dask(args, out, err)
     if args.scheduler:
         raise XxgkError("--scheduler needs --engine dask")
-    fmt = output_format(args.format, args.out)
+    fmt = output_format(args.format, args.out, args.table)
     if fmt == "parquet":
         _require_pyarrow()
     if args.jobs is not None and args.jobs < 1:
@@ -430,10 +469,10 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     tally = Tally(err)
     started = time.perf_counter()
     progress = progress_bar(err, batch and fmt != "summary")
-    with open_sink(fmt, args.out, out) as sink, progress:
+    with open_sink(fmt, args.out, out, args.table) as sink, progress:
         task = progress.add_task("parse", total=len(files) + len(failed))
-        work = functools.partial(render, fmt)
-        empty_dirs = (rendered(fmt, outcome) for outcome in failed)
+        work = functools.partial(render, fmt, table=args.table)
+        empty_dirs = (rendered(fmt, outcome, args.table) for outcome in failed)
         for item in itertools.chain(empty_dirs, process_many(files, work, args.jobs)):
             sink.write(item)
             progress.advance(task)

@@ -4,9 +4,9 @@ Install with ``pip install 'xxgk[dask]'``.  :func:`read_reports` lists the files
 ``s3://``, ``gs://`` … wherever the fsspec backend is installed) and returns a :class:`dask.bag.Bag` of
 :class:`~xxgk.batch.Outcome` records — each carries the :class:`~xxgk.records.Report` of one file or the
 :class:`~xxgk.batch.Failure` that stopped it, so a failed file is a record like any other, never a lost task.
-:func:`cells_frame` and :func:`findings_frame` turn the bag into Dask DataFrames in the long format of the CSV and
-Parquet export, with one row per failed file (``error`` set).  ``xxgk parse --engine dask`` (:func:`run`) writes the
-cells of a corpus as partitioned Parquet from a Dask cluster.
+:func:`long_frame` (:func:`cells_frame`, :func:`findings_frame`) turns the bag into Dask DataFrames in the long format
+of the CSV and Parquet export (docs/outputs.md); the ``reports`` table has one row per input, failed ones included.
+``xxgk parse --engine dask`` (:func:`run`) writes the cells of a corpus as partitioned Parquet from a Dask cluster.
 
 A file is never split: ``blocksize`` is the number of input bytes per partition, and files are grouped, in listing
 order, into partitions of at most that many bytes (a larger file is a partition by itself).  Parsing costs about the
@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import fnmatch
+import functools
 import glob as globbing
 import posixpath
 import time
@@ -29,15 +30,14 @@ import attrs
 import dask.bag as db
 import dask.dataframe as dd
 import fsspec
-import pandas as pd
 from attrs import frozen
 from dask.utils import parse_bytes
 from distributed import Client, LocalCluster, as_completed
 from fsspec import AbstractFileSystem
 from rich.console import Console
 
+from xxgk import longform
 from xxgk.batch import (
-    CELL_COLUMNS,
     Failure,
     Outcome,
     ParquetSink,
@@ -45,36 +45,16 @@ from xxgk.batch import (
     Tally,
     atomic_output,
     available_cores,
-    cell_rows,
     output_format,
     progress_bar,
     rendered,
+    table_rows,
 )
 from xxgk.errors import InputError, NoReportsError, XxgkError
 from xxgk.pipeline import parse
 
 DEFAULT_BLOCKSIZE = "1MiB"
 """Input bytes per partition: about a hundred reports, a few seconds of one worker."""
-
-FINDING_COLUMNS = (
-    "source",
-    "template",
-    "year",
-    "agency",
-    "rule",
-    "severity",
-    "cells",
-    "line",
-    "expected",
-    "actual",
-    "message_zh",
-    "message_en",
-    "error",
-)
-"""Columns of :func:`findings_frame`: one row per finding (``cells``: the paths it compares, comma-separated;
-``line``: the line of its first cell), or one row per failed file."""
-
-_TYPES = {"year": "Int64", "line": "Int64", "value": "float64", "expected": "float64", "actual": "float64"}
 
 
 @frozen
@@ -209,52 +189,24 @@ def _read(file: ReportFile) -> bytes:
 # --- long tables --------------------------------------------------------------------------------------------------
 
 
-def _meta(columns: Sequence[str]) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=_TYPES.get(c, "string")) for c in columns})
+def _rows(table: str, outcomes: Iterable[Outcome]) -> list[dict[str, Any]]:
+    return [row for outcome in outcomes for row in table_rows(table, outcome)]
 
 
-def _cells(outcomes: Iterable[Outcome]) -> list[dict[str, Any]]:
-    return [row for outcome in outcomes for row in cell_rows(outcome)]
+def long_frame(outcomes: db.Bag, table: str) -> dd.DataFrame:
+    """Long table ``table`` (``cells``, ``reports``, ``findings``, ``diagnostics``: :data:`xxgk.longform.SCHEMAS`,
+    the columns and dtypes of the CSV and Parquet export) of a bag of outcomes (:func:`read_reports`)."""
+    return outcomes.map_partitions(functools.partial(_rows, table)).to_dataframe(meta=longform.empty_frame(table))
 
 
 def cells_frame(outcomes: db.Bag) -> dd.DataFrame:
-    """The statutory cells of a bag of outcomes (:func:`read_reports`) as a Dask DataFrame of
-    :data:`~xxgk.batch.CELL_COLUMNS`: one row per value, or one row per failed file with ``error`` set."""
-    return outcomes.map_partitions(_cells).to_dataframe(meta=_meta(CELL_COLUMNS))
-
-
-def finding_rows(outcome: Outcome) -> Iterator[dict[str, Any]]:
-    """Rows of :data:`FINDING_COLUMNS` for one outcome: its findings, or one row naming why there is no report."""
-    r = outcome.report
-    if r is None or outcome.status == "not_a_report":
-        failed = next(cell_rows(outcome))
-        yield {c: failed.get(c) for c in FINDING_COLUMNS}
-        return
-    for f in r.findings:
-        yield {
-            "source": outcome.source,
-            "template": r.template,
-            "year": r.year,
-            "agency": r.agency,
-            "rule": f.rule,
-            "severity": f.severity,
-            "cells": ", ".join(c.path for c in f.cells),
-            "line": next((c.line for c in f.cells if c.line is not None), None),
-            "expected": None if f.expected is None else float(f.expected),
-            "actual": None if f.actual is None else float(f.actual),
-            "message_zh": f.message_zh,
-            "message_en": f.message_en,
-            "error": None,
-        }
-
-
-def _findings(outcomes: Iterable[Outcome]) -> list[dict[str, Any]]:
-    return [row for outcome in outcomes for row in finding_rows(outcome)]
+    """The ``cells`` table: one row per statutory value, or one row per input without any (``error`` set)."""
+    return long_frame(outcomes, "cells")
 
 
 def findings_frame(outcomes: db.Bag) -> dd.DataFrame:
-    """The validation findings of a bag of outcomes as a Dask DataFrame of :data:`FINDING_COLUMNS`."""
-    return outcomes.map_partitions(_findings).to_dataframe(meta=_meta(FINDING_COLUMNS))
+    """The ``findings`` table: one row per validation finding; the ``reports`` table has every input's status."""
+    return long_frame(outcomes, "findings")
 
 
 # --- xxgk parse --engine dask -------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import re
 import sys
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
+from typing import Final
 
 from attrs import field, frozen
 
@@ -179,6 +180,9 @@ class NormText:
                 yield Edit(c.kind, start, end, a, b)
             pos += len(a) + 1
 
+
+# Diagnostics that summarise an edit made over the whole text: one each, positioned at the first line it changed.
+BULK_KINDS: Final = frozenset({"normalise.line_end", "normalise.traditional", "normalise.width"})
 
 _EDIT_MESSAGES = {
     "line_end": "line ends converted to LF",
