@@ -18,7 +18,7 @@ import xxgk
 from tests.conftest import corpus_files
 from xxgk import batch
 from xxgk.cli import build_parser, main
-from xxgk.errors import EXIT_STATUSES, NOT_A_REPORT_STATUS
+from xxgk.errors import EXIT_STATUSES, MIXED_FAILURES_STATUS, NOT_A_REPORT_STATUS
 
 
 @pytest.fixture
@@ -195,13 +195,13 @@ def test_unwritable_output_directory(tree: Path, capsys: pytest.CaptureFixture[s
     assert status == 2 and "cannot write the output" in stderr
 
 
-def test_mixed_failures_exit_1_and_not_a_report_10(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_mixed_failures_exit_11_and_not_a_report_10(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tree / "a" / "prose.txt").write_text("今天天气很好。\n我们去公园散步。\n", encoding="utf-8")
     status, _, stderr = run(capsys, str(tree), "--format", "jsonl", "-j", "1")
     assert status == NOT_A_REPORT_STATUS and "1 not a report" in stderr
     (tree / "a" / "empty.txt").write_bytes(b"")
     status, _, _ = run(capsys, str(tree), "--format", "jsonl", "-j", "1")
-    assert status == 1
+    assert status == MIXED_FAILURES_STATUS
 
 
 def test_help_lists_every_exit_status(capsys: pytest.CaptureFixture[str]) -> None:

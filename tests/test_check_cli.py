@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +16,15 @@ import pytest
 from tests.conftest import CORPUS
 from tests.test_validate import applications, report
 from xxgk import check, cli
-from xxgk.errors import InputError
-from xxgk.records import Report
+from xxgk.errors import (
+    EXIT_STATUSES,
+    MIXED_FAILURES_STATUS,
+    BinaryInputError,
+    EmptyInputError,
+    InputError,
+    NoReportsError,
+)
+from xxgk.records import Diagnostic, Report
 from xxgk.validate import validate
 
 
@@ -85,31 +95,34 @@ def test_uncertain_only_exits_0(
     assert "uncertain" in out
 
 
-def test_unreadable_file_exits_2_without_traceback(
+def test_unreadable_file_exits_with_its_status_without_traceback(
     tmp_path: Path, fake_parse: dict[str, Report], capsys: pytest.CaptureFixture[str]
 ) -> None:
     fake_parse["b.txt"] = broken()
     status, out, err = run(capsys, str(tmp_path / "bad.txt"), str(tmp_path / "b.txt"))
-    assert status == 2  # an unreadable file wins over findings
+    assert status == InputError.exit_status  # an unreadable file wins over findings, with parse's status
     assert "bad.txt: not readable as text" in err
     assert "Traceback" not in err
     assert "applications.row_total" in out  # the readable file is still checked
 
 
-def test_real_input_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_real_input_errors_exit_as_parse_does(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     binary = tmp_path / "binary.txt"
     binary.write_bytes(bytes(range(256)) * 8)
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     for path in (binary, empty, tmp_path / "missing.txt"):
         status, _, err = run(capsys, str(path))
-        assert status == 2, path
-        assert "Traceback" not in err and path.name in err
+        assert status == cli.main(["parse", str(path)]), path
+        assert status in (BinaryInputError.exit_status, EmptyInputError.exit_status, InputError.exit_status)
+        assert "Traceback" not in capsys.readouterr().err and "Traceback" not in err and path.name in err
+    status, _, _ = run(capsys, str(binary), str(empty))
+    assert status == MIXED_FAILURES_STATUS
 
 
-def test_empty_directory_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_empty_directory_exits_as_parse_does(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run(capsys, str(tmp_path))
-    assert status == 2
+    assert status == NoReportsError.exit_status
     assert "no report files" in err
 
 
@@ -131,11 +144,19 @@ def test_json_output(tmp_path: Path, fake_parse: dict[str, Report], capsys: pyte
     fake_parse["b.txt"] = broken()
     paths = [str(tmp_path / n) for n in ("a.txt", "b.txt", "gone.txt")]
     status, out, _ = run(capsys, *paths, "--format", "json")
-    assert status == 2
+    assert status == InputError.exit_status
     rows = json.loads(out)
     assert [row["source"] for row in rows] == paths
-    assert rows[0]["findings"] == []
-    assert rows[2] == {"source": paths[2], "error": "not readable as text", "findings": []}
+    assert rows[0]["findings"] == [] and not rows[0]["failed"]
+    assert rows[2] == {
+        "source": paths[2],
+        "failed": True,
+        "error": "not readable as text",
+        "exit_status": InputError.exit_status,
+        "items": [],
+        "findings": [],
+    }
+    assert rows[1]["failed"] and {i["level"] for i in rows[1]["items"]} == {"error"}
     first = rows[1]["findings"][0]
     assert set(first) == {"rule", "severity", "cells", "expected", "actual", "message_zh", "message_en"}
     assert {(f["rule"], f["cells"][0]["path"]) for f in rows[1]["findings"]} == {
@@ -176,3 +197,107 @@ def test_real_seed_runs(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, str(CORPUS / "001_8813c9ce404390ad.txt"))
     assert status in (0, 1)
     assert "001_8813c9ce404390ad.txt" in out
+
+
+def with_diagnostic(r: Report, kind: str, line: int | None = 3, column: int | None = 5) -> Report:
+    return attrs.evolve(r, diagnostics=(*r.diagnostics, Diagnostic(kind, f"{kind} here", line, column)))
+
+
+@pytest.mark.parametrize("kind", ["table.none", "table.unmatched_cell", "table.missing", "table.short_row"])
+def test_lost_tables_and_cells_fail_the_gate(
+    kind: str, tmp_path: Path, fake_parse: dict[str, Report], capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake_parse["a.txt"] = with_diagnostic(finished(report()), kind)
+    status, out, _ = run(capsys, str(tmp_path / "a.txt"))
+    assert status == 1
+    assert out.strip() == f"{tmp_path / 'a.txt'}:3:5: error {kind}: {kind} here"
+
+
+def test_repairs_of_the_text_are_not_gate_items(
+    tmp_path: Path, fake_parse: dict[str, Report], capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake_parse["a.txt"] = with_diagnostic(finished(report()), "normalise.bookmark")
+    status, out, _ = run(capsys, str(tmp_path / "a.txt"))
+    assert status == 0 and "no findings" in out
+
+
+@pytest.mark.parametrize(
+    ("options", "status"),
+    [((), 0), (("--strict",), 1), (("--fail-on", "uncertain"), 1), (("--fail-on", "error"), 0)],
+)
+def test_levels_choose_what_fails(
+    options: tuple[str, ...],
+    status: int,
+    tmp_path: Path,
+    fake_parse: dict[str, Report],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    fake_parse["a.txt"] = with_diagnostic(finished(report()), "value.odd")
+    assert run(capsys, str(tmp_path / "a.txt"), *options)[0] == status
+
+
+def test_fail_on_error_lets_warnings_pass(
+    tmp_path: Path, fake_parse: dict[str, Report], capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake_parse["a.txt"] = with_diagnostic(finished(report()), "document.concatenated")
+    assert run(capsys, str(tmp_path / "a.txt"))[0] == 1
+    assert run(capsys, str(tmp_path / "a.txt"), "--fail-on", "error")[0] == 0
+
+
+def test_every_text_line_names_file_line_and_column(
+    tmp_path: Path, fake_parse: dict[str, Report], capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake_parse["b.txt"] = broken()
+    _, out, _ = run(capsys, str(tmp_path / "b.txt"))
+    lines = out.splitlines()
+    assert len(lines) == 3
+    for line in lines:
+        where = line.split(": ", 1)[0]
+        path, row, column = where.rsplit(":", 2)
+        assert path == str(tmp_path / "b.txt") and row.isdigit() and column.isdigit()
+
+
+def test_json_reads_in_jq(tmp_path: Path) -> None:
+    jq = shutil.which("jq")
+    if jq is None:
+        pytest.skip("jq is not installed")
+    damaged = tmp_path / "damaged.txt"
+    damaged.write_bytes(CORPUS.joinpath("001_8813c9ce404390ad.txt").read_bytes())
+    xxgk = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "xxgk",
+            "check",
+            str(damaged),
+            str(CORPUS / "000_875ca7f37e0dab6a.txt"),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        check=False,
+    )
+    assert xxgk.returncode == 1
+    failed = subprocess.run(
+        [jq, "-r", ".[] | select(.failed) | .source"], input=xxgk.stdout, capture_output=True, check=True
+    )
+    assert failed.stdout.decode().split() == [str(CORPUS / "000_875ca7f37e0dab6a.txt")]
+
+
+def test_check_fails_on_a_report_whose_cells_were_lost(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = CORPUS.joinpath("003_bae14acceb6e7b7b.txt").read_text(encoding="utf-8").split("\n")
+    values = [i for i, line in enumerate(lines) if line.strip().isdigit()]
+    damaged = tmp_path / "damaged.txt"
+    damaged.write_text("\n".join(line for i, line in enumerate(lines) if i != values[len(values) // 2]), "utf-8")
+    status, out, _ = run(capsys, str(damaged))
+    assert status == 1, out
+    assert f"{damaged}:" in out and " error table.short_row: " in out
+
+
+@pytest.mark.parametrize("command", ["parse", "check", "repl", None])
+def test_every_help_prints_the_one_exit_status_table(command: str | None, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.main([command, "--help"] if command else ["--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    for code, meaning in EXIT_STATUSES:
+        assert f"{code} {' '.join(meaning.split())}" in out

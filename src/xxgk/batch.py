@@ -30,12 +30,12 @@ from attrs import frozen
 
 from xxgk import longform
 from xxgk.errors import (
-    EXIT_STATUSES,
     INTERNAL_ERROR_STATUS,
-    MIXED_FAILURES_STATUS,
     NOT_A_REPORT_STATUS,
     NoReportsError,
     XxgkError,
+    combined_status,
+    exit_status_help,
 )
 from xxgk.export import print_summary, to_dict, to_json
 from xxgk.pipeline import parse_file
@@ -74,8 +74,7 @@ A file that cannot be parsed never stops a batch: it is a line (JSONL) or row (C
 Every cell row has a status (ok, odd, repaired, uncertain, null): `status == "ok"` keeps the trustworthy ones.
 `source` is the path as given or found.  Output files appear only when complete (written under a temporary name).
 
-exit status:
-""" + "\n".join(f"  {code:>3}  {meaning}" for code, meaning in EXIT_STATUSES)
+""" + exit_status_help()
 
 
 @frozen
@@ -533,9 +532,7 @@ class Tally:
 
     def exit_status(self) -> int:
         """0, the one exit status met, or the mixed-failures status."""
-        if not self.statuses:
-            return 0
-        return next(iter(self.statuses)) if len(self.statuses) == 1 else MIXED_FAILURES_STATUS
+        return combined_status(self.statuses)
 
 
 def _say(console: Console, text: str) -> None:

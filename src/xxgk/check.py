@@ -1,4 +1,7 @@
-"""The ``xxgk check`` subcommand: do a report's numbers add up?  One findings table (or JSON) per file."""
+"""The ``xxgk check`` subcommand, a gate for a corpus: do a report's numbers add up, and was every table read?
+
+Each finding of the consistency rules and each diagnostic that a statutory table or cell was lost is an
+:class:`Item` with a level and its place in the original input; ``--fail-on`` says which levels fail."""
 
 from __future__ import annotations
 
@@ -6,10 +9,21 @@ import argparse
 import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final, Literal
 
-from xxgk.errors import InputError
+import attrs
+from attrs import frozen
+
+from xxgk.errors import (
+    FINDINGS_STATUS,
+    NOT_A_REPORT_STATUS,
+    InputError,
+    NoReportsError,
+    combined_status,
+    exit_status_help,
+)
 from xxgk.export import to_dict
+from xxgk.longform import cell_places
 from xxgk.pipeline import parse_file
 from xxgk.records import CellRef, Finding, Number, Report
 from xxgk.validate import validate_series
@@ -19,47 +33,110 @@ if TYPE_CHECKING:  # rich is imported where a table is drawn: `xxgk parse` never
     from rich.table import Table
     from rich.text import Text
 
-# Severities that make the exit status 1.  ``uncertain`` (an empty operand) is shown but does not fail a report:
-# a "/" in a table is the report's own choice, not a break.
-FAILING = frozenset({"error", "warning"})
-
-# Operand lists longer than this are shortened in the table to their non-zero cells (a column total has 20+).
+# Operand lists longer than this are shortened to their non-zero cells (a column total has 20+).
 _MAX_CELLS = 6
+
+Level = Literal["error", "warning", "uncertain"]
+LEVELS: Final[tuple[Level, ...]] = ("error", "warning", "uncertain")
+"""Levels of what ``check`` reports, worst first; ``--fail-on LEVEL`` fails on that level and every worse one."""
+
+# Diagnostics that are gate items, by kind prefix (first match wins).  A table or cell the parser could not read is
+# an error: a report whose tables were not read must never pass.  An odd but certain reading, or labels read as one,
+# is shown and fails only under --strict.  Other diagnostics (repairs of text) change no value and are not shown.
+_DIAGNOSTIC_LEVELS: Final[tuple[tuple[str, Level], ...]] = (
+    ("table.joined_cells", "uncertain"),
+    ("table.", "error"),
+    ("value.unreadable", "error"),
+    ("value.odd", "uncertain"),
+    ("document.not_a_report", "error"),
+    ("document.concatenated", "warning"),
+)
 
 EPILOG = """\
 examples:
-  xxgk check corpus/000_875ca7f37e0dab6a.txt       findings of one report as a table
+  xxgk check corpus/000_875ca7f37e0dab6a.txt       one line per finding: FILE:LINE:COL: level id: message
   xxgk check corpus/                               every *.txt under a directory, recursively
-  xxgk check corpus/*.txt --format json            [{"source": …, "findings": […]}, …]
+  xxgk check corpus/ --format table                a readable table per file
+  xxgk check corpus/ --format json | jq '.[] | select(.failed) | .source'   the files that fail the gate
+  xxgk check corpus/ --strict                      fail on uncertain items too
 
-severities: error (an identity of the national format is broken, e.g. a total that is not the sum of its row),
-warning (implausible: the prose contradicts the table, in_force < issued, template or year mismatch, carry-over
-differs from last year's report of the same agency), uncertain (an operand is empty "/" or missing).
+levels: error (an identity of the national format is broken, e.g. a total that is not the sum of its row; or a
+statutory table or cells the parser could not read — diagnostics table.none, table.unmatched_cell, table.missing,
+table.short_row …, value.unreadable); warning (implausible: the prose contradicts the table, in_force < issued,
+template or year mismatch, carry-over differs from last year's report of the same agency, several reports in one
+file); uncertain (an operand is empty "/" or missing; an odd but certain reading).
+--fail-on LEVEL fails on LEVEL and worse (default: warning); --strict is --fail-on uncertain.
 The rules and their ids are documented in docs/checks.md.
 
-exit status: 0 no error or warning findings (uncertain ones allowed); 1 at least one error or warning finding;
-2 a file could not be read (or a usage error).  When both happen, 2 wins.
-"""
+""" + exit_status_help()
+
+
+@frozen
+class Item:
+    """One thing ``check`` reports about a file: a finding of the consistency rules, or a diagnostic that a table
+    or cells were lost.  ``line``/``column`` is where it is in the original input (None: about the whole report)."""
+
+    level: Level
+    id: str
+    line: int | None
+    column: int | None
+    message_en: str
+    message_zh: str
+    finding: Finding | None = None
+
+    def where(self, source: str) -> str:
+        """``source:line:column`` as far as known."""
+        return source + "".join(f":{n}" for n in (self.line, self.column) if n is not None)
+
+
+def diagnostic_level(kind: str) -> Level | None:
+    """The level of a diagnostic of ``kind`` as a gate item, None when it is not one (a repair of the text)."""
+    return next((level for prefix, level in _DIAGNOSTIC_LEVELS if kind.startswith(prefix)), None)
+
+
+def items(report: Report, findings: Sequence[Finding]) -> list[Item]:
+    """What ``check`` reports about ``report``: its gating diagnostics, then ``findings``, each placed in the text."""
+    places = {path: (v.line, v.column) for path, v in cell_places(report).items()}
+    out = []
+    for d in report.diagnostics:
+        level = diagnostic_level(d.kind)
+        if level is not None:
+            out.append(Item(level, d.kind, d.line, d.column, d.message, d.message))
+    for f in findings:
+        line, column = next((places[c.path] for c in f.cells if c.path in places), (None, None))
+        if line is None:
+            line = next((c.line for c in f.cells if c.line is not None), None)
+        out.append(Item(f.severity, f.rule, line, column, f.message_en, f.message_zh, f))
+    return out
 
 
 def register(subparsers: Any) -> None:  # argparse's _SubParsersAction is private, hence Any
     """Add the ``check`` subcommand to the ``xxgk`` command's subparsers."""
     p = subparsers.add_parser(
         "check",
-        help="check the consistency rules (勾稽关系) of report files",
-        description="Parse report files and report every consistency finding: breaks, warnings, uncertain checks.",
+        help="check the consistency rules (勾稽关系) and that every table was read: a gate for a corpus",
+        description="Parse report files and report every consistency finding (breaks, warnings, uncertain checks) "
+        "and every statutory table or cell that could not be read.  Exits 1 when any is at or above --fail-on.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help="report text file(s) or directories of *.txt")
     p.add_argument(
         "--format",
-        choices=("table", "json"),
-        default="table",
-        help="table: one readable table per file (default); json: a list of {source, findings}",
+        choices=("text", "table", "json"),
+        default="text",
+        help="text: one FILE:LINE:COL line per item (default); table: a readable table per file; json: a list of "
+        "{source, failed, error, exit_status, items, findings}",
     )
     p.add_argument(
-        "--lang", choices=("en", "zh"), default="en", help="language of the messages in the table (JSON has both)"
+        "--fail-on",
+        choices=LEVELS,
+        default="warning",
+        help="the least level that fails the check (default: %(default)s)",
+    )
+    p.add_argument("--strict", action="store_true", help="fail on uncertain items too (--fail-on uncertain)")
+    p.add_argument(
+        "--lang", choices=("en", "zh"), default="en", help="language of the messages in text and table (JSON has both)"
     )
     p.set_defaults(run=run_check)
 
@@ -74,70 +151,116 @@ def expand(paths: Sequence[str]) -> Iterator[Path]:
             yield p
 
 
+def failing_levels(fail_on: Level) -> frozenset[Level]:
+    """The levels that fail the check under ``--fail-on fail_on``."""
+    return frozenset(LEVELS[: LEVELS.index(fail_on) + 1])
+
+
 def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
-    """Run ``xxgk check``; returns the exit status documented in :data:`EPILOG`."""
+    """Run ``xxgk check``; returns the exit status (:data:`xxgk.errors.EXIT_STATUSES`)."""
     files = list(expand(args.paths))
     if not files:
-        err.print("xxgk: no report files found", highlight=False, soft_wrap=True)
-        return 2
+        raise NoReportsError("no report files found", source=", ".join(args.paths))
+    failing = failing_levels("uncertain" if args.strict else args.fail_on)
     reports: dict[str, Report] = {}
-    errors: dict[str, str] = {}
+    errors: dict[str, InputError] = {}
     for path in files:
         try:
             reports[str(path)] = parse_file(path)
         except InputError as exc:
             err.print(f"xxgk: {exc}", markup=False, highlight=False, soft_wrap=True)
-            errors[str(path)] = exc.message
+            errors[str(path)] = exc
     extra = dict(zip(reports, validate_series(list(reports.values())), strict=True))
-    findings = {source: (*report.findings, *extra[source]) for source, report in reports.items()}
+    found = {source: items(r, (*r.findings, *extra[source])) for source, r in reports.items()}
+    failed = {source for source, its in found.items() if any(i.level in failing for i in its)}
     if args.format == "json":
         rows = [
-            {"source": source, "findings": _json_findings(findings[source])}
-            if source in findings
-            else {"source": source, "error": errors[source], "findings": []}
-            for source in map(str, files)
+            _json_row(source, found.get(source, []), errors.get(source), source in failed) for source in map(str, files)
         ]
         out.file.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "table":
+        for source, its in found.items():
+            out.print(render(source, its, lang=args.lang))
     else:
-        for source, fs in findings.items():
-            out.print(render(source, fs, lang=args.lang))
-    if errors:
-        return 2
-    return 1 if any(f.severity in FAILING for fs in findings.values() for f in fs) else 0
+        for source, its in found.items():
+            for line in text_lines(source, its, lang=args.lang):
+                out.print(line, markup=False, highlight=False, soft_wrap=True)
+    # The statuses `parse` ends with for the same inputs: an input that is not a report is not a pass either.
+    not_reports = [NOT_A_REPORT_STATUS for r in reports.values() if pipeline_not_a_report(r)]
+    if errors or not_reports:
+        return combined_status([*(e.exit_status for e in errors.values()), *not_reports])
+    return FINDINGS_STATUS if failed else 0
 
 
-def _json_findings(findings: Sequence[Finding]) -> list[dict[str, Any]]:
-    # The JSON contract's own rendering of findings, so `check` and `parse --format json` agree.
-    report = Report(source=None, template=None, year=None, agency=None, title=None, findings=tuple(findings))
-    result: list[dict[str, Any]] = to_dict(report)["findings"]
-    return result
+def pipeline_not_a_report(report: Report) -> bool:
+    """Whether the pipeline found no sign of a disclosure report in ``report`` (``document.not_a_report``)."""
+    return any(d.kind == "document.not_a_report" for d in report.diagnostics)
+
+
+def _json_row(source: str, its: Sequence[Item], error: InputError | None, failed: bool) -> dict[str, Any]:
+    # Findings keep the JSON contract's own rendering, so `check` and `parse --format json` agree.
+    report = Report(source=None, template=None, year=None, agency=None, title=None)
+    findings = [i.finding for i in its if i.finding is not None]
+    return {
+        "source": source,
+        "failed": failed or error is not None,
+        "error": None if error is None else error.message,
+        "exit_status": None if error is None else error.exit_status,
+        "items": [
+            {
+                "level": i.level,
+                "id": i.id,
+                "line": i.line,
+                "column": i.column,
+                "message_en": i.message_en,
+                "message_zh": i.message_zh,
+            }
+            for i in its
+        ],
+        "findings": to_dict(attrs.evolve(report, findings=tuple(findings)))["findings"],
+    }
+
+
+def text_lines(source: str, its: Sequence[Item], *, lang: str = "en") -> Iterator[str]:
+    """One ``FILE:LINE:COL: level id: message`` line per item (the form compilers and editors read), or one
+    ``FILE: no findings`` line."""
+    if not its:
+        yield f"{source}: no findings"
+        return
+    for i in its:
+        message = i.message_zh if lang == "zh" else i.message_en
+        cells = "" if i.finding is None else _cells(i.finding.cells).replace("\n", " ")
+        detail = f" [{cells}]" if cells else ""
+        yield f"{i.where(source)}: {i.level} {i.id}: {message}{detail}"
 
 
 _STYLE = {"error": "bold red", "warning": "yellow", "uncertain": "dim"}
 
 
-def render(source: str, findings: Sequence[Finding], *, lang: str = "en") -> Table | Text:
-    """One file's findings as a rich table (or a one-line all-clear)."""
+def render(source: str, its: Sequence[Item], *, lang: str = "en") -> Table | Text:
+    """One file's items as a rich table (or a one-line all-clear)."""
     from rich.table import Table
     from rich.text import Text
 
-    if not findings:
+    if not its:
         return Text(f"{source}: no findings", style="green")
-    counts = {s: sum(f.severity == s for f in findings) for s in _STYLE}
+    counts = {s: sum(i.level == s for i in its) for s in _STYLE}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     table = Table(title=f"{source} — {summary}", title_justify="left", show_lines=True)
-    table.add_column("rule", no_wrap=True)
-    for name in ("expected", "actual", "line"):
+    table.add_column("id", no_wrap=True)
+    for name in ("expected", "actual", "line:col"):
         table.add_column(name, justify="right", no_wrap=True)
     table.add_column("cells and message", overflow="fold")
-    for f in findings:
-        message = f.message_zh if lang == "zh" else f.message_en
+    for i in its:
+        message = i.message_zh if lang == "zh" else i.message_en
+        f = i.finding
+        cells = _cells(f.cells) if f is not None else ""
         table.add_row(
-            Text.assemble((f.severity, _STYLE[f.severity]), "\n", f.rule),
-            _num(f.expected),
-            _num(f.actual),
-            "" if not f.cells or f.cells[0].line is None else str(f.cells[0].line),
-            Text.assemble(_cells(f.cells), "\n" if f.cells else "", (message, "dim")),
+            Text.assemble((i.level, _STYLE[i.level]), "\n", i.id),
+            _num(f.expected) if f else "",
+            _num(f.actual) if f else "",
+            i.where("").lstrip(":"),
+            Text.assemble(cells, "\n" if cells else "", (message, "dim")),
         )
     return table
 

@@ -10,7 +10,7 @@ from rich.console import Console
 from xxgk import batch
 from xxgk.check import register as register_check
 from xxgk.compare import register as register_compare
-from xxgk.errors import XxgkError
+from xxgk.errors import XxgkError, exit_status_help
 from xxgk.panel import register as register_panel
 from xxgk.repl import register as register_repl
 from xxgk.view import register as register_view
@@ -21,7 +21,6 @@ examples:
   xxgk parse corpus/000_875ca7f37e0dab6a.txt --format json the JSON contract (SCHEMA.md)
   python -m xxgk parse report.txt                          the same without the console script
 
-exit status: 0 parsed; 2 usage error; 3-10 bad input (listed in xxgk parse --help); 70 internal error.
 """
 
 
@@ -31,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="xxgk",
         description="Parse 政府信息公开工作年度报告 (government information-disclosure annual reports) "
         "into validated, structured data with grammars.",
-        epilog=EPILOG,
+        epilog=EPILOG + "\n" + exit_status_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = ap.add_subparsers(dest="command", metavar="COMMAND", required=True)

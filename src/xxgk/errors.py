@@ -9,6 +9,7 @@ lists every status, including those that are not exceptions (the ``--help`` epil
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final
 
 
@@ -102,12 +103,14 @@ class GrammarError(XxgkError):
 
 
 NOT_A_REPORT_STATUS: Final = 10
-MIXED_FAILURES_STATUS: Final = 1
+FINDINGS_STATUS: Final = 1
+MIXED_FAILURES_STATUS: Final = 11
 INTERNAL_ERROR_STATUS: Final = 70
+INTERRUPTED_STATUS: Final = 130
 
 EXIT_STATUSES: Final[tuple[tuple[int, str], ...]] = (
-    (0, "parsed"),
-    (MIXED_FAILURES_STATUS, "files of a batch failed for different reasons (see the summary)"),
+    (0, "success (check: nothing at or above --fail-on)"),
+    (FINDINGS_STATUS, "check: findings at or above --fail-on (lost tables and cells included); repl: a command failed"),
     (XxgkError.exit_status, "usage error"),
     (InputError.exit_status, "no such file, or not readable"),
     (ParseError.exit_status, "a strict grammar parse failed"),
@@ -117,5 +120,22 @@ EXIT_STATUSES: Final[tuple[tuple[int, str], ...]] = (
     (BinaryInputError.exit_status, "binary file, not text"),
     (UndecodableError.exit_status, "not UTF-8, UTF-16 or GB18030"),
     (NOT_A_REPORT_STATUS, "not a disclosure report"),
+    (MIXED_FAILURES_STATUS, "inputs failed for different reasons (each is said on standard error)"),
     (INTERNAL_ERROR_STATUS, "internal error (a bug in xxgk)"),
+    (INTERRUPTED_STATUS, "interrupted (Ctrl-C); no output file is left behind"),
 )
+"""Every exit status of every ``xxgk`` command, in one table (printed by each command's ``--help``).  An input that
+failed outranks findings: ``check`` exits with the input's status, not 1."""
+
+
+def exit_status_help() -> str:
+    """:data:`EXIT_STATUSES` as the ``exit status:`` block of a ``--help`` epilog."""
+    return "exit status (every xxgk command):\n" + "\n".join(f"  {code:>3}  {text}" for code, text in EXIT_STATUSES)
+
+
+def combined_status(statuses: Iterable[int]) -> int:
+    """One exit status for several failures: 0 for none, the status when all agree, else the mixed-failures one."""
+    met = set(statuses) - {0}
+    if not met:
+        return 0
+    return met.pop() if len(met) == 1 else MIXED_FAILURES_STATUS

@@ -161,6 +161,11 @@ def _placed(report: Report) -> list[_Placed]:
     return out
 
 
+def cell_places(report: Report) -> dict[str, Value]:
+    """Every statutory value of ``report`` by its key path (``applications/total/other_org``), as findings name it."""
+    return {c.path: c.value for c in _placed(report)}
+
+
 def _touching(cells: Sequence[_Placed], diagnostics: Sequence[Diagnostic]) -> dict[int, list[int]]:
     """Cell index → ids of the diagnostics that touch it.
 

@@ -19,6 +19,8 @@ if TYPE_CHECKING:  # the session, its parsers, the stages and rich are imported 
 
     from xxgk.repl_session import Session
 
+from xxgk.errors import exit_status_help
+
 PROMPT = "xxgk> "
 MORE = "  ... "
 
@@ -31,7 +33,8 @@ examples:
 
 In --batch mode every line starting with ':' and a letter is a command; a run of other lines between two commands
 is one input (a block).  Exit status: 0, or 1 when a command failed (unknown command, missing file, bad rule …).
-"""
+
+""" + exit_status_help()
 
 
 def register(subparsers: Any) -> None:
