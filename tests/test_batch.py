@@ -230,3 +230,37 @@ def test_progress_bar_only_on_a_terminal(tree: Path, capsys: pytest.CaptureFixtu
     assert status == 0 and len(capsys.readouterr().out.splitlines()) == len(corpus_files())
     assert ("parsing" in shown.getvalue()) == terminal
     assert f"{len(corpus_files())} file(s)" in shown.getvalue()
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit:
+        main(["--version"])
+    assert exit.value.code == 0 and capsys.readouterr().out.startswith("xxgk ")
+
+
+def test_dash_reads_standard_input(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    f = corpus_files()[0]
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(f.read_bytes())))
+    status, stdout, _ = run(capsys, "-", "--format", "json")
+    record = json.loads(stdout)
+    assert status == 0 and record["source"] == batch.STDIN_SOURCE
+    assert {k: v for k, v in record.items() if k != "source"} == {
+        k: v for k, v in xxgk.to_dict(xxgk.parse_file(f)).items() if k != "source"
+    }
+
+
+def test_dash_among_files_in_a_batch(
+    tree: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"")))
+    status, stdout, stderr = run(capsys, "-", str(tree / "a"), "--format", "jsonl", "-j", "1")
+    records = [json.loads(line) for line in stdout.splitlines()]
+    assert records[0] == {"source": "<stdin>", "error": records[0]["error"]} and status == 7
+    assert len(records) == len(corpus_files()) + 1 and "<stdin>: " in stderr
+
+
+def test_quiet_says_only_failures(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tree / "a" / "empty.txt").write_bytes(b"")
+    status, _, stderr = run(capsys, str(tree), "--out", str(tree / "x.jsonl"), "--quiet", "-j", "1")
+    lines = stderr.splitlines()
+    assert status == 7 and len(lines) == 1 and "empty.txt" in lines[0]  # no closing summary

@@ -1,7 +1,21 @@
-"""``python -m xxgk`` is the ``xxgk`` command."""
+"""``python -m xxgk`` is the ``xxgk`` command; :func:`run` is its console script."""
 
-import sys
+import os
+import signal
 
-from xxgk.cli import main
 
-sys.exit(main())
+def run() -> None:
+    """Run the ``xxgk`` command: Ctrl-C while the parsers load ends it quietly with 130, as it does later."""
+    signal.signal(signal.SIGINT, _interrupted_while_loading)
+    from xxgk.cli import entry  # the parsers and everything else: about half a second
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    entry()
+
+
+def _interrupted_while_loading(signum: int, frame: object) -> None:
+    os._exit(130)  # nothing is open or written yet; what an exception would unwind is half-imported modules
+
+
+if __name__ == "__main__":
+    run()

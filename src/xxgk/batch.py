@@ -17,8 +17,10 @@ import itertools
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -38,10 +40,13 @@ from xxgk.errors import (
     exit_status_help,
 )
 from xxgk.export import print_summary, to_dict, to_json
-from xxgk.pipeline import parse_file
+from xxgk.pipeline import parse, parse_file
 from xxgk.records import Report
 
 if TYPE_CHECKING:  # rich is imported where it is used: a library caller of parse_many needs no console
+    import multiprocessing.queues
+    from concurrent.futures import ProcessPoolExecutor
+
     from rich.console import Console
     from rich.progress import Progress
 
@@ -69,6 +74,8 @@ examples:
   xxgk parse a/ b/ --glob '*.text' --out cells.csv  long table of statutory cells (also .parquet)
   xxgk parse corpus/ --out reports.csv --table reports   one row per input: status, cells read of expected
   xxgk parse corpus/ --out dataset/ --table all --format parquet   cells, reports, findings, diagnostics
+  curl -s URL | xxgk parse - --format json          a report from standard input (source "<stdin>")
+  xxgk parse corpus/ --format jsonl | head -1       stops quietly when the reader has had enough
 
 A file that cannot be parsed never stops a batch: it is a line (JSONL) or row (CSV, Parquet) with its error.
 Every cell row has a status (ok, odd, repaired, uncertain, null): `status == "ok"` keeps the trustworthy ones.
@@ -125,7 +132,7 @@ def parse_one(path: str | os.PathLike[str]) -> Outcome:
     """Parse one file into an :class:`Outcome`; never raises (an unexpected exception is an internal failure)."""
     source = os.fspath(path)
     try:
-        report = attrs.evolve(parse_file(path), source=source)
+        report = parse_file(source)
     except Exception as exc:  # one bad file must never stop a batch
         return Outcome(source, failure=Failure.from_exception(exc))
     return Outcome(source, report=report)
@@ -181,8 +188,72 @@ def process_many(paths: Sequence[Path], work: Callable[[Path], T], jobs: int | N
     if method == "forkserver":
         multiprocessing.set_forkserver_preload(["xxgk.batch"])
     chunksize = max(1, min(32, len(paths) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
-        yield from pool.map(work, paths, chunksize=chunksize)
+    context = multiprocessing.get_context(method)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_interrupts)
+    try:
+        # The fork server and the workers start while SIGINT is blocked, and keep it blocked (a mask is inherited):
+        # Ctrl-C reaches the whole process group, and a process starting up would print a KeyboardInterrupt
+        # traceback.  A Ctrl-C meanwhile is delivered here when the mask is lifted.
+        with _interrupts_held():
+            chunks = [pool.submit(_each, work, paths[i : i + chunksize]) for i in range(0, len(paths), chunksize)]
+        for chunk in chunks:
+            yield from chunk.result()
+    except BaseException:
+        # Ctrl-C, a closed pipe, an error writing the output, or the consumer stopping early (GeneratorExit):
+        # ``shutdown(wait=True)`` would first finish every file already queued — minutes on a corpus.
+        abandon(pool)
+        raise
+    pool.shutdown()
+
+
+def _each(work: Callable[[Path], T], paths: Sequence[Path]) -> list[T]:
+    # Not pool.map: closing its iterator cancels the queued work, and the pool's thread then dies on the cancelled
+    # futures when the workers are killed (see abandon).
+    return [work(p) for p in paths]
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches the whole process group; only the parent acts on it (it stops the workers), so a worker never
+    # prints a KeyboardInterrupt traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def abandon(pool: ProcessPoolExecutor) -> None:
+    """Stop ``pool`` now: drop the queued work and kill the workers, without waiting for anything.
+
+    A second Ctrl-C during the clean-up that follows (temporary output files removed) is ignored, so the clean-up
+    always completes; :func:`xxgk.cli.main` restores the handler.
+    """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # No public way to kill the workers before Python 3.14.  Killed workers make the pool's own thread fail the
+    # queued work and close its queues; cancelling that work first instead makes the thread die on the cancelled
+    # futures (InvalidStateError) and leaves a queue's feeder blocked, which the interpreter's exit then waits for.
+    workers = list((pool._processes or {}).values())
+    calls: multiprocessing.queues.Queue[Any] | None = getattr(pool, "_call_queue", None)
+    manager: threading.Thread | None = getattr(pool, "_executor_manager_thread", None)
+    if calls is not None:
+        calls.cancel_join_thread()
+    for worker in workers:
+        worker.kill()
+    pool.shutdown(wait=False)
+    for worker in workers:
+        worker.join(timeout=1)
+    # The pool's thread sees the workers gone and closes its pipes; done here, not raced by the interpreter's exit.
+    if manager is not None:
+        manager.join(timeout=1)
 
 
 def cell_rows(outcome: Outcome) -> Iterator[dict[str, Any]]:
@@ -400,7 +471,9 @@ def open_sink(fmt: str, target: Path | None, out: Console, table: str = "cells")
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """The arguments of ``xxgk parse``."""
-    p.add_argument("paths", nargs="+", metavar="PATH", help="report text files, or directories to search")
+    p.add_argument(
+        "paths", nargs="+", metavar="PATH", help="report text files, directories to search, or - for standard input"
+    )
     p.add_argument(
         "--format",
         choices=FORMATS,
@@ -417,6 +490,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "DIR/cells.csv … with --out DIR",
     )
     p.add_argument("--glob", default="*.txt", help="file names to take from directories (default: %(default)s)")
+    p.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress and no closing summary; failures are still said"
+    )
+    p.add_argument("--no-progress", action="store_true", help="no progress bar or spinner (shown only on a terminal)")
     p.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: every core; 1: no workers)")
     p.add_argument(
         "--engine",
@@ -459,26 +536,58 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         _require_pyarrow()
     if args.jobs is not None and args.jobs < 1:
         raise XxgkError("--jobs must be at least 1")
-    files, failed = find_reports(args.paths, args.glob)
-    if not files:
+    files, failed = find_reports([p for p in args.paths if p != STDIN], args.glob)
+    stdin = STDIN in args.paths
+    if not files and not stdin:
         raise NoReportsError(f"no file matching {args.glob!r}", source=", ".join(args.paths))
-    if fmt == "json" and len(files) > 1:
-        raise XxgkError(f"--format json prints one report and {len(files)} files were given: use --format jsonl")
-    batch = len(files) > 1 or args.out is not None
+    count = len(files) + stdin
+    if fmt == "json" and count > 1:
+        raise XxgkError(f"--format json prints one report and {count} files were given: use --format jsonl")
+    batch = count > 1 or args.out is not None
     tally = Tally(err)
     started = time.perf_counter()
-    progress = progress_bar(err, batch and fmt != "summary")
+    shown = not (args.quiet or args.no_progress)
+    progress = progress_bar(err, shown and batch and fmt != "summary")
     with open_sink(fmt, args.out, out, args.table) as sink, progress:
-        task = progress.add_task("parse", total=len(files) + len(failed))
+        task = progress.add_task("parse", total=count + len(failed))
         work = functools.partial(render, fmt, table=args.table)
-        empty_dirs = (rendered(fmt, outcome, args.table) for outcome in failed)
-        for item in itertools.chain(empty_dirs, process_many(files, work, args.jobs)):
-            sink.write(item)
-            progress.advance(task)
-            tally.add(item)
-    if batch:
+        # Standard input is read here: worker processes do not share it.
+        known = [*failed, *([parse_stdin()] if stdin else [])]
+        first = (rendered(fmt, outcome, args.table) for outcome in known)
+        with _spinner(err, shown and not batch, files):
+            for item in itertools.chain(first, process_many(files, work, args.jobs)):
+                sink.write(item)
+                progress.advance(task)
+                tally.add(item)
+    if batch and not args.quiet:
         tally.say_summary(time.perf_counter() - started, args.out)
     return tally.exit_status()
+
+
+STDIN = "-"
+"""The path that means standard input, as for most command-line tools."""
+
+STDIN_SOURCE = "<stdin>"
+"""``Report.source`` of a report read from standard input."""
+
+# A single file this large takes a second or more: say what is happening instead of a silent wait.
+_LARGE_FILE = 2_000_000
+
+
+def parse_stdin() -> Outcome:
+    """Parse the bytes of standard input into an :class:`Outcome` (source ``<stdin>``); never raises."""
+    try:
+        return Outcome(STDIN_SOURCE, report=parse(sys.stdin.buffer.read(), source=STDIN_SOURCE))
+    except Exception as exc:  # as parse_one: one bad input never stops a batch
+        return Outcome(STDIN_SOURCE, failure=Failure.from_exception(exc))
+
+
+def _spinner(console: Console, wanted: bool, files: Sequence[Path]) -> contextlib.AbstractContextManager[Any]:
+    """A spinner while one large file is parsed (the progress bar counts files, so it would sit at 0 of 1)."""
+    size = sum(f.stat().st_size for f in files if f.is_file())
+    if not (wanted and console.is_terminal and size >= _LARGE_FILE):
+        return contextlib.nullcontext()
+    return console.status(f"parsing {files[0]} ({size / 1e6:.0f} MB)", spinner="dots")
 
 
 def progress_bar(console: Console, wanted: bool) -> Progress:

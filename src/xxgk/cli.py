@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib.metadata
+import os
+import signal
+import sys
+import threading
 from collections.abc import Sequence
 
 from rich.console import Console
@@ -10,7 +16,7 @@ from rich.console import Console
 from xxgk import batch
 from xxgk.check import register as register_check
 from xxgk.compare import register as register_compare
-from xxgk.errors import XxgkError, exit_status_help
+from xxgk.errors import BROKEN_PIPE_STATUS, INTERRUPTED_STATUS, XxgkError, exit_status_help
 from xxgk.panel import register as register_panel
 from xxgk.repl import register as register_repl
 from xxgk.view import register as register_view
@@ -33,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG + "\n" + exit_status_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    ap.add_argument("--version", action="version", version=f"xxgk {version()}")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND", required=True)
     p = sub.add_parser(
         "parse",
@@ -51,8 +58,35 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+def version() -> str:
+    """The installed version of xxgk."""
+    try:
+        return importlib.metadata.version("xxgk")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``xxgk`` console script; returns the exit status."""
+    """Run the ``xxgk`` command and return its exit status (:data:`xxgk.errors.EXIT_STATUSES`).
+
+    Ctrl-C ends it with 130 and a closed standard output (``| head``) with 141, both without a traceback; output
+    files are written under a temporary name, so neither leaves a partial one.
+    """
+    handler = signal.getsignal(signal.SIGINT)
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        return INTERRUPTED_STATUS
+    except BrokenPipeError:
+        _silence_stdout()
+        return BROKEN_PIPE_STATUS
+    finally:
+        # The batch ignores a second Ctrl-C while it cleans up; whoever called main gets the handler back.
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, handler)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     out = Console(highlight=False)
     if not out.is_terminal:
@@ -64,6 +98,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except XxgkError as exc:
         err.print(f"xxgk: {exc}", markup=False, highlight=False, soft_wrap=True)
         return exc.exit_status
-    except KeyboardInterrupt:
-        return 130
     return status
+
+
+def _silence_stdout() -> None:
+    # The reader is gone: what is left in Python's buffer would raise again when the interpreter flushes it at exit.
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def entry() -> None:
+    """The console script: :func:`main`, then exit with its status."""
+    sys.exit(main())

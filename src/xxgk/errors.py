@@ -107,6 +107,7 @@ FINDINGS_STATUS: Final = 1
 MIXED_FAILURES_STATUS: Final = 11
 INTERNAL_ERROR_STATUS: Final = 70
 INTERRUPTED_STATUS: Final = 130
+BROKEN_PIPE_STATUS: Final = 141
 
 EXIT_STATUSES: Final[tuple[tuple[int, str], ...]] = (
     (0, "success (check: nothing at or above --fail-on)"),
@@ -123,6 +124,7 @@ EXIT_STATUSES: Final[tuple[tuple[int, str], ...]] = (
     (MIXED_FAILURES_STATUS, "inputs failed for different reasons (each is said on standard error)"),
     (INTERNAL_ERROR_STATUS, "internal error (a bug in xxgk)"),
     (INTERRUPTED_STATUS, "interrupted (Ctrl-C); no output file is left behind"),
+    (BROKEN_PIPE_STATUS, "standard output closed early (| head): the rest is not written, as for any tool"),
 )
 """Every exit status of every ``xxgk`` command, in one table (printed by each command's ``--help``).  An input that
 failed outranks findings: ``check`` exits with the input's status, not 1."""

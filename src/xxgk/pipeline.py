@@ -107,7 +107,8 @@ def not_a_report(report: Report) -> bool:
 
 
 def parse_file(path: str | os.PathLike[str]) -> Report:
-    """Read and parse one report file; ``Report.source`` is the file name."""
+    """Read and parse one report file; ``Report.source`` is ``path`` as given (not its base name, so that two files
+    of the same name in different folders stay apart, and the CLI and the API name a report alike)."""
     p = Path(path)
     try:
         data = p.read_bytes()
@@ -117,4 +118,4 @@ def parse_file(path: str | os.PathLike[str]) -> Report:
         raise InputError("is a directory, not a report file", source=str(p)) from None
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", source=str(p)) from None
-    return parse(data, source=p.name)
+    return parse(data, source=os.fspath(path))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NoReturn, TypeVar
 
 from attrs import field, frozen
 
@@ -111,17 +111,60 @@ class Section:
     children: tuple[Section, ...] = ()
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenDict(dict[K, V]):
+    """A dict that cannot be changed: what a :class:`Report`'s tables are made of.
+
+    A subclass of dict, so that ``==``, ``json.dumps``, ``isinstance(x, dict)`` and pickling work as for a dict;
+    every method that would change it raises TypeError.  ``dict(d)`` (or ``d.copy()``) is a mutable copy.
+    """
+
+    __slots__ = ()
+
+    def _read_only(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError("a Report's tables are read-only: dict(table) is a copy to change")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _read_only
+
+    def __reduce__(self) -> tuple[type[FrozenDict[K, V]], tuple[dict[K, V]]]:
+        # The default pickling of a dict subclass refills it item by item, through __setitem__.
+        return type(self), (dict(self),)
+
+
 ItemTable = dict[str, dict[str, dict[str, Value]]]
 KeyedTable = dict[str, dict[str, Value]]
 
 
 @frozen
 class Tables:
-    """The three statutory tables, keyed as in SCHEMA.md; an empty mapping means the table was not found."""
+    """The three statutory tables, keyed as in SCHEMA.md; an empty mapping means the table was not found.
+
+    The stages fill a Tables as they read; the one a :class:`Report` holds is read-only throughout
+    (:class:`FrozenDict` at every level, made by :func:`freeze_tables`).
+    """
 
     active_disclosure: ItemTable = field(factory=dict)
     applications: KeyedTable = field(factory=dict)
     reviews: KeyedTable = field(factory=dict)
+
+
+def freeze_tables(tables: Tables) -> Tables:
+    """``tables`` with every level a :class:`FrozenDict` (``tables`` itself when it already is)."""
+    if all(isinstance(t, FrozenDict) for t in (tables.active_disclosure, tables.applications, tables.reviews)):
+        return tables
+    return Tables(
+        FrozenDict(
+            {
+                item: FrozenDict({row: FrozenDict(cols) for row, cols in rows.items()})
+                for item, rows in tables.active_disclosure.items()
+            }
+        ),
+        FrozenDict({row: FrozenDict(cols) for row, cols in tables.applications.items()}),
+        FrozenDict({row: FrozenDict(cols) for row, cols in tables.reviews.items()}),
+    )
 
 
 @frozen
@@ -160,7 +203,9 @@ class Report:
     """Everything xxgk read from one annual report.
 
     ``template`` is ``"2019"``, ``"2021"``, ``"pre2019"`` or None when nothing tells; ``unparsed`` keeps every
-    stretch of text no grammar could place (each also has a diagnostic), so nothing is silently lost.
+    stretch of text no grammar could place (each also has a diagnostic), so nothing is silently lost.  ``source``
+    is the input as it was named: the path as given to :func:`xxgk.parse_file` or on the command line.  Like every
+    record it is immutable, tables included (read-only mappings).
     """
 
     source: str | None
@@ -169,7 +214,7 @@ class Report:
     agency: str | None
     title: str | None
     sections: tuple[Section, ...] = ()
-    tables: Tables = field(factory=Tables)
+    tables: Tables = field(factory=Tables, converter=freeze_tables)
     findings: tuple[Finding, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     unparsed: tuple[Span, ...] = ()

@@ -1,0 +1,57 @@
+"""The public API: the package docstring is a tutorial that runs, tables are read-only, ``source`` is the path."""
+
+from __future__ import annotations
+
+import doctest
+import pickle
+from pathlib import Path
+
+import attrs
+import pytest
+
+import xxgk
+from tests.conftest import ROOT, corpus_files
+from xxgk.records import FrozenDict, Tables, Value
+
+
+def test_the_package_docstring_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # its example names the file relative to the repository
+    failed, tried = doctest.testmod(xxgk, report=True)
+    assert tried >= 10 and failed == 0
+
+
+def test_every_name_of_all_is_there() -> None:
+    assert all(getattr(xxgk, name) is not None for name in xxgk.__all__)
+    with pytest.raises(AttributeError):
+        _ = xxgk.no_such_name  # type: ignore[attr-defined]
+
+
+def test_a_reports_tables_are_read_only() -> None:
+    report = xxgk.parse_file(corpus_files()[0])
+    t = report.tables
+    with pytest.raises(TypeError, match="read-only"):
+        t.applications["total"]["total"] = Value(1, 1, 1, "1")
+    with pytest.raises(TypeError):
+        t.applications.pop("total")
+    with pytest.raises(TypeError):
+        t.active_disclosure["art20_1"]["rules"].update({})
+    copy = dict(t.applications["total"])
+    copy["total"] = Value(1, 1, 1, "1")  # a copy is an ordinary dict
+    assert xxgk.to_json(report)  # and the report still exports
+
+
+def test_read_only_tables_pickle_compare_and_evolve() -> None:
+    report = xxgk.parse_file(corpus_files()[0])
+    again = pickle.loads(pickle.dumps(report))
+    assert again == report and isinstance(again.tables.reviews, FrozenDict)
+    built = xxgk.Report(None, None, None, None, None, tables=Tables(applications={"total": {}}))
+    assert isinstance(built.tables.applications["total"], FrozenDict)  # frozen however the Report is made
+    assert attrs.evolve(built, year=2020).tables == built.tables
+
+
+def test_source_is_the_path_as_given(tmp_path: Path) -> None:
+    nested = tmp_path / "a" / "report.txt"
+    nested.parent.mkdir()
+    nested.write_bytes(corpus_files()[0].read_bytes())
+    assert xxgk.parse_file(nested).source == str(nested)
+    assert xxgk.parse_file(str(nested)).source == str(nested)

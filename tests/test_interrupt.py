@@ -1,0 +1,82 @@
+"""Ctrl-C and a closed pipe end a real ``--jobs 2`` batch cleanly: status 130 (141 for the pipe), no traceback, no
+partial output file — however far the batch has got when the signal comes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import corpus_files
+from xxgk.cli import main
+from xxgk.errors import BROKEN_PIPE_STATUS, INTERRUPTED_STATUS
+
+RUNS = int(os.environ.get("XXGK_INTERRUPT_RUNS", "50"))
+COPIES = 60  # 300 files: a batch of about a second on two workers, longer than any delay below
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("big")
+    for i in range(COPIES):
+        for f in corpus_files():
+            shutil.copy(f, folder / f"{i:03d}_{f.name}")
+    return folder
+
+
+def test_ctrl_c_ends_a_real_batch_every_time(
+    big: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "120")
+    out = tmp_path / "out"
+    out.mkdir()
+    statuses = []
+    for run in range(RUNS):
+        # Delays from 0.01 to 0.2 s, more of them early: while the files are listed, while the workers start (the
+        # fork server is warm after the first run), mid-batch, while writing.
+        delay = 0.01 + 0.19 * (run / max(1, RUNS - 1)) ** 2
+        timer = threading.Timer(delay, os.kill, (os.getpid(), signal.SIGINT))
+        timer.start()
+        statuses.append(main(["parse", str(big), "--out", str(out / "cells.csv"), "--jobs", "2", "--quiet"]))
+        timer.join()
+        assert not any(out.iterdir()), f"run {run}: a partial output was left: {list(out.iterdir())}"
+    captured = capsys.readouterr()
+    assert statuses == [INTERRUPTED_STATUS] * RUNS
+    assert "Traceback" not in captured.err and "Error" not in captured.err
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the handler is given back
+
+
+def _xxgk(*argv: str, **kwargs: object) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "xxgk", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs
+    )
+
+
+def test_ctrl_c_in_a_terminal_reaches_the_workers_too(big: Path, tmp_path: Path) -> None:
+    """A terminal sends SIGINT to the whole process group: the workers must not print tracebacks either."""
+    out = tmp_path / "cells.csv"
+    proc = _xxgk("parse", str(big), "--out", str(out), "--jobs", "2", start_new_session=True)
+    # Wait until the batch has begun: the worker processes exist once the first result is written.
+    threading.Event().wait(1.2)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=30)  # a hang guard, not a measure of speed
+    assert proc.returncode == INTERRUPTED_STATUS, err
+    assert b"Traceback" not in err and b"Error" not in err
+    assert not any(tmp_path.iterdir())
+
+
+def test_a_closed_pipe_is_quiet(big: Path) -> None:
+    files = sorted(big.iterdir())[:40]  # small chunks: the first line comes soon, and 39 more follow it
+    proc = _xxgk("parse", *map(str, files), "--format", "jsonl", "--jobs", "2")
+    assert proc.stdout is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=30)
+    assert first.startswith(b'{"source": ')
+    assert proc.returncode == BROKEN_PIPE_STATUS and err == b""
