@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
@@ -301,3 +302,17 @@ def test_every_help_prints_the_one_exit_status_table(command: str | None, capsys
     out = " ".join(capsys.readouterr().out.split())
     for code, meaning in EXIT_STATUSES:
         assert f"{code} {' '.join(meaning.split())}" in out
+
+
+def test_dash_checks_standard_input(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    data = CORPUS.joinpath("000_875ca7f37e0dab6a.txt").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    status, out, _ = run(capsys, "-", "--quiet")
+    assert status == 1 and all(line.startswith("<stdin>:") for line in out.splitlines())
+
+
+def test_quiet_leaves_out_clean_files(
+    tmp_path: Path, fake_parse: dict[str, Report], capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake_parse["a.txt"] = finished(report())
+    assert run(capsys, str(tmp_path / "a.txt"), "-q") == (0, "", "")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import attrs
 from attrs import frozen
 
+from xxgk.batch import STDIN, STDIN_SOURCE
 from xxgk.errors import (
     FINDINGS_STATUS,
     NOT_A_REPORT_STATUS,
@@ -24,7 +26,7 @@ from xxgk.errors import (
 )
 from xxgk.export import to_dict
 from xxgk.longform import cell_places
-from xxgk.pipeline import parse_file
+from xxgk.pipeline import parse, parse_file
 from xxgk.records import CellRef, Finding, Number, Report
 from xxgk.validate import validate_series
 
@@ -120,7 +122,10 @@ def register(subparsers: Any) -> None:  # argparse's _SubParsersAction is privat
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help="report text file(s) or directories of *.txt")
+    p.add_argument(
+        "paths", nargs="+", metavar="FILE_OR_DIR", help="report text file(s), directories of *.txt, - for stdin"
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="say nothing about files without findings")
     p.add_argument(
         "--format",
         choices=("text", "table", "json"),
@@ -145,7 +150,9 @@ def expand(paths: Sequence[str]) -> Iterator[Path]:
     """The files to check: each file as given, each directory's ``*.txt`` files recursively in name order."""
     for name in paths:
         p = Path(name)
-        if p.is_dir():
+        if name == STDIN:
+            yield p
+        elif p.is_dir():
             yield from sorted(q for q in p.rglob("*.txt") if q.is_file())
         else:
             yield p
@@ -166,16 +173,17 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
     errors: dict[str, InputError] = {}
     for path in files:
         try:
-            reports[str(path)] = parse_file(path)
+            reports[name(path)] = read(path)
         except InputError as exc:
             err.print(f"xxgk: {exc}", markup=False, highlight=False, soft_wrap=True)
-            errors[str(path)] = exc
+            errors[name(path)] = exc
     extra = dict(zip(reports, validate_series(list(reports.values())), strict=True))
     found = {source: items(r, (*r.findings, *extra[source])) for source, r in reports.items()}
     failed = {source for source, its in found.items() if any(i.level in failing for i in its)}
     if args.format == "json":
         rows = [
-            _json_row(source, found.get(source, []), errors.get(source), source in failed) for source in map(str, files)
+            _json_row(source, found.get(source, []), errors.get(source), source in failed)
+            for source in map(name, files)
         ]
         out.file.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     elif args.format == "table":
@@ -183,6 +191,8 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
             out.print(render(source, its, lang=args.lang))
     else:
         for source, its in found.items():
+            if args.quiet and not its:
+                continue
             for line in text_lines(source, its, lang=args.lang):
                 out.print(line, markup=False, highlight=False, soft_wrap=True)
     # The statuses `parse` ends with for the same inputs: an input that is not a report is not a pass either.
@@ -190,6 +200,18 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
     if errors or not_reports:
         return combined_status([*(e.exit_status for e in errors.values()), *not_reports])
     return FINDINGS_STATUS if failed else 0
+
+
+def name(path: Path) -> str:
+    """The source a path is reported under: the path as given, ``<stdin>`` for ``-``."""
+    return STDIN_SOURCE if str(path) == STDIN else str(path)
+
+
+def read(path: Path) -> Report:
+    """Parse the file ``path``, or standard input for ``-`` (source ``<stdin>``, as ``xxgk parse`` names it)."""
+    if str(path) == STDIN:
+        return parse(sys.stdin.buffer.read(), source=STDIN_SOURCE)
+    return parse_file(path)
 
 
 def pipeline_not_a_report(report: Report) -> bool:
