@@ -21,12 +21,13 @@ from prompt_toolkit.output import DummyOutput
 from prompt_toolkit.shortcuts import PromptSession
 from rich.cells import cell_len
 
+import xxgk
 from xxgk import repl_session
 from xxgk.cli import main
 from xxgk.repl import chunks, make_console
 from xxgk.repl_prompt import ReplCompleter, run_interactive
 from xxgk.repl_session import COMMANDS, Session
-from xxgk.repl_workspace import Workspace
+from xxgk.repl_workspace import Workspace, package_grammar_dir
 from xxgk.segment import Block
 
 GRAMMARS = Path(__file__).resolve().parent / "grammars"
@@ -445,3 +446,89 @@ def test_stage_lexers_of_the_package_grammars(
     cells = out.split("xxgk> :tokens")[2]
     assert "tokens (table_2019.start)" in cells and "'第二十条第(一)项'" in cells and "│ 7:1 " in cells
     assert "LALR walk" in out and "Traceback" not in out
+
+
+# --- fixes: namespaced templates, :step's expected, :diag on a block, --grammar-dir in the pipeline, slips --------
+
+PARTS = """\
+row{label}: label _num SEP
+_num: NUM
+NUM: /[0-9]+/
+SEP: ";"
+%ignore " "
+"""
+TWIN = """\
+%import .parts (row, NUM)
+A: "a"
+B: "b"
+start: row{A} row{B}
+%ignore " "
+"""
+
+
+@pytest.fixture
+def imported(tmp_path: Path) -> Path:
+    """A grammar that uses a template of another grammar, whose terminal it does not import (namespaced by Lark)."""
+    folder = tmp_path / "imported"
+    folder.mkdir()
+    (folder / "parts.lark").write_text(PARTS, encoding="utf-8")
+    (folder / "twin.lark").write_text(TWIN, encoding="utf-8")
+    return folder
+
+
+def test_rule_stack_of_an_imported_template_reads_as_the_grammar(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], imported: Path
+) -> None:
+    _, out = batch(monkeypatch, capsys, ":rule twin.start\na 1 b 2\n", grammar_dir=imported)
+    assert "row{A}: A • _num SEP" in out and "parts__" not in out
+
+
+def test_step_says_what_was_expected_as_the_parse_does(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], imported: Path
+) -> None:
+    _, out = batch(monkeypatch, capsys, ":rule twin.start\na 1 b 2\n:step 1\n", grammar_dir=imported)
+    parse, step = out.split("xxgk> :step 1")
+    assert 'expected: SEP ";"' in parse
+    assert 'expected: SEP ";"' in step and "expected: nothing" not in step
+    assert "row{A}: A • _num SEP" in step  # the rule stack of the parser the walk stopped in
+
+
+def test_diag_on_a_block_reports_the_findings_of_its_tables(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed = Path(__file__).resolve().parent.parent / "corpus" / "000_875ca7f37e0dab6a.txt"  # its 总计 row breaks
+    _, out = batch(monkeypatch, capsys, f":load {seed}\n:block 2\n:diag\n", grammar_dir=package_grammar_dir())
+    diag = out.split("xxgk> :diag")[1]
+    assert "applications.row_total" in diag and "no findings" not in diag
+
+
+def test_record_and_diag_use_the_grammar_dir(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "g"
+    shutil.copytree(package_grammar_dir(), folder)
+    document = folder / "document.lark"
+    document.write_text(document.read_text(encoding="utf-8") + "\nbroken: ??\n", encoding="utf-8")
+    status, out = batch(monkeypatch, capsys, "一、总体情况\n:record\n:diag\n", grammar_dir=folder)
+    record, diag = out.split("xxgk> :record")[1].split("xxgk> :diag")
+    assert f"{document}" in record and f"{document}" in diag  # the pipeline read the folder's broken grammar
+    assert "Traceback" not in out and status == 1
+    assert xxgk.parse("一、总体情况\n").sections  # and the package's grammars are back afterwards
+
+
+def test_a_command_word_without_its_colon_keeps_the_input(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out = batch(monkeypatch, capsys, "新收 | 1 |\n:input\nhelp\n:input\n")
+    assert "'help' is a command: type :help" in out and status == 1
+    assert out.count("1 │ 新收 | 1 |") == 2
+
+
+def test_replacing_a_loaded_input_says_so(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    report = tmp_path / "my report.txt"  # a space in the name: :load takes it whole
+    report.write_text("新收 | 1 |\n新收 | 2 |\n", encoding="utf-8")
+    status, out = batch(monkeypatch, capsys, f":load {report}\n:load {report} 2\n新收 | 3 |\n")
+    assert f"loaded {report}: lines 2-2 of 2" in out and status == 0
+    assert f"the input from {report} was replaced" in out

@@ -13,6 +13,7 @@ or a file that cannot be read only means building as if there were no cache.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.resources
@@ -20,7 +21,7 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import IO, Any, TypeVar, cast
@@ -53,20 +54,47 @@ def load(name: str, start: str | None = None, **options: Any) -> Lark:
     kwargs.update(options)
     if start is not None:
         kwargs["start"] = start
+    folder = _folder[0]
+    if folder is not None and not (folder / f"{name}.lark").is_file():
+        folder = None  # a folder of some grammars: the package's for the others
     try:
+        if folder is not None:  # grammars under study (the REPL's --grammar-dir): built as they are, never cached
+            local = folder / f"{name}.lark"
+            return Lark(local.read_text(encoding="utf-8"), source_path=str(local), import_paths=[str(folder)], **kwargs)
         path = _cache_file(name, kwargs)
         cached = _from_cache(path, kwargs) if path is not None else None
         if cached is not None:
             return cached
         parser = Lark.open_from_package(PACKAGE, f"{name}.lark", (FOLDER,), **kwargs)
     except (LarkGrammarError, FileNotFoundError, OSError) as exc:
-        raise GrammarError(str(exc), source=f"grammars/{name}.lark") from exc
+        where = f"grammars/{name}.lark" if folder is None else str(folder / f"{name}.lark")
+        raise GrammarError(str(exc), source=where) from exc
     if path is not None and kwargs["parser"] == "lalr":
         data, memo = parser.memo_serialize([TerminalDef, Rule])
         _write_cache(path, {"data": data, "memo": memo}, kwargs.get("lexer"))
     elif path is not None:  # Lark saves LALR parsers only; a lexer-only one (no regex compiled yet) pickles as it is
         _write_cache(path, parser, kwargs.get("lexer"))
     return parser
+
+
+# The folder the stages load their grammars from; None: the package's.  A one-item list, not a global statement.
+_folder: list[Path | None] = [None]
+
+
+@contextlib.contextmanager
+def folder(directory: Path | None) -> Iterator[None]:
+    """Within the block, the pipeline's stages load their grammars from ``directory`` where it has them, the
+    package's otherwise (``directory`` None: the package's) — the REPL's ``--grammar-dir``, so that :record and
+    :diag show what the grammars under study make of the input.
+    Every parser built before or within the block is forgotten on the way in and out."""
+    before = _folder[0]
+    _folder[0] = directory
+    reload()
+    try:
+        yield
+    finally:
+        _folder[0] = before
+        reload()
 
 
 def cache_dir() -> Path | None:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # the session, its parsers, the stages and rich are imported 
 
     from xxgk.repl_session import Session
 
+from xxgk import grammars
 from xxgk.errors import exit_status_help
 
 PROMPT = "xxgk> "
@@ -76,13 +77,15 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         return 2
     color = True if args.color else (False if args.batch else None)
     console = make_console(sys.stdout, color=color, width=args.width)
-    session = Session(console, Workspace(directory), corpus_dir=args.corpus_dir, rule=args.rule, parser=args.parser)
-    ok = session.run(f":load {args.file}") if args.file else True
-    if args.batch:
-        return run_batch(session, sys.stdin) or (0 if ok else 1)
-    from xxgk.repl_prompt import prompt_session, run_interactive  # prompt_toolkit is slow to import: only here
+    own = None if directory.resolve() == package_grammar_dir().resolve() else directory
+    with grammars.folder(own):  # :record and :diag run the pipeline on the grammars under study
+        session = Session(console, Workspace(directory), corpus_dir=args.corpus_dir, rule=args.rule, parser=args.parser)
+        ok = session.run(f":load {args.file}") if args.file else True
+        if args.batch:
+            return run_batch(session, sys.stdin) or (0 if ok else 1)
+        from xxgk.repl_prompt import prompt_session, run_interactive  # prompt_toolkit is slow to import: only here
 
-    return run_interactive(session, prompt_session(session, args.history))
+        return run_interactive(session, prompt_session(session, args.history))
 
 
 def make_console(file: IO[str], *, color: bool | None, width: int | None = None) -> Console:

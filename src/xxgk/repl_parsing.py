@@ -5,6 +5,7 @@ the same way.  No output here: :mod:`xxgk.repl_session` turns these answers into
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -48,8 +49,18 @@ def expected(error: UnexpectedInput) -> Iterable[str]:
     if isinstance(error, UnexpectedCharacters):
         return error.allowed or ()
     if isinstance(error, UnexpectedToken | UnexpectedEOF):
+        # Lark lists ``name.isupper()`` names only, which drops every terminal a grammar imports (namespaced in
+        # lower case): ask the parse table of the state the error carries instead.
+        state = getattr(error, "state", None)
+        conf = getattr(state, "parse_conf", None)
+        if conf is not None:
+            return lalr.accepts(conf, state.state_stack, _is_terminal)  # type: ignore[union-attr]
         return error.expected
     return ()
+
+
+def _is_terminal(name: str) -> bool:
+    return bare(name).isupper()
 
 
 # --- the LALR parser's state (typed doors into Lark's untyped interactive parser) -------------------------------
@@ -59,7 +70,7 @@ def accepted(ip: InteractiveParser) -> set[str]:
     """The terminals the parser can take next: Lark's ``accepts()``, but also for terminals imported from another
     grammar, whose names are namespaced (``table_common__NUM``; Lark's test is ``name.isupper()``)."""
     state = ip.parser_state
-    return lalr.accepts(state.parse_conf, state.state_stack, lambda name: name.rpartition("__")[2].isupper())
+    return lalr.accepts(state.parse_conf, state.state_stack, _is_terminal)
 
 
 def feed_eof(ip: InteractiveParser, last: Token | None) -> object:
@@ -77,8 +88,15 @@ def names(symbols: Iterable[str]) -> str:
 
 
 def bare(name: str) -> str:
-    """A symbol without the namespace Lark gives what a grammar imports (``table_common__ROW_GRANTED``)."""
-    return name.rpartition("__")[2] if not name.startswith("__") else name
+    """A symbol without the namespaces Lark gives what a grammar imports (``table_common__ROW_GRANTED``), also
+    inside the name of an instance of a template (``row{table_common__ROW_PARTIAL,_table_common__v7}`` is
+    ``row{ROW_PARTIAL,_v7}``).  Lark's own ``__ANON_0`` and ``__start_star_0`` are left as they are."""
+    return _NAMESPACE.sub(r"\1", name)
+
+
+# A namespace: lower-case words ending in ``__``, at the start of a name or of a template argument, after the ``_``
+# of an inlined rule; never the ``__`` that begins Lark's generated names.
+_NAMESPACE = re.compile(r"(?<![\w])(_?)(?:[a-z][a-z0-9_]*?__)+(?=\w)")
 
 
 def value_stack(ip: InteractiveParser) -> str:

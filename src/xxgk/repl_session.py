@@ -33,6 +33,7 @@ from xxgk.repl_workspace import Built, ParserKind, Workspace
 from xxgk.segment import Block, segment
 from xxgk.serial import detect_form, read_cells
 from xxgk.statutory import detect_template, read_tables
+from xxgk.validate import validate
 
 # name: (arguments, one-line description) — the order is the order of :help
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -105,7 +106,7 @@ class Session:
         self.start: tuple[str, str] | None = None
         self.input: Input | None = None
         self.norm: NormText | None = None
-        self.loaded: tuple[Path, str] | None = None
+        self.loaded: tuple[str, str] | None = None  # the name as given, and the file's text
         self.done = False
         self._shown_conflicts: set[tuple[str, str]] = set()
         self._show_problems()
@@ -127,9 +128,16 @@ class Session:
                 name, _, arg = line.strip()[1:].partition(" ")
                 getattr(self, f"cmd_{self._command(name)}")(arg.strip())
             else:
+                self._check_not_a_command(line)
+                replaced = self.input
                 self.feed(line)
+                if replaced is not None and replaced.source != "<input>":
+                    self._note(f"(the input from {replaced.source} was replaced: :load or :block to get it back)")
         except UsageError as exc:
             self.out.print(Text(str(exc), style="red"))
+            return False
+        except GrammarError as exc:  # a stage's grammar (of --grammar-dir) that does not load
+            self.out.print(Text(f"grammar error: {exc}", style="red"))
             return False
         except Exception:  # a debugging session must survive a bug in a stage or here; show it and go on
             self.out.print(Text(traceback.format_exc().rstrip(), style="red"))
@@ -214,17 +222,16 @@ class Session:
     def cmd_load(self, arg: str) -> None:
         if not arg:
             raise UsageError("usage: :load FILE [LINES]   e.g. :load corpus/000_x.txt 40-80")
-        name, _, span = arg.partition(" ")
-        path = Path(name).expanduser()
+        name, span = _file_and_span(arg)
         try:
-            text = decode(path.read_bytes(), source=str(path))
+            text = decode(read_input(name), source=name)
         except (OSError, InputError) as exc:
-            raise UsageError(f"cannot load {path}: {getattr(exc, 'message', None) or exc}") from None
-        self.loaded = (path, text)
+            raise UsageError(f"cannot load {name}: {getattr(exc, 'message', None) or exc}") from None
+        self.loaded = (name, text)
         lines = text.splitlines(keepends=True)
         first, last = _line_span(span.strip(), len(lines))
-        self.out.print(f"loaded {path}: lines {first}-{last} of {len(lines)}")
-        self.feed("".join(lines[first - 1 : last]), str(path), first)
+        self.out.print(f"loaded {name}: lines {first}-{last} of {len(lines)}")
+        self.feed("".join(lines[first - 1 : last]), name, first)
 
     def cmd_block(self, arg: str) -> None:
         if self.loaded is None:
@@ -377,7 +384,7 @@ class Session:
                 if limit is None or steps <= limit:
                     table.add_row(
                         *row,
-                        f"{token.type} {_show(repr(str(token)))}",
+                        f"{parsing.bare(token.type)} {_show(repr(str(token)))}",
                         self._token_at(token, built),
                         parsing.value_stack(ip),
                     )
@@ -394,7 +401,8 @@ class Session:
         if limit is not None and steps > limit:
             self.out.print(Text(f"({steps - limit} more step(s) not shown)", style="dim"))
         if error is not None:
-            self._show_error(error, built)
+            # The walk fed the parser itself, so the error carries none: the parser it stopped in says what it took.
+            self._show_error(error, built, ip)
 
     def cmd_record(self, arg: str) -> None:
         inp = self._need_input()
@@ -425,8 +433,11 @@ class Session:
         findings: tuple[Finding, ...] = ()
         if inp.block is not None and inp.file_norm is not None:
             cells, diagnostics = read_cells(inp.block, inp.file_norm)
-            _, table_diags = read_tables([Cells.of(cells)], detect_template(inp.file_norm.text))
+            template = detect_template(inp.file_norm.text)
+            tables, table_diags = read_tables([Cells.of(cells)], template)
             diagnostics = [*diagnostics, *table_diags]
+            # The rules of the tables this block holds (a rule about a table it does not hold has no operands).
+            findings = validate(Report(inp.source, template, None, None, None, tables=tables))
             shift = 0  # the table stages locate in the whole file already
         else:
             report = self._report()
@@ -452,6 +463,15 @@ class Session:
         self.done = True
 
     # --- helpers ------------------------------------------------------------------------------------------------
+
+    def _check_not_a_command(self, line: str) -> None:
+        """A command name typed without its colon is a slip, not an input that should replace the current one."""
+        words = line.split()
+        if len(words) in (1, 2) and "\n" not in line.strip() and words[0] in COMMANDS:
+            raise UsageError(
+                f"{words[0]!r} is a command: type :{line.strip()} (the input is unchanged; to parse the word itself, "
+                "paste it with another line)"
+            )
 
     def _command(self, name: str) -> str:
         if name in COMMANDS:
@@ -573,8 +593,9 @@ class Session:
             return token.line + self._need_input().first_line - 1, token.column
         return self._where(len(norm.text.rstrip("\n")))
 
-    def _show_error(self, error: UnexpectedInput, built: Built) -> None:
-        """The error as a person needs it: where (caret), what the parser would take there, and from which rules."""
+    def _show_error(self, error: UnexpectedInput, built: Built, parser: InteractiveParser | None = None) -> None:
+        """The error as a person needs it: where (caret), what the parser would take there, and from which rules;
+        ``parser`` is the interactive parser that stopped, when the error does not carry it."""
         inp, norm = self._need_input(), self._norm()
         line, col = self._error_where(error, built)
         head = f"parse error at {inp.source}:{line}:{col} ({self._rule_label()}, {self.kind}): {parsing.what(error)}"
@@ -583,7 +604,7 @@ class Session:
         self.out.print(_numbered(line, original))
         gutter = len(str(line)) + 3
         self.out.print(Text(" " * (gutter + cell_len(_show(original[: col - 1]).plain)) + "^", style="bold red"))
-        ip: InteractiveParser | None = getattr(error, "interactive_parser", None)
+        ip: InteractiveParser | None = getattr(error, "interactive_parser", None) or parser
         expected = parsing.accepted(ip) if ip is not None else parsing.expected(error)
         patterns = {t.name: t.pattern.raw or t.pattern.value for t in built.lark.terminals}
         self.out.print(Text("expected: ", style="bold"), end="")
@@ -641,6 +662,31 @@ def is_command(line: str) -> bool:
     """A command starts with ``:`` and a letter; anything else (including ``:`` alone) is input."""
     s = line.strip()
     return len(s) > 1 and s[0] == ":" and s[1].isalpha() and "\n" not in s
+
+
+def _file_and_span(arg: str) -> tuple[str, str]:
+    """``FILE [LINES]`` split: a file name may hold spaces, so the last word is LINES only when the whole is not a
+    file and the last word looks like LINES or the rest is a file."""
+    name, _, last = arg.strip().rpartition(" ")
+    if not name or Path(arg.strip()).expanduser().exists():
+        return arg.strip(), ""
+    if all(c.isdigit() or c == "-" for c in last) or Path(name.strip()).expanduser().exists():
+        return name.strip(), last
+    return arg.strip(), ""
+
+
+def read_input(name: str) -> bytes:
+    """The bytes of what ``name`` names: a file (``~`` expanded), or a URL (``s3://…``, ``https://…``) through
+    fsspec when it is installed (``xxgk[dask]``), as ``xxgk parse --engine dask`` reads one."""
+    if "://" in name:
+        try:
+            import fsspec
+        except ImportError:
+            raise OSError(f"reading a URL needs fsspec: pip install 'xxgk[dask]' ({name})") from None
+        with fsspec.open(name, "rb") as f:
+            data: bytes = f.read()
+            return data
+    return Path(name).expanduser().read_bytes()
 
 
 def _line_span(span: str, total: int) -> tuple[int, int]:
