@@ -30,7 +30,7 @@ from typing import IO, TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 import attrs
 from attrs import frozen
 
-from xxgk import longform
+from xxgk import concat, longform
 from xxgk.errors import (
     INTERNAL_ERROR_STATUS,
     NOT_A_REPORT_STATUS,
@@ -40,6 +40,7 @@ from xxgk.errors import (
     exit_status_help,
 )
 from xxgk.export import print_summary, to_dict, to_json
+from xxgk.normalise import decode
 from xxgk.pipeline import parse, parse_file
 from xxgk.records import Report
 
@@ -299,9 +300,34 @@ class Rendered:
     output: Any
 
 
-def render(fmt: str, path: Path, table: str = "cells") -> Rendered:
-    """Parse ``path`` and render it for format ``fmt`` (the work each batch process does)."""
-    return rendered(fmt, parse_one(path), table)
+def render(fmt: str, path: Path, table: str = "cells", split: bool = False) -> list[Rendered]:
+    """Parse ``path`` and render it for format ``fmt`` (the work each batch process does): one item, or with
+    ``split`` one per report the file holds."""
+    outcomes = parse_parts(path) if split else [parse_one(path)]
+    return [rendered(fmt, outcome, table) for outcome in outcomes]
+
+
+def parse_parts(path: str | os.PathLike[str]) -> list[Outcome]:
+    """``xxgk parse --split``: the outcome of each report a file holds (:mod:`xxgk.concat`), named ``PATH#K`` for the
+    K-th of several; a file of one report is one outcome named ``PATH``.  Positions stay those of the file."""
+    outcome = parse_one(path)
+    starts = [] if outcome.report is None else concat_starts(outcome.report)
+    if not starts:
+        return [outcome]
+    source = os.fspath(path)
+    try:
+        text = decode(Path(path).read_bytes(), source=source)
+        parts = concat.split(text, starts)
+        return [
+            Outcome(f"{source}#{k}", report=parse(part, source=f"{source}#{k}")) for k, (_, part) in enumerate(parts, 1)
+        ]
+    except Exception as exc:  # as parse_one: one bad file must never stop a batch
+        return [Outcome(source, failure=Failure.from_exception(exc))]
+
+
+def concat_starts(report: Report) -> list[int]:
+    """The lines where further reports begin in the input of ``report`` (its ``document.concatenated`` diagnostics)."""
+    return [d.line for d in report.diagnostics if d.kind == "document.concatenated" and d.line is not None]
 
 
 def rendered(fmt: str, outcome: Outcome, table: str = "cells") -> Rendered:
@@ -489,6 +515,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "with its status), reports (one row per input), findings, diagnostics; all: the four, as "
         "DIR/cells.csv … with --out DIR",
     )
+    p.add_argument(
+        "--split",
+        action="store_true",
+        help="a file holding several reports one after another (diagnostic document.concatenated) gives one "
+        "report per part, named FILE#1, FILE#2 …, positions still those of the file",
+    )
     p.add_argument("--glob", default="*.txt", help="file names to take from directories (default: %(default)s)")
     p.add_argument(
         "-q", "--quiet", action="store_true", help="no progress and no closing summary; failures are still said"
@@ -550,15 +582,16 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     progress = progress_bar(err, shown and batch and fmt != "summary")
     with open_sink(fmt, args.out, out, args.table) as sink, progress:
         task = progress.add_task("parse", total=count + len(failed))
-        work = functools.partial(render, fmt, table=args.table)
+        work = functools.partial(render, fmt, table=args.table, split=args.split)
         # Standard input is read here: worker processes do not share it.
         known = [*failed, *([parse_stdin()] if stdin else [])]
-        first = (rendered(fmt, outcome, args.table) for outcome in known)
+        first = ([rendered(fmt, outcome, args.table)] for outcome in known)
         with _spinner(err, shown and not batch, files):
-            for item in itertools.chain(first, process_many(files, work, args.jobs)):
-                sink.write(item)
+            for items in itertools.chain(first, process_many(files, work, args.jobs)):
+                for item in items:
+                    sink.write(item)
+                    tally.add(item)
                 progress.advance(task)
-                tally.add(item)
     if batch and not args.quiet:
         tally.say_summary(time.perf_counter() - started, args.out)
     return tally.exit_status()

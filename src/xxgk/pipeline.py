@@ -11,6 +11,7 @@ from pathlib import Path
 
 import attrs
 
+from xxgk import concat
 from xxgk.errors import InputError
 from xxgk.normalise import normalise
 from xxgk.records import Diagnostic, Report, Section, Tables
@@ -30,7 +31,7 @@ def parse(data: str | bytes, *, source: str | None = None) -> Report:
     """
     norm = normalise(data, source=source)
     doc = segment(norm)
-    diagnostics: list[Diagnostic] = [*norm.diagnostics(), *doc.diagnostics]
+    diagnostics: list[Diagnostic] = [*norm.diagnostics(), *doc.diagnostics, *concat.diagnostics(norm, doc)]
     cells = []
     for block in doc.blocks:
         block_cells, block_diags = read_block(block, norm)
