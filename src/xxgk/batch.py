@@ -23,7 +23,7 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
@@ -170,7 +170,7 @@ def parse_many(paths: Sequence[Path], jobs: int | None = None) -> Iterator[Outco
     return process_many(paths, parse_one, jobs)
 
 
-def process_many(paths: Sequence[Path], work: Callable[[Path], T], jobs: int | None = None) -> Iterator[T]:
+def process_many(paths: Sequence[Path], work: Callable[[Path], T], jobs: int | None = None) -> Generator[T, None, None]:
     """``work(path)`` for each of ``paths``, in order, on ``jobs`` processes (default: every core; 1: here).
 
     ``work`` must be picklable (a module-level function or a ``functools.partial`` of one).  Each worker process
@@ -215,14 +215,29 @@ def _each(work: Callable[[Path], T], paths: Sequence[Path]) -> list[T]:
 
 @contextlib.contextmanager
 def _interrupts_held() -> Iterator[None]:
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+    """Within the block Ctrl-C waits: it is raised when the block ends.  Processes started within keep SIGINT
+    blocked (a signal mask is inherited), so they never see it at all.
+
+    Blocking the signal is not enough for this process: any of its other threads (a progress bar's, the pool's)
+    takes it, and Python then raises it in the main thread all the same; so the handler also changes, to one that
+    only notes the signal.
+    """
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    noted: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: noted.append(signum))
+    masked = hasattr(signal, "pthread_sigmask")
+    if masked:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        if masked:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.signal(signal.SIGINT, previous)
+        if noted and callable(previous):
+            previous(signal.SIGINT, None)
 
 
 def _ignore_interrupts() -> None:
@@ -420,27 +435,56 @@ def atomic_output(target: Path, *, directory: bool = False) -> Iterator[Path]:
     With ``directory`` the path is an empty directory (a missing or empty ``target`` directory is replaced).
     """
     prefix = f".{target.name}."
+    tmp: Path | None = None
     try:
-        if directory:
-            tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=prefix, suffix=".part"))
-        else:
-            fd, name = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=".part")
-            os.close(fd)
-            tmp = Path(name)
-    except OSError as exc:
-        raise XxgkError(f"cannot write the output here: {exc.strerror}", source=str(target)) from None
-    try:
+        # Ctrl-C is held while the temporary path is made (and while it is removed): one that comes meanwhile is
+        # raised when the path is known, inside this try, so no moment leaves it behind.
+        with _interrupts_held():
+            tmp = _temporary(target, prefix, directory)
+            _PENDING.add(tmp)
         yield tmp
         umask = os.umask(0)
         os.umask(umask)
         # mkstemp and mkdtemp make the path private; the output should be like any other file.
         tmp.chmod((0o777 if directory else 0o666) & ~umask)
         os.replace(tmp, target)
+        _PENDING.discard(tmp)
     finally:
+        if tmp is not None:
+            with _interrupts_held():
+                _remove(tmp)
+
+
+# Temporary outputs not yet renamed or removed.  A Ctrl-C can stop a ``with`` statement after the context manager
+# made its path but before the statement took it on (ExitStack.enter_context): nothing would then remove the path
+# until the garbage collector finalises the generator, so the command removes what is left here when it stops.
+_PENDING: set[Path] = set()
+
+
+def _remove(tmp: Path) -> None:
+    if tmp.is_dir():
+        shutil.rmtree(tmp, ignore_errors=True)
+    else:
+        tmp.unlink(missing_ok=True)
+    _PENDING.discard(tmp)
+
+
+def remove_pending() -> None:
+    """Remove every temporary output path a stopped command left (see :func:`atomic_output`)."""
+    with _interrupts_held():
+        for tmp in list(_PENDING):
+            _remove(tmp)
+
+
+def _temporary(target: Path, prefix: str, directory: bool) -> Path:
+    try:
         if directory:
-            shutil.rmtree(tmp, ignore_errors=True)
-        else:
-            tmp.unlink(missing_ok=True)
+            return Path(tempfile.mkdtemp(dir=target.parent, prefix=prefix, suffix=".part"))
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=".part")
+        os.close(fd)
+        return Path(name)
+    except OSError as exc:
+        raise XxgkError(f"cannot write the output here: {exc.strerror}", source=str(target)) from None
 
 
 class _Tables:
@@ -559,6 +603,14 @@ def output_format(requested: str | None, out: Path | None, table: str = "cells")
 
 def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     """Run ``xxgk parse`` and return its exit status."""
+    try:
+        return _run(args, out, err)
+    except BaseException:
+        remove_pending()
+        raise
+
+
+def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.engine == "dask":
         return _run_dask(args, out, err)
     if args.scheduler:
@@ -586,8 +638,11 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         # Standard input is read here: worker processes do not share it.
         known = [*failed, *([parse_stdin()] if stdin else [])]
         first = ([rendered(fmt, outcome, args.table)] for outcome in known)
-        with _spinner(err, shown and not batch, files):
-            for items in itertools.chain(first, process_many(files, work, args.jobs)):
+        # Closed on the way out whatever happens (a closed pipe, Ctrl-C, an error writing), so that the workers
+        # stop at once rather than when the garbage collector gets to the generator.
+        results = contextlib.closing(process_many(files, work, args.jobs))
+        with _spinner(err, shown and not batch, files), results as parsed:
+            for items in itertools.chain(first, parsed):
                 for item in items:
                     sink.write(item)
                     tally.add(item)
