@@ -50,6 +50,7 @@ _DIAGNOSTIC_LEVELS: Final[tuple[tuple[str, Level], ...]] = (
     ("table.", "error"),
     ("value.unreadable", "error"),
     ("value.odd", "uncertain"),
+    ("value.repaired", "uncertain"),
     ("document.not_a_report", "error"),
     ("document.concatenated", "warning"),
 )

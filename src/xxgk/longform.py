@@ -199,7 +199,11 @@ def _end(v: Value) -> int:
     return v.column + max(len(v.raw), 1)
 
 
-_STATUS_OF_KIND: Final[tuple[tuple[str, CellStatus], ...]] = (("value.odd", "odd"), ("normalise.", "repaired"))
+_STATUS_OF_KIND: Final[tuple[tuple[str, CellStatus], ...]] = (
+    ("value.odd", "odd"),
+    ("value.repaired", "repaired"),  # an unreadable cell the identities gave the value its look-alike text spells
+    ("normalise.", "repaired"),
+)
 _RANK: Final[dict[CellStatus, int]] = {"ok": 0, "repaired": 1, "odd": 2, "uncertain": 3, "null": 4}
 
 
