@@ -49,6 +49,7 @@ def part_starts(norm: NormText, doc: Document) -> list[int]:
     """The first lines of the second and later reports in ``norm`` (empty when it holds one report): where the
     title before a restarted skeleton begins, or the restarting heading when no title line precedes it."""
     starts: list[int] = []
+    lines: list[str] | None = None  # the text's lines, split once when a restart is found
     seen: set[int] = set()
     highest = -1
     after = 0  # the line of the last heading of the current report
@@ -57,7 +58,8 @@ def part_starts(norm: NormText, doc: Document) -> list[int]:
         if index is None:
             continue
         if index < min(highest, _FIRST_SECTIONS) and len(seen) >= _ENOUGH:
-            starts.append(_title_start(norm, after, section.line))
+            lines = norm.text.split("\n") if lines is None else lines
+            starts.append(_title_start(lines, after, section.line))
             seen.clear()
             highest = -1
         seen.add(index)
@@ -66,10 +68,10 @@ def part_starts(norm: NormText, doc: Document) -> list[int]:
     return starts
 
 
-def _title_start(norm: NormText, after: int, heading: int) -> int:
-    """The first line of the title between line ``after`` and the heading on line ``heading``, or ``heading``."""
+def _title_start(lines: Sequence[str], after: int, heading: int) -> int:
+    """The first line of the title between line ``after`` and the heading on line ``heading`` (of ``lines``, the
+    text's), or ``heading``."""
     title_line, title_head = _title_patterns()
-    lines = norm.text.split("\n")
     found = next((n for n in range(heading - 1, after, -1) if title_line.fullmatch(lines[n - 1])), None)
     if found is None:
         return heading
@@ -81,7 +83,6 @@ def _title_start(norm: NormText, after: int, heading: int) -> int:
 def diagnostics(norm: NormText, doc: Document) -> list[Diagnostic]:
     """A ``document.concatenated`` diagnostic at the start of each further report in ``norm``."""
     starts = part_starts(norm, doc)
-    lines = norm.text.split("\n")
     return [
         Diagnostic(
             "document.concatenated",
@@ -89,7 +90,7 @@ def diagnostics(norm: NormText, doc: Document) -> list[Diagnostic]:
             "their tables and sections mixed; xxgk parse --split reads each as its own report",
             line,
             1,
-            norm.original_line(line)[:60] if line <= len(lines) else "",
+            norm.original_line(line)[:60],
         )
         for line in starts
     ]
