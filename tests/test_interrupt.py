@@ -58,6 +58,19 @@ def _xxgk(*argv: str, **kwargs: object) -> subprocess.Popen[bytes]:
     )
 
 
+def _finish(proc: subprocess.Popen[bytes], *, group: bool = False) -> tuple[bytes, bytes]:
+    """The process's output once it ends; a hang guard (not a measure of speed) that leaves no process behind."""
+    try:
+        return proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        if group:
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            proc.kill()
+        proc.communicate()
+        raise
+
+
 def test_ctrl_c_in_a_terminal_reaches_the_workers_too(big: Path, tmp_path: Path) -> None:
     """A terminal sends SIGINT to the whole process group: the workers must not print tracebacks either."""
     out = tmp_path / "cells.csv"
@@ -65,7 +78,7 @@ def test_ctrl_c_in_a_terminal_reaches_the_workers_too(big: Path, tmp_path: Path)
     # Wait until the batch has begun: the worker processes exist once the first result is written.
     threading.Event().wait(1.2)
     os.killpg(proc.pid, signal.SIGINT)
-    _, err = proc.communicate(timeout=30)  # a hang guard, not a measure of speed
+    _, err = _finish(proc, group=True)
     assert proc.returncode == INTERRUPTED_STATUS, err
     assert b"Traceback" not in err and b"Error" not in err
     assert not any(tmp_path.iterdir())
@@ -77,6 +90,6 @@ def test_a_closed_pipe_is_quiet(big: Path) -> None:
     assert proc.stdout is not None
     first = proc.stdout.readline()
     proc.stdout.close()
-    _, err = proc.communicate(timeout=30)
+    _, err = _finish(proc)
     assert first.startswith(b'{"source": ')
     assert proc.returncode == BROKEN_PIPE_STATUS and err == b""
