@@ -52,21 +52,19 @@ def test_ctrl_c_ends_a_real_batch_every_time(
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the handler is given back
 
 
-def _xxgk(*argv: str, **kwargs: object) -> subprocess.Popen[bytes]:
+def _xxgk(*argv: str) -> subprocess.Popen[bytes]:
+    # A session of its own: a terminal's Ctrl-C can be sent to its process group, and a hang killed with it.
     return subprocess.Popen(
-        [sys.executable, "-m", "xxgk", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs
+        [sys.executable, "-m", "xxgk", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
     )
 
 
-def _finish(proc: subprocess.Popen[bytes], *, group: bool = False) -> tuple[bytes, bytes]:
+def _finish(proc: subprocess.Popen[bytes]) -> tuple[bytes, bytes]:
     """The process's output once it ends; a hang guard (not a measure of speed) that leaves no process behind."""
     try:
         return proc.communicate(timeout=30)
     except subprocess.TimeoutExpired:
-        if group:
-            os.killpg(proc.pid, signal.SIGKILL)
-        else:
-            proc.kill()
+        os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
         raise
 
@@ -74,11 +72,11 @@ def _finish(proc: subprocess.Popen[bytes], *, group: bool = False) -> tuple[byte
 def test_ctrl_c_in_a_terminal_reaches_the_workers_too(big: Path, tmp_path: Path) -> None:
     """A terminal sends SIGINT to the whole process group: the workers must not print tracebacks either."""
     out = tmp_path / "cells.csv"
-    proc = _xxgk("parse", str(big), "--out", str(out), "--jobs", "2", start_new_session=True)
+    proc = _xxgk("parse", str(big), "--out", str(out), "--jobs", "2")
     # Wait until the batch has begun: the worker processes exist once the first result is written.
     threading.Event().wait(1.2)
     os.killpg(proc.pid, signal.SIGINT)
-    _, err = _finish(proc, group=True)
+    _, err = _finish(proc)
     assert proc.returncode == INTERRUPTED_STATUS, err
     assert b"Traceback" not in err and b"Error" not in err
     assert not any(tmp_path.iterdir())
