@@ -47,6 +47,7 @@ LEVELS: Final[tuple[Level, ...]] = ("error", "warning", "uncertain")
 # is shown and fails only under --strict.  Other diagnostics (repairs of text) change no value and are not shown.
 _DIAGNOSTIC_LEVELS: Final[tuple[tuple[str, Level], ...]] = (
     ("table.joined_cells", "uncertain"),
+    ("table.short_row_placed", "uncertain"),  # placed: the one placement the identities allow
     ("table.", "error"),
     ("value.unreadable", "error"),
     ("value.odd", "uncertain"),

@@ -204,6 +204,8 @@ _STATUS_OF_KIND: Final[tuple[tuple[str, CellStatus], ...]] = (
     ("value.repaired", "repaired"),  # an unreadable cell the identities gave the value its look-alike text spells
     ("normalise.", "repaired"),
 )
+# Table diagnostics after which every cell concerned was placed all the same.
+_PLACED_ALL: Final = frozenset({"table.joined_cells", "table.short_row_placed"})
 _RANK: Final[dict[CellStatus, int]] = {"ok": 0, "repaired": 1, "odd": 2, "uncertain": 3, "null": 4}
 
 
@@ -301,7 +303,7 @@ def report_status(report: Report) -> ReportStatus:
     if read == 0:
         return "no_tables"
     expected = expected_cells(report.template)
-    unplaced = any(k.startswith("table.") for k in kinds)
+    unplaced = any(k.startswith("table.") and k not in _PLACED_ALL for k in kinds)
     return "partial" if unplaced or expected is None or read < expected else "complete"
 
 
