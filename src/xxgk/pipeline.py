@@ -11,6 +11,7 @@ from pathlib import Path
 
 import attrs
 
+from xxgk import readers
 from xxgk.errors import InputError
 from xxgk.normalise import normalise
 from xxgk.records import Diagnostic, Report, Section, Tables
@@ -22,13 +23,16 @@ from xxgk.validate import validate
 
 
 def parse(data: str | bytes, *, source: str | None = None) -> Report:
-    """Parse one annual report given as text or bytes (UTF-8 or GB18030) into a :class:`~xxgk.records.Report`.
+    """Parse one annual report into a :class:`~xxgk.records.Report`: text or bytes (UTF-8 or GB18030), or the
+    bytes of a web page (any charset), a Word ``.docx`` or a PDF file, told apart by their content
+    (:mod:`xxgk.readers`; the report's ``extracted`` then holds the text read and each line's origin).
 
     Damaged or unexpected content never raises: it is repaired where certain, kept in ``Report.unparsed`` where
-    not, and described in ``Report.diagnostics``.  Raises :class:`xxgk.InputError` only when the bytes are not
-    text at all (empty, binary, undecodable).
+    not, and described in ``Report.diagnostics``.  Raises :class:`xxgk.InputError` only when the input cannot be
+    read at all (empty, binary, undecodable; a damaged, encrypted or scanned document: ``DocumentError``).
     """
-    norm = normalise(data, source=source)
+    extracted = readers.read(data, source=source)
+    norm = normalise(data if extracted is None else extracted.text, source=source)
     doc = segment(norm)
     diagnostics: list[Diagnostic] = [*norm.diagnostics(), *doc.diagnostics]
     cells = []
@@ -57,6 +61,7 @@ def parse(data: str | bytes, *, source: str | None = None) -> Report:
         tables=Tables() if tables is None else tables,
         diagnostics=tuple(diagnostics),
         unparsed=doc.unparsed,
+        extracted=extracted,
     )
     if not_a_report(report):
         report = attrs.evolve(report, diagnostics=(*report.diagnostics, _NOT_A_REPORT))

@@ -11,6 +11,8 @@ from typing import Literal
 
 from attrs import field, frozen
 
+from xxgk.readers.extracted import Extracted
+
 Number = int | Decimal
 Severity = Literal["error", "warning", "uncertain"]
 
@@ -161,6 +163,8 @@ class Report:
 
     ``template`` is ``"2019"``, ``"2021"``, ``"pre2019"`` or None when nothing tells; ``unparsed`` keeps every
     stretch of text no grammar could place (each also has a diagnostic), so nothing is silently lost.
+    ``extracted`` is, for a web page, Word or PDF file, the text its reader made (which every ``line``/``column``
+    refers to) with the origin of each line in the file; None for a text file.
     """
 
     source: str | None
@@ -173,3 +177,4 @@ class Report:
     findings: tuple[Finding, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     unparsed: tuple[Span, ...] = ()
+    extracted: Extracted | None = field(default=None, repr=False)
