@@ -221,11 +221,12 @@ def to_docx(doc: Document) -> bytes:
 FONT: Final = "STSong-Light"
 
 
-def to_pdf(doc: Document, *, ruled: bool = True, font_size: float = 9, table_font_size: float = 6.5) -> bytes:
+def to_pdf(doc: Document, *, ruled: bool = True, font_size: float = 9) -> bytes:
     """``doc`` as an A4 PDF written with reportlab in its built-in CJK font, with a running head and page numbers.
 
     ``ruled``: the tables have their grid lines (and wrap long cells); otherwise no line is drawn and each cell is
-    one line of text, so a reader must find the columns from the words' positions.
+    one line of text at the top of its cell (Word's default), so a reader must find the columns from the words'
+    positions.
     """
     from reportlab import rl_config
     from reportlab.lib.pagesizes import A4
@@ -237,6 +238,7 @@ def to_pdf(doc: Document, *, ruled: bool = True, font_size: float = 9, table_fon
     rl_config.invariant = 1  # no date or random id: the same document gives the same bytes
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     body = ParagraphStyle("body", fontName=FONT, fontSize=font_size, leading=font_size * 1.6, firstLineIndent=2 * font_size, wordWrap="CJK")
+    table_font_size = 6.5 if ruled else 5.5  # unruled: every header label fits its column on one line
     cell_style = ParagraphStyle("cell", fontName=FONT, fontSize=table_font_size, leading=table_font_size * 1.3, wordWrap="CJK", alignment=1)
     title = next(p for p in doc if isinstance(p, str))
 
@@ -257,7 +259,7 @@ def to_pdf(doc: Document, *, ruled: bool = True, font_size: float = 9, table_fon
         grid: list[list[Any]] = [[""] * n for _ in item]
         style: list[Any] = [
             ("FONT", (0, 0), (-1, -1), FONT, table_font_size),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE" if ruled else "TOP"),
             ("ALIGN", (0, 0), (-1, -1), "CENTER"),
         ]
         for r, c, cell in places(item):

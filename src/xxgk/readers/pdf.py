@@ -2,7 +2,8 @@
 
 Each page is read as words with positions.  A ruled table (drawn lines) is found by pdfplumber's line strategy,
 which gives the grid with its merged cells; without rules, a table is a run of lines whose words stand apart in
-several cells, rows by baseline, and a row of values is aligned to the columns of the run's fullest row by the
+several cells (a line of one cell
+between two is prose), rows by baseline, and a row of values is aligned to the columns of the run's fullest row by the
 words' x.  A running head, running foot or page number (a line at the top or bottom of the page that repeats at
 the same height on other pages, or that is only a page number) is dropped.  What is left is written in reading
 order, page after page, so a table that goes on over a page break stays one run of rows; a paragraph that goes on
@@ -246,35 +247,14 @@ def _cells(line: _Line) -> bool:
 
 
 def _table_run(items: Sequence[_Line | _Ruled], start: int) -> list[_Line]:
-    """The run of table lines starting at ``start`` (empty when that line is no table line): lines of several
-    cells, and short one-cell lines between two of them (an item heading, a group heading)."""
+    """The run of table lines (lines of several cells) from ``start`` on.  A line of one cell between them (an item
+    heading) is left to the prose: the grammars read it as a cell all the same."""
     run: list[_Line] = []
-    i = start
-    while i < len(items):
-        item = items[i]
-        if not isinstance(item, _Line):
+    for item in items[start:]:
+        if not (isinstance(item, _Line) and _cells(item)):
             break
-        if _cells(item):
-            run.append(item)
-        elif run and len(item.text) <= 40 and "。" not in item.text and _next_is_row(items, i + 1):
-            run.append(item)
-        else:
-            break
-        i += 1
-    return run if any(_cells(line) for line in run) else []
-
-
-def _next_is_row(items: Sequence[_Line | _Ruled], i: int) -> bool:
-    while i < len(items):
-        item = items[i]
-        if not isinstance(item, _Line):
-            return False
-        if _cells(item):
-            return True
-        if len(item.text) > 40:
-            return False
-        i += 1
-    return False
+        run.append(item)
+    return run
 
 
 def _write_unruled(run: list[_Line], number: int, out: TextBuilder) -> None:
