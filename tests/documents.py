@@ -50,7 +50,9 @@ def active_disclosure_table(grid: list[list[str]]) -> Table:
     """Table 1: four columns; an item heading spans them all, a row with fewer cells spans its last cell."""
     cols = max(len(row) for row in grid)
     return [
-        [Cell(t) for t in row[:-1]] + [Cell(row[-1], colspan=cols - len(row) + 1)] if len(row) > 1 else [Cell(row[0], colspan=cols)]
+        [Cell(t) for t in row[:-1]] + [Cell(row[-1], colspan=cols - len(row) + 1)]
+        if len(row) > 1
+        else [Cell(row[0], colspan=cols)]
         for row in grid
     ]
 
@@ -172,7 +174,8 @@ def _html_cell(cell: Cell) -> str:
     if len(cell.text) >= 6 and not any(ch.isdigit() for ch in cell.text):
         half = len(text) // 2
         text = text[:half] + "<br/>\n" + text[half:]
-    inner = f'<p class="MsoNormal" align="center"><span style="font-size:10.5pt;font-family:宋体">{text or "&nbsp;"}</span></p>'
+    span = f'<span style="font-size:10.5pt;font-family:宋体">{text or "&nbsp;"}</span>'
+    inner = f'<p class="MsoNormal" align="center">{span}</p>'
     return f'<td width="60" valign="center"{spans}>{inner}</td>'
 
 
@@ -237,9 +240,18 @@ def to_pdf(doc: Document, *, ruled: bool = True, font_size: float = 9) -> bytes:
 
     rl_config.invariant = 1  # no date or random id: the same document gives the same bytes
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    body = ParagraphStyle("body", fontName=FONT, fontSize=font_size, leading=font_size * 1.6, firstLineIndent=2 * font_size, wordWrap="CJK")
+    body = ParagraphStyle(
+        "body",
+        fontName=FONT,
+        fontSize=font_size,
+        leading=font_size * 1.6,
+        firstLineIndent=2 * font_size,
+        wordWrap="CJK",
+    )
     table_font_size = 6.5 if ruled else 5.5  # unruled: every header label fits its column on one line
-    cell_style = ParagraphStyle("cell", fontName=FONT, fontSize=table_font_size, leading=table_font_size * 1.3, wordWrap="CJK", alignment=1)
+    cell_style = ParagraphStyle(
+        "cell", fontName=FONT, fontSize=table_font_size, leading=table_font_size * 1.3, wordWrap="CJK", alignment=1
+    )
     title = next(p for p in doc if isinstance(p, str))
 
     def page(canvas: Any, template: Any) -> None:

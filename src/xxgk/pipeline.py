@@ -11,7 +11,6 @@ from pathlib import Path
 
 import attrs
 
-from xxgk import readers
 from xxgk.errors import InputError
 from xxgk.normalise import normalise
 from xxgk.records import Diagnostic, Report, Section, Tables
@@ -31,6 +30,8 @@ def parse(data: str | bytes, *, source: str | None = None) -> Report:
     not, and described in ``Report.diagnostics``.  Raises :class:`xxgk.InputError` only when the input cannot be
     read at all (empty, binary, undecodable; a damaged, encrypted or scanned document: ``DocumentError``).
     """
+    from xxgk import readers  # here: import xxgk does not pay for the readers (the sniffing is cheap once loaded)
+
     extracted = readers.read(data, source=source)
     norm = normalise(data if extracted is None else extracted.text, source=source)
     doc = segment(norm)
@@ -112,14 +113,18 @@ def not_a_report(report: Report) -> bool:
 
 
 def parse_file(path: str | os.PathLike[str]) -> Report:
-    """Read and parse one report file; ``Report.source`` is the file name."""
+    """Read and parse one report file (text, web page, Word ``.docx`` or PDF); ``Report.source`` is the file name."""
+    return parse(read_bytes(path), source=Path(path).name)
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of the file at ``path``; :class:`xxgk.InputError` when it is missing, a directory or unreadable."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", source=str(p)) from None
     except IsADirectoryError:
         raise InputError("is a directory, not a report file", source=str(p)) from None
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", source=str(p)) from None
-    return parse(data, source=p.name)

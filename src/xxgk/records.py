@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from attrs import field, frozen
 
-from xxgk.readers.extracted import Extracted
+if TYPE_CHECKING:  # only a report read from a document holds one, and import xxgk should not pay for the readers
+    from xxgk.readers.extracted import Extracted
 
 Number = int | Decimal
 Severity = Literal["error", "warning", "uncertain"]

@@ -23,10 +23,11 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree as RichTree
 
+from xxgk import readers
 from xxgk import repl_parsing as parsing
 from xxgk.errors import GrammarError, InputError
 from xxgk.export import summary
-from xxgk.normalise import NormText, decode, normalise
+from xxgk.normalise import NormText, normalise
 from xxgk.pipeline import parse
 from xxgk.records import Cells, Diagnostic, Finding, Report
 from xxgk.repl_workspace import Built, ParserKind, Workspace
@@ -217,7 +218,7 @@ class Session:
         name, _, span = arg.partition(" ")
         path = Path(name).expanduser()
         try:
-            text = decode(path.read_bytes(), source=str(path))
+            text = readers.text(path.read_bytes(), source=str(path))
         except (OSError, InputError) as exc:
             raise UsageError(f"cannot load {path}: {getattr(exc, 'message', None) or exc}") from None
         self.loaded = (path, text)

@@ -24,7 +24,9 @@ Kind = Literal["text", "html", "docx", "pdf", "doc", "zip", "damaged_zip"]
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # A page opens with one of these (after a BOM, white space and comments); a fragment of a page (the article's
 # <div> saved alone) with a tag and, in its first bytes, an element that only a page has.
-_PAGE_START = re.compile(rb"(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|\?xml[^>]*>\s*(?:<!doctype\s+)?<?html)", re.I | re.S)
+_PAGE_START = re.compile(
+    rb"(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|\?xml[^>]*>\s*(?:<!doctype\s+)?<?html)", re.I | re.S
+)
 _FRAGMENT = re.compile(rb"<(?:html|head|body|meta|table|div|p|span|font)[\s>/]", re.I)
 _HEAD = 4096
 
@@ -96,7 +98,6 @@ def read(data: bytes | str, *, source: str | None = None) -> Extracted | None:
     from xxgk.readers import pdf
 
     return pdf.read(data, source=source)
-
 
 
 def text(data: bytes, *, source: str | None = None) -> str:

@@ -32,7 +32,9 @@ def read(data: bytes, *, source: str | None = None) -> Extracted:
     try:
         body = docx.Document(io.BytesIO(data)).element.body
     except (PackageNotFoundError, XMLSyntaxError, KeyError, zipfile.BadZipFile, ValueError) as exc:
-        raise DocumentError(f"a damaged Word file: cannot read it ({type(exc).__name__}: {exc})", source=source) from None
+        raise DocumentError(
+            f"a damaged Word file: cannot read it ({type(exc).__name__}: {exc})", source=source
+        ) from None
     out = TextBuilder()
     paragraphs = tables = 0
     for el in _blocks(body):

@@ -18,25 +18,106 @@ from typing import Any
 from xxgk.errors import EmptyInputError
 from xxgk.readers.extracted import Extracted, Origin, TextBuilder, cell_text
 
-_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
+_CHARSET = re.compile(
+    rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I
+)
 # Declared charsets read as a superset: pages declaring these hold characters of the wider set.
-_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030", "iso-8859-1": "cp1252"}
+_SUPERSETS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "gb_2312-80": "gb18030",
+    "iso-8859-1": "cp1252",
+}
 _SKIPPED = frozenset(
-    {"script", "style", "noscript", "template", "head", "title", "iframe", "object", "select", "option", "button",
-     "input", "textarea", "svg", "math", "map"}
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "title",
+        "iframe",
+        "object",
+        "select",
+        "option",
+        "button",
+        "input",
+        "textarea",
+        "svg",
+        "math",
+        "map",
+    }
 )
 _BLOCKS = frozenset(
-    {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section", "article",
-     "header", "footer", "nav", "aside", "main", "blockquote", "pre", "center", "form", "fieldset", "address",
-     "figure", "figcaption", "caption", "hr", "tr", "td", "th", "table", "tbody", "thead", "tfoot", "body", "html"}
+    {
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "main",
+        "blockquote",
+        "pre",
+        "center",
+        "form",
+        "fieldset",
+        "address",
+        "figure",
+        "figcaption",
+        "caption",
+        "hr",
+        "tr",
+        "td",
+        "th",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "body",
+        "html",
+    }
 )
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # Page chrome around the article, by element or by a word of its class or id: navigation, breadcrumbs (当前位置:
 # dqwz), footers, share and print bars.
 _CHROME_TAGS = frozenset({"nav", "footer", "aside"})
 _CHROME_WORDS = frozenset(
-    {"nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "crumb", "crumbs", "bread", "position",
-     "location", "dqwz", "footer", "foot", "sidebar", "share", "fx", "copyright"}
+    {
+        "nav",
+        "navbar",
+        "navigation",
+        "menu",
+        "breadcrumb",
+        "breadcrumbs",
+        "crumb",
+        "crumbs",
+        "bread",
+        "position",
+        "location",
+        "dqwz",
+        "footer",
+        "foot",
+        "sidebar",
+        "share",
+        "fx",
+        "copyright",
+    }
 )
 _WORD = re.compile(r"[A-Za-z]+")
 

@@ -140,7 +140,8 @@ def _page_items(page: Any, number: int) -> list[_Line | _Ruled]:
 
 
 def _inside(word: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
-    x, y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    x: float = (word["x0"] + word["x1"]) / 2
+    y: float = (word["top"] + word["bottom"]) / 2
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
@@ -190,10 +191,7 @@ def _without_running_lines(pages: list[list[_Line | _Ruled]]) -> list[list[_Line
 
     seen = Counter(key(line) for items in pages for line in set(edges(items)))
     dropped = {
-        id(line)
-        for items in pages
-        for line in edges(items)
-        if _PAGE_NUMBER.fullmatch(line.text) or seen[key(line)] > 1
+        id(line) for items in pages for line in edges(items) if _PAGE_NUMBER.fullmatch(line.text) or seen[key(line)] > 1
     }
     return [[item for item in items if id(item) not in dropped] for items in pages]
 
@@ -215,7 +213,7 @@ def _write(pages: list[list[_Line | _Ruled]], out: TextBuilder) -> None:
         item = flat[i]
         if isinstance(item, _Ruled):
             _flush(prose, margins, out)
-            continuing = i > 0 and isinstance(flat[i - 1], _Ruled) and flat[i - 1].page != item.page  # type: ignore[union-attr]
+            continuing = i > 0 and isinstance(flat[i - 1], _Ruled) and flat[i - 1].page != item.page
             table_number += 0 if continuing else 1
             _write_ruled(item, table_number, out)
             i += 1
@@ -288,7 +286,7 @@ def _write_unruled(run: list[_Line], number: int, out: TextBuilder) -> None:
 
 
 def _values_row(line: _Line) -> bool:
-    return len(line.words) >= 2 and all(_NUMERIC.fullmatch(w.text) for w in line.words[1:])
+    return len(line.words) >= 2 and all(_NUMERIC.fullmatch(w.text) is not None for w in line.words[1:])
 
 
 def _aligned(values: Sequence[_Word], centres: Sequence[float]) -> list[_Word | None]:
