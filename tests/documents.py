@@ -17,8 +17,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Final
 
-from tests.render import APPLICANT_HEAD, BALANCE_NOTE, LITIGATION_HEAD, ORGS_HEAD, TABLE_SECTIONS, grids
-from xxgk.schema import APPLICANT_COLUMNS, APPLICATION_GROUPS, APPLICATION_ROWS, REVIEW_COLUMNS, REVIEW_GROUPS
+from tests.render import APPLICANT_HEAD, BALANCE_NOTE, LITIGATION_HEAD, NUMERALS, ORGS_HEAD, TABLE_SECTIONS, grids
+from xxgk.schema import (
+    APPLICANT_COLUMNS,
+    APPLICATION_GROUPS,
+    APPLICATION_ROWS,
+    REVIEW_COLUMNS,
+    REVIEW_GROUPS,
+    SECTIONS,
+)
 
 ROOT: Final = Path(__file__).resolve().parent.parent
 
@@ -129,6 +136,19 @@ def seed_document(text: str, tables: dict[str, Any], template: str) -> Document:
     return doc
 
 
+def minimal_document(tables: dict[str, Any], template: str, *, filler: int = 1) -> Document:
+    """A title, the six section headings each with ``filler`` paragraphs, the tables under 二/三/四 with spans."""
+    year = 2023 if template == "2021" else 2020
+    doc: Document = [f"示例市人力资源和社会保障局{year}年政府信息公开工作年度报告"]
+    spanned = statutory_tables(tables, template)
+    for numeral, (key, title, _) in zip(NUMERALS, SECTIONS, strict=True):
+        doc.append(f"{numeral}、{title}")
+        doc.extend(f"本机关认真贯彻落实政府信息公开条例,第{n + 1}项工作按计划推进。" for n in range(filler))
+        if key in spanned:
+            doc.append(spanned[key])
+    return doc
+
+
 def places(table: Table) -> Iterator[tuple[int, int, Cell]]:
     """Each cell with the grid row and column of the first place it covers."""
     taken: set[tuple[int, int]] = set()
@@ -225,14 +245,15 @@ FONT: Final = "STSong-Light"
 
 
 def to_pdf(doc: Document, *, ruled: bool = True, font_size: float = 9) -> bytes:
-    """``doc`` as an A4 PDF written with reportlab in its built-in CJK font, with a running head and page numbers.
+    """``doc`` as an A4 PDF (landscape without rules) written with reportlab in its built-in CJK font, with a
+    running head and page numbers.
 
     ``ruled``: the tables have their grid lines (and wrap long cells); otherwise no line is drawn and each cell is
     one line of text at the top of its cell (Word's default), so a reader must find the columns from the words'
     positions.
     """
     from reportlab import rl_config
-    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -248,7 +269,9 @@ def to_pdf(doc: Document, *, ruled: bool = True, font_size: float = 9) -> bytes:
         firstLineIndent=2 * font_size,
         wordWrap="CJK",
     )
-    table_font_size = 6.5 if ruled else 5.5  # unruled: every header label fits its column on one line
+    # Without rules every cell is one line, so every label must fit its column: a wider page, a smaller font.
+    size = A4 if ruled else landscape(A4)
+    table_font_size = 6.5 if ruled else 5.5
     cell_style = ParagraphStyle(
         "cell", fontName=FONT, fontSize=table_font_size, leading=table_font_size * 1.3, wordWrap="CJK", alignment=1
     )
@@ -257,12 +280,12 @@ def to_pdf(doc: Document, *, ruled: bool = True, font_size: float = 9) -> bytes:
     def page(canvas: Any, template: Any) -> None:
         canvas.saveState()
         canvas.setFont(FONT, 8)
-        canvas.drawString(40, A4[1] - 28, f"{title}")
-        canvas.drawCentredString(A4[0] / 2, 20, f"- {template.page} -")
+        canvas.drawString(40, size[1] - 28, f"{title}")
+        canvas.drawCentredString(size[0] / 2, 20, f"- {template.page} -")
         canvas.restoreState()
 
     flow: list[Any] = []
-    usable = A4[0] - 80
+    usable = size[0] - 80
     for item in doc:
         if isinstance(item, str):
             flow.append(Paragraph(html.escape(item), body))
@@ -282,7 +305,7 @@ def to_pdf(doc: Document, *, ruled: bool = True, font_size: float = 9) -> bytes:
             style.append(("GRID", (0, 0), (-1, -1), 0.5, "black"))
         flow.append(Table(grid, colWidths=_column_widths(item, usable), style=TableStyle(style)))
     buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=A4, leftMargin=40, rightMargin=40, topMargin=45, bottomMargin=40).build(
+    SimpleDocTemplate(buffer, pagesize=size, leftMargin=40, rightMargin=40, topMargin=45, bottomMargin=40).build(
         flow, onFirstPage=page, onLaterPages=page
     )
     return buffer.getvalue()
@@ -291,7 +314,8 @@ def to_pdf(doc: Document, *, ruled: bool = True, font_size: float = 9) -> bytes:
 def _column_widths(table: Table, usable: float) -> list[float]:
     n = width(table)
     if n == 10:  # table 2: three label columns, seven value columns
-        return [44, 62, 150] + [(usable - 256) / 7] * 7
+        labels = [44, 62, 150] if usable < 600 else [60, 80, 210]
+        return labels + [(usable - sum(labels)) / 7] * 7
     if n == 4:  # table 1: a wide label column
         return [usable * 0.34] + [usable * 0.22] * 3
     return [usable / n] * n

@@ -35,7 +35,11 @@ def parse(data: str | bytes, *, source: str | None = None) -> Report:
     extracted = readers.read(data, source=source)
     norm = normalise(data if extracted is None else extracted.text, source=source)
     doc = segment(norm)
-    diagnostics: list[Diagnostic] = [*norm.diagnostics(), *doc.diagnostics]
+    diagnostics: list[Diagnostic] = [
+        *(extracted.diagnostics if extracted else ()),
+        *norm.diagnostics(),
+        *doc.diagnostics,
+    ]
     cells = []
     for block in doc.blocks:
         block_cells, block_diags = read_block(block, norm)

@@ -14,6 +14,8 @@ from typing import Literal
 
 from attrs import frozen
 
+from xxgk.records import Diagnostic
+
 Format = Literal["html", "docx", "pdf"]
 
 
@@ -75,11 +77,13 @@ class LineOrigin:
 
 @frozen
 class Extracted:
-    """The text a reader made of a file (``format``), and one :class:`LineOrigin` per line of it."""
+    """The text a reader made of a file (``format``), one :class:`LineOrigin` per line of it, and what the reader
+    could not read (``reader.*`` diagnostics, at the line of the text where it would have been)."""
 
     format: Format
     text: str
     lines: tuple[LineOrigin, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
 
     def origin(self, line: int | None, column: int | None = None) -> Origin | None:
         """Where line:column (1-based) of :attr:`text` came from in the file; None outside the text."""
@@ -94,6 +98,11 @@ class TextBuilder:
     def __init__(self) -> None:
         self._lines: list[str] = []
         self._origins: list[LineOrigin] = []
+        self._diagnostics: list[Diagnostic] = []
+
+    def note(self, kind: str, message: str, excerpt: str = "") -> None:
+        """A ``reader.<kind>`` diagnostic at the line that comes next."""
+        self._diagnostics.append(Diagnostic(f"reader.{kind}", message, len(self._lines) + 1, 1, excerpt))
 
     def line(self, text: str, origin: Origin) -> None:
         """Prose: one line per line of ``text`` (blank ones dropped), each stripped and made safe (:func:`clean`)."""
@@ -135,7 +144,11 @@ class TextBuilder:
             self._lines.pop()
             self._origins.pop()
         text = "".join(line + "\n" for line in self._lines)
-        return Extracted(fmt, text, tuple(self._origins))
+        last = max(len(self._lines), 1)
+        notes = (
+            d if (d.line or 1) <= last else Diagnostic(d.kind, d.message, last, 1, d.excerpt) for d in self._diagnostics
+        )
+        return Extracted(fmt, text, tuple(self._origins), tuple(notes))
 
 
 # A pipe would split a cell in two and a tab at a line start reads as a tab row: both are replaced in what a

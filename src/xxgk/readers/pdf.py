@@ -94,11 +94,11 @@ def read(data: bytes, *, source: str | None = None) -> Extracted:
     from pdfplumber.utils.exceptions import PdfminerException
 
     items: list[list[_Line | _Ruled]] = []
-    images = 0
+    images: list[int] = []  # per page
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for number, page in enumerate(pdf.pages, 1):
-                images += len(page.images)
+                images.append(len(page.images))
                 items.append(_page_items(page, number))
     except PdfminerException as exc:
         cause = exc.args[0] if exc.args else exc
@@ -110,13 +110,14 @@ def read(data: bytes, *, source: str | None = None) -> Extracted:
     except (PSException, ValueError, KeyError, TypeError, AssertionError) as exc:
         raise DocumentError(f"a damaged PDF: cannot read it ({_reason(exc)})", source=source) from None
     if not any(items):
-        if images:
+        if any(images):
             raise NoTextLayerError(
                 f"no text layer: run OCR first (its {len(items)} page(s) are images, a scan)", source=source
             )
         raise EmptyInputError("the PDF holds no text", source=source)
     out = TextBuilder()
-    _write(_without_running_lines(items), out)
+    scanned = {n for n, (page, count) in enumerate(zip(items, images, strict=True), 1) if count and not page}
+    _write(_without_running_lines(items), out, scanned)
     return out.build("pdf")
 
 
@@ -202,15 +203,20 @@ def _bottom(item: _Line | _Ruled) -> float:
     return max(box[3] for cells, _ in item.rows for _, _, box in cells) if item.rows else item.top
 
 
-def _write(pages: list[list[_Line | _Ruled]], out: TextBuilder) -> None:
-    """Everything in reading order: ruled tables' rows, runs of table lines, and prose joined into paragraphs."""
+def _write(pages: list[list[_Line | _Ruled]], out: TextBuilder, scanned: set[int]) -> None:
+    """Everything in reading order: ruled tables' rows, runs of table lines, and prose joined into paragraphs; a
+    ``reader.image_page`` diagnostic where a page of ``scanned`` (images, no text) would be."""
     flat = [item for items in pages for item in items]
     table_number = 0
     prose: list[_Line] = []
     margins = _margins(flat)
+    pending = sorted(scanned)
     i = 0
     while i < len(flat):
         item = flat[i]
+        while pending and pending[0] < item.page:
+            _flush(prose, margins, out)
+            out.note("image_page", f"page {pending.pop(0)} is an image without a text layer (scanned?): run OCR")
         if isinstance(item, _Ruled):
             _flush(prose, margins, out)
             continuing = i > 0 and isinstance(flat[i - 1], _Ruled) and flat[i - 1].page != item.page
@@ -228,6 +234,8 @@ def _write(pages: list[list[_Line | _Ruled]], out: TextBuilder) -> None:
         prose.append(item)
         i += 1
     _flush(prose, margins, out)
+    for page in pending:
+        out.note("image_page", f"page {page} is an image without a text layer (scanned?): run OCR")
 
 
 def _write_ruled(table: _Ruled, number: int, out: TextBuilder) -> None:
@@ -303,26 +311,29 @@ def _aligned(values: Sequence[_Word], centres: Sequence[float]) -> list[_Word | 
 
 
 def _margins(items: Sequence[_Line | _Ruled]) -> dict[int, tuple[float, float]]:
-    """Per page, the left and right edges of its prose: the most common line start and the furthest line end."""
+    """Per page, the left and right edges of its prose: the most common line start and the furthest line end; a
+    page where fewer than three lines reach that end has no right edge (``inf``): its lines are never joined."""
     out: dict[int, tuple[float, float]] = {}
     for page in {item.page for item in items}:
         lines = [item for item in items if isinstance(item, _Line) and item.page == page]
         if lines:
             starts = Counter(round(line.x0) for line in lines)
-            out[page] = (float(starts.most_common(1)[0][0]), max(line.x1 for line in lines))
+            right = max(line.x1 for line in lines)
+            full = sum(line.x1 >= right - 2 * line.size for line in lines)
+            out[page] = (float(starts.most_common(1)[0][0]), right if full >= 3 else float("inf"))
     return out
 
 
 def _flush(prose: list[_Line], margins: dict[int, tuple[float, float]], out: TextBuilder) -> None:
     """The prose lines so far, a line that runs to the right margin joined with the next unless that is
-    indented (a new paragraph)."""
+    indented (a new paragraph) or in another font size (a heading)."""
     paragraph: list[_Line] = []
     for line in prose:
         if paragraph:
             last = paragraph[-1]
             full = last.x1 >= margins[last.page][1] - 2 * last.size
             indented = line.x0 > margins[line.page][0] + 0.5 * line.size
-            if not full or indented:
+            if not full or indented or abs(line.size - last.size) > 0.5:
                 out.line(cell_text("\n".join(p.text for p in paragraph)), paragraph[0].origin())
                 paragraph = []
         paragraph.append(line)
