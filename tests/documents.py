@@ -236,7 +236,18 @@ def to_docx(doc: Document) -> bytes:
             target.text = cell.text
     buffer = io.BytesIO()
     out.save(buffer)
-    return buffer.getvalue()
+    return _fixed_times(buffer.getvalue())
+
+
+def _fixed_times(data: bytes) -> bytes:
+    """The ZIP archive with every member dated 1980-01-01, so that the same document gives the same bytes."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0)), src.read(info), zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 # --- PDF ------------------------------------------------------------------------------------------------------------
