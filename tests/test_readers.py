@@ -266,6 +266,15 @@ def test_bad_file(
         assert info.value.exit_status == status and info.value.source == name
 
 
+def test_pdf_too_long(monkeypatch: pytest.MonkeyPatch) -> None:
+    from xxgk.readers import pdf
+
+    monkeypatch.setattr(pdf, "MAX_PAGES", 2)
+    with pytest.raises(DocumentError, match="3 pages: too long for an annual report"):
+        xxgk.parse(_pdf_pages(["一、总体情况"], ["二"], ["三"]))
+    assert xxgk.parse(_pdf_pages(["一、总体情况"], ["二、主动公开政府信息情况"])).extracted is not None
+
+
 def test_bad_documents_in_a_batch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A batch goes on past a scanned PDF and reports it in the output and the exit status."""
     (tmp_path / "scan.pdf").write_bytes(_pdf_pages(None))

@@ -25,6 +25,9 @@ from xxgk.readers.extracted import Extracted, Origin, TextBuilder, cell_text
 
 # Words: characters closer than half their size make one word; a space does not end it (a cell may hold one).
 _WORDS: dict[str, Any] = {"keep_blank_chars": True, "x_tolerance_ratio": 0.5, "extra_attrs": ["size"]}
+# Reading takes about 0.15 s a page (pdfminer.six): a file longer than this is no annual report, and is refused
+# before its pages are read rather than taking minutes.
+MAX_PAGES = 500
 # The share of the page's height at the top and bottom where a running head or foot can be.
 _MARGIN = 0.12
 _PAGE_NUMBER = re.compile(r"[-—–\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*(?:/|共)\s*\d{1,4}\s*页?)?[-—–\s]*")
@@ -97,6 +100,9 @@ def read(data: bytes, *, source: str | None = None) -> Extracted:
     images: list[int] = []  # per page
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                message = f"{len(pdf.pages)} pages: too long for an annual report (at most {MAX_PAGES} are read)"
+                raise DocumentError(message, source=source)
             for number, page in enumerate(pdf.pages, 1):
                 images.append(len(page.images))
                 items.append(_page_items(page, number))
