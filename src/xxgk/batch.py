@@ -65,6 +65,8 @@ examples:
   xxgk parse report.txt --format json               the JSON contract (SCHEMA.md) of one report
   xxgk parse corpus/ --out reports.jsonl            every *.txt under corpus/, one report per line
   xxgk parse a/ b/ --glob '*.text' --out cells.csv  long table of statutory cells (also .parquet)
+  xxgk parse 年报.pdf 年报.docx 年报.html             web pages, Word and PDF files are read as they are
+  xxgk parse downloads/ --glob '*.pdf' --out r.jsonl  every PDF under downloads/ (docs/readers.md)
 
 A file that cannot be parsed never stops a batch: it is a line (JSONL) or row (CSV, Parquet) with its error.
 `source` is the path as given or found.  Output files appear only when complete (written under a temporary name).
@@ -373,7 +375,9 @@ def open_sink(fmt: str, target: Path | None, out: Console) -> Iterator[Sink]:
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """The arguments of ``xxgk parse``."""
-    p.add_argument("paths", nargs="+", metavar="PATH", help="report text files, or directories to search")
+    p.add_argument(
+        "paths", nargs="+", metavar="PATH", help="report files (text, web page, .docx, PDF), or directories to search"
+    )
     p.add_argument(
         "--format",
         choices=FORMATS,
