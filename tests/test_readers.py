@@ -307,6 +307,14 @@ def test_extract_prints_what_the_grammars_see(tmp_path: Path, capsys: pytest.Cap
     assert main(["extract", str(tmp_path / "missing.pdf")]) == 3
 
 
+def test_repl_loads_a_pdf(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    path = CORPUS / "007_pdf_b7caf00a3cd44191.pdf"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f":load {path}\n:block\n"))
+    assert main(["repl", "--batch"]) == 0
+    out = capsys.readouterr().out
+    assert "lines 1-64 of 64" in out and re.search(r"│ 2 │ 27-52 │ applications +│ \(本列数据的勾稽关系", out)
+
+
 def test_exports_carry_the_origin() -> None:
     data, _ = seed_documents("docx")["004_b7caf00a3cd44191"]
     out = xxgk.to_dict(xxgk.parse(data))
