@@ -212,7 +212,7 @@ def _bottom(item: _Line | _Ruled) -> float:
 def _write(pages: list[list[_Line | _Ruled]], out: TextBuilder, scanned: set[int]) -> None:
     """Everything in reading order: ruled tables' rows, runs of table lines, and prose joined into paragraphs; a
     ``reader.image_page`` diagnostic where a page of ``scanned`` (images, no text) would be."""
-    flat = [item for items in pages for item in items]
+    flat = _joined([item for items in pages for item in items])
     table_number = 0
     prose: list[_Line] = []
     margins = _margins(flat)
@@ -242,6 +242,74 @@ def _write(pages: list[list[_Line | _Ruled]], out: TextBuilder, scanned: set[int
     _flush(prose, margins, out)
     for page in pending:
         out.note("image_page", f"page {page} is an image without a text layer (scanned?): run OCR")
+
+
+def _joined(items: list[_Line | _Ruled]) -> list[_Line | _Ruled]:
+    """``items`` with each ruled table that goes on over a page break put together: the header rows the next page
+    repeats are dropped (:func:`_without_header`) and a row the break cut in two is made one (:func:`_rejoined`)."""
+    out: list[_Line | _Ruled] = []
+    first: _Ruled | None = None  # the first part of the table that is going on
+    for item in items:
+        last = out[-1] if out else None
+        if isinstance(item, _Ruled) and isinstance(last, _Ruled) and last.page < item.page and first is not None:
+            item = _without_header(first, item)
+            joined = _rejoined(last, item)
+            if joined is not None:
+                out[-1], item = joined
+            if item.rows:
+                out.append(item)
+            continue
+        first = item if isinstance(item, _Ruled) else None
+        out.append(item)
+    return out
+
+
+def _texts(row: tuple[tuple[tuple[str, int, tuple[float, float, float, float]], ...], int]) -> list[str]:
+    return [cell_text(text) for text, _, _ in row[0]]
+
+
+def _without_header(first: _Ruled, part: _Ruled) -> _Ruled:
+    """``part`` without the rows it opens with that repeat the table's first rows word for word (Word's "repeat as
+    header row at the top of each page")."""
+    n = 0
+    while n < min(len(first.rows), len(part.rows)) and _texts(part.rows[n]) == _texts(first.rows[n]):
+        n += 1
+    return _Ruled(part.page, part.top, part.rows[n:]) if n else part
+
+
+def _rejoined(last: _Ruled, part: _Ruled) -> tuple[_Ruled, _Ruled] | None:
+    """The two parts of a table with the row a page break cut in two made one (None when no row was cut).
+
+    A row was cut when the next part opens with a row of the same columns as the cells at the bottom of ``last``,
+    with no value in it and empty where those cells hold values (the values stayed above the break): its texts are
+    added to those cells, the ones above (a label run over the break) or a merged cell that goes on (a group
+    heading).  A row that opens the next page with values of its own is a row of its own.
+    """
+    if not part.rows:
+        return None
+    bottom = max(box[3] for cells, _ in last.rows for _, _, box in cells)
+    above = {
+        (round(box[0]), round(box[2])): (r, i)
+        for r, (cells, _) in enumerate(last.rows)
+        for i, (_, _, box) in enumerate(cells)
+        if box[3] >= bottom - 1
+    }
+    cut = {(round(box[0]), round(box[2])): text for text, _, box in part.rows[0][0]}
+    if set(cut) != set(above) or any(_NUMERIC.fullmatch(cell_text(t)) for t in cut.values() if t.strip()):
+        return None
+    values = [key for key, (r, i) in above.items() if _NUMERIC.fullmatch(cell_text(last.rows[r][0][i][0]))]
+    if not values or any(cut[key].strip() for key in values):
+        return None
+    rows = [list(cells) for cells, _ in last.rows]
+    for key, (r, i) in above.items():
+        text, column, box = rows[r][i]
+        rows[r][i] = (f"{text}\n{cut[key]}" if cut[key].strip() else text, column, box)
+    joined = tuple((tuple(cells), places) for cells, (_, places) in zip(rows, last.rows, strict=True))
+    # The cut row stays, emptied (a row without text is not written), for the places its merged cells hold further
+    # down, where the next page break may cut again.
+    (cells, places), *rest = part.rows
+    emptied = (tuple(("", column, box) for _, column, box in cells), places)
+    return _Ruled(last.page, last.top, joined), _Ruled(part.page, part.top, (emptied, *rest))
 
 
 def _write_ruled(table: _Ruled, number: int, out: TextBuilder) -> None:
