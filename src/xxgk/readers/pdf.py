@@ -288,22 +288,27 @@ def _rejoined(last: _Ruled, part: _Ruled) -> tuple[_Ruled, _Ruled] | None:
     if not part.rows:
         return None
     bottom = max(box[3] for cells, _ in last.rows for _, _, box in cells)
-    above = {
-        (round(box[0]), round(box[2])): (r, i)
-        for r, (cells, _) in enumerate(last.rows)
-        for i, (_, _, box) in enumerate(cells)
-        if box[3] >= bottom - 1
-    }
-    cut = {(round(box[0]), round(box[2])): text for text, _, box in part.rows[0][0]}
-    if set(cut) != set(above) or any(_NUMERIC.fullmatch(cell_text(t)) for t in cut.values() if t.strip()):
+    above = sorted(
+        ((box[0], box[2], r, i) for r, (cells, _) in enumerate(last.rows) for i, (_, _, box) in enumerate(cells)),
+        key=lambda a: a[0],
+    )
+    above = [a for a in above if last.rows[a[2]][0][a[3]][2][3] >= bottom - 1]
+    cut = sorted(((box[0], box[2], text) for text, _, box in part.rows[0][0]), key=lambda c: c[0])
+    # The same columns: as many cells, each within 2 points of the one above (the two pages round alike).
+    if len(cut) != len(above):
         return None
-    values = [key for key, (r, i) in above.items() if _NUMERIC.fullmatch(cell_text(last.rows[r][0][i][0]))]
-    if not values or any(cut[key].strip() for key in values):
+    if any(abs(a[0] - c[0]) > 2 or abs(a[1] - c[1]) > 2 for a, c in zip(above, cut, strict=True)):
+        return None
+    pairs = [((r, i), text) for (_, _, r, i), (_, _, text) in zip(above, cut, strict=True)]
+    if any(_NUMERIC.fullmatch(cell_text(text)) for _, text in pairs if text.strip()):
+        return None
+    values = [text for (r, i), text in pairs if _NUMERIC.fullmatch(cell_text(last.rows[r][0][i][0]))]
+    if not values or any(text.strip() for text in values):
         return None
     rows = [list(cells) for cells, _ in last.rows]
-    for key, (r, i) in above.items():
+    for (r, i), cut_text in pairs:
         text, column, box = rows[r][i]
-        rows[r][i] = (f"{text}\n{cut[key]}" if cut[key].strip() else text, column, box)
+        rows[r][i] = (f"{text}\n{cut_text}" if cut_text.strip() else text, column, box)
     joined = tuple((tuple(cells), places) for cells, (_, places) in zip(rows, last.rows, strict=True))
     # The cut row stays, emptied (a row without text is not written), for the places its merged cells hold further
     # down, where the next page break may cut again.
