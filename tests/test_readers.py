@@ -353,3 +353,65 @@ def _values(report: xxgk.Report, table: str | None = None) -> list[xxgk.Value]:
     if table in (None, "reviews"):
         out += [v for cols in t.reviews.values() for v in cols.values()]
     return [v for v in out if v.raw]
+
+
+# --- a ruled table over a page break, as an office suite lays it out ----------------------------------------------
+
+
+def _part(page: int, rows: list[list[tuple[str, float, float, float, float]]]) -> Any:
+    """A ruled table's part on ``page``: rows of cells (text, x0, top, x1, bottom), ten grid places a row."""
+    from xxgk.readers.pdf import _Ruled
+
+    return _Ruled(
+        page,
+        rows[0][0][2],
+        tuple((tuple((t, c, (x0, y0, x1, y1)) for c, (t, x0, y0, x1, y1) in enumerate(row, 1)), 10) for row in rows),
+    )
+
+
+def _row(top: float, bottom: float, label: str, values: list[str], group: str | None = None) -> list[Any]:
+    cells = [] if group is None else [(group, 0.0, top, 50.0, bottom)]
+    cells.append((label, 50.0, top, 150.0, bottom))
+    cells += [(v, 150.0 + 20 * i, top, 170.0 + 20 * i, bottom) for i, v in enumerate(values)]
+    return cells
+
+
+def test_pdf_row_cut_by_a_page_break_is_made_one() -> None:
+    """LibreOffice lets a page break cut a row (Word's default): the label's end and a merged group heading's end
+    open the next page, in a row without values; they are added to the cells above.  A row of its own (values) and
+    a repeated header are told apart."""
+    from xxgk.readers.pdf import _joined
+
+    head = [("信息内容", 0.0, 10.0, 150.0, 20.0), ("总计", 150.0, 10.0, 170.0, 20.0)]
+    first = _part(
+        1, [head, _row(20, 40, "4.无正当理由大量反复申请", ["0"], group="(五)不予"), _row(40, 60, "5.要求行政", ["0"])]
+    )
+    # The group heading's merged cell covers both rows: make it reach the bottom.
+    group_cell = first.rows[1][0][0]
+    rows = list(first.rows)
+    rows[1] = (((group_cell[0], group_cell[1], (0.0, 20.0, 50.0, 60.0)), *first.rows[1][0][1:]), 10)
+    first = type(first)(1, 10.0, tuple(rows))
+    cut = _part(
+        2,
+        [
+            [
+                ("处理", 0.0, 5.0, 50.0, 15.0),
+                ("机关确认或重新出具已获取信息", 50.0, 5.0, 150.0, 15.0),
+                ("", 150.0, 5.0, 170.0, 15.0),
+            ]
+        ],
+    )
+    next_row = _part(2, [_row(15, 30, "(六)其他处理", ["0"])])
+    joined = _joined([first, type(cut)(2, 5.0, (*cut.rows, *next_row.rows))])
+    texts = [[t for t, _, _ in cells] for part in joined for cells, _ in part.rows]  # type: ignore[union-attr]
+    assert texts == [
+        ["信息内容", "总计"],
+        ["(五)不予\n处理", "4.无正当理由大量反复申请", "0"],
+        ["5.要求行政\n机关确认或重新出具已获取信息", "0"],
+        ["", "", ""],  # the cut row, emptied: not written
+        ["(六)其他处理", "0"],
+    ]
+    # A next page that opens with a row of values, or repeats the header, is not joined to the row above.
+    own = _part(2, [head, _row(20, 40, "(六)其他处理", ["0"])])
+    texts = [[t for t, _, _ in cells] for part in _joined([first, own]) for cells, _ in part.rows]  # type: ignore[union-attr]
+    assert texts[-1] == ["(六)其他处理", "0"] and texts.count(["信息内容", "总计"]) == 1
