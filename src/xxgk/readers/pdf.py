@@ -2,12 +2,11 @@
 
 Each page is read as words with positions.  A ruled table (drawn lines) is found by pdfplumber's line strategy,
 which gives the grid with its merged cells; without rules, a table is a run of lines whose words stand apart in
-several cells (a line of one cell
-between two is prose), rows by baseline, and a row of values is aligned to the columns of the run's fullest row by the
+several cells, rows by baseline, and a row of values is aligned to the columns of the run's fullest row by the
 words' x.  A running head, running foot or page number (a line at the top or bottom of the page that repeats at
 the same height on other pages, or that is only a page number) is dropped.  What is left is written in reading
-order, page after page, so a table that goes on over a page break stays one run of rows; a paragraph that goes on
-over a line or page break (its line reaches the right margin and the next line is not indented) is one line.
+order, page after page, so a table that goes on over a page break stays one run of rows (a row the break cut in
+two made one again); a paragraph that goes on over a line or page break is one line.  docs/readers.md says how.
 """
 
 from __future__ import annotations
@@ -97,6 +96,7 @@ def read(data: bytes, *, source: str | None = None) -> Extracted:
     from pdfplumber.utils.exceptions import PdfminerException
 
     items: list[list[_Line | _Ruled]] = []
+    heights: list[float] = []
     images: list[int] = []  # per page
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -105,6 +105,7 @@ def read(data: bytes, *, source: str | None = None) -> Extracted:
                 raise DocumentError(message, source=source)
             for number, page in enumerate(pdf.pages, 1):
                 images.append(len(page.images))
+                heights.append(float(page.height))
                 items.append(_page_items(page, number))
     except PdfminerException as exc:
         cause = exc.args[0] if exc.args else exc
@@ -123,7 +124,7 @@ def read(data: bytes, *, source: str | None = None) -> Extracted:
         raise EmptyInputError("the PDF holds no text", source=source)
     out = TextBuilder()
     scanned = {n for n, (page, count) in enumerate(zip(items, images, strict=True), 1) if count and not page}
-    _write(_without_running_lines(items), out, scanned)
+    _write(_without_running_lines(items, heights), out, scanned)
     return out.build("pdf")
 
 
@@ -175,15 +176,13 @@ def _lines(words: Sequence[_Word], page: int) -> list[_Line]:
     return [_Line(page, tuple(sorted(ws, key=lambda w: w.x0))) for ws in lines]
 
 
-def _without_running_lines(pages: list[list[_Line | _Ruled]]) -> list[list[_Line | _Ruled]]:
+def _without_running_lines(pages: list[list[_Line | _Ruled]], heights: list[float]) -> list[list[_Line | _Ruled]]:
     """The pages without their running heads, running feet and page numbers.
 
     Only the lines above or below everything else on the page, within :data:`_MARGIN` of its edge, are looked at;
     one is dropped when it is only a page number, or when a line of the same text (digits aside) stands at the same
     height on another page.
     """
-    heights = [max((_bottom(item) for item in items), default=0.0) for items in pages]
-    height = max(heights, default=0.0) or 1.0
 
     def key(line: _Line) -> tuple[str, int]:
         return re.sub(r"\d+", "#", line.text), round(line.top / 4)
@@ -191,6 +190,7 @@ def _without_running_lines(pages: list[list[_Line | _Ruled]]) -> list[list[_Line
     def edges(items: list[_Line | _Ruled]) -> Iterable[_Line]:
         for seq in (items, items[::-1]):
             for item in seq[:2]:
+                height = heights[item.page - 1]
                 if isinstance(item, _Line) and (item.top < _MARGIN * height or item.top > (1 - _MARGIN) * height):
                     yield item
                 else:
@@ -201,12 +201,6 @@ def _without_running_lines(pages: list[list[_Line | _Ruled]]) -> list[list[_Line
         id(line) for items in pages for line in edges(items) if _PAGE_NUMBER.fullmatch(line.text) or seen[key(line)] > 1
     }
     return [[item for item in items if id(item) not in dropped] for items in pages]
-
-
-def _bottom(item: _Line | _Ruled) -> float:
-    if isinstance(item, _Line):
-        return max(w.top + w.size for w in item.words)
-    return max(box[3] for cells, _ in item.rows for _, _, box in cells) if item.rows else item.top
 
 
 def _write(pages: list[list[_Line | _Ruled]], out: TextBuilder, scanned: set[int]) -> None:
