@@ -145,6 +145,46 @@ def test_html_layout_table_and_hidden_text() -> None:
     assert_tables_match_gold(gold["tables"], xxgk.to_dict(report)["tables"])
 
 
+def test_html_layout_table_of_two_columns() -> None:
+    """A page laid out by a table of two cells (a menu, the article) with no table inside: not a data table."""
+    data, gold = seed_documents("html")["001_8813c9ce404390ad"]
+    page = data.decode("utf-8")
+    page = page.replace('<div class="TRS_Editor">', '<table><tr><td>栏目导航</td><td><div class="TRS_Editor">', 1)
+    page = page.replace(
+        '</div>\n</div>\n<div class="footer">', '</div></td></tr></table>\n</div>\n<div class="footer">'
+    )
+    page = page.replace("<tbody>", "<caption>表一 主动公开情况</caption><tbody>", 1)
+    report = xxgk.parse(page.encode("utf-8"))
+    assert report.extracted is not None and "\n表一 主动公开情况\n" in report.extracted.text
+    assert_tables_match_gold(gold["tables"], xxgk.to_dict(report)["tables"])
+
+
+def test_docx_cells_and_rows_in_content_controls() -> None:
+    """Word's content controls (``w:sdt``) around a row and around a cell: their cells are read in place."""
+    import zipfile
+
+    from lxml import etree
+
+    data, gold = seed_documents("docx")["004_b7caf00a3cd44191"]
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    rows = root.findall(f".//{{{w}}}tbl")[1].findall(f"{{{w}}}tr")
+    for el in (rows[5], rows[6].findall(f"{{{w}}}tc")[2]):  # a row of table 2, a value cell of the next
+        sdt = etree.Element(f"{{{w}}}sdt")
+        content = etree.SubElement(sdt, f"{{{w}}}sdtContent")
+        el.addprevious(sdt)
+        content.append(el)
+    parts["word/document.xml"] = etree.tostring(root)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, blob in parts.items():
+            z.writestr(name, blob)
+    report = xxgk.parse(out.getvalue())
+    assert_tables_match_gold(gold["tables"], xxgk.to_dict(report)["tables"])
+
+
 # --- DOCX and PDF origins -----------------------------------------------------------------------------------------
 
 
@@ -181,6 +221,38 @@ def test_pdf_values_point_at_their_words(kind: str) -> None:
             assert v.raw in near, (v, o, near)
 
 
+def test_pdf_unruled_row_that_fits_no_columns() -> None:
+    """A row of values with more values than the rows around it has columns is written as its words come, and said."""
+    rows = [
+        "信息内容    本年新制作数量    本年新公开数量",
+        "行政许可    1    2    3",
+        "行政处罚    4  5    6    7",
+        "行政强制    8    9    0",
+    ]
+    data = _pdf_pages(["示例市2020年政府信息公开工作年度报告", "二、主动公开政府信息情况", *rows])
+    report = xxgk.parse(data)
+    found = [d for d in report.diagnostics if d.kind == "reader.unaligned_row"]
+    assert [(d.line, d.excerpt) for d in found] == [(5, "行政处罚 4 5 6 7")]
+    text = report.extracted.text if report.extracted else ""
+    assert "\n行政许可 | 1 | 2 | 3 | |\n行政处罚 | 4 | 5 | 6 | 7 |\n行政强制 | 8 | 9 | 0 | |\n" in text
+
+
+def test_pdf_unruled_row_with_a_blank_cell() -> None:
+    """A blank value cell in a table without rules is an empty cell in its place: the values after it keep theirs."""
+    columns = (72, 200, 300, 400)
+    rows = [
+        ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
+        ["规章", "1", "2", "3"],
+        ["规范性文件", "4", "", "6"],
+    ]
+    lines = [[(x, w) for x, w in zip(columns, row, strict=True) if w] for row in rows]
+    data = _pdf_pages(["示例市2020年政府信息公开工作年度报告", "二、主动公开政府信息情况", "第二十条第(一)项", *lines])
+    report = xxgk.parse(data)
+    assert report.extracted is not None
+    assert "\n规范性文件 | 4 | | 6 |\n" in report.extracted.text
+    assert not [d for d in report.diagnostics if d.kind.startswith("reader.")]
+
+
 def test_pdf_table_over_a_page_break() -> None:
     """Table 2 starts low on a page and ends on the next: its rows are one table, with no running head or page
     number between them."""
@@ -206,8 +278,9 @@ def test_pdf_page_of_images_among_text_pages() -> None:
 # --- bad files ------------------------------------------------------------------------------------------------------
 
 
-def _pdf_pages(*pages: list[str] | None, password: str | None = None) -> bytes:
-    """A PDF of ``pages``: lines of text in the built-in CJK font, or (None) a page holding only an image."""
+def _pdf_pages(*pages: list[str] | list[Any] | None, password: str | None = None) -> bytes:
+    """A PDF of ``pages``: lines in the built-in CJK font (a text, or its words as (x, word) pairs), or (None) a
+    page holding only an image."""
     from PIL import Image
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfbase import pdfmetrics
@@ -226,7 +299,8 @@ def _pdf_pages(*pages: list[str] | None, password: str | None = None) -> bytes:
         else:
             c.setFont("STSong-Light", 12)
             for n, line in enumerate(lines):
-                c.drawString(72, 760 - 20 * n, line)
+                for x, word in [(72, line)] if isinstance(line, str) else line:
+                    c.drawString(x, 760 - 20 * n, word)
         c.showPage()
     c.save()
     return buffer.getvalue()

@@ -52,12 +52,20 @@ def read(data: bytes, *, source: str | None = None) -> Extracted:
 
 def _blocks(parent: Any) -> Iterator[Any]:
     """The paragraphs and tables under ``parent`` in order, looking inside content controls (``w:sdt``)."""
+    return _children(parent, f"{_W}p", f"{_W}tbl")
+
+
+def _children(parent: Any, *tags: str) -> Iterator[Any]:
+    """The children of ``parent`` with one of ``tags``, in order, also those wrapped in a content control
+    (``w:sdt``/``w:sdtContent``) or custom XML (``w:customXml``), which may hold paragraphs, rows or cells."""
     for el in parent.iterchildren():
-        if el.tag in (f"{_W}p", f"{_W}tbl"):
+        if el.tag in tags:
             yield el
         elif el.tag == f"{_W}sdt":
             for content in el.iterchildren(f"{_W}sdtContent"):
-                yield from _blocks(content)
+                yield from _children(content, *tags)
+        elif el.tag == f"{_W}customXml":
+            yield from _children(el, *tags)
 
 
 def _text(el: Any) -> str:
@@ -87,10 +95,10 @@ def _table(tbl: Any, number: int, out: TextBuilder) -> None:
     """A table as pipe rows: each cell once, at the first grid place it covers; the row padded to the grid."""
     rows = []
     width = len(tbl.findall(f"{_W}tblGrid/{_W}gridCol"))
-    for tr in tbl.iterchildren(f"{_W}tr"):
+    for tr in _children(tbl, f"{_W}tr"):
         column = _int(tr, f"{_W}trPr/{_W}gridBefore")
         cells = []
-        for tc in tr.iterchildren(f"{_W}tc"):
+        for tc in _children(tr, f"{_W}tc"):
             span = max(1, _int(tc, f"{_W}tcPr/{_W}gridSpan"))
             merge = tc.find(f"{_W}tcPr/{_W}vMerge")
             continued = merge is not None and merge.get(f"{_W}val", "continue") == "continue"

@@ -120,6 +120,7 @@ _CHROME_WORDS = frozenset(
     }
 )
 _WORD = re.compile(r"[A-Za-z]+")
+_LAYOUT_CELL = 300
 
 
 def decode(data: bytes) -> str:
@@ -220,6 +221,9 @@ class _Walker:
     def table(self, el: Any) -> None:
         """A data table as pipe rows, its merged cells laid out on a grid."""
         self.tables += 1
+        for caption in el.xpath("./caption"):
+            self.block(caption)
+            self.flush()
         rows = _rows(el)
         taken: set[tuple[int, int]] = set()
         laid: list[list[tuple[Any, int]]] = []
@@ -267,8 +271,14 @@ def _rows(table: Any) -> list[list[Any]]:
 
 
 def _data_table(table: Any) -> bool:
-    """A table of data: no table inside it, and at least one row of two cells or more."""
-    return not table.xpath(".//table") and any(len(cells) >= 2 for cells in _rows(table))
+    """A table of data: no table inside it, at least one row of two cells or more, and no cell holding a text
+    (more than :data:`_LAYOUT_CELL` characters: a statutory cell holds 40 at most) — else it lays out the page."""
+    rows = _rows(table)
+    return (
+        not table.xpath(".//table")
+        and any(len(cells) >= 2 for cells in rows)
+        and not any(len(cell.text_content()) > _LAYOUT_CELL for cells in rows for cell in cells)
+    )
 
 
 def _span(cell: Any, name: str) -> int:

@@ -22,8 +22,11 @@ from attrs import frozen
 from xxgk.errors import DocumentError, EmptyInputError, NoTextLayerError
 from xxgk.readers.extracted import Extracted, Origin, TextBuilder, cell_text
 
-# Words: characters closer than half their size make one word; a space does not end it (a cell may hold one).
-_WORDS: dict[str, Any] = {"keep_blank_chars": True, "x_tolerance_ratio": 0.5, "extra_attrs": ["size"]}
+# Words: characters closer than half their size make one word, a space ends it; two words one space apart (less
+# than _SPACE of their size) are joined again, with the space, so that only two spaces or more (text laid out in
+# columns) or a gap part cells.
+_WORDS: dict[str, Any] = {"x_tolerance_ratio": 0.5, "extra_attrs": ["size"]}
+_SPACE = 0.3
 # Reading takes about 0.15 s a page (pdfminer.six): a file longer than this is no annual report, and is refused
 # before its pages are read rather than taking minutes.
 MAX_PAGES = 500
@@ -173,7 +176,19 @@ def _lines(words: Sequence[_Word], page: int) -> list[_Line]:
             lines[-1].append(w)
         else:
             lines.append([w])
-    return [_Line(page, tuple(sorted(ws, key=lambda w: w.x0))) for ws in lines]
+    return [_Line(page, tuple(_spaced(sorted(ws, key=lambda w: w.x0)))) for ws in lines]
+
+
+def _spaced(words: list[_Word]) -> list[_Word]:
+    """``words`` of a line with those one space apart joined (:data:`_SPACE`)."""
+    out: list[_Word] = []
+    for w in words:
+        last = out[-1] if out else None
+        if last is not None and w.x0 - last.x1 < _SPACE * max(w.size, last.size):
+            out[-1] = _Word(f"{last.text} {w.text}", last.x0, w.x1, min(last.top, w.top), max(last.size, w.size))
+        else:
+            out.append(w)
+    return out
 
 
 def _without_running_lines(pages: list[list[_Line | _Ruled]], heights: list[float]) -> list[list[_Line | _Ruled]]:
@@ -338,7 +353,7 @@ def _table_run(items: Sequence[_Line | _Ruled], start: int) -> list[_Line]:
 
 def _write_unruled(run: list[_Line], number: int, out: TextBuilder) -> None:
     """A table without rules: a row of labels as its words come; a row of values (a label, then values only) with
-    its values at the columns of the fullest value row around it, an empty cell where it has none."""
+    its values at the columns of the value rows around it, an empty cell where it has none."""
     width = max(len(line.words) for line in run)
     groups: list[list[int]] = []  # runs of consecutive value rows
     for i, line in enumerate(run):
@@ -349,14 +364,25 @@ def _write_unruled(run: list[_Line], number: int, out: TextBuilder) -> None:
                 groups.append([i])
     columns: dict[int, list[float]] = {}
     for group in groups:
-        fullest = max(group, key=lambda i: len(run[i].words))
-        centres = [(w.x0 + w.x1) / 2 for w in run[fullest].words[1:]]
+        # The columns are those of the most common number of values (of the most, on a tie): a row with more is no
+        # reference, a row with fewer (a blank cell) is placed under them.
+        counts = Counter(len(run[i].words) for i in group)
+        usual = max(counts, key=lambda n: (counts[n], n))
+        centres = [(w.x0 + w.x1) / 2 for w in next(run[i] for i in group if len(run[i].words) == usual).words[1:]]
         for i in group:
             columns[i] = centres
     for r, line in enumerate(run, 1):
         words: list[_Word | None] = list(line.words)
         if r - 1 in columns:
-            words = [line.words[0], *_aligned(line.words[1:], columns[r - 1])]
+            aligned = _aligned(line.words[1:], columns[r - 1])
+            if aligned is None:
+                out.note(
+                    "unaligned_row",
+                    "a row of a table without rules whose values do not fit the columns of the "
+                    "rows around it: written as its words come",
+                    line.text,
+                )
+            words = [line.words[0], *(line.words[1:] if aligned is None else aligned)]
         cells = [
             ("", Origin(table=number, row=r, cell=c, page=line.page))
             if w is None
@@ -370,15 +396,15 @@ def _values_row(line: _Line) -> bool:
     return len(line.words) >= 2 and all(_NUMERIC.fullmatch(w.text) is not None for w in line.words[1:])
 
 
-def _aligned(values: Sequence[_Word], centres: Sequence[float]) -> list[_Word | None]:
-    """``values`` placed at the nearest of ``centres``, None where a column has no value; as they are when two
-    values would share a column (the row is not of those columns)."""
+def _aligned(values: Sequence[_Word], centres: Sequence[float]) -> list[_Word | None] | None:
+    """``values`` placed at the nearest of ``centres``, None where a column has no value; None when two values
+    would share a column (the row is not of those columns)."""
     placed: list[_Word | None] = [None] * len(centres)
     for w in values:
         centre = (w.x0 + w.x1) / 2
         nearest = min(range(len(centres)), key=lambda i: abs(centres[i] - centre))
         if placed[nearest] is not None:
-            return list(values)
+            return None
         placed[nearest] = w
     return placed
 
