@@ -11,8 +11,8 @@ from xxgk import batch
 from xxgk.check import register as register_check
 from xxgk.compare import register as register_compare
 from xxgk.errors import XxgkError
-from xxgk.panel import register as register_panel
 from xxgk.extract import register as register_extract
+from xxgk.panel import register as register_panel
 from xxgk.repl import register as register_repl
 from xxgk.view import register as register_view
 
