@@ -83,6 +83,8 @@ def test_seed_004_as_published(kind: str) -> None:
         ("一、总体情况\n<span>二、主动公开</span>".encode(), "text"),
         (b"<<< not markup", "text"),
         ("一、总体情况", "text"),
+        ("<!DOCTYPE html><html><body><p>一、总体情况</p>", "html"),
+        ("<span style='x'>一、总体情况</span>", "text"),  # a string with debris at its start stays text
     ],
 )
 def test_sniff(data: bytes | str, kind: str) -> None:

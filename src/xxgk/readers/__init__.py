@@ -14,7 +14,7 @@ import io
 import re
 from typing import Literal
 
-from xxgk.errors import DocumentError
+from xxgk.errors import DocumentError, EmptyInputError
 from xxgk.readers.extracted import Extracted, Format, LineOrigin, Origin
 
 __all__ = ["Extracted", "Format", "Kind", "LineOrigin", "Origin", "read", "sniff", "text"]
@@ -33,17 +33,21 @@ _HEAD = 4096
 
 def sniff(data: bytes | str) -> Kind:
     """What ``data`` is, by content: ``pdf``, ``docx``, ``doc`` (an old binary Office file), ``zip`` (another
-    archive), ``damaged_zip``, ``html``, or ``text`` (anything else, left to the normaliser)."""
+    archive), ``damaged_zip``, ``html``, or ``text`` (anything else, left to the normaliser).
+
+    A string is ``html`` only when it opens as a whole page (``<!DOCTYPE html``, ``<html``): text with a tag of
+    extraction debris at its start stays text, for the normaliser to clean.
+    """
     if isinstance(data, str):
         head = data[:_HEAD].lstrip("\ufeff \t\r\n").encode("utf-8", errors="replace")
-    else:
-        if data[:1024].find(b"%PDF-") >= 0:  # the header may follow a few bytes of junk (PDF 1.7, 7.5.2)
-            return "pdf"
-        if data.startswith(b"PK\x03\x04"):
-            return _zip_kind(data)
-        if data.startswith(_OLE):
-            return "doc"
-        head = _ascii_head(data)
+        return "html" if _PAGE_START.match(head) else "text"
+    if data[:1024].find(b"%PDF-") >= 0:  # the header may follow a few bytes of junk (PDF 1.7, 7.5.2)
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return _zip_kind(data)
+    if data.startswith(_OLE):
+        return "doc"
+    head = _ascii_head(data)
     if head.startswith(b"<") and (_PAGE_START.match(head) or _FRAGMENT.search(head)):
         return "html"
     return "text"
@@ -81,6 +85,11 @@ def read(data: bytes | str, *, source: str | None = None) -> Extracted | None:
     if kind == "html":
         from xxgk.readers import html
 
+        if isinstance(data, str):
+            try:
+                return html.read(data, source=source)
+            except EmptyInputError:
+                return None  # text never raises for what it holds: a page without text is read as text
         return html.read(data, source=source)
     assert isinstance(data, bytes)  # the other kinds are sniffed from bytes only
     if kind == "doc":
