@@ -491,3 +491,15 @@ def test_pdf_row_cut_by_a_page_break_is_made_one() -> None:
     own = _part(2, [head, _row(20, 40, "(六)其他处理", ["0"])])
     texts = [[t for t, _, _ in cells] for part in _joined([first, own]) for cells, _ in part.rows]  # type: ignore[union-attr]
     assert texts[-1] == ["(六)其他处理", "0"] and texts.count(["信息内容", "总计"]) == 1
+
+
+def test_view_shows_a_documents_text(tmp_path: Path) -> None:
+    """``xxgk view`` of a web page shows the text its reader made: each value's text is on the line it links to."""
+    from tests.test_view import line_text, page, values
+
+    status, doc = page(tmp_path, CORPUS / "005_html_b7caf00a3cd44191.html")
+    cells = list(values(doc, "r0"))
+    assert status == 0 and len(cells) == 198
+    for td in cells:
+        raw = td.get("title").splitlines()[1].split(": ", 1)[1].strip("'\"")
+        assert raw in line_text(doc, "r0", int(td.get("data-line")))
