@@ -37,9 +37,14 @@ def pending(paths: list[Path]) -> list[Any]:
     return [pytest.param(p, id=p.stem, marks=[skip] if p.stem in PENDING_FORMS else []) for p in paths]
 
 
-def corpus_files() -> list[Path]:
-    """Every document of the corpus, in name order."""
-    return sorted(CORPUS.glob("*.txt"))
+DOCUMENT_SUFFIXES = (".html", ".docx", ".pdf")
+
+
+def corpus_files(*, documents: bool = False) -> list[Path]:
+    """Every text of the corpus, in name order; with ``documents`` also its web pages, Word and PDF files (made
+    from a seed by ``python -m tests.documents``)."""
+    suffixes = (".txt", *DOCUMENT_SUFFIXES) if documents else (".txt",)
+    return sorted(p for p in CORPUS.iterdir() if p.suffix in suffixes)
 
 
 def gold_files() -> list[Path]:

@@ -14,6 +14,7 @@ from tests.conftest import corpus_files
 from xxgk.cli import main
 from xxgk.errors import (
     BinaryInputError,
+    DocumentError,
     EmptyInputError,
     InputError,
     NoReportsError,
@@ -39,6 +40,19 @@ LATIN1 = ("Jahresbericht über die Offenlegung\n" + "Gebühren: 12 €, Änderun
 )
 
 
+def _xlsx() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    return buffer.getvalue()
+
+
+XLSX = _xlsx()  # a ZIP archive that is no Word file: still refused as binary
+
+
 @pytest.mark.parametrize(
     ("name", "data", "status", "message"),
     [
@@ -46,9 +60,11 @@ LATIN1 = ("Jahresbericht über die Offenlegung\n" + "Gebühren: 12 €, Änderun
         ("blank.txt", b" \r\n\t\n", 7, "the file is empty"),
         ("bom-only.txt", b"\xef\xbb\xbf\n", 7, "the file is empty"),
         ("nul.txt", "一、总体情况\n公开\x00申请".encode(), 8, ":2:3: the file is binary (it contains NUL bytes)"),
-        ("report.pdf.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", 8, "a PDF file, not extracted text"),
-        ("report.docx.txt", b"PK\x03\x04\x14\x00\x06\x00", 8, "a ZIP archive (a .docx"),
-        ("report.doc.txt", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00", 8, "an old Word or Excel file"),
+        # Told by content, whatever the name: a PDF, a Word file, an old .doc (tests/test_readers.py for more).
+        ("report.pdf.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", 11, "a damaged PDF"),
+        ("report.docx.txt", b"PK\x03\x04\x14\x00\x06\x00", 11, "a damaged ZIP archive"),
+        ("report.doc.txt", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00", 11, "an old binary Word or Excel file"),
+        ("sheet.xlsx.txt", XLSX, 8, "a ZIP archive (a .docx"),
         ("controls.txt", bytes(range(1, 9)) * 100, 8, "too many control characters"),
         ("latin1.txt", LATIN1, 9, ":1:15: cannot decode the file as UTF-8 or GB18030"),
         ("prose.txt", "今天天气很好。\n我们去公园散步,看见很多人。\n".encode(), 10, "not a disclosure report"),
@@ -140,7 +156,7 @@ def test_a_gb18030_file_is_not_read_as_utf8_with_errors() -> None:
     [
         (b"", EmptyInputError, None, None),
         ("第一行\n第二行\x00".encode(), BinaryInputError, 2, 4),
-        (b"%PDF-1.5", BinaryInputError, None, None),
+        (b"%PDF-1.5", DocumentError, None, None),
         (LATIN1, UndecodableError, 1, 15),
     ],
 )

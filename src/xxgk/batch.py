@@ -77,6 +77,8 @@ examples:
   xxgk parse corpus/ --out dataset/ --table all --format parquet   cells, reports, findings, diagnostics
   curl -s URL | xxgk parse - --format json          a report from standard input (source "<stdin>")
   xxgk parse corpus/ --format jsonl | head -1       stops quietly when the reader has had enough
+  xxgk parse 年报.pdf 年报.docx 年报.html             web pages, Word and PDF files are read as they are
+  xxgk parse downloads/ --glob '*.pdf' --out r.jsonl  every PDF under downloads/ (docs/readers.md)
 
 A file that cannot be parsed never stops a batch: it is a line (JSONL) or row (CSV, Parquet) with its error.
 Every cell row has a status (ok, odd, repaired, uncertain, null): `status == "ok"` keeps the trustworthy ones.
@@ -542,7 +544,10 @@ def open_sink(fmt: str, target: Path | None, out: Console, table: str = "cells")
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """The arguments of ``xxgk parse``."""
     p.add_argument(
-        "paths", nargs="+", metavar="PATH", help="report text files, directories to search, or - for standard input"
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="report files (text, web page, .docx, PDF), directories to search, or - for standard input",
     )
     p.add_argument(
         "--format",

@@ -17,6 +17,7 @@ from xxgk import batch
 from xxgk.check import register as register_check
 from xxgk.compare import register as register_compare
 from xxgk.errors import BROKEN_PIPE_STATUS, INTERRUPTED_STATUS, XxgkError, exit_status_help
+from xxgk.extract import register as register_extract
 from xxgk.panel import register as register_panel
 from xxgk.repl import register as register_repl
 from xxgk.view import register as register_view
@@ -25,6 +26,8 @@ EPILOG = """\
 examples:
   xxgk parse corpus/000_875ca7f37e0dab6a.txt               readable summary: sections, tables, findings
   xxgk parse corpus/000_875ca7f37e0dab6a.txt --format json the JSON contract (SCHEMA.md)
+  xxgk parse 2023年报.pdf                                 a PDF, Word .docx or web page, read as it is
+  xxgk extract 2023年报.pdf --origins                     the text the grammars see, with each line's origin
   python -m xxgk parse report.txt                          the same without the console script
 
 """
@@ -44,13 +47,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "parse",
         help="parse report files or directories to a summary, JSON, JSON Lines, CSV or Parquet",
-        description="Parse report files (UTF-8 or GB18030 text extracted from web pages, Word or PDF).",
+        description="Parse report files: web pages (any charset), Word .docx and PDF files, or their text (UTF-8 "
+        "or GB18030), told apart by content.",
         epilog=batch.EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     batch.add_arguments(p)
     p.set_defaults(run=batch.run)
     register_check(sub)
+    register_extract(sub)
     register_repl(sub)
     register_panel(sub)
     register_compare(sub)

@@ -90,6 +90,19 @@ class UndecodableError(InputError):
     exit_status = 9
 
 
+class DocumentError(InputError):
+    """A web page, Word or PDF file that cannot be read: damaged (a ZIP or PDF cut short), encrypted, or of a
+    format xxgk does not read (an old binary ``.doc``); the message says which and what to do."""
+
+    exit_status = 11
+
+
+class NoTextLayerError(DocumentError):
+    """A PDF without a text layer (a scan): its pages are images, so there is no text to read until OCR adds it."""
+
+    exit_status = 12
+
+
 class ParseError(XxgkError):
     """A grammar rejected input where the caller asked for strictness (e.g. the REPL's single-rule parses)."""
 
@@ -122,6 +135,8 @@ EXIT_STATUSES: Final[tuple[tuple[int, str], ...]] = (
     (UndecodableError.exit_status, "not UTF-8, UTF-16 or GB18030"),
     (NOT_A_REPORT_STATUS, "not a disclosure report"),
     (MIXED_FAILURES_STATUS, "inputs failed for different reasons (each is said on standard error)"),
+    (DocumentError.exit_status, "a web page, Word or PDF file that cannot be read (damaged, encrypted, .doc)"),
+    (NoTextLayerError.exit_status, "a PDF without a text layer (scanned): run OCR first"),
     (INTERNAL_ERROR_STATUS, "internal error (a bug in xxgk)"),
     (INTERRUPTED_STATUS, "interrupted (Ctrl-C); no output file is left behind"),
     (BROKEN_PIPE_STATUS, "standard output closed early (| head): the rest is not written, as for any tool"),

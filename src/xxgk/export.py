@@ -15,7 +15,9 @@ if TYPE_CHECKING:  # rich is imported where a summary is made: the JSON and tabl
     from rich.table import Table
     from rich.tree import Tree
 
-LONG_COLUMNS = ("table", "item", "row", "column", "value", "line")
+LONG_COLUMNS = ("table", "item", "row", "column", "value", "line", "origin")
+"""Columns of a long-format cell; ``origin`` (where the value is in a web page, Word or PDF file, e.g. ``page 3 table 2
+row 7 cell 4 at (312.4, 140.2)``) is there only for a report read from such a file."""
 
 
 def _number(value: Number | None) -> int | float | None:
@@ -25,20 +27,30 @@ def _number(value: Number | None) -> int | float | None:
 
 
 def iter_cells(report: Report) -> Iterator[dict[str, Any]]:
-    """Every statutory value as a long-format row: table, item (or None), row, column, value, line."""
+    """Every statutory value as a long-format row: table, item (or None), row, column, value, line, and for a report
+    read from a web page, Word or PDF file its origin there (:data:`LONG_COLUMNS`)."""
     t = report.tables
     for item, rows in t.active_disclosure.items():
         for row, cols in rows.items():
             for col, v in cols.items():
-                yield _cell("active_disclosure", item, row, col, v)
+                yield _cell(report, "active_disclosure", item, row, col, v)
     for name, table in (("applications", t.applications), ("reviews", t.reviews)):
         for row, cols in table.items():
             for col, v in cols.items():
-                yield _cell(name, None, row, col, v)
+                yield _cell(report, name, None, row, col, v)
 
 
-def _cell(table: str, item: str | None, row: str, column: str, v: Value) -> dict[str, Any]:
-    return {"table": table, "item": item, "row": row, "column": column, "value": _number(v.value), "line": v.line}
+def _cell(report: Report, table: str, item: str | None, row: str, column: str, v: Value) -> dict[str, Any]:
+    cell = {"table": table, "item": item, "row": row, "column": column, "value": _number(v.value), "line": v.line}
+    return _with_origin(report, cell, v.line, v.column)
+
+
+def _with_origin(report: Report, out: dict[str, Any], line: int | None, column: int | None) -> dict[str, Any]:
+    """``out`` with the ``origin`` of line:column added, for a report read from a web page, Word or PDF file."""
+    if report.extracted is not None:
+        origin = report.extracted.origin(line, column)
+        out["origin"] = None if origin is None else str(origin)
+    return out
 
 
 def _section(s: Section) -> dict[str, Any]:
@@ -94,9 +106,21 @@ def to_dict(report: Report) -> dict[str, Any]:
         },
         "cells": list(iter_cells(report)),
         "findings": [_finding(f) for f in report.findings],
-        "diagnostics": [_diagnostic(d) for d in report.diagnostics],
-        "unparsed": [{"text": s.text, "line": s.line, "column": s.column} for s in report.unparsed],
-    }
+        "diagnostics": [_with_origin(report, _diagnostic(d), d.line, d.column) for d in report.diagnostics],
+        "unparsed": [
+            _with_origin(report, {"text": s.text, "line": s.line, "column": s.column}, s.line, s.column)
+            for s in report.unparsed
+        ],
+    } | _input(report)
+
+
+def _input(report: Report) -> dict[str, Any]:
+    """For a report read from a web page, Word or PDF file: the format, and the origin of each line of the text
+    read (which ``line`` refers to), line by line."""
+    e = report.extracted
+    if e is None:
+        return {}
+    return {"input": {"format": e.format, "lines": [str(line.origin) for line in e.lines]}}
 
 
 def to_json(report: Report, *, indent: int | None = 2) -> str:

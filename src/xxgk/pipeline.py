@@ -23,15 +23,25 @@ from xxgk.validate import validate
 
 
 def parse(data: str | bytes, *, source: str | None = None) -> Report:
-    """Parse one annual report given as text or bytes (UTF-8 or GB18030) into a :class:`~xxgk.records.Report`.
+    """Parse one annual report into a :class:`~xxgk.records.Report`: text or bytes (UTF-8 or GB18030), or the
+    bytes of a web page (any charset), a Word ``.docx`` or a PDF file, told apart by their content
+    (:mod:`xxgk.readers`; the report's ``extracted`` then holds the text read and each line's origin).
 
     Damaged or unexpected content never raises: it is repaired where certain, kept in ``Report.unparsed`` where
-    not, and described in ``Report.diagnostics``.  Raises :class:`xxgk.InputError` only when the bytes are not
-    text at all (empty, binary, undecodable).
+    not, and described in ``Report.diagnostics``.  Raises :class:`xxgk.InputError` only when the input cannot be
+    read at all (empty, binary, undecodable; a damaged, encrypted or scanned document: ``DocumentError``).
     """
-    norm = normalise(data, source=source)
+    from xxgk import readers  # here: import xxgk does not pay for the readers (the sniffing is cheap once loaded)
+
+    extracted = readers.read(data, source=source)
+    norm = normalise(data if extracted is None else extracted.text, source=source)
     doc = segment(norm)
-    diagnostics: list[Diagnostic] = [*norm.diagnostics(), *doc.diagnostics, *concat.diagnostics(norm, doc)]
+    diagnostics: list[Diagnostic] = [
+        *(extracted.diagnostics if extracted else ()),
+        *norm.diagnostics(),
+        *doc.diagnostics,
+        *concat.diagnostics(norm, doc),
+    ]
     cells = []
     for block in doc.blocks:
         block_cells, block_diags = read_block(block, norm)
@@ -58,6 +68,7 @@ def parse(data: str | bytes, *, source: str | None = None) -> Report:
         tables=Tables() if tables is None else tables,
         diagnostics=tuple(diagnostics),
         unparsed=doc.unparsed,
+        extracted=extracted,
     )
     if not_a_report(report):
         report = attrs.evolve(report, diagnostics=(*report.diagnostics, _NOT_A_REPORT))
@@ -108,15 +119,20 @@ def not_a_report(report: Report) -> bool:
 
 
 def parse_file(path: str | os.PathLike[str]) -> Report:
-    """Read and parse one report file; ``Report.source`` is ``path`` as given (not its base name, so that two files
-    of the same name in different folders stay apart, and the CLI and the API name a report alike)."""
+    """Read and parse one report file (text, web page, Word ``.docx`` or PDF); ``Report.source`` is ``path`` as given
+    (not its base name, so that two files of the same name in different folders stay apart, and the CLI and the API
+    name a report alike)."""
+    return parse(read_bytes(path), source=os.fspath(path))
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of the file at ``path``; :class:`xxgk.InputError` when it is missing, a directory or unreadable."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", source=str(p)) from None
     except IsADirectoryError:
         raise InputError("is a directory, not a report file", source=str(p)) from None
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", source=str(p)) from None
-    return parse(data, source=os.fspath(path))

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Literal, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Literal, NoReturn, TypeVar
 
 from attrs import field, frozen
+
+if TYPE_CHECKING:  # only a report read from a document holds one, and import xxgk should not pay for the readers
+    from xxgk.readers.extracted import Extracted
 
 Number = int | Decimal
 Severity = Literal["error", "warning", "uncertain"]
@@ -206,6 +209,8 @@ class Report:
     stretch of text no grammar could place (each also has a diagnostic), so nothing is silently lost.  ``source``
     is the input as it was named: the path as given to :func:`xxgk.parse_file` or on the command line.  Like every
     record it is immutable, tables included (read-only mappings).
+    ``extracted`` is, for a web page, Word or PDF file, the text its reader made (which every ``line``/``column``
+    refers to) with the origin of each line in the file; None for a text file.
     """
 
     source: str | None
@@ -218,3 +223,4 @@ class Report:
     findings: tuple[Finding, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     unparsed: tuple[Span, ...] = ()
+    extracted: Extracted | None = field(default=None, repr=False)

@@ -23,10 +23,11 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree as RichTree
 
+from xxgk import readers
 from xxgk import repl_parsing as parsing
 from xxgk.errors import GrammarError, InputError
 from xxgk.export import summary
-from xxgk.normalise import NormText, decode, normalise
+from xxgk.normalise import NormText, normalise
 from xxgk.pipeline import parse
 from xxgk.records import Cells, Diagnostic, Finding, Report
 from xxgk.repl_workspace import Built, ParserKind, Workspace
@@ -224,7 +225,7 @@ class Session:
             raise UsageError("usage: :load FILE [LINES]   e.g. :load corpus/000_x.txt 40-80")
         name, span = _file_and_span(arg)
         try:
-            text = decode(read_input(name), source=name)
+            text = readers.text(read_input(name), source=name)
         except (OSError, InputError) as exc:
             raise UsageError(f"cannot load {name}: {getattr(exc, 'message', None) or exc}") from None
         self.loaded = (name, text)

@@ -350,7 +350,9 @@ def page(anchor: str, outcome: Outcome) -> Page:
         assert outcome.failure is not None
         return Page(anchor, outcome.source, "failed", error=outcome.failure.describe(outcome.source))
     try:
-        lines = _split_lines(decode(Path(outcome.source).read_bytes(), source=outcome.source))
+        # A web page, Word or PDF file: the lines are those of the text its reader made, which values point into.
+        text = r.extracted.text if r.extracted is not None else None
+        lines = _split_lines(text or decode(Path(outcome.source).read_bytes(), source=outcome.source))
     except (OSError, XxgkError):
         lines = ()
     layout = _Layout(r, lines)
