@@ -342,7 +342,7 @@ def test_bad_file(
         assert captured.out == ""
         with pytest.raises(cls) as info:
             xxgk.parse_file(path)
-        assert info.value.exit_status == status and info.value.source == name
+        assert info.value.exit_status == status and info.value.source == str(path)
 
 
 def test_pdf_too_long(monkeypatch: pytest.MonkeyPatch) -> None:
