@@ -449,6 +449,8 @@ def atomic_output(target: Path, *, directory: bool = False) -> Iterator[Path]:
         os.umask(umask)
         # mkstemp and mkdtemp make the path private; the output should be like any other file.
         tmp.chmod((0o777 if directory else 0o666) & ~umask)
+        if _INTERRUPTED:  # a Ctrl-C whose KeyboardInterrupt was swallowed on the way: no output all the same
+            raise KeyboardInterrupt
         os.replace(tmp, target)
         _PENDING.discard(tmp)
     finally:
@@ -609,10 +611,39 @@ def output_format(requested: str | None, out: Path | None, table: str = "cells")
 def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     """Run ``xxgk parse`` and return its exit status."""
     try:
-        return _run(args, out, err)
+        with _interrupts_noted():
+            return _run(args, out, err)
     except BaseException:
         remove_pending()
         raise
+
+
+# Set by the SIGINT handler of a running command (_interrupts_noted): a KeyboardInterrupt raised where Python
+# swallows exceptions (a garbage-collector callback, a __del__) would otherwise let the batch finish and write its
+# output; atomic_output checks this before it renames a temporary output into place.
+_INTERRUPTED: list[bool] = []
+
+
+@contextlib.contextmanager
+def _interrupts_noted() -> Iterator[None]:
+    """Within the block Ctrl-C raises KeyboardInterrupt as usual and is also noted (see ``_INTERRUPTED``)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGINT)
+
+    def note(signum: int, frame: Any) -> None:
+        _INTERRUPTED.append(True)
+        if callable(previous):
+            previous(signum, frame)
+
+    signal.signal(signal.SIGINT, note)
+    _INTERRUPTED.clear()
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        _INTERRUPTED.clear()
 
 
 def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
