@@ -40,12 +40,13 @@ from typing import Any
 from identity import damaged_copy  # benchmarks/, beside this script
 
 import xxgk
-from xxgk import batch, pipeline
-from xxgk.export import iter_cells, to_dict, to_json
-from xxgk.normalise import _converter, normalise
-from xxgk.segment import Block, segment
-from xxgk.serial import read_block
-from xxgk.statutory import detect_template, read_tables
+from xxgk import pipeline
+from xxgk.document.segment import Block, segment
+from xxgk.export.report import iter_cells, to_dict, to_json
+from xxgk.normalise.text import _converter, normalise
+from xxgk.scale import batch
+from xxgk.tables.serial import read_block
+from xxgk.tables.statutory import detect_template, read_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 # The stage functions as pipeline.py calls them, in pipeline order.

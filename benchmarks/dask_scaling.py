@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Throughput of ``xxgk.dask`` on a local cluster of 1, 2 … worker processes, against one plain process.
+"""Throughput of ``xxgk.scale.dask`` on a local cluster of 1, 2 … worker processes, against one plain process.
 
     .venv/bin/python benchmarks/dask_scaling.py                       # 1000 files, 1 and 2 workers
     .venv/bin/python benchmarks/dask_scaling.py --files 4000 --workers 1 2 4
@@ -26,9 +26,9 @@ from pathlib import Path
 
 from distributed import Client, LocalCluster
 
-from xxgk import batch
-from xxgk import dask as xd
-from xxgk.cli import main
+from xxgk.cli.main import main
+from xxgk.scale import batch
+from xxgk.scale import dask as xd
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,5 +1,6 @@
 """Test renderers: the three statutory tables, given as plain values, written out as report text in each
-serialisation the parser reads (see ``xxgk.serial``), optionally in Traditional characters and with CRLF line ends.
+serialisation the parser reads (see ``xxgk.tables.serial``), optionally in Traditional characters and with CRLF line
+ends.
 
 Plain values have the shape of the gold files' ``tables``: ``{"active_disclosure": {item: {row: {column: v}}},
 "applications": {row: {column: v}}, "reviews": {group: {column: v}}}`` with ``v`` an int, a Decimal (or a float, as

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 import xxgk
 from tests.conftest import corpus_files
-from xxgk.export import iter_cells
-from xxgk.normalise import decode
+from xxgk.export.report import iter_cells
+from xxgk.normalise.text import decode
 from xxgk.records import Report, Section
 
 # XXGK_FUZZ_EXAMPLES=2000 pytest tests/test_fuzz.py fuzzes deeper on demand.

@@ -25,10 +25,10 @@ def test_import_xxgk_loads_no_stage_and_no_library() -> None:
     assert sorted(m for m in modules if m.startswith("xxgk.")) == []
 
 
-@pytest.mark.parametrize("statement", ["import xxgk.cli", "import xxgk.pipeline; import xxgk.batch"])
+@pytest.mark.parametrize("statement", ["import xxgk.cli.main", "import xxgk.pipeline; import xxgk.scale.batch"])
 def test_the_command_loads_no_process_pool_repl_template_engine_or_progress_bar(statement: str) -> None:
     modules = _imported(statement)
-    unused = ("multiprocessing", "concurrent", "prompt_toolkit", "jinja2", "xxgk.repl_session", "xxgk.repl_workspace")
+    unused = ("multiprocessing", "concurrent", "prompt_toolkit", "jinja2", "xxgk.repl.session", "xxgk.repl.workspace")
     assert _loaded(modules, unused) == []
     assert not {"rich.progress", "rich.table", "rich.tree"} & modules
 
@@ -43,6 +43,6 @@ def test_the_library_names_resolve() -> None:
 
 
 def test_submodules_are_attributes_of_the_package() -> None:
-    code = "import xxgk; print(xxgk.export.iter_cells.__module__, xxgk.statutory.__name__)"
+    code = "import xxgk; print(xxgk.export.__name__, xxgk.tables.__name__)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["xxgk.export", "xxgk.statutory"]
+    assert out.split() == ["xxgk.export", "xxgk.tables"]

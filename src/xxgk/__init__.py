@@ -65,8 +65,8 @@ if TYPE_CHECKING:
         UndecodableError,
         XxgkError,
     )
-    from xxgk.export import to_dict, to_json
-    from xxgk.longform import to_frame
+    from xxgk.export.longform import to_frame
+    from xxgk.export.report import to_dict, to_json
     from xxgk.pipeline import parse, parse_file
     from xxgk.records import Cell, CellRef, Diagnostic, Finding, Report, Section, Span, Tables, Value
 
@@ -83,8 +83,8 @@ _MODULES = {
         "UndecodableError",
         "XxgkError",
     ),
-    "xxgk.export": ("to_dict", "to_json"),
-    "xxgk.longform": ("to_frame",),
+    "xxgk.export.report": ("to_dict", "to_json"),
+    "xxgk.export.longform": ("to_frame",),
     "xxgk.pipeline": ("parse", "parse_file"),
     "xxgk.records": ("Cell", "CellRef", "Diagnostic", "Finding", "Report", "Section", "Span", "Tables", "Value"),
 }
@@ -119,7 +119,7 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     module = _HOME.get(name)
     if module is None:
-        # A submodule (xxgk.export …), reachable as an attribute as when this module imported them all.
+        # A submodule (xxgk.export.report …), reachable as an attribute as when this module imported them all.
         if not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}") is not None:
             return importlib.import_module(f"{__name__}.{name}")
         raise AttributeError(f"module 'xxgk' has no attribute {name!r}")

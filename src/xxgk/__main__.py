@@ -7,7 +7,7 @@ import signal
 def run() -> None:
     """Run the ``xxgk`` command: Ctrl-C while the parsers load ends it quietly with 130, as it does later."""
     signal.signal(signal.SIGINT, _interrupted_while_loading)
-    from xxgk.cli import entry  # the parsers and everything else: about half a second
+    from xxgk.cli.main import entry  # the parsers and everything else: about half a second
 
     signal.signal(signal.SIGINT, signal.default_int_handler)
     entry()

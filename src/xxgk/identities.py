@@ -1,7 +1,8 @@
 """The arithmetic identities (勾稽关系) of the national format as equations over table keys: one place for them.
 
-The checks (:mod:`xxgk.validate`) report the equations that do not hold; the table stage (:mod:`xxgk.statutory`)
-uses them to read a cell whose text alone is not certain (``l2``) when an identity fixes its value.
+The checks (:mod:`xxgk.checks.validate`) report the equations that do not hold; the table stage
+(:mod:`xxgk.tables.statutory`) uses them to read a cell whose text alone is not certain (``l2``) when an identity
+fixes its value.
 """
 
 from __future__ import annotations

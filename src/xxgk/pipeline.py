@@ -1,7 +1,7 @@
 """The pipeline, one call per stage, data flowing one way:
 
 normalise → segment (document grammar) → serialisation grammars → statutory grammars → validate.
-Export is separate (:mod:`xxgk.export`) because it is a view of the finished Report.
+Export is separate (:mod:`xxgk.export.report`) because it is a view of the finished Report.
 """
 
 from __future__ import annotations
@@ -11,15 +11,15 @@ from pathlib import Path
 
 import attrs
 
-from xxgk import concat
+from xxgk.checks.validate import validate
+from xxgk.document import concat
+from xxgk.document.segment import Block, segment
 from xxgk.errors import InputError
-from xxgk.normalise import normalise
+from xxgk.normalise.text import normalise
 from xxgk.records import Diagnostic, Report, Section, Tables
 from xxgk.schema import TABLE_SECTIONS
-from xxgk.segment import Block, segment
-from xxgk.serial import read_block
-from xxgk.statutory import detect_template, read_tables, without_value_at
-from xxgk.validate import validate
+from xxgk.tables.serial import read_block
+from xxgk.tables.statutory import detect_template, read_tables, without_value_at
 
 
 def parse(data: str | bytes, *, source: str | None = None) -> Report:

@@ -111,10 +111,10 @@ def read(data: bytes | str, *, source: str | None = None) -> Extracted | None:
 
 def text(data: bytes, *, source: str | None = None) -> str:
     """The text the normaliser gets from ``data``: a reader's for a web page, Word or PDF file, else the bytes
-    decoded (:func:`xxgk.normalise.decode`).  Raises what :func:`read` and ``decode`` raise."""
+    decoded (:func:`xxgk.normalise.text.decode`).  Raises what :func:`read` and ``decode`` raise."""
     extracted = read(data, source=source)
     if extracted is not None:
         return extracted.text
-    from xxgk.normalise import decode
+    from xxgk.normalise.text import decode
 
     return decode(data, source=source)

@@ -1,7 +1,8 @@
 """What a reader hands the pipeline: the text the grammars read, and where each of its lines came from.
 
 A reader writes prose as lines and each table as pipe rows (``cell | cell | ||``: the form of
-:mod:`xxgk.serial`'s ``pipe_rows``, one grid row per line, each cell written once at the first place it covers and the
+:mod:`xxgk.tables.serial`'s ``pipe_rows``, one grid row per
+line, each cell written once at the first place it covers and the
 places merged cells cover written as empty cells at the row's end, as Word extractors do).  Every line keeps its
 :class:`Origin`, and every cell of a table row its own, so that a value read at line:column of the extracted text
 points back into the file: an HTML line:column, a Word paragraph or table cell, a PDF page and position.

@@ -1,0 +1,220 @@
+"""Questions to an LALR parse table, asked without disturbing the parser: would it take these terminals now?
+
+The stage lexers (segment.py, statutory.py) choose a token by what the parser can take next.  LALR tables may
+reduce on a terminal that fails a few reductions later, so a lookup in the current state is not enough: the
+terminals are run through Lark's parse table on a copy of the state *stack* — not a copy of the parser state, whose
+tree builder would reuse the real parse tree's child lists, and which costs a tree callback per reduction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
+
+from lark.parsers.lalr_analysis import Shift
+from lark.parsers.lalr_parser_state import ParseConf
+
+from xxgk.engine import grammars
+
+END = "$END"
+
+
+def shift(conf: Any, stack: list[Any], terminal: str) -> bool:
+    """Run ``terminal`` through the parse table ``conf`` (a Lark ``ParseConf``) on ``stack``, in place: reduce as
+    the table says, then shift (for ``$END``: reduce up to the start rule).  False when the table has no action on
+    the way; ``stack`` is then left half-walked, so callers walk a copy."""
+    states = conf.states
+    while True:
+        action = states[stack[-1]].get(terminal)
+        if action is None:
+            return False
+        kind, arg = action
+        if kind is Shift:
+            stack.append(arg)
+            return True
+        del stack[len(stack) - len(arg.expansion) :]
+        stack.append(states[stack[-1]][arg.origin.name][1])
+        if terminal == END and stack[-1] == conf.end_state:
+            return True
+
+
+def accepts(conf: Any, stack: list[Any], wanted: Any = str.isupper) -> set[str]:
+    """The terminals the parser with state ``stack`` can take next, of those whose name ``wanted`` approves."""
+    return {name for name in conf.states[stack[-1]] if (name == END or wanted(name)) and shift(conf, list(stack), name)}
+
+
+def fits_stack(conf: Any, stack: list[Any], terminals: Sequence[str]) -> bool:
+    """Would a parser with the state ``stack`` (left as it is) on the parse table ``conf`` take ``terminals``, in this
+    order, next?"""
+    walk = list(stack)
+    return all(shift(conf, walk, terminal) for terminal in terminals)
+
+
+class Step(NamedTuple):
+    """What taking a terminal does (:meth:`Stacks.take`): the stack reached, and the tree callbacks to run."""
+
+    terminal: str
+    number: int  # the stack reached
+    reductions: tuple[tuple[int, Callable[[list[Any]], Any]], ...]  # each rule reduced: its length, its callback
+    shifted: Callable[[Any], Any] | None  # the terminal's callback (None: the value is shifted as it is)
+    end: bool  # $END: nothing is shifted, the start rule's tree is the top value
+
+
+_UNSEEN = object()
+
+
+class Stacks:
+    """Lark's parse table read as an automaton over whole state stacks, built as it is walked.
+
+    A parser that keeps taking the same kind of input (the statutory tables are one fixed form) goes through the
+    same few stacks over and over; each stack gets a number, and what a terminal does to it — the rules reduced on
+    the way and the stack reached — is worked out once with :func:`shift` and then looked up.
+    """
+
+    def __init__(self, conf: Any) -> None:
+        self.conf = conf
+        self.start = 0
+        self._stacks: list[tuple[Any, ...]] = [(conf.start_state,)]
+        self._numbers: dict[tuple[Any, ...], int] = {self._stacks[0]: 0}
+        # Steps by the tuple of candidates (take) or by a single terminal (take_one).
+        self._steps: list[dict[tuple[str, ...] | str, Step | None]] = [{}]
+
+    def take(self, number: int, terminals: tuple[str, ...]) -> Step | None:
+        """The first of ``terminals`` the parser with stack ``number`` takes (for ``$END``: by reducing up to the
+        start rule), and what that does; None when it takes none of them."""
+        steps = self._steps[number]
+        if terminals not in steps:
+            steps[terminals] = next(filter(None, (self._walk(number, t) for t in terminals)), None)
+        return steps[terminals]
+
+    def take_one(self, number: int, terminal: str) -> Step | None:
+        """:meth:`take` for a single terminal (a lexer's token), without building the tuple of candidates."""
+        steps = self._steps[number]
+        step = steps.get(terminal, _UNSEEN)
+        if step is _UNSEEN:
+            step = steps[terminal] = self._walk(number, terminal)
+        return step  # type: ignore[return-value]
+
+    def number(self, stack: Sequence[Any]) -> int:
+        """The number of the state stack ``stack`` (a parser's ``state_stack``), given it now if it is new."""
+        key = tuple(stack)
+        found = self._numbers.get(key)
+        if found is None:
+            found = self._numbers[key] = len(self._stacks)
+            self._stacks.append(key)
+            self._steps.append({})
+        return found
+
+    def accepts(self, number: int, wanted: Callable[[str], bool]) -> set[str]:
+        """:func:`accepts` for stack ``number``: the terminals it can take next, of those ``wanted`` approves."""
+        return {
+            name
+            for name in self.conf.states[self._stacks[number][-1]]
+            if (name == END or wanted(name)) and self.take_one(number, name) is not None
+        }
+
+    def top(self, number: int) -> Any:
+        """The parser state on top of stack ``number`` (what a contextual lexer scans for)."""
+        return self._stacks[number][-1]
+
+    def stack(self, number: int) -> tuple[Any, ...]:
+        """The parser states of stack ``number``, bottom first."""
+        return self._stacks[number]
+
+    def _walk(self, number: int, terminal: str) -> Step | None:
+        states, callbacks = self.conf.states, self.conf.callbacks
+        stack = list(self._stacks[number])
+        reductions = []
+        while True:
+            kind, arg = states[stack[-1]].get(terminal, (None, None))
+            if kind is None:
+                return None
+            if kind is Shift:
+                stack.append(arg)
+                break
+            reductions.append((len(arg.expansion), callbacks[arg]))
+            del stack[len(stack) - len(arg.expansion) :]
+            stack.append(states[stack[-1]][arg.origin.name][1])
+            if terminal == END and stack[-1] == self.conf.end_state:
+                break
+        return Step(terminal, self.number(stack), tuple(reductions), callbacks.get(terminal), terminal == END)
+
+
+def accessing_symbols(conf: Any) -> dict[Any, str]:
+    """Each parser state of the parse table ``conf`` with the symbol every move into it takes — unique in an LR
+    automaton, so a state stack spells the symbols on the parser's stack (terminals and the rules reduced so far)."""
+    symbols: dict[Any, str] = {}
+    for actions in conf.states.values():
+        for symbol, (kind, state) in actions.items():
+            # Lark keeps the goto of a rule as a shift on the rule's name.
+            if kind is Shift and symbols.setdefault(state, symbol) != symbol:
+                raise ValueError(f"state {state} is entered by {symbols[state]} and by {symbol}")
+    return symbols
+
+
+def feed(values: list[Any], step: Step, value: Any) -> None:
+    """Build on ``values`` as Lark's parser does for a :meth:`Stacks.take`: each rule's tree by the parser's own
+    callbacks, then ``value`` shifted (not for ``$END``: the start rule's tree is then ``values[-1]``)."""
+    for size, callback in step.reductions:
+        children = values[len(values) - size :]
+        del values[len(values) - size :]
+        values.append(callback(children))
+    if not step.end:
+        values.append(value if step.shifted is None else step.shifted(value))
+
+
+# A token of :func:`parse`: terminal name, the text it matched, its offset in the parsed text.
+Lexeme = tuple[str, str, int]
+
+
+def parse(parser: Any, text: str) -> Any:
+    """What ``parser.parse(text)`` gives for a Lark LALR parser with the contextual lexer and no ``%ignore`` or lexer
+    callbacks — the same lexer choices, parse table and tree callbacks — except that its tokens are :data:`Lexeme`
+    tuples.
+
+    Grammars that read a token per line or per cell pay Lark's per-token machinery (Token objects, lexer and parser
+    state objects, line counting) more than the matching itself; this loop does only the matching and, on the
+    parse table's stack automaton (:class:`Stacks`), one lookup per token for the reductions and the shift.
+    Raises ``ValueError`` where Lark would raise (no terminal matches, or the table has no action)."""
+    scanners, stacks = _table(parser)
+    number = stacks.start
+    values: list[Any] = []
+    pos = 0
+    while pos < len(text):
+        match = scanners[stacks.top(number)].match(text, pos)
+        if match is None:
+            raise ValueError(f"no terminal matches at offset {pos}")
+        terminal = match.lastgroup
+        assert terminal is not None  # every alternative is a named group
+        step = stacks.take_one(number, terminal)
+        if step is None:
+            raise ValueError(f"{terminal} not expected at offset {pos}")
+        feed(values, step, (terminal, match.group(), pos))
+        number = step.number
+        pos = match.end()
+    step = stacks.take_one(number, END)
+    if step is None:
+        raise ValueError(f"{END} not expected at offset {pos}")
+    feed(values, step, None)
+    return values[-1]
+
+
+@grammars.derived
+def _table(parser: Any) -> tuple[dict[Any, re.Pattern[str]], Stacks]:
+    """``parser``'s contextual lexer as one regex per parser state, and its parse table as a :class:`Stacks`.
+
+    Each state's regex is what Lark's scanner for that state compiles: the state's terminals in the order Lark's
+    lexer sorted them, as named alternatives, so the first alternative that matches is Lark's choice."""
+    frontend = parser.parser
+    flags = frontend.lexer_conf.g_regex_flags
+    scanners = {}
+    for state, lexer in frontend.lexer.lexers.items():
+        lexer.scanner  # noqa: B018 -- building Lark's scanner sets lexer.callback (string terminals a regex shadows)
+        if lexer.ignore_types or lexer.callback:
+            raise ValueError("lalr.parse reads grammars without %ignore and lexer callbacks")
+        alternatives = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in lexer.terminals)
+        scanners[state] = re.compile(alternatives or "(?!)", flags)
+    conf = frontend.parser.parser
+    start = frontend.parser_conf.start[0]
+    return scanners, Stacks(ParseConf(conf.parse_table, conf.callbacks, start))

@@ -1,0 +1,231 @@
+"""``xxgk compare OLD NEW``: two reports' statutory cells side by side, the changes, and the findings that need both
+(carry-over, template change, jumps — :func:`xxgk.panel.series.pair_findings`), in the terminal or as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from attrs import frozen
+
+from xxgk.panel.series import (
+    DEFAULT_JUMPS,
+    FAILING,
+    Jumps,
+    add_jump_arguments,
+    agency_key,
+    cells,
+    change,
+    finding_dict,
+    pair_findings,
+)
+from xxgk.pipeline import parse_file
+from xxgk.records import Finding, Number, Report, Value
+
+if TYPE_CHECKING:  # rich is imported where a comparison is drawn: every other command imports this module
+    from rich.console import Console, Group
+    from rich.text import Text
+
+
+@frozen
+class Row:
+    """One cell in either report: ``old`` or ``new`` is None where that report has no such cell."""
+
+    path: str
+    old: Value | None
+    new: Value | None
+    change: Number | None
+
+    @property
+    def changed(self) -> bool:
+        """True when the two sides differ: in value, or one of them has no such cell."""
+        if self.old is None or self.new is None:
+            return True
+        return self.old.value != self.new.value
+
+
+@frozen
+class Comparison:
+    """Two reports, their cells side by side (the new report's order, then the old report's own), and the
+    findings about the pair."""
+
+    old: Report
+    new: Report
+    rows: tuple[Row, ...]
+    findings: tuple[Finding, ...]
+
+
+def compare(old: Report, new: Report, *, jumps: Jumps = DEFAULT_JUMPS) -> Comparison:
+    """Compare ``new`` with ``old``: the findings of :func:`xxgk.panel.series.pair_findings`, and a note when the two do
+    not look like one agency's consecutive years (the carry-over check then does not run)."""
+    before, now = cells(old), cells(new)
+    paths = [*now, *(p for p in before if p not in now)]
+    rows = []
+    for path in paths:
+        o, n = before.get(path), now.get(path)
+        ov, nv = (None if o is None else o.value), (None if n is None else n.value)
+        rows.append(Row(path, ov, nv, change(nv, ov)))
+    return Comparison(old, new, tuple(rows), (*_pairing(old, new), *pair_findings(old, new, jumps=jumps)))
+
+
+def _pairing(old: Report, new: Report) -> list[Finding]:
+    found = []
+    a, b = agency_key(old), agency_key(new)
+    if a != b:
+        found.append(
+            Finding(
+                "compare.agency",
+                "warning",
+                (),
+                None,
+                None,
+                f"两份报告的机关不同:{a} / {b}",
+                f"the reports name different agencies: {a} / {b}",
+            )
+        )
+    if old.year is None or new.year is None or new.year != old.year + 1:
+        found.append(
+            Finding(
+                "compare.years",
+                "uncertain",
+                (),
+                old.year,
+                new.year,
+                f"两份报告不是相邻年度({old.year} / {new.year}),不核对上年结转",
+                f"the reports are not for consecutive years ({old.year} / {new.year}): carry-over is not checked",
+            )
+        )
+    return found
+
+
+# --- views ---------------------------------------------------------------------------------------------------------
+
+
+def _number(n: Number | None) -> int | float | None:
+    return float(n) if isinstance(n, Decimal) else n
+
+
+def _side(v: Value | None) -> dict[str, Any] | None:
+    return None if v is None else {"value": _number(v.value), "line": v.line, "raw": v.raw}
+
+
+def _meta(r: Report) -> dict[str, Any]:
+    return {
+        "source": r.source,
+        "agency": r.agency,
+        "agency_key": agency_key(r),
+        "year": r.year,
+        "template": r.template,
+        "findings": [finding_dict(f) for f in r.findings],
+    }
+
+
+def to_dict(c: Comparison, *, changed_only: bool = False) -> dict[str, Any]:
+    """The comparison as plain data: ``old`` and ``new`` (source, agency, key, year, template, own findings),
+    ``cells`` (path, old, new, change; a side is null where its report has no such cell) and ``findings``."""
+    return {
+        "old": _meta(c.old),
+        "new": _meta(c.new),
+        "cells": [
+            {"path": r.path, "old": _side(r.old), "new": _side(r.new), "change": _number(r.change)}
+            for r in c.rows
+            if r.changed or not changed_only
+        ],
+        "findings": [finding_dict(f) for f in c.findings],
+    }
+
+
+def _show(v: Value | None) -> Text:
+    from rich.text import Text
+
+    if v is None:
+        return Text("—", style="dim")
+    return Text("/" if v.value is None else str(v.value)) + Text(f" ·{v.line}", style="dim")
+
+
+_STYLE = {"error": "bold red", "warning": "yellow", "uncertain": "dim"}
+
+
+def render(c: Comparison, *, changed_only: bool = False, lang: str = "en") -> Group:
+    """The comparison for the terminal: the two reports, the cells side by side (changes highlighted), findings."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    o, n = c.old, c.new
+    head = Text()
+    for label, report in (("old", o), ("new", n)):
+        head.append(f"{label}: ", style="bold")
+        head.append(f"{report.source} · {agency_key(report)} · {report.year} · template {report.template}\n")
+    shown = [r for r in c.rows if r.changed or not changed_only]
+    table = Table(
+        title=f"{sum(r.changed for r in c.rows)} of {len(c.rows)} cells differ (value ·line)",
+        title_justify="left",
+        show_edge=False,
+    )
+    table.add_column("cell", no_wrap=True)
+    table.add_column(str(o.year), justify="right", no_wrap=True)
+    table.add_column(str(n.year), justify="right", no_wrap=True)
+    table.add_column("change", justify="right", no_wrap=True)
+    for r in shown:
+        style = "yellow" if r.changed else ""
+        delta = "" if r.change is None else f"{r.change:+}"
+        table.add_row(Text(r.path, style=style), _show(r.old), _show(r.new), Text(delta, style=style))
+    parts: list[Any] = [head, table]
+    if c.findings:
+        parts.append(Text(f"{len(c.findings)} finding(s):", style="bold"))
+        for f in c.findings:
+            message = f.message_zh if lang == "zh" else f.message_en
+            parts.append(Text.assemble("  ", (f.severity, _STYLE[f.severity]), f" {f.rule}: {message}"))
+    else:
+        parts.append(Text("no findings about the pair", style="green"))
+    return Group(*parts)
+
+
+# --- the command ------------------------------------------------------------------------------------------------
+
+EPILOG = """\
+examples:
+  xxgk compare reports/2022.txt reports/2023.txt             every cell side by side, changes highlighted
+  xxgk compare reports/2022.txt reports/2023.txt --changed   only the cells that differ
+  xxgk compare OLD NEW --format json                         {old, new, cells: [{path, old, new, change}], findings}
+
+findings (docs/panel.md): applications.carry_over (NEW's 上年结转 = OLD's 结转下年度, consecutive years only),
+panel.template_change, panel.jump (--jump-factor, --jump-floor), compare.agency (the two name different agencies),
+compare.years (not consecutive years: carry-over not checked).  Each report's own findings: xxgk check.
+
+exit status: 0 no error or warning finding about the pair; 1 at least one; 2 usage error; 3-10 a file could not
+be read (as xxgk parse --help lists).
+"""
+
+
+def register(subparsers: Any) -> None:  # argparse's _SubParsersAction is private, hence Any
+    """Add the ``compare`` subcommand to the ``xxgk`` command's subparsers."""
+    p = subparsers.add_parser(
+        "compare",
+        help="two reports' cells side by side: changes and carry-over findings",
+        description="Compare two reports (usually one agency's consecutive years) cell by cell.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("old", type=Path, metavar="OLD", help="the earlier report file")
+    p.add_argument("new", type=Path, metavar="NEW", help="the later report file")
+    p.add_argument("--format", choices=("table", "json"), default="table", help="table (default) or JSON")
+    p.add_argument("--changed", action="store_true", help="show only the cells that differ")
+    add_jump_arguments(p)
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the printed messages")
+    p.set_defaults(run=run_compare)
+
+
+def run_compare(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """Run ``xxgk compare``; returns the exit status documented in :data:`EPILOG`."""
+    old, new = parse_file(args.old), parse_file(args.new)
+    c = compare(old, new, jumps=Jumps(args.jump_factor, args.jump_floor))
+    if args.format == "json":
+        out.file.write(json.dumps(to_dict(c, changed_only=args.changed), ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.print(render(c, changed_only=args.changed, lang=args.lang))
+    return 1 if any(f.severity in FAILING for f in c.findings) else 0

@@ -1,0 +1,181 @@
+"""The normaliser: each debris kind, decoding, and the offset map back to the original."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Callable
+from unittest import mock
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import corpus_files
+from xxgk.errors import InputError
+from xxgk.normalise import text as normalise_module
+from xxgk.normalise.text import _converter, decode, normalise
+
+
+def kinds(text: str) -> list[str]:
+    return [e.kind for e in normalise(text).edits]
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean", "kind"),
+    [
+        ("[bookmark: _Hlk62139238](一)主动公开", "(一)主动公开", "bookmark"),
+        ("(七)总计 [bookmark: _GoBack]43", "(七)总计 43", "bookmark"),
+        ("情况</span>如下", "情况如下", "html_tag"),
+        ('<span style="x">情况</span>', "情况", "html_tag"),
+        ("情况&nbsp;如下", "情况 如下", "html_entity"),
+        ("?。?/span>二)依申请公开", "二)依申请公开", "mojibake"),
+        ("錫山區(qū)人社局數(shù)據(jù)", "锡山区人社局数据", "pinyin"),
+        ("區(qū)數(shù)據(jù)的(de)", "区数据的", "pinyin"),
+        ("a\u200bb", "ab", "invisible"),
+        ("## 一、总体情况", "一、总体情况", "markdown"),
+        ("**(一)主动公开**", "(一)主动公开", "markdown"),
+        ("规章 0 0 5\n- 4 -\n", "规章 0 0 5\n\n", "page_number"),
+        ("第 4 页 共 12 页", "", "page_number"),
+        ("—12—", "", "page_number"),
+    ],
+)
+def test_debris_removed(raw: str, clean: str, kind: str) -> None:
+    assert normalise(raw).text == clean
+    assert kind in kinds(raw)
+
+
+@pytest.mark.parametrize(
+    "kept",
+    ["(一)予以公开", "本年收费金额(单位:万元)", "下载(PDF)文件", "第(a)项", "第4页的表", "- 5", "共 # 项", "2 * 3"],
+)
+def test_pinyin_guard_keeps_real_brackets(kept: str) -> None:
+    assert normalise(kept).text == kept
+
+
+def test_ruby_needs_the_habit() -> None:
+    assert normalise("區(qū)和(he)").text == "区(qū)和(he)"
+
+
+def test_traditional_to_simplified() -> None:
+    assert normalise("政府信息公開工作年度報告 行政強製").text == "政府信息公开工作年度报告 行政强制"
+    assert "traditional" in kinds("公開")
+
+
+def test_width_folding() -> None:
+    assert normalise("（一）予以公开：１２，３").text == "(一)予以公开:12,3"
+    assert normalise("第一项、第二项。“三安全一稳定”").text == "第一项、第二项。“三安全一稳定”"
+
+
+def test_line_ends() -> None:
+    norm = normalise("一、总体情况\r\n正文\r二、主动公开\n")
+    assert norm.text == "一、总体情况\n正文\n二、主动公开\n"
+    assert norm.locate(norm.text.index("二")) == (3, 1)
+
+
+def test_positions_point_into_the_original() -> None:
+    raw = "[bookmark: _Hlk1]錫山區(qū)人社局數(shù)據(jù)\n?。?/span>二)依申請公開\n"
+    norm = normalise(raw)
+    assert norm.text == "锡山区人社局数据\n二)依申请公开\n"
+    assert norm.locate(norm.text.index("人")) == (1, 25)
+    assert raw.splitlines()[0][24] == "人"
+    line, col = norm.locate(norm.text.index("二"))
+    assert raw.splitlines()[line - 1][col - 1] == "二"
+
+
+def test_diagnostics_have_original_positions() -> None:
+    diags = normalise("第一行\n情况[bookmark: _GoBack]43\n").diagnostics()
+    (d,) = [d for d in diags if d.kind == "normalise.bookmark"]
+    assert (d.line, d.column, d.excerpt) == (2, 3, "[bookmark: _GoBack]")
+
+
+# Characters that no pass changes, so each can be found again at the position the map gives for it.
+_PLAIN = st.text(alphabet="一二三总体情况公开申请0123456789、。 \n", min_size=1, max_size=40)
+_DEBRIS = st.sampled_from(
+    ["[bookmark: _Hlk1]", "</span>", "&nbsp;", "?。?", "(qū)", "\u200b", "\r\n", "公開", "（", "："]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_PLAIN, _DEBRIS), min_size=1, max_size=12))
+def test_offset_map_round_trip(parts: list[str]) -> None:
+    raw = "".join(parts)
+    norm = normalise(raw)
+    assert norm.text.count("\n") == len(re.findall(r"\r\n|\r|\n", raw))
+    lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for i, ch in enumerate(norm.text):
+        if ch in "一二三总体情况申请0123456789、。":
+            line, col = norm.locate(i)
+            assert lines[line - 1][col - 1] == ch
+
+
+# Stand-ins for an OpenCC phrase conversion that changes a line's length, so that the per-line map is composed
+# with the debris map: one makes lines shorter, one longer (both at once could leave the text's length unchanged).
+_RESIZE = {"乾隆": "乾", "一二": "一二三"}
+
+
+def _resizing_converter(olds: tuple[str, ...]) -> Callable[[], Callable[[str], str]]:
+    convert = _converter()
+
+    def resize(text: str) -> str:
+        text = convert(text)
+        for old in olds:
+            text = text.replace(old, _RESIZE[old])
+        return text
+
+    return lambda: resize
+
+
+# Each alone, and both at once: a line that shrinks and one that grows can leave the text's length unchanged.
+@pytest.mark.parametrize("olds", [(old,) for old in _RESIZE] + [tuple(_RESIZE)])
+@settings(max_examples=100, deadline=None)
+@given(parts=st.lists(st.one_of(_PLAIN, _DEBRIS, st.sampled_from(list(_RESIZE))), min_size=1, max_size=12))
+@example(parts=["乾隆\n总\n一二"])  # the middle line moves left by one while the text keeps its length
+def test_offset_map_round_trip_through_a_length_change(olds: tuple[str, ...], parts: list[str]) -> None:
+    raw = "".join(parts)
+    with mock.patch.object(normalise_module, "_converter", _resizing_converter(olds)):
+        norm = normalise(raw)
+    lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    pos = 0
+    for norm_line in norm.text.split("\n"):
+        # A resized line is anchored at its start only, so only the other lines are exact to the column.
+        if not any(_RESIZE[old] in norm_line for old in olds):
+            for i, ch in enumerate(norm_line, pos):
+                if ch in "总体情况申请0123456789、。":
+                    line, col = norm.locate(i)
+                    assert lines[line - 1][col - 1] == ch
+        pos += len(norm_line) + 1
+
+
+def test_locate_many_is_locate() -> None:
+    raw = "[bookmark: _Hlk1]（一）公開\r\n情况</span>如下&nbsp;\r\n\r\n數據\n"
+    norm = normalise(raw)
+    offsets = range(len(norm.text) + 3)
+    assert norm.locate_many(offsets) == [norm.locate(p) for p in offsets]
+    assert norm.locate_many(reversed(offsets)) == [norm.locate(p) for p in reversed(offsets)]
+    assert norm.locate_many([]) == []
+
+
+@pytest.mark.parametrize("raw", ["一<a\n>二\n三", "一/span\n>二\n三", "一<font color\n=red>二"])
+def test_a_tag_is_never_removed_with_a_line_end(raw: str) -> None:
+    assert normalise(raw).text.count("\n") == raw.count("\n")
+
+
+def test_line_count_is_invariant_on_the_corpus() -> None:
+    for path in corpus_files():
+        data = path.read_bytes()
+        norm = normalise(data)
+        assert norm.text.count("\n") == decode(data).replace("\r\n", "\n").replace("\r", "\n").count("\n")
+
+
+def test_decode_utf8_bom_and_gb18030() -> None:
+    text = "一、总体情况\n公开申请85件\n"
+    assert decode(codecs.BOM_UTF8 + text.encode()) == text
+    assert decode(text.encode("gb18030")) == text
+    assert decode(text.encode("gbk")) == text
+
+
+@pytest.mark.parametrize(("data", "why"), [(b"", "empty"), (b"  \n", "empty"), (b"\x00\x01\x02abc" * 10, "binary")])
+def test_decode_rejects(data: bytes, why: str) -> None:
+    with pytest.raises(InputError, match=why):
+        decode(data)
