@@ -13,13 +13,14 @@ import attrs
 
 from xxgk.checks.validate import validate
 from xxgk.document import concat
-from xxgk.document.segment import Block, segment
+from xxgk.document.segment import segment
+from xxgk.document.template import detect_template
 from xxgk.errors import InputError
 from xxgk.normalise.text import normalise
-from xxgk.records import Diagnostic, Report, Section, Tables
+from xxgk.records import Block, Diagnostic, Report, Section, Tables
 from xxgk.schema import TABLE_SECTIONS
 from xxgk.tables.serial import read_block
-from xxgk.tables.statutory import detect_template, read_tables, without_value_at
+from xxgk.tables.statutory import read_tables, without_value_at
 
 
 def parse(data: str | bytes, *, source: str | None = None) -> Report:

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from tests.conftest import CORPUS, gold_files, load_gold, pending
-from xxgk.document.segment import Document, segment, split_heading
+from xxgk.document.segment import segment, split_heading
 from xxgk.normalise.text import normalise
-from xxgk.records import Section
+from xxgk.records import Document, Section
 
 SKELETON = [
     "一、总体情况",

@@ -23,7 +23,7 @@ from rich.cells import cell_len
 
 import xxgk
 from xxgk.cli.main import main
-from xxgk.document.segment import Block
+from xxgk.records import Block
 from xxgk.repl import session as repl_session
 from xxgk.repl.command import chunks, make_console
 from xxgk.repl.prompt import ReplCompleter, run_interactive

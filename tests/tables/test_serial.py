@@ -13,10 +13,9 @@ from hypothesis import strategies as st
 from lark import Lark, Token, Tree
 
 from tests import render
-from xxgk.document.segment import Block
 from xxgk.engine import grammars, lalr
 from xxgk.normalise.text import NormText, normalise
-from xxgk.records import Cell, Diagnostic
+from xxgk.records import Block, Cell, Diagnostic
 from xxgk.tables import serial
 from xxgk.tables.serial import GRAMMARS, Form, detect_form, read_cells, split_cells
 

@@ -34,35 +34,7 @@ from lark.parsers.lalr_parser_state import ParseConf
 from xxgk import schema
 from xxgk.engine import grammars, lalr
 from xxgk.normalise.text import NormText
-from xxgk.records import Diagnostic, Section, Span
-
-
-@frozen
-class Block:
-    """A table region found by the document grammar, handed raw to the table stage.
-
-    ``start``/``end`` are offsets in the normalised text (``NormText.text[start:end]`` is the block, whole lines);
-    ``section_key`` is the top-level section the block sits in.
-    """
-
-    section_key: str | None
-    start: int
-    end: int
-    line: int
-
-
-@frozen
-class Document:
-    """What the document grammar read: title facts, the section tree, table blocks, and what it could not place."""
-
-    title: str | None
-    agency: str | None
-    year: int | None
-    pre2019: bool
-    sections: tuple[Section, ...]
-    blocks: tuple[Block, ...]
-    diagnostics: tuple[Diagnostic, ...]
-    unparsed: tuple[Span, ...]
+from xxgk.records import Block, Diagnostic, Document, Section, Span
 
 
 def segment(norm: NormText) -> Document:

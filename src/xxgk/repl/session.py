@@ -25,16 +25,17 @@ from rich.tree import Tree as RichTree
 
 from xxgk import readers
 from xxgk.checks.validate import validate
-from xxgk.document.segment import Block, segment
+from xxgk.document.segment import segment
+from xxgk.document.template import detect_template
 from xxgk.errors import GrammarError, InputError
 from xxgk.export.report import summary
 from xxgk.normalise.text import NormText, normalise
 from xxgk.pipeline import parse
-from xxgk.records import Cells, Diagnostic, Finding, Report
+from xxgk.records import Block, Cells, Diagnostic, Finding, Report
 from xxgk.repl import parsing as parsing
 from xxgk.repl.workspace import Built, ParserKind, Workspace
 from xxgk.tables.serial import detect_form, read_cells
-from xxgk.tables.statutory import detect_template, read_tables
+from xxgk.tables.statutory import read_tables
 
 # name: (arguments, one-line description) — the order is the order of :help
 COMMANDS: dict[str, tuple[str, str]] = {

@@ -28,7 +28,7 @@ from xxgk.document import segment
 from xxgk.engine import grammars
 from xxgk.errors import GrammarError
 from xxgk.normalise.text import NormText
-from xxgk.records import Cell
+from xxgk.records import Block, Cell
 from xxgk.tables import serial, statutory
 
 ParserKind = Literal["lalr", "earley"]
@@ -90,7 +90,7 @@ def stage_lexers() -> dict[str, StageLexer]:
 
 def _cells(norm: NormText) -> list[Cell]:
     """The cells of the whole input read as one table block (the form chosen from the text, as for any block)."""
-    cells, _ = serial.read_cells(segment.Block(None, 0, len(norm.text), 1), norm)
+    cells, _ = serial.read_cells(Block(None, 0, len(norm.text), 1), norm)
     return cells
 
 

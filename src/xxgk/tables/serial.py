@@ -50,11 +50,10 @@ from typing import Final, Literal
 
 from lark import Tree
 
-from xxgk.document.segment import Block
 from xxgk.engine import grammars, lalr
 from xxgk.engine.lalr import Lexeme
 from xxgk.normalise.text import NormText
-from xxgk.records import Cell, Cells, Diagnostic
+from xxgk.records import Block, Cell, Cells, Diagnostic
 
 Form = Literal[
     "paragraphs",

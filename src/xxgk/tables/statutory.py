@@ -43,7 +43,6 @@ from xxgk import schema
 from xxgk.engine import grammars, lalr
 from xxgk.errors import GrammarError
 from xxgk.records import Cell, Cells, Diagnostic, ItemTable, KeyedTable, Number, Tables, Value
-from xxgk.schema import TEMPLATE_MARKERS
 from xxgk.tables.repair import ShortRow, Unreadable, place_short_row, repair
 
 GRAMMARS = {"2019": "table_2019", "2021": "table_2021"}
@@ -61,19 +60,6 @@ _GROUP_LABELS = ("GROUP_REVIEW", "GROUP_LITIGATION_")
 _MAX_PATH = 400
 # How many cell texts the cell lexer remembers the reading of (the labels and values reports keep printing).
 _REMEMBERED = 4096
-
-
-def detect_template(text: str) -> str | None:
-    """``"2019"`` or ``"2021"`` from the tables' wording (SCHEMA.md), None when nothing tells.
-
-    The year is no guide (a 2020 report may use either form), so each template's marker phrases are counted and
-    the one with more wins; a tie means the text does not tell.
-    """
-    score = {template: sum(marker in text for marker in markers) for template, markers in TEMPLATE_MARKERS.items()}
-    best = max(score, key=lambda t: score[t])
-    if score[best] == 0 or list(score.values()).count(score[best]) > 1:
-        return None
-    return best
 
 
 # --- terminals and their labels, derived from schema.py ---------------------------------------------------------
