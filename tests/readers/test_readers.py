@@ -439,9 +439,9 @@ def _values(report: xxgk.Report, table: str | None = None) -> list[xxgk.Value]:
 
 def _part(page: int, rows: list[list[tuple[str, float, float, float, float]]]) -> Any:
     """A ruled table's part on ``page``: rows of cells (text, x0, top, x1, bottom), ten grid places a row."""
-    from xxgk.readers.pdf import _Ruled
+    from xxgk.readers.pdf_layout import Ruled
 
-    return _Ruled(
+    return Ruled(
         page,
         rows[0][0][2],
         tuple((tuple((t, c, (x0, y0, x1, y1)) for c, (t, x0, y0, x1, y1) in enumerate(row, 1)), 10) for row in rows),
@@ -459,7 +459,7 @@ def test_pdf_row_cut_by_a_page_break_is_made_one() -> None:
     """LibreOffice lets a page break cut a row (Word's default): the label's end and a merged group heading's end
     open the next page, in a row without values; they are added to the cells above.  A row of its own (values) and
     a repeated header are told apart."""
-    from xxgk.readers.pdf import _joined
+    from xxgk.readers.pdf_layout import joined
 
     head = [("信息内容", 0.0, 10.0, 150.0, 20.0), ("总计", 150.0, 10.0, 170.0, 20.0)]
     first = _part(
@@ -481,8 +481,8 @@ def test_pdf_row_cut_by_a_page_break_is_made_one() -> None:
         ],
     )
     next_row = _part(2, [_row(15, 30, "(六)其他处理", ["0"])])
-    joined = _joined([first, type(cut)(2, 5.0, (*cut.rows, *next_row.rows))])
-    texts = [[t for t, _, _ in cells] for part in joined for cells, _ in part.rows]  # type: ignore[union-attr]
+    parts = joined([first, type(cut)(2, 5.0, (*cut.rows, *next_row.rows))])
+    texts = [[t for t, _, _ in cells] for part in parts for cells, _ in part.rows]  # type: ignore[union-attr]
     assert texts == [
         ["信息内容", "总计"],
         ["(五)不予\n处理", "4.无正当理由大量反复申请", "0"],
@@ -492,7 +492,7 @@ def test_pdf_row_cut_by_a_page_break_is_made_one() -> None:
     ]
     # A next page that opens with a row of values, or repeats the header, is not joined to the row above.
     own = _part(2, [head, _row(20, 40, "(六)其他处理", ["0"])])
-    texts = [[t for t, _, _ in cells] for part in _joined([first, own]) for cells, _ in part.rows]  # type: ignore[union-attr]
+    texts = [[t for t, _, _ in cells] for part in joined([first, own]) for cells, _ in part.rows]  # type: ignore[union-attr]
     assert texts[-1] == ["(六)其他处理", "0"] and texts.count(["信息内容", "总计"]) == 1
 
 
