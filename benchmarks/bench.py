@@ -41,12 +41,14 @@ from identity import damaged_copy  # benchmarks/, beside this script
 
 import xxgk
 from xxgk import pipeline
-from xxgk.document.segment import Block, segment
+from xxgk.document.segment import segment
+from xxgk.document.template import detect_template
 from xxgk.export.report import iter_cells, to_dict, to_json
 from xxgk.normalise.text import _converter, normalise
+from xxgk.records import Block
 from xxgk.scale import batch
 from xxgk.tables.serial import read_block
-from xxgk.tables.statutory import detect_template, read_tables
+from xxgk.tables.statutory import read_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 # The stage functions as pipeline.py calls them, in pipeline order.
