@@ -218,3 +218,96 @@ def _table(parser: Any) -> tuple[dict[Any, re.Pattern[str]], Stacks]:
     conf = frontend.parser.parser
     start = frontend.parser_conf.start[0]
     return scanners, Stacks(ParseConf(conf.parse_table, conf.callbacks, start))
+
+
+# --- for repl/ ---
+# The grammar-debugging REPL (src/xxgk/repl/) shows what Lark's interactive parser is doing: its state, the terminals
+# it takes, its LR items.  Lark offers ``InteractiveParser.accepts()`` but tests ``name.isupper()``, which drops every
+# terminal a grammar imports (namespaced in lower case, ``table_common__NUM``); the rest has no public door.  These
+# functions are those doors, so that the REPL names nothing of Lark's internals.  (Their imports stand here rather
+# than at the top so that this section stays a pure addition to a module others edit.)
+
+from collections.abc import Hashable, Iterator  # noqa: E402
+from typing import TypeAlias  # noqa: E402
+
+from lark import Token, UnexpectedInput  # noqa: E402
+from lark.load_grammar import load_grammar  # noqa: E402
+from lark.parsers.lalr_interactive_parser import InteractiveParser  # noqa: E402
+
+Interactive: TypeAlias = InteractiveParser
+"""What ``Lark.parse_interactive`` returns and an LALR ``UnexpectedInput.interactive_parser`` carries (Lark does not
+export the class at its top level)."""
+
+
+def interactive_accepts(parser: Interactive, wanted: Callable[[str], bool]) -> set[str]:
+    """:func:`accepts` for an interactive parser, left as it is: the terminals it can take next (``$END`` included),
+    of those whose name ``wanted`` approves."""
+    state = parser.parser_state
+    return accepts(state.parse_conf, state.state_stack, wanted)
+
+
+def error_accepts(error: UnexpectedInput, wanted: Callable[[str], bool]) -> set[str] | None:
+    """:func:`accepts` for the parser state an LALR ``UnexpectedToken`` or ``UnexpectedEOF`` carries; None when the
+    error carries none (an Earley error, a lexer error)."""
+    state = getattr(error, "state", None)
+    conf = getattr(state, "parse_conf", None)
+    if state is None or conf is None:
+        return None
+    return accepts(conf, state.state_stack, wanted)
+
+
+def position(parser: Interactive) -> Hashable:
+    """The LALR state the interactive parser is in (the top of its state stack)."""
+    state: Hashable = parser.parser_state.position
+    return state
+
+
+def value_stack(parser: Interactive) -> list[Any]:
+    """The interactive parser's value stack, bottom first: its tokens and the trees of the rules reduced so far."""
+    return list(parser.parser_state.value_stack)
+
+
+def tokens(parser: Interactive) -> Iterator[Token]:
+    """The tokens the interactive parser's lexer makes of the rest of its input, each lexed in the parser state of
+    the moment (the contextual lexer's choice), without feeding them: the caller feeds them one by one."""
+    lexed: Iterator[Token] = parser.lexer_thread.lex(parser.parser_state)  # type: ignore[no-untyped-call]
+    return lexed
+
+
+class Item(NamedTuple):
+    """A dotted rule of an LR item set: ``rule`` with its expansion ``symbols`` and the dot before ``symbols[dot]``."""
+
+    rule: str
+    symbols: tuple[str, ...]
+    dot: int
+
+
+def state_numbers(parser: Interactive) -> dict[Hashable, int]:
+    """Numbers for the parser's LALR states that do not change from run to run (Lark's own depend on set order): the
+    states sorted by their kernel items, so the start state is 0.  The parser must be built with ``debug=True``."""
+    states = parser.parser_state.parse_conf.parse_table.states
+    return {s: i for i, s in enumerate(sorted(states, key=lambda s: sorted(str(rp) for rp in s if rp.index > 0)))}
+
+
+def kernel_items(parser: Interactive) -> list[tuple[Item, ...]] | None:
+    """For each state on the parser's stack, bottom first, its kernel items (the dot past the start) in a stable
+    order; None when the states are not item sets (a parser built without ``debug=True``)."""
+    kernels: list[tuple[Item, ...]] = []
+    for state in parser.parser_state.state_stack:
+        if not isinstance(state, frozenset):
+            return None
+        kernel = sorted((rp for rp in state if rp.index > 0), key=str)
+        kernels.append(
+            tuple(Item(rp.rule.origin.name, tuple(s.name for s in rp.rule.expansion), rp.index) for rp in kernel)
+        )
+    return kernels
+
+
+def definitions(text: str, path: str, import_paths: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The rules and terminals that the grammar ``text`` (read from ``path``) defines itself, in their order, without
+    those it imports; Lark's ``LarkError`` when the grammar does not load.  Unlike building a ``Lark``, this needs no
+    start rule and keeps rules no start rule reaches."""
+    grammar, _ = load_grammar(text, path, list(import_paths), False)  # type: ignore[no-untyped-call]
+    rules = tuple(r[0] for r in grammar.rule_defs if "__" not in r[0])
+    terminals = tuple(t[0] for t in grammar.term_defs if "__" not in t[0])
+    return rules, terminals

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from collections.abc import Hashable
 
 from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
-from lark.parsers.lalr_interactive_parser import InteractiveParser
 
 from xxgk.engine import lalr
+from xxgk.engine.lalr import Interactive
 
 _TOKEN_SHOWN = 60
 
@@ -51,11 +51,8 @@ def expected(error: UnexpectedInput) -> Iterable[str]:
     if isinstance(error, UnexpectedToken | UnexpectedEOF):
         # Lark lists ``name.isupper()`` names only, which drops every terminal a grammar imports (namespaced in
         # lower case): ask the parse table of the state the error carries instead.
-        state = getattr(error, "state", None)
-        conf = getattr(state, "parse_conf", None)
-        if conf is not None:
-            return lalr.accepts(conf, state.state_stack, _is_terminal)  # type: ignore[union-attr]
-        return error.expected
+        found = lalr.error_accepts(error, _is_terminal)
+        return error.expected if found is None else found
     return ()
 
 
@@ -63,23 +60,23 @@ def _is_terminal(name: str) -> bool:
     return bare(name).isupper()
 
 
-# --- the LALR parser's state (typed doors into Lark's untyped interactive parser) -------------------------------
+# --- the LALR parser's state (asked of :mod:`xxgk.engine.lalr`, which alone knows Lark's parser internals) -----
 
 
-def accepted(ip: InteractiveParser) -> set[str]:
+def accepted(ip: Interactive) -> set[str]:
     """The terminals the parser can take next: Lark's ``accepts()``, but also for terminals imported from another
     grammar, whose names are namespaced (``table_common__NUM``; Lark's test is ``name.isupper()``)."""
-    state = ip.parser_state
-    return lalr.accepts(state.parse_conf, state.state_stack, _is_terminal)
+    return lalr.interactive_accepts(ip, _is_terminal)
 
 
-def feed_eof(ip: InteractiveParser, last: Token | None) -> object:
+def feed_eof(ip: Interactive, last: Token | None) -> object:
+    """Lark's ``feed_eof`` (untyped in Lark): end the input after ``last``, the last token fed."""
     return ip.feed_eof(last)  # type: ignore[no-untyped-call]
 
 
-def lex(ip: InteractiveParser) -> Iterator[Token]:
-    tokens: Iterator[Token] = ip.lexer_thread.lex(ip.parser_state)  # type: ignore[no-untyped-call]
-    return tokens
+def lex(ip: Interactive) -> Iterator[Token]:
+    """The tokens of the parser's input, lexed as the parser goes (the caller feeds each one)."""
+    return lalr.tokens(ip)
 
 
 def names(symbols: Iterable[str]) -> str:
@@ -99,34 +96,36 @@ def bare(name: str) -> str:
 _NAMESPACE = re.compile(r"(?<![\w])(_?)(?:[a-z][a-z0-9_]*?__)+(?=\w)")
 
 
-def value_stack(ip: InteractiveParser) -> str:
+def value_stack(ip: Interactive) -> str:
     """The parser's value stack on one line: terminal names and rule names."""
-    return " ".join(v.type if isinstance(v, Token) else str(getattr(v, "data", v)) for v in ip.parser_state.value_stack)
+    return " ".join(v.type if isinstance(v, Token) else str(getattr(v, "data", v)) for v in lalr.value_stack(ip))
 
 
-def state_numbers(ip: InteractiveParser) -> dict[Any, int]:
-    """Numbers for the LALR states that do not change from run to run (Lark's own depend on set order): the states
-    sorted by their kernel items, so the start state is 0."""
-    states = ip.parser_state.parse_conf.parse_table.states
-    return {s: i for i, s in enumerate(sorted(states, key=lambda s: sorted(str(rp) for rp in s if rp.index > 0)))}
+def state_numbers(ip: Interactive) -> dict[Hashable, int]:
+    """Numbers for the LALR states that do not change from run to run, the start state 0
+    (:func:`xxgk.engine.lalr.state_numbers`)."""
+    return lalr.state_numbers(ip)
 
 
-def rule_stack(ip: InteractiveParser) -> list[str]:
+def state(ip: Interactive) -> Hashable:
+    """The LALR state the parser is in, as :func:`state_numbers` numbers it."""
+    return lalr.position(ip)
+
+
+def rule_stack(ip: Interactive) -> list[str]:
     """The rules the LALR parser is inside, from its state stack: one dotted item per state (debug-mode states are
     LR item sets, which is why the REPL builds LALR parsers with ``debug=True``)."""
     items: list[tuple[str, str]] = []
-    for state in ip.parser_state.state_stack:
-        if not isinstance(state, frozenset):
-            return []
-        kernel = sorted((rp for rp in state if rp.index > 0 and not rp.rule.origin.name.startswith("$root")), key=str)
+    for kernel in lalr.kernel_items(ip) or []:
+        kernel = tuple(item for item in kernel if not item.rule.startswith("$root"))
         if kernel:
-            rp = kernel[0]
-            symbols = [bare(s.name) for s in rp.rule.expansion]
-            item = f"{bare(rp.rule.origin.name)}: {' '.join([*symbols[: rp.index], '•', *symbols[rp.index :]])}"
-            if items and items[-1][0] == rp.rule.origin.name:
-                items[-1] = (rp.rule.origin.name, item)  # the same rule further on: keep where it is now
+            rule, expansion, dot = kernel[0]
+            symbols = [bare(s) for s in expansion]
+            item = f"{bare(rule)}: {' '.join([*symbols[:dot], '•', *symbols[dot:]])}"
+            if items and items[-1][0] == rule:
+                items[-1] = (rule, item)  # the same rule further on: keep where it is now
             else:
-                items.append((rp.rule.origin.name, item))
+                items.append((rule, item))
     return [item for _, item in items]
 
 
@@ -160,8 +159,8 @@ def nearest_example(
 
 
 def _state_and_token(error: UnexpectedInput) -> tuple[object, str] | None:
-    ip: InteractiveParser | None = getattr(error, "interactive_parser", None)
+    ip: Interactive | None = getattr(error, "interactive_parser", None)
     if ip is None:
         return None
     token = error.token.type if isinstance(error, UnexpectedToken) else "(characters)"
-    return ip.parser_state.position, token
+    return lalr.position(ip), token

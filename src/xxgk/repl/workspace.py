@@ -19,13 +19,12 @@ from typing import Any, Literal
 
 from attrs import frozen
 from lark import Lark
+from lark import logger as lark_logger
 from lark.exceptions import LarkError, UnexpectedInput
 from lark.lexer import Lexer
-from lark.load_grammar import load_grammar
-from lark.utils import logger as lark_logger
 
 from xxgk.document import segment
-from xxgk.engine import grammars
+from xxgk.engine import grammars, lalr
 from xxgk.errors import GrammarError
 from xxgk.normalise.text import NormText
 from xxgk.records import Block, Cell
@@ -116,12 +115,10 @@ class Workspace:
             name = path.stem
             try:
                 text = path.read_text(encoding="utf-8")
-                grammar, _ = load_grammar(text, str(path), [str(self.directory)], False)  # type: ignore[no-untyped-call]
+                rules, terminals = lalr.definitions(text, str(path), [str(self.directory)])
             except (LarkError, OSError) as exc:
                 self.problems[name] = _problem(exc, path)
                 continue
-            rules = tuple(r[0] for r in grammar.rule_defs if "__" not in r[0])
-            terminals = tuple(t[0] for t in grammar.term_defs if "__" not in t[0])
             self.grammars[name] = GrammarInfo(name, path, rules, terminals)
 
     def changed(self) -> list[str]:
