@@ -24,7 +24,7 @@ from rich.cells import cell_len
 import xxgk
 from xxgk.cli.main import main
 from xxgk.records import Block
-from xxgk.repl import session as repl_session
+from xxgk.repl import inputs as repl_inputs
 from xxgk.repl.command import chunks, make_console
 from xxgk.repl.prompt import ReplCompleter, run_interactive
 from xxgk.repl.session import COMMANDS, Session
@@ -72,8 +72,8 @@ def caret_column(output: str, source_line: str) -> int:
 def test_help_lists_every_command(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     status, out = batch(monkeypatch, capsys, ":help\n")
     assert status == 0
-    for name, (_, what) in COMMANDS.items():
-        assert f":{name}" in out and what in out
+    for name, command in COMMANDS.items():
+        assert f":{name}" in out and command.what in out
     assert "\x1b[" not in out  # plain text in batch mode
 
 
@@ -222,7 +222,7 @@ def test_block_record_and_diag_use_the_table_stages(
     start = text.index("新收")
     block = Block("applications", start, text.index("\n\n二"), 3)
     # The segmenter is another stage's business: here it finds exactly this block.
-    monkeypatch.setattr(repl_session, "segment", lambda norm: types.SimpleNamespace(blocks=(block,)))
+    monkeypatch.setattr(repl_inputs, "segment", lambda norm: types.SimpleNamespace(blocks=(block,)))
     status, out = batch(monkeypatch, capsys, f":block\n:load {report}\n:block\n:block 2\n:block 1\n:record\n:diag\n")
     assert "no file loaded" in out and status == 1
     listing = out.split("xxgk> :block\n")[2]

@@ -1,9 +1,10 @@
 """``xxgk repl``: a REPL for debugging the grammars — why did this line not parse, and what did the parser expect?
 
 This module is the front end: the ``repl`` subcommand and batch mode (``--batch``: commands from stdin, plain text
-out).  The prompt (prompt_toolkit: history, completion, pasted blocks) is :mod:`xxgk.repl.prompt`, the commands
-:mod:`xxgk.repl.session`, what they read out of a parse and its errors :mod:`xxgk.repl.parsing`, the grammar files and
-parsers :mod:`xxgk.repl.workspace`.
+out).  Imports flow one way: this module → the session (:mod:`xxgk.repl.session`: the commands, over
+:mod:`.state`, :mod:`.inputs`, :mod:`.stages`, :mod:`.display`) → what they read out of a parse
+(:mod:`xxgk.repl.parsing`) and the grammar files and parsers (:mod:`xxgk.repl.workspace`); the interactive prompt
+(prompt_toolkit: history, completion, pasted blocks) is :mod:`xxgk.repl.prompt`, beside the session.
 """
 
 from __future__ import annotations
@@ -21,9 +22,6 @@ if TYPE_CHECKING:  # the session, its parsers, the stages and rich are imported 
 
 from xxgk.engine import grammars
 from xxgk.errors import exit_status_help
-
-PROMPT = "xxgk> "
-MORE = "  ... "
 
 EPILOG = """\
 examples:
@@ -107,6 +105,8 @@ def make_console(file: IO[str], *, color: bool | None, width: int | None = None)
 
 def run_batch(session: Session, stream: Iterable[str]) -> int:
     """Run the commands and inputs of ``stream``, echoing each after the prompt; 1 when any command failed."""
+    from xxgk.repl.session import MORE, PROMPT
+
     failed = False
     for chunk in chunks(stream):
         lines = chunk.split("\n")

@@ -1,13 +1,12 @@
 """What the REPL reads out of a Lark parse: the error (what, where, what was expected), the LALR parser's state
 (the terminals it accepts, its rule stack, state numbers stable from run to run) and the broken example that fails
-the same way.  No output here: :mod:`xxgk.repl.session` turns these answers into what is shown.
+the same way.  No output here: :mod:`xxgk.repl.display` and the commands turn these answers into what is shown.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 
 from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken

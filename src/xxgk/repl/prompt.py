@@ -1,7 +1,7 @@
 """The interactive prompt of ``xxgk repl`` (prompt_toolkit): history, completion, pasted multi-line blocks.
 
-Kept apart from :mod:`xxgk.repl.command` so that the ``xxgk`` command does not import prompt_toolkit unless a prompt
-is shown.
+Kept apart from :mod:`xxgk.repl.command` (which imports this module only when a prompt is shown, so that the ``xxgk``
+command does not import prompt_toolkit otherwise); it uses the session alone.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from prompt_toolkit.completion import CompleteEvent, Completer, Completion, Path
 from prompt_toolkit.document import Document
 from prompt_toolkit.history import FileHistory
 
-from xxgk.repl.command import PROMPT
-from xxgk.repl.session import COMMANDS, Session
+from xxgk.repl.session import COMMANDS, PROMPT, Session
 
 
 def prompt_session(session: Session, history: Path) -> PromptSession[str]:
@@ -53,7 +52,7 @@ class ReplCompleter(Completer):
         if not space:
             for command in COMMANDS:
                 if command.startswith(name):
-                    yield Completion(f":{command}", start_position=-len(text), display_meta=COMMANDS[command][1])
+                    yield Completion(f":{command}", start_position=-len(text), display_meta=COMMANDS[command].what)
             return
         if name == "load" and " " not in arg:
             yield from self.paths.get_completions(Document(arg), complete_event)
