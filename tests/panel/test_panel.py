@@ -18,7 +18,9 @@ from hypothesis import strategies as st
 import xxgk
 from tests import panel_corpus
 from xxgk.cli import main as cli
-from xxgk.panel import series as panel
+from xxgk.panel import grouping, rows
+from xxgk.panel.pairs import Jumps
+from xxgk.panel.reports import agency_key, is_self_reference, normalise_name
 from xxgk.records import Report
 
 YEARS = range(2020, 2023)
@@ -36,7 +38,7 @@ JUMP = ("北山县人力资源和社会保障局", 2022, "active_disclosure/art2
 
 
 def key(name: str) -> str:
-    return panel.normalise_name(name)
+    return normalise_name(name)
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +61,7 @@ def parsed(folder: Path) -> list[Report]:
     return [xxgk.parse_file(p) for p in sorted(folder.glob("*.txt"))]
 
 
-def by_rule(p: panel.Panel, rule: str) -> set[tuple[str | None, int | None, str]]:
+def by_rule(p: grouping.Panel, rule: str) -> set[tuple[str | None, int | None, str]]:
     return {
         (pf.agency_key, pf.year, pf.finding.cells[0].path if pf.finding.cells else "")
         for pf in p.findings
@@ -82,17 +84,17 @@ def by_rule(p: panel.Panel, rule: str) -> set[tuple[str | None, int | None, str]
     ],
 )
 def test_names_fold_to_one_key(printed: str, folded: str) -> None:
-    assert panel.normalise_name(printed) == folded
+    assert normalise_name(printed) == folded
 
 
 @pytest.mark.parametrize("word", ["我局", "本机关", "本厅", "我委", "本 单位", "我中心"])
 def test_self_references(word: str) -> None:
-    assert panel.is_self_reference(word)
+    assert is_self_reference(word)
 
 
 @pytest.mark.parametrize("name", ["我国", "本溪市财政局", "局", "示例市财政局"])
 def test_names_are_not_self_references(name: str) -> None:
-    assert not panel.is_self_reference(name)
+    assert not is_self_reference(name)
 
 
 def bare(agency: str | None, title: str | None) -> Report:
@@ -100,10 +102,10 @@ def bare(agency: str | None, title: str | None) -> Report:
 
 
 def test_self_reference_resolved_from_the_title() -> None:
-    assert panel.agency_key(bare("我局", "示例县教育局2022年政府信息公开工作年度报告")) == "示例县教育局"
-    assert panel.agency_key(bare(None, "2022年示例县教育局政府信息公开工作年度报告")) == "示例县教育局"
-    assert panel.agency_key(bare("本机关", None)) is None
-    assert panel.agency_key(bare("我局", "我局2022年政府信息公开工作年度报告")) is None
+    assert agency_key(bare("我局", "示例县教育局2022年政府信息公开工作年度报告")) == "示例县教育局"
+    assert agency_key(bare(None, "2022年示例县教育局政府信息公开工作年度报告")) == "示例县教育局"
+    assert agency_key(bare("本机关", None)) is None
+    assert agency_key(bare("我局", "我局2022年政府信息公开工作年度报告")) is None
 
 
 # --- the panel on a generated corpus -------------------------------------------------------------------------------
@@ -111,14 +113,14 @@ def test_self_reference_resolved_from_the_title() -> None:
 
 def test_printed_variants_are_one_agency(corpus: tuple[Path, Any]) -> None:
     folder, _ = corpus
-    p = panel.build(parsed(folder))
+    p = grouping.build(parsed(folder))
     assert sorted({e.key for e in p.entries}) == sorted(key(a) for a, _, _ in AGENCIES)
     assert all(e.previous is not None for e in p.entries if e.report.year != YEARS[0])
 
 
 def test_carry_over_findings_are_the_planted_ones(corpus: tuple[Path, Any]) -> None:
     folder, _ = corpus
-    p = panel.build(parsed(folder))
+    p = grouping.build(parsed(folder))
     planted = set()
     for agency, year, col, _ in CARRY_BREAKS:
         # The total column carries the planted difference too.
@@ -128,7 +130,7 @@ def test_carry_over_findings_are_the_planted_ones(corpus: tuple[Path, Any]) -> N
 
 def test_jump_findings_are_the_planted_ones(corpus: tuple[Path, Any]) -> None:
     folder, _ = corpus
-    p = panel.build(parsed(folder))
+    p = grouping.build(parsed(folder))
     agency, year, path, value = JUMP
     assert by_rule(p, "panel.jump") == {(key(agency), year, path)}
     (jump,) = [pf.finding for pf in p.findings if pf.finding.rule == "panel.jump"]
@@ -137,7 +139,7 @@ def test_jump_findings_are_the_planted_ones(corpus: tuple[Path, Any]) -> None:
 
 def test_template_change_is_expected_at_2021_only(corpus: tuple[Path, Any]) -> None:
     folder, _ = corpus
-    p = panel.build(parsed(folder))
+    p = grouping.build(parsed(folder))
     changes = [pf for pf in p.findings if pf.finding.rule == "panel.template_change"]
     assert {(pf.agency_key, pf.year) for pf in changes} == {(key(a), 2021) for a, _, _ in AGENCIES}
     assert {pf.finding.severity for pf in changes} == {"uncertain"}
@@ -145,17 +147,17 @@ def test_template_change_is_expected_at_2021_only(corpus: tuple[Path, Any]) -> N
 
 def test_nothing_else_is_found(corpus: tuple[Path, Any]) -> None:
     folder, _ = corpus
-    p = panel.build(parsed(folder))
+    p = grouping.build(parsed(folder))
     rules = {pf.finding.rule for pf in p.findings}
     assert rules == {"applications.carry_over", "panel.jump", "panel.template_change"}
 
 
 def test_previous_values_and_changes(corpus: tuple[Path, Any]) -> None:
     folder, written = corpus
-    p = panel.build(parsed(folder))
+    p = grouping.build(parsed(folder))
     names = {key(a): a for a in written}
     compared = 0
-    for row in panel.rows(p, exact=True):
+    for row in rows.rows(p, exact=True):
         values = written[names[row["agency_key"]]]
         path = [row["table"], row["item"], row["row"], row["column"]]
         here = values[row["year"]]
@@ -181,10 +183,10 @@ def test_previous_values_and_changes(corpus: tuple[Path, Any]) -> None:
 
 def test_findings_mark_their_cells(corpus: tuple[Path, Any]) -> None:
     folder, _ = corpus
-    p = panel.build(parsed(folder))
+    p = grouping.build(parsed(folder))
     marked = {
         (r["agency_key"], r["year"], f"{r['table']}/{r['row']}/{r['column']}")
-        for r in panel.rows(p)
+        for r in rows.rows(p)
         if r["findings"] and "applications.carry_over" in r["findings"]
     }
     assert marked == by_rule(p, "applications.carry_over")
@@ -193,9 +195,9 @@ def test_findings_mark_their_cells(corpus: tuple[Path, Any]) -> None:
 def test_jump_factor_and_floor_are_settings(corpus: tuple[Path, Any]) -> None:
     folder, _ = corpus
     reports = parsed(folder)
-    assert not by_rule(panel.build(reports, jumps=panel.Jumps(factor=Decimal(1000))), "panel.jump")
-    assert not by_rule(panel.build(reports, jumps=panel.Jumps(floor=Decimal(1000))), "panel.jump")
-    assert len(by_rule(panel.build(reports, jumps=panel.Jumps(factor=Decimal(1), floor=Decimal(3))), "panel.jump")) > 1
+    assert not by_rule(grouping.build(reports, jumps=Jumps(factor=Decimal(1000))), "panel.jump")
+    assert not by_rule(grouping.build(reports, jumps=Jumps(floor=Decimal(1000))), "panel.jump")
+    assert len(by_rule(grouping.build(reports, jumps=Jumps(factor=Decimal(1), floor=Decimal(3))), "panel.jump")) > 1
 
 
 def test_missing_year_and_duplicate(corpus: tuple[Path, Any], tmp_path: Path) -> None:
@@ -203,7 +205,7 @@ def test_missing_year_and_duplicate(corpus: tuple[Path, Any], tmp_path: Path) ->
     shutil.copytree(folder, tmp_path, dirs_exist_ok=True)
     (tmp_path / "示例市财政局_2021.txt").unlink()
     shutil.copy(tmp_path / "东湖区教育局_2021.txt", tmp_path / "东湖区教育局_2021_copy.txt")
-    p = panel.build(parsed(tmp_path))
+    p = grouping.build(parsed(tmp_path))
     gaps = [pf for pf in p.findings if pf.finding.rule == "panel.missing_year"]
     assert [(pf.agency_key, pf.year) for pf in gaps] == [("示例市财政局", 2021)]
     (dup,) = [pf for pf in p.findings if pf.finding.rule == "panel.duplicate"]
@@ -218,14 +220,14 @@ def test_missing_year_and_duplicate(corpus: tuple[Path, Any], tmp_path: Path) ->
 
 def test_years_span_reports_missing_ends(corpus: tuple[Path, Any]) -> None:
     folder, _ = corpus
-    p = panel.build(parsed(folder), years=(2019, 2023))
+    p = grouping.build(parsed(folder), years=(2019, 2023))
     gaps = {(pf.agency_key, pf.year) for pf in p.findings if pf.finding.rule == "panel.missing_year"}
     assert gaps == {(key(a), y) for a, _, _ in AGENCIES for y in (2019, 2023)}
 
 
 def test_reports_the_panel_cannot_use() -> None:
     untitled = Report(source="x.txt", template=None, year=None, agency=None, title=None)
-    p = panel.build([untitled], unreadable=[("bad.txt", "binary")])
+    p = grouping.build([untitled], unreadable=[("bad.txt", "binary")])
     rules = sorted((pf.scope, pf.finding.rule, pf.source) for pf in p.findings)
     assert rules == [
         ("input", "input.unreadable", "bad.txt"),
@@ -298,7 +300,7 @@ def test_any_planted_carry_over_breaks_are_found(breaks: list[tuple[int, int, st
         for i, name in enumerate(names):
             mine = {year: cols for (a, year), cols in planted.items() if a == name}
             panel_corpus.write_series(folder, name, YEARS, seed=seed + i, carry_breaks=mine)
-        p = panel.build(parsed(folder))
+        p = grouping.build(parsed(folder))
     # Deltas are positive, so a break in any column shows in the total column too.
     want = {
         (name, year, f"applications/carried_over/{c}")
