@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from xxgk.panel import options
 from xxgk.panel.comparison import Comparison, compare, to_dict
-from xxgk.panel.pairs import Jumps, add_jump_arguments
 from xxgk.panel.reports import FAILING, SEVERITY_STYLE, agency_key
 from xxgk.pipeline import parse_file
 from xxgk.records import Value
@@ -80,20 +80,20 @@ be read (as xxgk parse --help lists).
 """
 
 
-def register(subparsers: Any) -> None:  # argparse's _SubParsersAction is private, hence Any
+def register(subparsers: Any) -> None:
     """Add the ``compare`` subcommand to the ``xxgk`` command's subparsers."""
-    p = subparsers.add_parser(
+    p = options.subcommand(
+        subparsers,
         "compare",
-        help="two reports' cells side by side: changes and carry-over findings",
+        summary="two reports' cells side by side: changes and carry-over findings",
         description="Compare two reports (usually one agency's consecutive years) cell by cell.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("old", type=Path, metavar="OLD", help="the earlier report file")
     p.add_argument("new", type=Path, metavar="NEW", help="the later report file")
     p.add_argument("--format", choices=("table", "json"), default="table", help="table (default) or JSON")
     p.add_argument("--changed", action="store_true", help="show only the cells that differ")
-    add_jump_arguments(p)
+    options.add_jump_arguments(p)
     p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the printed messages")
     p.set_defaults(run=run_compare)
 
@@ -101,7 +101,7 @@ def register(subparsers: Any) -> None:  # argparse's _SubParsersAction is privat
 def run_compare(args: argparse.Namespace, out: Console, err: Console) -> int:
     """Run ``xxgk compare``; returns the exit status documented in :data:`EPILOG`."""
     old, new = parse_file(args.old), parse_file(args.new)
-    c = compare(old, new, jumps=Jumps(args.jump_factor, args.jump_floor))
+    c = compare(old, new, jumps=options.jumps(args))
     if args.format == "json":
         out.file.write(json.dumps(to_dict(c, changed_only=args.changed), ensure_ascii=False, indent=2) + "\n")
     else:

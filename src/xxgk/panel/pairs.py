@@ -1,10 +1,8 @@
 """The findings of two reports of one agency for consecutive years, about the later one: ``applications.carry_over``
-(the rule of :mod:`xxgk.checks.validate`, run on the pair), ``panel.template_change`` and ``panel.jump``; and the
-command-line options that set what a jump is (``xxgk panel``, ``xxgk compare``)."""
+(the rule of :mod:`xxgk.checks.validate`, run on the pair), ``panel.template_change`` and ``panel.jump``."""
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -95,13 +93,3 @@ def _jumps(previous: Report, before: dict[str, Cell], now: dict[str, Cell], jump
             f"{path}:由{previous.year}年的{b}变为{a},超过{jumps.factor}倍",
             f"{path}: {b} in {previous.year}, {a} now, more than {jumps.factor} times",
         )
-
-
-def add_jump_arguments(p: argparse.ArgumentParser) -> None:
-    """``--jump-factor`` and ``--jump-floor`` (:class:`Jumps`), shared by ``xxgk panel`` and ``xxgk compare``."""
-    default = DEFAULT_JUMPS
-    for flag, metavar, value, meaning in (
-        ("--jump-factor", "X", default.factor, "a value more than X times the other year's is a jump"),
-        ("--jump-floor", "N", default.floor, "no jump unless the larger value is at least N"),
-    ):
-        p.add_argument(flag, metavar=metavar, type=Decimal, default=value, help=f"{meaning} (default {value})")

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from xxgk.errors import XxgkError
-from xxgk.panel import reports
+from xxgk.panel import options
 from xxgk.panel.grouping import Panel, build
-from xxgk.panel.pairs import Jumps, add_jump_arguments
 from xxgk.panel.reports import FAILING, SEVERITY_STYLE
 from xxgk.panel.rows import finding_rows, write
 from xxgk.records import Report
+from xxgk.scale.batch import Outcome
 
 if TYPE_CHECKING:  # rich is imported where a table is drawn: every other command imports this module
     from rich.console import Console
@@ -39,23 +39,22 @@ exit status: 0 no error or warning finding; 1 at least one; 2 a file could not b
 """
 
 
-def register(subparsers: Any) -> None:  # argparse's _SubParsersAction is private, hence Any
+def register(subparsers: Any) -> None:
     """Add the ``panel`` subcommand to the ``xxgk`` command's subparsers."""
-    p = subparsers.add_parser(
+    p = options.subcommand(
+        subparsers,
         "panel",
-        help="one table of many agencies over many years, with last year's values and two-year checks",
+        summary="one table of many agencies over many years, with last year's values and two-year checks",
         description="Group reports by agency and year; one row per agency × year × statutory cell, with the "
         "previous year's value and the change; check carry-over, jumps, template changes and missing years.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help="report files, or directories searched for --glob")
+    options.add_paths_argument(p)
     p.add_argument("--out", type=Path, help="panel.csv or panel.parquet (the findings go beside it)")
     p.add_argument("--format", choices=("table", "json"), default="table", help="how the findings are printed")
-    p.add_argument("--glob", default="*.txt", help="file names searched for in directories (default *.txt)")
-    p.add_argument("--jobs", type=int, help="worker processes (default: this machine's cores)")
+    options.add_search_arguments(p)
     p.add_argument("--years", type=_span, metavar="FIRST-LAST", help="years every agency should have (2019-2023)")
-    add_jump_arguments(p)
+    options.add_jump_arguments(p)
     p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the printed messages")
     p.set_defaults(run=run_panel)
 
@@ -71,13 +70,11 @@ def _span(text: str) -> tuple[int, int]:
     return span
 
 
-def load(
-    paths: Sequence[str], glob: str = "*.txt", jobs: int | None = None
-) -> tuple[list[Report], list[tuple[str, str]]]:
-    """Parse every report under ``paths``: the reports, and (source, reason) for each file that could not be read."""
+def split(outcomes: Iterable[Outcome]) -> tuple[list[Report], list[tuple[str, str]]]:
+    """The reports of ``outcomes``, and (source, reason) for each file that could not be read."""
     parsed: list[Report] = []
     unreadable: list[tuple[str, str]] = []
-    for outcome in reports.load(paths, glob, jobs):
+    for outcome in outcomes:
         if outcome.report is not None:
             parsed.append(outcome.report)
         elif outcome.failure is not None:
@@ -89,12 +86,10 @@ def run_panel(args: argparse.Namespace, out: Console, err: Console) -> int:
     """Run ``xxgk panel``; returns the exit status documented in :data:`EPILOG`."""
     if args.out is not None and args.out.suffix not in (".csv", ".parquet"):
         raise XxgkError("--out must end in .csv or .parquet", source=str(args.out))
-    if args.jobs is not None and args.jobs < 1:
-        raise XxgkError("--jobs must be at least 1")
-    parsed, unreadable = load(args.paths, args.glob, args.jobs)
+    parsed, unreadable = split(options.outcomes(args))
     for _, reason in unreadable:
         err.print(f"xxgk: {reason}", markup=False, highlight=False, soft_wrap=True)
-    panel = build(parsed, jumps=Jumps(args.jump_factor, args.jump_floor), years=args.years, unreadable=unreadable)
+    panel = build(parsed, jumps=options.jumps(args), years=args.years, unreadable=unreadable)
     if args.out is not None:
         extra = write(panel, args.out)
         err.print(f"panel: {args.out} · findings: {extra}", markup=False, highlight=False, soft_wrap=True)

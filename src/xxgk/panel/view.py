@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from xxgk.errors import XxgkError
-from xxgk.panel import reports
+from xxgk.panel import options
 from xxgk.panel.chart import chart
 from xxgk.panel.page import page
 from xxgk.scale.batch import Outcome, atomic_output
@@ -74,27 +74,24 @@ listed in it as failed) and the status is then 1.
 """
 
 
-def register(subparsers: Any) -> None:  # argparse's _SubParsersAction is private, hence Any
+def register(subparsers: Any) -> None:
     """Add the ``view`` subcommand to the ``xxgk`` command's subparsers."""
-    p = subparsers.add_parser(
+    p = options.subcommand(
+        subparsers,
         "view",
-        help="one self-contained HTML page of reports: the tables as printed, every value linked to its line",
+        summary="one self-contained HTML page of reports: the tables as printed, every value linked to its line",
         description="Write one HTML file (no server, no network) showing reports' tables, findings and diagnostics.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help="report files, or directories searched for --glob")
+    options.add_paths_argument(p)
     p.add_argument("-o", "--out", type=Path, required=True, help="the HTML file to write")
-    p.add_argument("--glob", default="*.txt", help="file names searched for in directories (default *.txt)")
-    p.add_argument("--jobs", type=int, help="worker processes (default: this machine's cores)")
+    options.add_search_arguments(p)
     p.set_defaults(run=run_view)
 
 
 def run_view(args: argparse.Namespace, out: Console, err: Console) -> int:
     """Run ``xxgk view``; returns the exit status documented in :data:`EPILOG`."""
-    if args.jobs is not None and args.jobs < 1:
-        raise XxgkError("--jobs must be at least 1")
-    outcomes = list(reports.load(args.paths, args.glob, args.jobs))
+    outcomes = list(options.outcomes(args))
     if not outcomes:
         raise XxgkError("no report files found", source=", ".join(args.paths))
     index = len(outcomes) > 1 or any(Path(p).is_dir() for p in args.paths)
