@@ -2,15 +2,15 @@
 
 Parsers are built here rather than through :func:`xxgk.engine.grammars.load` because the REPL needs options the pipeline
 does not (LALR item sets for the rule stack, Earley with explicit ambiguity) and may point at any folder
-(``--grammar-dir``).  A grammar that does not load becomes a :class:`~xxgk.errors.GrammarError` with file and line,
-never an exception that leaves the REPL.
+(``--grammar-dir``).  A grammar that does not load becomes a :class:`~xxgk.errors.GrammarError` with file and line
+(:mod:`.problems`), never an exception that leaves the REPL; grammars read by a stage's own lexer are built with it
+(:mod:`.stage_lexers`).
 """
 
 from __future__ import annotations
 
 import importlib.resources
 import logging
-import re
 import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,15 +20,13 @@ from typing import Any, Literal
 from attrs import frozen
 from lark import Lark
 from lark import logger as lark_logger
-from lark.exceptions import LarkError, UnexpectedInput
-from lark.lexer import Lexer
+from lark.exceptions import LarkError
 
-from xxgk.document import segment
 from xxgk.engine import grammars, lalr
 from xxgk.errors import GrammarError
 from xxgk.normalise.text import NormText
-from xxgk.records import Block, Cell
-from xxgk.tables import serial, statutory
+from xxgk.repl.problems import problem
+from xxgk.repl.stage_lexers import stage_lexers
 
 ParserKind = Literal["lalr", "earley"]
 
@@ -63,36 +61,6 @@ class Built:
     cell_tokens: bool = False  # tokens made from table cells carry original line:col, and a cell index as offset
 
 
-@frozen
-class StageLexer:
-    """A grammar that only its stage module can lex: the custom Lark lexer and the input that lexer reads."""
-
-    lexer: type[Lexer]
-    reads: Callable[[NormText], Any]
-    cell_tokens: bool = False
-
-
-def stage_lexers() -> dict[str, StageLexer]:
-    """The grammars whose terminals are matched by a stage's own lexer rather than Lark's, by grammar name.
-
-    The document grammar's terminals each match a whole line; its line lexer (segment.py) also makes the %declare'd
-    tokens (skeleton headings, _END) and reads the lexer's line state, not a string.  The statutory grammars read
-    table cells: the REPL takes the input as one table block, reads its cells with the serialisation grammars and
-    hands them to the template's cell lexer (statutory.py), as the pipeline does.
-    """
-    stages = {"document": StageLexer(segment.LineLexer, segment.lexer_input)}
-    for template, grammar in statutory.GRAMMARS.items():
-        lexer = statutory.lexer_class(template)
-        stages[grammar] = StageLexer(lexer, lambda norm: statutory.lexer_input(_cells(norm)), cell_tokens=True)
-    return stages
-
-
-def _cells(norm: NormText) -> list[Cell]:
-    """The cells of the whole input read as one table block (the form chosen from the text, as for any block)."""
-    cells, _ = serial.read_cells(Block(None, 0, len(norm.text), 1), norm)
-    return cells
-
-
 class Workspace:
     """The ``.lark`` files of ``directory``: their rules, their problems, and parsers built from them on demand."""
 
@@ -117,7 +85,7 @@ class Workspace:
                 text = path.read_text(encoding="utf-8")
                 rules, terminals = lalr.definitions(text, str(path), [str(self.directory)])
             except (LarkError, OSError) as exc:
-                self.problems[name] = _problem(exc, path)
+                self.problems[name] = problem(exc, path)
                 continue
             self.grammars[name] = GrammarInfo(name, path, rules, terminals)
 
@@ -178,7 +146,7 @@ class Workspace:
             with _conflicts() as conflicts:
                 lark = Lark(text, **options)
         except (LarkError, OSError) as exc:
-            raise _problem(exc, path) from exc
+            raise problem(exc, path) from exc
         if stage is None:
             built = Built(lark, tuple(conflicts))
         else:
@@ -194,7 +162,7 @@ class Workspace:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, OSError) as exc:
-            raise _problem(exc, path) from exc
+            raise problem(exc, path) from exc
         table = data.get(rule, {})
         return {str(label): [str(t) for t in texts] for label, texts in table.items()}
 
@@ -228,52 +196,3 @@ def _conflicts() -> Iterator[list[str]]:
             lark_logger.addHandler(h)
         lark_logger.setLevel(level)
         lark_logger.propagate = propagate
-
-
-def _problem(exc: Exception, path: Path) -> GrammarError:
-    """``exc`` from loading ``path`` as a GrammarError that names the file and, where it can be found, the line."""
-    message = str(exc).strip()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        text = ""
-    line, column = _locate(exc, message, text)
-    first = message.splitlines()[0] if message else type(exc).__name__
-    first = re.sub(r",? at line \d+ column \d+", "", first)  # the position goes in front, as file:line:col
-    excerpt = text.splitlines()[line - 1].strip() if line and line <= len(text.splitlines()) else ""
-    return GrammarError(first, source=str(path), line=line, column=column, excerpt=excerpt)
-
-
-def _locate(exc: Exception, message: str, text: str) -> tuple[int | None, int | None]:
-    """Where in the grammar text the problem of ``message`` is: Lark says so for syntax errors, not for the rest."""
-    if isinstance(exc, UnexpectedInput):
-        return exc.line, exc.column
-    if m := re.search(r"at line (\d+) column (\d+)", message):
-        return int(m[1]), int(m[2])
-    if m := re.search(r"line (\d+), column (\d+)", message):  # TOML
-        return int(m[1]), int(m[2])
-    if m := re.search(r"'(\w+)' used but not defined \(in rule (\w+)\)", message):
-        return _word_after(text, m[1], _definition(text, m[2]))
-    if m := re.search(r"'([\w.]+)\.lark'", message):  # %import of a missing file
-        return _word_after(text, m[1].rpartition(".")[2], 1)
-    for name in re.findall(r"<(\w+) :|'(\w+)'", message):  # a rule named in a collision or other message
-        found = _definition(text, name[0] or name[1])
-        if found:
-            return found, 1
-    return None, None
-
-
-def _definition(text: str, name: str) -> int | None:
-    """Line of the definition of rule or terminal ``name`` (``name:``, ``?name:``, ``NAME.2:`` …)."""
-    pattern = re.compile(rf"^\s*[?!]?{re.escape(name)}(\.-?\d+)?\s*:", re.M)
-    m = pattern.search(text)
-    return text.count("\n", 0, m.start()) + 1 if m else None
-
-
-def _word_after(text: str, word: str, start: int | None) -> tuple[int | None, int | None]:
-    lines = text.splitlines()
-    for n in range(start or 1, len(lines) + 1):
-        m = re.search(rf"\b{re.escape(word)}\b", lines[n - 1])
-        if m:
-            return n, m.start() + 1
-    return start, None
