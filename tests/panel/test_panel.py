@@ -1,4 +1,4 @@
-"""``xxgk panel``: agency keys, the rows' previous values and changes, and the two-year findings on generated
+"""``xxgk panel`` (the panel, its two-year findings, its rows and files): the rows' previous values and changes, and the two-year findings on generated
 multi-year corpora (tests/panel_corpus.py) whose breaks are planted — the findings must be exactly the planted ones."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from tests import panel_corpus
 from xxgk.cli import main as cli
 from xxgk.panel import grouping, rows
 from xxgk.panel.pairs import Jumps
-from xxgk.panel.reports import agency_key, is_self_reference, normalise_name
+from xxgk.panel.reports import normalise_name
 from xxgk.records import Report
 
 YEARS = range(2020, 2023)
@@ -67,45 +67,6 @@ def by_rule(p: grouping.Panel, rule: str) -> set[tuple[str | None, int | None, s
         for pf in p.findings
         if pf.finding.rule == rule
     }
-
-
-# --- agency keys --------------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("printed", "folded"),
-    [
-        ("示例市 财政局", "示例市财政局"),
-        ("示例市\u3000财政局", "示例市财政局"),
-        ("示例市財政局", "示例市财政局"),
-        ("南江市ＡＢ局", "南江市AB局"),
-        ("关于示例市财政局", "示例市财政局"),
-        ("示例市财政局\u200b", "示例市财政局"),
-    ],
-)
-def test_names_fold_to_one_key(printed: str, folded: str) -> None:
-    assert normalise_name(printed) == folded
-
-
-@pytest.mark.parametrize("word", ["我局", "本机关", "本厅", "我委", "本 单位", "我中心"])
-def test_self_references(word: str) -> None:
-    assert is_self_reference(word)
-
-
-@pytest.mark.parametrize("name", ["我国", "本溪市财政局", "局", "示例市财政局"])
-def test_names_are_not_self_references(name: str) -> None:
-    assert not is_self_reference(name)
-
-
-def bare(agency: str | None, title: str | None) -> Report:
-    return Report(source=None, template=None, year=2022, agency=agency, title=title)
-
-
-def test_self_reference_resolved_from_the_title() -> None:
-    assert agency_key(bare("我局", "示例县教育局2022年政府信息公开工作年度报告")) == "示例县教育局"
-    assert agency_key(bare(None, "2022年示例县教育局政府信息公开工作年度报告")) == "示例县教育局"
-    assert agency_key(bare("本机关", None)) is None
-    assert agency_key(bare("我局", "我局2022年政府信息公开工作年度报告")) is None
 
 
 # --- the panel on a generated corpus -------------------------------------------------------------------------------
