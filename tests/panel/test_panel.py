@@ -1,5 +1,6 @@
-"""``xxgk panel`` (the panel, its two-year findings, its rows and files): the rows' previous values and changes, and the two-year findings on generated
-multi-year corpora (tests/panel_corpus.py) whose breaks are planted — the findings must be exactly the planted ones."""
+"""``xxgk panel`` — the panel, its two-year findings, its rows and files: the rows' previous values and changes, and
+the two-year findings on generated multi-year corpora (tests/panel_corpus.py) whose breaks are planted — the
+findings must be exactly the planted ones."""
 
 from __future__ import annotations
 
