@@ -35,7 +35,7 @@ def feed(
 
 
 def load(s: State, arg: str) -> None:
-    """``:load FILE [LINES]``."""
+    """``:load FILE [LINES]``: the input from a file (or URL), all of it or some of its lines."""
     if not arg:
         raise UsageError("usage: :load FILE [LINES]   e.g. :load corpus/000_x.txt 40-80")
     name, span = _file_and_span(arg)
@@ -51,7 +51,8 @@ def load(s: State, arg: str) -> None:
 
 
 def block(s: State, arg: str) -> None:
-    """``:block [N]``."""
+    """``:block [N]``: the Nth table block of the loaded file as the input, with its form's start rule; no N: the
+    list of blocks."""
     if s.loaded is None:
         raise UsageError("no file loaded: :load FILE first")
     path, text = s.loaded
@@ -90,7 +91,7 @@ def blocks(s: State) -> tuple[Block, ...]:
 
 
 def show_input(s: State, arg: str) -> None:
-    """``:input``."""
+    """``:input``: the input with its line numbers in its source."""
     inp = s.need_input()
     s.out.print(Text(f"{inp.source}, line {inp.first_line} on:", style="dim"))
     for n, line in enumerate(inp.text.splitlines(), inp.first_line):
@@ -98,7 +99,7 @@ def show_input(s: State, arg: str) -> None:
 
 
 def save(s: State, arg: str) -> None:
-    """``:save NAME``."""
+    """``:save NAME``: the input written to the corpus as NAME.txt, never over a file."""
     inp = s.need_input()
     name = arg.removesuffix(".txt")
     if not name or not all(c.isalnum() or c in "_-." for c in name) or name.startswith("."):

@@ -115,7 +115,7 @@ def _command(name: str) -> str:
 
 
 def show_help(s: State, arg: str) -> None:
-    """``:help``."""
+    """``:help``: every command with its arguments, one line each."""
     rows = [(f":{name} {command.args}".rstrip(), command.what) for name, command in COMMANDS.items()]
     rows.append(("anything else", "the input: a line or a pasted block of lines"))
     width = max(len(r[0]) for r in rows) + 2
@@ -124,7 +124,7 @@ def show_help(s: State, arg: str) -> None:
 
 
 def show_grammars(s: State, arg: str) -> None:
-    """``:grammars``."""
+    """``:grammars``: the grammar files, their rules (the start rule highlighted), the broken ones."""
     table = Table("grammar", "rules", "notes", title=f"grammars in {s.ws.directory}", title_justify="left")
     for name in sorted([*s.ws.grammars, *s.ws.problems]):
         if name in s.ws.problems:
@@ -142,7 +142,7 @@ def show_grammars(s: State, arg: str) -> None:
 
 
 def choose_rule(s: State, arg: str) -> None:
-    """``:rule NAME``."""
+    """``:rule NAME``: the start rule, ``grammar.rule`` or a rule only one grammar has; the input parsed with it."""
     if not arg:
         raise UsageError(f"usage: :rule NAME   (now {s.rule_label()}; :grammars lists the rules)")
     found = s.ws.find_rule(arg)
@@ -159,7 +159,7 @@ def choose_rule(s: State, arg: str) -> None:
 
 
 def choose_parser(s: State, arg: str) -> None:
-    """``:parser lalr|earley``."""
+    """``:parser lalr|earley``: the parser the input is parsed with."""
     if arg not in ("lalr", "earley"):
         raise UsageError(f"usage: :parser lalr|earley   (now {s.kind})")
     s.kind = "lalr" if arg == "lalr" else "earley"
@@ -168,16 +168,16 @@ def choose_parser(s: State, arg: str) -> None:
         show_parse(s, brief=True)
 
 
-def reload(s: State, arg: str) -> None:
-    """``:reload``."""
+def reload_grammars(s: State, arg: str) -> None:
+    """``:reload``: read the grammar files again, and parse the input with them."""
     s.reload()
     s.out.print(f"reloaded {len(s.ws.grammars) + len(s.ws.problems)} grammar file(s)")
     if s.input is not None and s.start is not None:
         show_parse(s, brief=True)
 
 
-def quit_(s: State, arg: str) -> None:
-    """``:quit``."""
+def leave(s: State, arg: str) -> None:
+    """``:quit``: end the session after this command."""
     s.done = True
 
 
@@ -213,7 +213,7 @@ COMMANDS: dict[str, Command] = {
         "", "the records the pipeline made of the input: report summary or the block's cells and table", stages.record
     ),
     "diag": Command("", "diagnostics and findings for the input", stages.diag),
-    "reload": Command("", "re-read the grammar files (automatic when they change on disk)", reload),
+    "reload": Command("", "re-read the grammar files (automatic when they change on disk)", reload_grammars),
     "save": Command("NAME", "write the input to the corpus as NAME.txt (never overwrites)", inputs.save),
-    "quit": Command("", "leave the REPL (also Ctrl-D)", quit_),
+    "quit": Command("", "leave the REPL (also Ctrl-D)", leave),
 }

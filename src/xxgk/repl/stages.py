@@ -24,7 +24,7 @@ from xxgk.tables.statutory import read_tables
 
 
 def norm(s: State, arg: str) -> None:
-    """``:norm``."""
+    """``:norm``: the normalised text beside the original, and each edit the normaliser made."""
     inp, normalised = s.need_input(), s.normalised()
     table = Table("line", "original", "normalised", title="normalised text", title_justify="left")
     for n, (a, b) in enumerate(zip(inp.text.splitlines(), normalised.text.splitlines(), strict=False), inp.first_line):
@@ -41,7 +41,7 @@ def norm(s: State, arg: str) -> None:
 
 
 def tokens(s: State, arg: str) -> None:
-    """``:tokens``."""
+    """``:tokens``: the terminals the parser saw (Earley: the tree's leaves), with line:col in the original."""
     s.need_input()
     table = Table("#", "terminal", "text", "line:col", title=f"tokens ({s.rule_label()})", title_justify="left")
     error: UnexpectedInput | None = None
@@ -69,7 +69,7 @@ def tokens(s: State, arg: str) -> None:
 
 
 def tree(s: State, arg: str) -> None:
-    """``:tree [pos]``."""
+    """``:tree [pos]``: the whole parse tree; ``pos`` adds line:col to every node."""
     if arg not in ("", "pos"):
         raise UsageError("usage: :tree [pos]")
     outcome = s.parse()
@@ -80,7 +80,7 @@ def tree(s: State, arg: str) -> None:
 
 
 def ambig(s: State, arg: str) -> None:
-    """``:ambig``."""
+    """``:ambig``: the input parsed with Earley keeping every derivation; each ambiguous span's alternatives."""
     outcome = s.parse(kind="earley", explicit=True)
     if outcome.tree is None:
         assert outcome.error is not None
@@ -111,7 +111,7 @@ def _outermost(t: Tree[Token], data: str) -> Iterable[Tree[Token]]:
 
 
 def step(s: State, arg: str) -> None:
-    """``:step [N]``."""
+    """``:step [N]``: the LALR parse token by token (the first N): state, accepted terminals, token, stack."""
     if arg and not arg.isdigit():
         raise UsageError("usage: :step [N]   (N: show the first N steps)")
     s.need_input()
@@ -154,7 +154,7 @@ def step(s: State, arg: str) -> None:
 
 
 def record(s: State, arg: str) -> None:
-    """``:record``."""
+    """``:record``: what the pipeline made of the input — a block's cells and table, else the report summary."""
     inp = s.need_input()
     if inp.block is not None and inp.file_norm is not None:
         cells, _ = read_cells(inp.block, inp.file_norm)
@@ -171,7 +171,7 @@ def record(s: State, arg: str) -> None:
 
 
 def diag(s: State, arg: str) -> None:
-    """``:diag``."""
+    """``:diag``: the start rule's parse result, and the pipeline's diagnostics and findings for the input."""
     inp = s.need_input()
     outcome = s.parse() if s.start is not None else None
     if outcome is not None and outcome.error is not None:
