@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.repl.driver import GRAMMARS, batch
+from tests.repl.driver import batch
 from xxgk.repl.session import COMMANDS
 
 
@@ -31,16 +31,15 @@ def test_grammars_lists_files_and_rules(monkeypatch: pytest.MonkeyPatch, capsys:
 
 
 def test_rule_qualified_bare_unknown_and_ambiguous(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], toy_copy: Path
 ) -> None:
     status, out = batch(monkeypatch, capsys, ":rule toy.sum\n:rule row\n")
     assert status == 0
     assert "start rule: toy.sum" in out and "start rule: toy.row" in out
     status, out = batch(monkeypatch, capsys, ":rule nowhere\n")
     assert status == 1 and "no rule 'nowhere'" in out
-    shutil.copytree(GRAMMARS, tmp_path / "g")
-    shutil.copy(tmp_path / "g" / "toy.lark", tmp_path / "g" / "twin.lark")
-    status, out = batch(monkeypatch, capsys, ":rule row\n:rule twin.row\n", grammar_dir=tmp_path / "g")
+    shutil.copy(toy_copy / "toy.lark", toy_copy / "twin.lark")
+    status, out = batch(monkeypatch, capsys, ":rule row\n:rule twin.row\n", grammar_dir=toy_copy)
     assert "'row' is a rule of several grammars: toy.row, twin.row" in out
     assert "start rule: twin.row" in out and status == 1
 
@@ -61,11 +60,9 @@ def test_a_command_word_without_its_colon_keeps_the_input(
 
 
 def test_reload_picks_up_an_edit_and_shows_a_broken_grammar_with_file_and_line(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], toy_copy: Path
 ) -> None:
-    folder = tmp_path / "g"
-    shutil.copytree(GRAMMARS, folder)
-    toy = folder / "toy.lark"
+    toy = toy_copy / "toy.lark"
     original = toy.read_text(encoding="utf-8")
 
     # Batch mode reads one line ahead to find the end of an input block, so each edit follows a command.
@@ -84,7 +81,7 @@ def test_reload_picks_up_an_edit_and_shows_a_broken_grammar_with_file_and_line(
         yield ":reload\n"
         yield ":grammars\n"
 
-    _, out = batch(monkeypatch, capsys, session(), grammar_dir=folder)
+    _, out = batch(monkeypatch, capsys, session(), grammar_dir=toy_copy)
     before, fixed, broken, restored = out.split("xxgk> :reload")
     assert "parse error" in before and "unexpected LABEL '-'" in before
     assert "── dash" in fixed and "parse error" not in fixed
@@ -95,11 +92,9 @@ def test_reload_picks_up_an_edit_and_shows_a_broken_grammar_with_file_and_line(
 
 
 def test_changed_grammar_files_are_reloaded_without_asking(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], toy_copy: Path
 ) -> None:
-    folder = tmp_path / "g"
-    shutil.copytree(GRAMMARS, folder)
-    toy = folder / "toy.lark"
+    toy = toy_copy / "toy.lark"
 
     def session() -> Iterator[str]:
         yield "新收 | 1 |\n"
@@ -109,6 +104,6 @@ def test_changed_grammar_files_are_reloaded_without_asking(
         os.utime(toy, ns=(stamp, stamp))  # a later mtime even on coarse file-system clocks
         yield ":tree\n"
 
-    _, out = batch(monkeypatch, capsys, session(), grammar_dir=folder)
+    _, out = batch(monkeypatch, capsys, session(), grammar_dir=toy_copy)
     tree = out.split("xxgk> :tree")[1]
     assert "grammar files changed on disk (toy.lark): reloaded" in tree and "── number" in tree

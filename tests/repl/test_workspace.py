@@ -4,14 +4,13 @@ package's own grammars."""
 from __future__ import annotations
 
 import io
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.repl.driver import GRAMMARS, batch
+from tests.repl.driver import batch
 from xxgk.cli.main import main
 from xxgk.repl.workspace import Workspace
 
@@ -24,22 +23,20 @@ from xxgk.repl.workspace import Workspace
         ("start: row+\n%import nowhere.X", "nowhere"),
     ],
 )
-def test_grammar_errors_name_file_and_line(tmp_path: Path, edit: str, message: str) -> None:
-    shutil.copytree(GRAMMARS, tmp_path / "g")
-    toy = tmp_path / "g" / "toy.lark"
+def test_grammar_errors_name_file_and_line(toy_copy: Path, edit: str, message: str) -> None:
+    toy = toy_copy / "toy.lark"
     lines = toy.read_text(encoding="utf-8").replace("start: row+", edit).splitlines()
     toy.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    problem = Workspace(tmp_path / "g").problems["toy"]
+    problem = Workspace(toy_copy).problems["toy"]
     expected_line = next(n for n, line in enumerate(lines, 1) if line.startswith(edit.split("\n")[-1]))
     assert problem.source == str(toy) and problem.line == expected_line
     assert message in str(problem)
 
 
 def test_a_broken_grammar_at_start_does_not_stop_the_repl(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], toy_copy: Path
 ) -> None:
-    shutil.copytree(GRAMMARS, tmp_path / "g")
-    toy = tmp_path / "g" / "toy.lark"
+    toy = toy_copy / "toy.lark"
     good = toy.read_text(encoding="utf-8")
     toy.write_text(good.replace("start: row+", "start: row+ ??"), encoding="utf-8")
 
@@ -49,7 +46,7 @@ def test_a_broken_grammar_at_start_does_not_stop_the_repl(
         toy.write_text(good, encoding="utf-8")
         yield ":reload\n"
 
-    status, out = batch(monkeypatch, capsys, session(), grammar_dir=tmp_path / "g")
+    status, out = batch(monkeypatch, capsys, session(), grammar_dir=toy_copy)
     assert f"grammar error: {toy}:4:" in out and "no start rule to parse with" in out and status == 0
     assert "── row" in out.split(":reload")[1]  # fixed: the default start rule is found again
 
