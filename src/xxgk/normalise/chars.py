@@ -1,0 +1,65 @@
+"""Character conversions of the whole text: Traditional→Simplified (OpenCC ``t2s``) and full-width forms folded to
+half-width, each recorded as a :class:`~xxgk.normalise.offsets.Conversion` (the text before and after it)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+
+from xxgk.normalise.offsets import Conversion, OffsetMap, line_offsets
+
+# Full-width ASCII and ideographic space to half-width.  Kept as they are: 、 。 “ ” and other CJK punctuation,
+# which carry meaning the grammars rely on.
+WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+WIDTH.update({0x3000: 0x20, 0x00A0: 0x20})
+_WIDE = re.compile("[\uff01-\uff5e\u3000\u00a0]")
+
+
+def fold_width(text: str) -> str:
+    # A regex visiting only the wide characters is several times faster than str.translate over Chinese text.
+    return _WIDE.sub(lambda m: chr(WIDTH[ord(m[0])]), text)
+
+
+@functools.cache
+def converter() -> Callable[[str], str]:
+    import opencc
+
+    convert: Callable[[str], str] = opencc.OpenCC("t2s").convert
+    return convert
+
+
+def _line_lengths(text: str) -> list[int]:
+    return list(map(len, text.split("\n")))
+
+
+def convert(
+    text: str,
+    kind: str,
+    convert: Callable[[str], str],
+    m: OffsetMap,
+    conversions: list[Conversion],
+    *,
+    per_char: bool = False,
+) -> tuple[str, OffsetMap]:
+    """Apply a character conversion to ``text``, which ``m`` maps to the unified text; return the converted text and
+    its map, and record the conversion if it changed anything.
+
+    A conversion that changes a line's length (an OpenCC phrase conversion, rarely) is done line by line, so that
+    each line start can be an anchor of the map.  ``per_char``: the conversion puts one character for each (width
+    folding), so no line can change its length.
+    """
+    converted = convert(text)
+    if converted == text:
+        return text, m
+    # Equal totals are not enough: one line may grow by what another loses.
+    if per_char or (len(converted) == len(text) and _line_lengths(converted) == _line_lengths(text)):
+        conversions.append(Conversion(kind, text, converted, m))
+        return converted, m
+    lines = text.split("\n")
+    converted_lines = [convert(line) for line in lines]
+    converted = "\n".join(converted_lines)
+    if converted == text:  # line by line it changes nothing: no conversion to record (diagnostics() needs a change)
+        return text, m
+    conversions.append(Conversion(kind, text, converted, m))
+    return converted, m.after(OffsetMap(line_offsets(converted_lines), line_offsets(lines)))

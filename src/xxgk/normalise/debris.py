@@ -1,0 +1,77 @@
+"""Extraction debris removed: Word bookmarks, HTML tags and entities, mojibake runs, invisible characters, markdown
+marks, page-number lines and (in a document that shows the habit) pinyin ruby — each removal an :class:`Edit`, no
+line break ever removed."""
+
+from __future__ import annotations
+
+import functools
+import html
+import itertools
+import re
+from collections.abc import Callable
+
+from xxgk.normalise.chars import WIDTH
+from xxgk.normalise.offsets import IDENTITY, Edit, OffsetMap
+
+_CJK = "\u3400-\u9fff"
+_PINYIN_LETTER = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_DEBRIS_KINDS = (
+    r"(?P<bookmark>\[bookmark:[^\]\n]*\])",
+    # [^\S\n]: a tag is removed within its line, never with a line end (the line-count invariant).
+    r"(?P<html_tag></?[A-Za-z][A-Za-z0-9]*(?:[^\S\n][^<>\n]*)?/?>|\??/(?:span|p|div|font|strong|b|br)[^\S\n]*>)",
+    r"(?P<html_entity>&(?:[A-Za-z]{2,8}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});)",
+    r"(?P<mojibake>\?(?:[。、,.，]?\?)+|\ufffd+)",
+    r"(?P<invisible>[\u200b\u200c\u200d\u2060\ufeff])",
+    # What PDF-to-markdown converters add: a heading marker at a line's start ("## 一、总体情况"), bold marks.
+    r"(?P<markdown>(?<![^\n])#{1,6}[^\S\n]+|\*\*)",
+    # A page number on a line of its own, as PDF text keeps it: "- 4 -", "—4—", "第 4 页", "第4页 共12页".  Inside a
+    # table it would read as cells ("-", "4", "-"), so the line is emptied (kept: the line-count invariant).
+    r"(?P<page_number>(?<![^\n])(?:[-—–][^\S\n]*[0-9]{1,3}[^\S\n]*[-—–]|第[^\S\n]*[0-9]{1,3}[^\S\n]*页"
+    r"(?:[^\S\n]*[/,]?[^\S\n]*共[^\S\n]*[0-9]{1,3}[^\S\n]*页)?)[^\S\n]*(?![^\n]))",
+)
+# Ruby sits right after a Han character and holds one lowercase syllable.  A lone "(a)" can be an honest list
+# marker, so ruby is only stripped from a document that shows the habit: at least _RUBY_MIN tone-marked ones.
+_RUBY = rf"(?<=[{_CJK}])(?P<pinyin>[(（][{_PINYIN_LETTER}]*[aeiouü{_TONED}êü][{_PINYIN_LETTER}]*[)）])"
+_TONED_RUBY = re.compile(rf"(?<=[{_CJK}])[(（][{_PINYIN_LETTER}]*[{_TONED}][{_PINYIN_LETTER}]*[)）]")
+_RUBY_MIN = 3
+# Every kind above starts with one of these characters.  The regex engine finds them with a bare character class
+# several times faster than it tries the kinds (or a lookahead) at every position, so the kinds are only tried
+# where one of them is.  A new kind must add its first characters here.
+_STARTS = re.compile("[\\[<?/&\ufffd\u200b\u200c\u200d\u2060\ufeff(（#*—–第-]")
+_DEBRIS = re.compile("|".join(_DEBRIS_KINDS))
+
+
+@functools.cache
+def _debris_and_ruby() -> re.Pattern[str]:
+    # Compiled when a document first needs it (few do): its character classes take milliseconds to compile.
+    return re.compile("|".join((*_DEBRIS_KINDS, _RUBY)))
+
+
+def remove_debris(text: str, edits: list[Edit], to_original: Callable[[int], int]) -> tuple[str, OffsetMap]:
+    out_starts, in_starts, parts = [0], [0], []
+    pos = out = scanned = 0
+    candidates = [c.start() for c in _STARTS.finditer(text)]
+    rubies = (start for start in candidates if _TONED_RUBY.match(text, start))
+    kinds = _debris_and_ruby() if sum(1 for _ in itertools.islice(rubies, _RUBY_MIN)) >= _RUBY_MIN else _DEBRIS
+    for start in candidates:
+        m = kinds.match(text, start) if start >= scanned else None  # not inside a match already made
+        if m is None:
+            continue
+        scanned = m.end()
+        kind = m.lastgroup or "debris"
+        repl = html.unescape(m.group()).translate(WIDTH) if kind == "html_entity" else ""
+        if kind == "html_entity" and repl == m.group():
+            continue  # not an entity html knows; leave the text as it was
+        parts.append(text[pos : m.start()])
+        parts.append(repl)
+        out += m.start() - pos
+        edits.append(Edit(kind, to_original(m.start()), to_original(m.end()), m.group(), repl))
+        out += len(repl)
+        pos = m.end()
+        out_starts.append(out)
+        in_starts.append(pos)
+    if pos == 0:
+        return text, IDENTITY
+    parts.append(text[pos:])
+    return "".join(parts), OffsetMap(tuple(out_starts), tuple(in_starts))

@@ -1,0 +1,211 @@
+"""The offset map: normalised text with what is needed to point every position back into the original input.
+
+The passes of :mod:`.text` never add or remove a line break, so line N of the normalised text is line N of the
+original; columns come back through a piecewise map (:class:`OffsetMap`) composed over the passes.  Every removal is
+an :class:`Edit`; a conversion of the whole text (Traditional→Simplified, width) is kept as its text before and after
+(:class:`Conversion`) and listed as one edit per changed line only when asked for.
+"""
+
+from __future__ import annotations
+
+import itertools
+import operator
+import re
+import sys
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
+from typing import Final
+
+from attrs import field, frozen
+
+from xxgk.records import Diagnostic
+
+
+@frozen
+class Edit:
+    """One change the normaliser made: ``kind`` and the original text span ``[start, end)`` it replaced."""
+
+    kind: str
+    start: int
+    end: int
+    original: str
+    replacement: str
+
+
+@frozen
+class OffsetMap:
+    """Piecewise map from offsets of a pass's output to offsets of its input: from each anchor to the next the
+    shift is constant.  The first anchor is at 0."""
+
+    out_starts: tuple[int, ...]
+    in_starts: tuple[int, ...]
+
+    def __call__(self, pos: int) -> int:
+        i = bisect_right(self.out_starts, pos) - 1
+        return self.in_starts[i] + (pos - self.out_starts[i])
+
+    def after(self, inner: OffsetMap) -> OffsetMap:
+        """The map of ``inner``'s pass followed by this one's: offsets of ``inner``'s output to this map's input.
+
+        The shift of the composition changes only at an anchor of ``inner`` or where one of ``inner``'s segments
+        crosses an anchor of this map, so it is evaluated there.  (A segment of a line that grew overlaps the next
+        line's, so segments are taken one by one rather than by inverting ``inner``.)
+        """
+        outs: list[int] = []
+        ends = (*inner.out_starts[1:], sys.maxsize)
+        for out, start, end in zip(inner.out_starts, inner.in_starts, ends, strict=True):
+            outs.append(out)
+            crossed = self.out_starts[
+                bisect_right(self.out_starts, start) : bisect_left(self.out_starts, start + end - out)
+            ]
+            outs.extend(out + anchor - start for anchor in crossed)
+        return OffsetMap(tuple(outs), tuple(self(inner(x)) for x in outs))
+
+
+IDENTITY = OffsetMap((0,), (0,))
+
+
+@frozen
+class Conversion:
+    """A character conversion of the whole text: the text before and after it, and the map from the text before it
+    to the text with unified line ends."""
+
+    kind: str
+    before: str
+    after: str
+    map: OffsetMap
+
+
+@frozen
+class NormText:
+    """Normalised text plus what is needed to point back into the original input.
+
+    Line ends are unified first; that changes no line's content, so line N of the unified text is line N of the
+    original with the same columns.  The passes after it are composed into one map from the normalised text to the
+    unified text, so that an offset is located with two bisects: one in the map, one in the unified line starts.
+    """
+
+    original: str
+    text: str
+    _removals: tuple[Edit, ...] = field(alias="removals")
+    _conversions: tuple[Conversion, ...] = field(alias="conversions")
+    _map: OffsetMap = field(alias="map")
+    _line_starts: tuple[int, ...] = field(alias="line_starts")
+    _unified_starts: tuple[int, ...] = field(alias="unified_starts")
+    _unified_end: int = field(alias="unified_end")
+
+    def to_original(self, pos: int) -> int:
+        """Offset in the original text of offset ``pos`` of the normalised text."""
+        upos = min(self._map(pos), self._unified_end)
+        return unified_to_original(self._unified_starts, self._line_starts, upos)
+
+    def locate(self, pos: int) -> tuple[int, int]:
+        """1-based (line, column) in the original input of offset ``pos`` of the normalised text."""
+        # The body of locate_many's loop, written out: a call into it would cost as much as the two bisects.
+        outs, ins, end, starts = self._map.out_starts, self._map.in_starts, self._unified_end, self._unified_starts
+        i = bisect_right(outs, pos) - 1
+        upos = ins[i] + (pos - outs[i])
+        if upos > end:
+            upos = end
+        i = bisect_right(starts, upos) - 1
+        return i + 1, upos - starts[i] + 1
+
+    def locate_many(self, positions: Iterable[int]) -> list[tuple[int, int]]:
+        """:meth:`locate` of each offset of ``positions`` (a table's cells, say; any order), in one loop.
+
+        Each offset takes a bisect in the composed map and one in the line starts of the unified text, whose line
+        and column are the original's.
+        """
+        outs, ins, end, starts = self._map.out_starts, self._map.in_starts, self._unified_end, self._unified_starts
+        found = []
+        for pos in positions:
+            i = bisect_right(outs, pos) - 1
+            upos = ins[i] + (pos - outs[i])
+            if upos > end:
+                upos = end
+            i = bisect_right(starts, upos) - 1
+            found.append((i + 1, upos - starts[i] + 1))
+        return found
+
+    def locate_original(self, opos: int) -> tuple[int, int]:
+        """1-based (line, column) of offset ``opos`` of the original text."""
+        i = bisect_right(self._line_starts, opos) - 1
+        return i + 1, opos - self._line_starts[i] + 1
+
+    def original_line(self, line: int) -> str:
+        """The original text of 1-based ``line`` without its line end."""
+        start = self._line_starts[line - 1]
+        end = self._line_starts[line] if line < len(self._line_starts) else len(self.original)
+        return self.original[start:end].rstrip("\r\n")
+
+    @property
+    def edits(self) -> tuple[Edit, ...]:
+        """Every change in pass order: the line ends and each removal, then one edit per line a conversion changed."""
+        lines = (self._line_edits(c, c.before.split("\n"), c.after.split("\n")) for c in self._conversions)
+        return (*self._removals, *itertools.chain.from_iterable(lines))
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """The edits as report diagnostics with original line:column: one per removal, one summary per bulk kind."""
+        out = []
+        summaries: list[tuple[Edit, int]] = []  # the first edit of a bulk kind, and the number of lines it covers
+        for e in self._removals:
+            if e.kind == "line_end":  # one edit for the whole text
+                summaries.append((e, 1))
+                continue
+            line, col = self.locate_original(e.start)
+            out.append(Diagnostic(f"normalise.{e.kind}", _EDIT_MESSAGES[e.kind], line, col, e.original))
+        for c in self._conversions:
+            before, after = c.before.split("\n"), c.after.split("\n")
+            summaries.append((next(self._line_edits(c, before, after)), sum(map(operator.ne, before, after))))
+        for first, count in summaries:
+            line, col = self.locate_original(first.start)
+            message = f"{_EDIT_MESSAGES[first.kind]} on {count} line(s), the first here"
+            out.append(Diagnostic(f"normalise.{first.kind}", message, line, col, first.original[:40]))
+        return out
+
+    def _line_edits(self, c: Conversion, before: list[str], after: list[str]) -> Iterator[Edit]:
+        """One edit per line conversion ``c`` changed; ``before`` and ``after`` are its texts' lines."""
+        pos = 0
+        for a, b in zip(before, after, strict=True):
+            if a != b:
+                start = unified_to_original(self._unified_starts, self._line_starts, c.map(pos))
+                end = unified_to_original(self._unified_starts, self._line_starts, c.map(pos + len(a)))
+                yield Edit(c.kind, start, end, a, b)
+            pos += len(a) + 1
+
+
+# Diagnostics that summarise an edit made over the whole text: one each, positioned at the first line it changed.
+BULK_KINDS: Final = frozenset({"normalise.line_end", "normalise.traditional", "normalise.width"})
+
+_EDIT_MESSAGES = {
+    "line_end": "line ends converted to LF",
+    "bookmark": "Word bookmark marker removed",
+    "html_tag": "HTML tag removed",
+    "html_entity": "HTML entity replaced",
+    "mojibake": "mojibake run removed",
+    "pinyin": "pinyin ruby annotation removed",
+    "invisible": "invisible character removed",
+    "markdown": "markdown heading marker or bold mark removed",
+    "page_number": "page number line emptied",
+    "traditional": "Traditional characters converted to Simplified",
+    "width": "full-width forms folded to half-width",
+}
+
+
+def line_starts_of(text: str) -> tuple[int, ...]:
+    if "\r" not in text:  # the usual case, without a regex match object per line
+        return line_offsets(text.split("\n"))
+    return (0, *(m.end() for m in re.finditer(r"\r\n|\r|\n", text)))
+
+
+def line_offsets(lines: list[str]) -> tuple[int, ...]:
+    """Offsets of ``lines`` in ``"\\n".join(lines)``."""
+    return tuple(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+
+
+def unified_to_original(unified_starts: tuple[int, ...], line_starts: tuple[int, ...], upos: int) -> int:
+    """Offset in the original of offset ``upos`` of the text with unified line ends: same line, same column."""
+    if unified_starts is line_starts:
+        return upos
+    i = bisect_right(unified_starts, upos) - 1
+    return line_starts[i] + (upos - unified_starts[i])
