@@ -12,11 +12,9 @@ from pathlib import Path
 import attrs
 
 from xxgk.checks.validate import validate
-from xxgk.document import concat
-from xxgk.document.segment import segment
-from xxgk.document.template import detect_template
+from xxgk.document import concat, segment
 from xxgk.errors import InputError
-from xxgk.normalise.text import normalise
+from xxgk.normalise import normalise
 from xxgk.records import Block, Diagnostic, Report, Section, Tables
 from xxgk.schema import TABLE_SECTIONS
 from xxgk.tables.serial import read_block
@@ -48,9 +46,8 @@ def parse(data: str | bytes, *, source: str | None = None) -> Report:
         block_cells, block_diags = read_block(block, norm)
         cells.append(block_cells)
         diagnostics.extend(block_diags)
-    template = detect_template(norm.text)
-    if doc.pre2019 and template is None:
-        template = "pre2019"
+    template = doc.template
+    if template == "pre2019":
         diagnostics.append(Diagnostic("template.pre2019", "a 2008-2018 report: sections parsed, no statutory tables"))
     tables, table_diags = read_tables(cells, template) if template in ("2019", "2021") else (None, [])
     diagnostics.extend(table_diags)

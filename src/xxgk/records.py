@@ -252,3 +252,4 @@ class Document:
     blocks: tuple[Block, ...]
     diagnostics: tuple[Diagnostic, ...]
     unparsed: tuple[Span, ...]
+    template: str | None = None  # as Report.template

@@ -2,7 +2,7 @@
 
 Reports are sometimes published (or scraped) one after the other in one file.  The document grammar then reads one
 report whose six sections are followed by more top-level sections with the same titles — a second title and
-skeleton.  :func:`part_starts` finds where each further report begins, from :func:`xxgk.document.segment.segment`'s
+skeleton.  :func:`part_starts` finds where each further report begins, from :func:`xxgk.document.segment`'s
 :class:`~xxgk.records.Document` (the section headings) and the title terminals of ``document.lark``;
 :func:`diagnostics` says so on the report; :func:`split` cuts the text for ``xxgk parse --split``, each part padded
 with empty lines so that every position in it is still the line:column of the original input.
@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from typing import Final
 
 from xxgk import schema
-from xxgk.document.segment import LineLexer
+from xxgk.document.lexer import LineLexer
 from xxgk.engine import grammars
-from xxgk.normalise.text import NormText
+from xxgk.normalise import NormText
 from xxgk.records import Diagnostic, Document, Section
 
 # A new report starts with the first sections of the skeleton (概述, or 主动公开 where the overview has no heading),

@@ -311,3 +311,68 @@ def definitions(text: str, path: str, import_paths: Sequence[str]) -> tuple[tupl
     rules = tuple(r[0] for r in grammar.rule_defs if "__" not in r[0])
     terminals = tuple(t[0] for t in grammar.term_defs if "__" not in t[0])
     return rules, terminals
+
+
+# --- for document/ ---
+# The document stage's questions to Lark's internals: its line lexer is a Lark custom lexer that reads the parser's
+# state, and its fast parse runs on the parse table of the parser Lark built.  (Imported here, not at the top: this
+# section is appended to a module another stage owns.)
+
+from abc import abstractmethod  # noqa: E402
+
+from lark import Lark  # noqa: E402
+from lark.lexer import Lexer  # noqa: E402
+
+
+class Terminal(NamedTuple):
+    """A terminal as a custom lexer is given it: its name, priority and pattern as a regular expression."""
+
+    name: str
+    priority: int
+    regexp: str
+
+
+# What a :class:`StateLexer` asks the parser, as it is now: the parse table (for :func:`shift`, :func:`fits_stack`)
+# and the parser's state stack, bottom first.
+Position = Callable[[], tuple[Any, tuple[Any, ...]]]
+
+
+class StateLexer(Lexer):
+    """A custom Lark lexer that chooses each token by what the parser can take in its current state.
+
+    Lark builds it from the grammar (:meth:`setup` gets the terminals and the names of the %ignore'd ones) and asks
+    it for tokens with the parser's state, which reaches :meth:`tokens` as a :data:`Position`; the fast parse of a
+    stage (:func:`lark_parts`) hands it its own."""
+
+    __future_interface__ = 2  # Lark passes lex() the parser's state
+
+    def __init__(self, conf: Any) -> None:
+        terminals = [Terminal(t.name, t.priority, t.pattern.to_regexp()) for t in conf.terminals]
+        self.setup(terminals, frozenset(conf.ignore))
+
+    @abstractmethod
+    def setup(self, terminals: list[Terminal], ignore: frozenset[str]) -> None:
+        """Build the lexer from the grammar's ``terminals`` (``ignore``: the names of the %ignore'd ones)."""
+
+    @abstractmethod
+    def tokens(self, text: Any, position: Position) -> Iterator[Token]:
+        """The tokens of ``text`` (what the parser was given to parse), for the parser at ``position``."""
+
+    def lex(self, lexer_state: Any, parser_state: Any) -> Iterator[Token]:
+        return self.tokens(lexer_state.text, lambda: (parser_state.parse_conf, tuple(parser_state.state_stack)))
+
+
+@grammars.derived
+def lark_parts(parser: Lark) -> tuple[Any, Stacks]:
+    """The lexer instance of ``parser`` (a Lark LALR parser with a custom lexer), and its parse table as
+    :class:`Stacks` whose steps build the trees Lark's parser builds."""
+    frontend = parser.parser
+    lalr_parser = frontend.parser
+    conf = ParseConf(lalr_parser._parse_table, lalr_parser.parser.callbacks, frontend.parser_conf.start[0])
+    return frontend.lexer, Stacks(conf)
+
+
+def taken_only_at_start(stacks: Stacks, terminal: str) -> bool:
+    """Whether the parse table of ``stacks`` has an action on ``terminal`` in its start state and in no other."""
+    conf = stacks.conf
+    return [state for state, actions in conf.states.items() if terminal in actions] == [conf.start_state]

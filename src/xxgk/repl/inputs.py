@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from xxgk import readers
-from xxgk.document.segment import segment
+from xxgk.document import segment
 from xxgk.errors import InputError
 from xxgk.normalise.text import NormText, normalise
 from xxgk.records import Block

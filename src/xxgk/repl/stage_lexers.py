@@ -9,7 +9,7 @@ from typing import Any
 from attrs import frozen
 from lark.lexer import Lexer
 
-from xxgk.document import segment
+from xxgk.document import lexer as segment
 from xxgk.normalise.text import NormText
 from xxgk.records import Block, Cell
 from xxgk.tables import serial, statutory

@@ -1,0 +1,30 @@
+"""The document stage's entry point, :func:`segment`: normalised text to a
+:class:`~xxgk.records.Document` — title and facts, the section tree, the table blocks, and what the grammar could not
+place."""
+
+from __future__ import annotations
+
+from lark.exceptions import UnexpectedInput
+
+from xxgk.document import facts
+from xxgk.document.lines import Lines
+from xxgk.document.parser import fast_parse, lark_parse
+from xxgk.document.tree import DocumentBuilder
+from xxgk.normalise.offsets import NormText
+from xxgk.records import Document
+
+
+def segment(norm: NormText, *, reference: bool = False) -> Document:
+    """Parse the document structure of ``norm``: title, sections, table blocks, signature.  Never raises on content.
+
+    ``reference``: Lark's own parse only, without the fast path — for the differential test, which checks that
+    both give the same document."""
+    lines = Lines(norm)
+    tree = None if reference else fast_parse(lines)
+    if tree is None:  # a line the grammar cannot place: Lark's own loop keeps it and goes on, or says why it gives up
+        lines = Lines(norm)
+        try:
+            tree = lark_parse(lines)
+        except UnexpectedInput as exc:  # keep the whole text
+            return facts.unparsed(lines, str(exc))
+    return DocumentBuilder(lines).transform(tree)

@@ -1,0 +1,109 @@
+"""Heading lines: which enumerator forms there are and how they nest, a heading line taken apart (enumerator, title
+phrase, same-line text), and the six-section skeleton's titles as the lexer matches them (tolerantly: spaces, a
+trailing mark, a numeral that lost its 、)."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import attrs
+from attrs import frozen
+
+from xxgk import schema
+from xxgk.engine import grammars
+
+# Heading terminal -> (enumerator kind, rank, enumerator terminal in common.lark).  Rank 0 is the top level; a bullet
+# (rank None) takes the rank of the heading before it, for it stands in for that heading's numbering.
+HEADINGS: dict[str, tuple[str, int | None, str]] = {
+    "H_CN": ("cn", 0, "ENUM_CN"),
+    "H_PAREN_CN": ("paren_cn", 1, "ENUM_PAREN_CN"),
+    "H_ARABIC": ("arabic", 2, "ENUM_ARABIC"),
+    "H_PAREN_ARABIC": ("paren_arabic", 3, "ENUM_PAREN_ARABIC"),
+    "H_CIRCLED": ("circled", 4, "ENUM_CIRCLED"),
+    "H_ORDINAL": ("ordinal", 5, "ENUM_ORDINAL"),
+    "H_BULLET": ("bullet", None, "ENUM_BULLET"),
+}
+# Tokens that end every open nested heading: the top-level headings and the signature.
+TOP_LEVEL = frozenset({"SECTION", "TABLE_SECTION", "H_CN", "SIGNATURE", "DATE_LINE"})
+# Enumerator forms a section heading may carry: 一、, and the damaged 2、, "- " and none at all (a bare title line).
+SECTION_KINDS = frozenset({"cn", "bare_cn", "arabic", "bullet", "none"})
+_CN_NUMERALS = "一二三四五六七八九十"
+# A heading phrase ends at the first of these; longer than PHRASE_MAX characters, it is not a phrase.
+_STOP = re.compile(r"[。:;]")
+_COMMA = re.compile(r"[,,]")
+PHRASE_MAX = 40
+_SPACE = re.compile(r"\s+")
+
+
+@frozen
+class Heading:
+    """A heading line taken apart: enumerator ``kind``, ``number`` as written, ``title`` phrase and same-line text."""
+
+    kind: str
+    number: str | None
+    title: str
+    text: str
+    column: int  # 0-based offset of the enumerator (or title) in the line
+
+
+def split_heading(line: str, kind: str, enumerator: re.Pattern[str] | None) -> Heading:
+    """Split a heading line into enumerator, title phrase and the text that follows on the same line.
+
+    The title is the text before the first 。 : ; — or, when that is longer than a heading phrase can be, before the
+    first comma; a line with neither is all title.
+    """
+    body = line.lstrip()
+    column = len(line) - len(body)
+    number = None
+    if enumerator is not None and (m := enumerator.match(body)):
+        number = m.group().strip().rstrip("、,.是").strip() or m.group().strip()
+        body = body[m.end() :]
+    body = body.strip()
+    for pattern in (_STOP, _COMMA):
+        m = pattern.search(body)
+        if m and m.start() <= PHRASE_MAX:
+            return Heading(kind, number, body[: m.start()].strip(), body[m.end() :].strip(), column)
+    return Heading(kind, number, body, "", column)
+
+
+def bare_numeral(heading: Heading) -> tuple[Heading, int | None]:
+    """A section heading whose numeral lost its 、 ("一总体情况", "二 主动公开政府信息情况"): the numeral must be the
+    section's own number, so a title that merely starts with a numeral is never taken for a section."""
+    key = title_key(heading.title)
+    index = skeleton().get(key[1:])
+    if index is None or key[:1] != _CN_NUMERALS[index]:
+        return heading, None
+    title = heading.title.lstrip()[1:].lstrip()
+    return attrs.evolve(heading, kind="bare_cn", number=key[0], title=title), index
+
+
+def title_key(title: str) -> str:
+    """A heading title as the skeleton is looked up by: without spaces and a trailing mark."""
+    return _SPACE.sub("", title).rstrip("。:;,")
+
+
+@functools.cache
+def skeleton() -> dict[str, int]:
+    """Accepted section titles (spaces removed) -> index of the section in ``schema.SECTIONS``."""
+    return {title_key(v): i for i, (_, _, variants) in enumerate(schema.SECTIONS) for v in variants}
+
+
+@grammars.derived
+def enumerators() -> dict[str, re.Pattern[str]]:
+    """The enumerator terminals of common.lark, compiled, for taking heading lines apart."""
+    common = grammars.load("common", parser=None, lexer="basic")
+    return {t.name: re.compile(t.pattern.to_regexp()) for t in common.terminals if t.name.startswith("ENUM_")}
+
+
+@functools.cache
+def pre2019_hint() -> re.Pattern[str]:
+    """Where a heading of a 2008-2018 report may be: a line with one of ``schema.PRE2019_MARKERS``."""
+    return re.compile("|".join(map(re.escape, schema.PRE2019_MARKERS)))
+
+
+@functools.cache
+def skeleton_hint() -> re.Pattern[str]:
+    """Quick test that a line may head a section: it contains a section title (or a pre-2019 marker)."""
+    titles = {v for _, _, variants in schema.SECTIONS for v in variants} | set(schema.PRE2019_MARKERS)
+    return re.compile("|".join(sorted(map(re.escape, titles), key=len, reverse=True)))

@@ -1,0 +1,216 @@
+"""The line lexer of ``grammars/document.lark``: one token per line, chosen by what the parser can take.
+
+The lexer is contextual in Lark's sense — of the terminals that match a line it takes the highest-priority one the
+parser can accept in its current state — and it does the three things a grammar cannot:
+
+* it recognises the known six-section skeleton (:mod:`.skeleton`) and repairs damaged section headings, reporting
+  each repair;
+* like Python's indenter, it closes nested headings with ``_END`` tokens by enumerator rank, so the grammar nests
+  (一) > 1、 > (1) > ① > 一是 without conflicts;
+* it drops ignored lines (blank lines, page furniture).
+
+A table's continuation lines are one token (:mod:`.table_run`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
+from itertools import islice, repeat
+from typing import Any
+
+from lark import Token
+
+from xxgk import schema
+from xxgk.document import skeleton
+from xxgk.document.headings import HEADINGS, TOP_LEVEL, pre2019_hint, skeleton_hint
+from xxgk.document.lines import IGNORED, TABLE_LINES, Choice, Lexicon, Lines
+from xxgk.document.table_run import run_pattern, table_lines
+from xxgk.engine import lalr
+from xxgk.normalise.offsets import NormText
+
+_TABLE_ALONE = frozenset((name,) for name in TABLE_LINES)
+# How many lexicons (LineLexer.lexicon) and fits answers (LineLexer._fits) a lexer keeps.
+_MEMO_MAX = 4096
+# The one token that ends a heading, which the tree leaves out (its name starts with _), so every parse can share it.
+_END = Token("_END", "")
+
+
+class LineLexer(lalr.StateLexer):
+    """Lark lexer that yields one token per line, choosing among the grammar's line terminals by parser state."""
+
+    def setup(self, terminals: list[lalr.Terminal], ignore: frozenset[str]) -> None:
+        # A terminal must match the whole line: the match has to end where the line ends.
+        compiled = [
+            (t.name, re.compile(f"(?:{t.regexp})(?=\\n|\\Z)"))
+            for t in sorted(terminals, key=lambda t: (-t.priority, t.name))
+        ]
+        self.terminals = [(name, rx) for name, rx in compiled if name not in ignore]
+        self.names = tuple(name for name, _ in self.terminals)  # in priority order
+        self.ignore = re.compile("|".join(f"(?:{rx.pattern})" for name, rx in compiled if name in ignore))
+        heading_names = tuple(name for name in self.names if name in HEADINGS)
+        self.skeleton = skeleton.Skeleton(self._alternation(heading_names), dict(self.terminals)["H_CN"])
+        self._lexicons: dict[tuple[tuple[Any, ...], bool, tuple[int, ...], str], Lexicon] = {}  # see lexicon
+        self._fit: dict[tuple[tuple[Any, ...], bool, tuple[str, ...]], bool] = {}  # see _fits
+
+    def tokens(self, text: Any, position: lalr.Position) -> Iterator[Token]:
+        """The tokens of ``text`` (:class:`~xxgk.document.lines.Lines`) from its cursor on, for the parser at
+        ``position``."""
+        src: Lines = text
+        if src.cursor == 0:
+            self._scan(src)
+        while src.cursor < len(src.texts):
+            index = src.cursor
+            src.cursor += 1  # before yielding: after an error the parser resumes with a fresh call, at the next line
+            line = src.texts[index]
+            if src.chosen[0] == index and src.chosen[1]:  # decided by the table scan that stopped here
+                choice: Choice = src.chosen[1]
+            else:
+                choice = self.choose(src, index, line, *position(), False)
+            start, number = src.starts[index], index + 1
+            if choice is None:
+                if line.strip():
+                    src.diagnose("document.debris", "page furniture ignored", start, line.strip())
+                continue
+            if isinstance(choice, str):  # nothing fits: hand the parser the likeliest reading, for on_error to keep
+                yield Token(choice, line, start, number, 1, end_pos=start + len(line))
+                continue
+            name, section, closes, rank = choice
+            if section:
+                skeleton.open_section(src, index, line, section)
+            elif name in HEADINGS:
+                skeleton.open_heading(src, index, line, name)
+            if closes:
+                src.ranks = src.ranks[:-closes]
+                yield from repeat(_END, closes)
+            if rank:
+                src.ranks += (rank,)
+            yield Token(name, line, start, number, 1, number, len(line) + 1, start + len(line))
+            if name in TABLE_LINES:
+                yield from table_lines(self, src, position)
+        yield from repeat(_END, len(src.ranks))
+        src.ranks = ()
+
+    def _scan(self, src: Lines) -> None:
+        """What the lexer needs to know of the whole text before the first line: whether it is a pre-2019 report,
+        which lines may head a section (both found by one regex scan over the text rather than a match per line),
+        which are the last two content lines (looked for from the end)."""
+        text, starts = src.norm.text, src.starts
+        if any(m in text for m in schema.PRE2019_MARKERS):  # rare, and a substring test is far cheaper than a scan
+            marked = {bisect_right(starts, m.start()) - 1 for m in pre2019_hint().finditer(text)}
+            src.pre2019 = any(self.skeleton.pre2019_heading(src.texts[i]) for i in sorted(marked))
+        content = list(islice((i for i in reversed(range(len(starts))) if not self._ignored(src, i)), 2))
+        src.last = (content[1] if len(content) > 1 else -1, content[0] if content else -1)
+        src.hinted = frozenset(bisect_right(starts, m.start()) - 1 for m in skeleton_hint().finditer(text))
+        src.stops = [*sorted(src.hinted | set(src.last) - {-1}), len(starts)]
+
+    def _ignored(self, src: Lines, index: int) -> bool:
+        """Whether line ``index`` is dropped: a blank line or page furniture (an %ignore'd terminal matches it)."""
+        return self.ignore.match(src.norm.text, src.starts[index]) is not None
+
+    def choose(self, src: Lines, index: int, text: str, conf: Any, stack: tuple[Any, ...], table: bool) -> Choice:
+        """The first terminal for line ``index`` that fits the parser with state ``stack`` (``table``: see
+        :meth:`_fits`): (terminal, the skeleton heading it opens, how many open headings it closes, the rank it
+        opens) — None for an ignored line, and when none fits, the likeliest terminal.  Changes nothing, so the
+        table scan can ask it about lines it may not take."""
+        section = None
+        if index in src.hinted:  # the skeleton heading comes first, but an ignored line is no heading
+            if self._ignored(src, index):
+                return None
+            section = self.skeleton.section(src, index, text)
+        if section:
+            rank, ends = self._closing(src.ranks, section[0])
+            if self._fits(conf, stack, table, [*ends, section[0]]):
+                return section[0], section[1], len(ends), rank
+        lexicon = self.lexicon(conf, stack, table, src.ranks, self._line(src, index))
+        if match := lexicon.scan.match(src.norm.text, src.starts[index]):
+            name = str(match.lastgroup)
+            return None if name == IGNORED else (name, None, *lexicon.steps[name])
+        if section:
+            return section[0]
+        match = self._alternation(self.names).match(src.norm.text, src.starts[index])
+        return str(match.lastgroup) if match else "PARA"
+
+    @staticmethod
+    def _line(src: Lines, index: int) -> str:
+        """What _may_close needs to know of line ``index``: "signature" for the last content line but one, "last" for
+        the last one, else ""."""
+        return "signature" if index == src.last[0] else "last" if index == src.last[1] else ""
+
+    def lexicon(self, conf: Any, stack: tuple[Any, ...], table: bool, ranks: tuple[int, ...], line: str) -> Lexicon:
+        """The terminals a line may be in this state: they fit the parser with ``stack`` (``table``: see
+        :meth:`_fits`) after the _END tokens they imply under the open heading ``ranks``, and may be taken on a
+        ``line`` of that kind (_may_close).  Remembered by all four, for reports go through the same few, and
+        working it out walks the parse table for every terminal.  (Not by ``conf``: Lark makes one per parse, but a
+        lexer belongs to one parser, so it is always the same table.)"""
+        key = (stack, table, ranks, line)
+        if (lexicon := self._lexicons.get(key)) is None:
+            if len(self._lexicons) >= _MEMO_MAX:  # bounded, whatever the input
+                self._lexicons.clear()
+            fits = functools.partial(self._fits, conf, stack, table)
+            steps = {}
+            for name in self.names:
+                rank, ends = self._closing(ranks, name)
+                if fits([*ends, name]) and self._may_close(line, name, fits, ends):
+                    steps[name] = (len(ends), rank)
+            lexicon = self._lexicons[key] = Lexicon(tuple(steps), self._alternation(tuple(steps), True), steps)
+        return lexicon
+
+    def _closing(self, ranks: Sequence[int], name: str) -> tuple[int, list[str]]:
+        """The rank ``name`` opens under the open heading ``ranks``, and the _END tokens that must come before it."""
+        rank = self._rank(ranks, name)
+        closes = len(ranks) if name in TOP_LEVEL else sum(1 for r in ranks if r >= rank > 0)
+        return rank, ["_END"] * closes
+
+    @functools.cache  # noqa: B019 -- one lexer per parser, and grammars.load caches the parser
+    def run(self, names: tuple[str, ...]) -> re.Pattern[str]:
+        """The table run's regex (:func:`~xxgk.document.table_run.run_pattern`) for the terminals ``names``."""
+        return run_pattern({name: rx.pattern for name, rx in self.terminals}, self.ignore.pattern, names)
+
+    @functools.cache  # noqa: B019 -- one lexer per parser, and grammars.load caches the parser
+    def _alternation(self, names: tuple[str, ...], ignored: bool = False) -> re.Pattern[str]:
+        """The whole-line patterns of terminals ``names``, in this order, as one regex (the match names its group);
+        with ``ignored``, an ignored line (the %ignore'd terminals, which come before any) first, as IGNORED."""
+        patterns = dict(self.terminals)
+        alternatives = [f"(?P<{name}>{patterns[name].pattern})" for name in names]
+        if ignored:
+            alternatives.insert(0, f"(?P<{IGNORED}>{self.ignore.pattern})")
+        return re.compile("|".join(alternatives))
+
+    def _fits(self, conf: Any, stack: tuple[Any, ...], table: bool, terminals: list[str]) -> bool:
+        """Would the parser with state ``stack`` take ``terminals``?  With ``table``, ``stack`` is the parser's once
+        the table's lines are shifted as TABLE_LINES, and inside the table a lone table line fits too.  Remembered
+        (:func:`lalr.fits_stack` walks the parse table), as the lexicons are."""
+        key = (stack, table, tuple(terminals))
+        if (fit := self._fit.get(key)) is None:
+            if len(self._fit) >= _MEMO_MAX:
+                self._fit.clear()
+            alone = table and key[2] in _TABLE_ALONE
+            fit = self._fit[key] = alone or lalr.fits_stack(conf, list(stack), terminals)
+        return fit
+
+    @staticmethod
+    def _may_close(line: str, name: str, fits: Callable[[list[str]], bool], ends: list[str]) -> bool:
+        """A signature, or a date that ends the document (after which the grammar wants nothing), must be followed
+        by nothing but blank lines and page furniture: a date in the middle of a report is an ordinary line."""
+        if name == "SIGNATURE":  # its pattern looks ahead to the date line, which must be the last line
+            return line == "signature"
+        if name == "DATE_LINE" and line != "last":
+            return fits([*ends, name, "PARA"])  # the date under the title: text may follow
+        return True
+
+    @staticmethod
+    def _rank(ranks: Sequence[int], name: str) -> int:
+        """The nesting rank a token opens (0: none).  A token ends every open heading of the same or a lower rank."""
+        if name not in HEADINGS or name in TOP_LEVEL:
+            return 0
+        rank = HEADINGS[name][1]
+        return rank if rank is not None else (ranks[-1] if ranks else 1)
+
+
+def lexer_input(norm: NormText) -> Any:
+    """What :class:`LineLexer` reads in place of a string: the lines of ``norm`` with the lexer's state (for a parser
+    of ``document.lark`` built elsewhere, such as the REPL's)."""
+    return Lines(norm)

@@ -1,0 +1,90 @@
+"""One parse's input as the line lexer reads it: the lines of the normalised text, the cursor, the open heading
+ranks, and what the lexer found on the way (headings, section keys, diagnostics, the lines kept unparsed)."""
+
+from __future__ import annotations
+
+import re
+from itertools import accumulate
+
+from attrs import define, field, frozen
+from lark.exceptions import UnexpectedInput, UnexpectedToken
+
+from xxgk.document.headings import Heading
+from xxgk.normalise.offsets import NormText
+from xxgk.records import Diagnostic, Span
+
+# What the lexer's scan names an ignored line (Lexicon.scan).
+IGNORED = "_IGNORED"
+# The line terminals of a table (document.lark's _table_line), which the parser accepts anywhere inside one.
+TABLE_LINES = frozenset({"TAB_LINE", "PIPE_LINE", "TSV_LINE", "NUM_LINE", "CELL"})
+
+# The lexer's reading of a line (LineLexer.choose): (terminal, the skeleton heading it opens, how many open headings
+# it closes, the rank it opens); None for an ignored line; a terminal's name alone when nothing fits.
+Reading = tuple[str, Heading | None, int, int]
+Choice = Reading | str | None
+
+
+@define
+class Lines:
+    """One parse's input and the lexer's state: the lines, the cursor, the open heading ranks, what was found.
+
+    Line ``i`` (0-based; its number is ``i + 1``) is ``texts[i]``, at offset ``starts[i]`` in the normalised text —
+    two plain lists rather than a record per line, for a report has some 400 lines and most are read once."""
+
+    norm: NormText
+    texts: list[str] = field(init=False)
+    starts: list[int] = field(init=False)
+    hinted: frozenset[int] = frozenset()  # the lines that contain a section title (headings.skeleton_hint)
+    stops: list[int] = field(factory=list)  # where a table's run is cut (table_run), and len(texts)
+    cursor: int = 0
+    ranks: tuple[int, ...] = ()
+    chosen: tuple[int, Reading | None] = (-1, None)  # the line a table ends at, and what the table scan read it as
+    last_section: int = -1
+    pre2019: bool = False
+    headings: dict[int, Heading] = field(factory=dict)  # by line number
+    last: tuple[int, int] = (-1, -1)  # indices of the last two lines that are not ignored
+    keys: dict[int, str | None] = field(factory=dict)  # section key of each top-level heading, by line number
+    diagnostics: list[Diagnostic] = field(factory=list)
+    unparsed: list[Span] = field(factory=list)
+
+    def __attrs_post_init__(self) -> None:
+        self.texts = self.norm.text.split("\n")
+        self.starts = [0, *accumulate(len(t) + 1 for t in self.texts[:-1])]
+
+    def end(self, index: int) -> int:
+        """Offset of the end of line ``index`` (before its line break)."""
+        return self.starts[index] + len(self.texts[index])
+
+    def diagnose(self, kind: str, message: str, pos: int, excerpt: str) -> None:
+        """Add a diagnostic at offset ``pos`` of the normalised text."""
+        line, column = self.norm.locate(pos)
+        self.diagnostics.append(Diagnostic(kind, message, line, column, excerpt))
+
+    def skip(self, error: UnexpectedInput) -> bool:
+        """Lark ``on_error``: keep a line the grammar cannot place as unparsed text and go on with the next."""
+        if not isinstance(error, UnexpectedToken) or error.token.type == "$END":
+            return False
+        token = error.token
+        if token.type == "_END":  # a closing the parser did not want: nothing to keep
+            return True
+        line, column = self.norm.locate(token.start_pos or 0)
+        original = self.norm.original_line(line)
+        self.unparsed.append(Span(original, line, column))
+        expected = ", ".join(sorted(error.expected)[:6])
+        self.diagnostics.append(
+            Diagnostic(
+                "document.unparsed", f"line not placed ({token.type}; expected {expected})", line, column, original
+            )
+        )
+        return True
+
+
+@frozen
+class Lexicon:
+    """The terminals a line may be in one parser state (LineLexer.lexicon): ``names`` in priority order, ``scan``
+    their whole-line patterns as one regex whose match names the first, and by terminal ``steps``, how many open
+    headings it closes and the rank it opens."""
+
+    names: tuple[str, ...]
+    scan: re.Pattern[str]
+    steps: dict[str, tuple[int, int]]

@@ -1,0 +1,59 @@
+"""Running the document grammar over a report's lines, two ways that must agree: Lark's own parse
+(:func:`lark_parse`, which keeps a line it cannot place through ``on_error`` and goes on), and :func:`fast_parse`,
+the same parse on the project's LALR driver (:mod:`xxgk.engine.lalr`) for a report whose every line the grammar
+places — the common case.  ``tests/document/test_differential.py`` compares the two on generated documents."""
+
+from __future__ import annotations
+
+from itertools import chain
+from typing import Any
+
+from lark import Lark, Token, Tree
+
+from xxgk.document.lexer import LineLexer
+from xxgk.document.lines import Lines
+from xxgk.engine import grammars, lalr
+
+
+def parser() -> Lark:
+    """The Lark parser of ``document.lark`` with the line lexer."""
+    return grammars.load("document", lexer=LineLexer)
+
+
+def lark_parse(src: Lines) -> Tree[Token]:
+    """Lark's own parse of ``src``: a line the grammar cannot place is kept in ``src.unparsed`` (``on_error``).
+    Raises ``lark.exceptions.UnexpectedInput`` where Lark gives up."""
+    return parser().parse(src, on_error=src.skip)
+
+
+def fast_parse(src: Lines) -> Tree[Token] | None:
+    """What :func:`lark_parse` does for a report whose every line the grammar places, on the parse table read as an
+    automaton over whole stacks (:class:`lalr.Stacks`): a token is one look-up of the reductions it makes and the
+    stack it reaches, worked out once for all reports.  None at the first token the parser does not take, for
+    Lark's own loop to keep the line and go on (on a fresh :class:`Lines`: this one's state is spent)."""
+    lexer, stacks = _parts()
+    number, values = stacks.start, list[Any]()
+
+    def position() -> tuple[Any, tuple[Any, ...]]:
+        return stacks.conf, stacks.stack(number)
+
+    for token in chain(lexer.tokens(src, position), [Token(lalr.END, "")]):
+        step = stacks.take_one(number, token.type)
+        if step is None:
+            return None
+        lalr.feed(values, step, token)
+        number = step.number
+    tree: Tree[Token] = values[-1]
+    return tree
+
+
+def _parts() -> tuple[LineLexer, lalr.Stacks]:
+    lexer, stacks = lalr.lark_parts(parser())
+    assert isinstance(lexer, LineLexer)
+    return lexer, stacks
+
+
+def taken_only_at_start(terminal: str) -> bool:
+    """Whether the document grammar takes ``terminal`` at the start of a report and nowhere else (the table run
+    relies on it for TITLE_HEAD, :func:`~xxgk.document.table_run.run_pattern`)."""
+    return lalr.taken_only_at_start(_parts()[1], terminal)

@@ -1,0 +1,97 @@
+"""The six-section skeleton as the line lexer meets it: which line heads the next section of ``schema.SECTIONS``
+(tolerant of damaged numbering: ``2、``, ``- ``, a numeral without 、, none at all), whether a report is a 2008-2018
+one, and what each heading it opens records and repairs (``heading.repaired`` diagnostics)."""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from xxgk import schema
+from xxgk.document.headings import (
+    HEADINGS,
+    PHRASE_MAX,
+    SECTION_KINDS,
+    Heading,
+    bare_numeral,
+    enumerators,
+    skeleton,
+    split_heading,
+    title_key,
+)
+from xxgk.document.lines import Lines
+
+
+class Skeleton:
+    """Section recognition with the line lexer's own heading patterns: ``headings`` matches a line's first heading
+    terminal (its match names the terminal), ``cn_heading`` a 一、 heading line."""
+
+    def __init__(self, headings: re.Pattern[str], cn_heading: re.Pattern[str]) -> None:
+        self.headings = headings
+        self.cn_heading = cn_heading
+
+    def heading(self, text: str) -> Heading | None:
+        """``text`` taken apart as a heading: numbered by the first heading terminal it matches, or a bare phrase."""
+        if match := self.headings.match(text):
+            kind, _, enumerator = HEADINGS[str(match.lastgroup)]
+            return split_heading(text, kind, enumerators()[enumerator])
+        return split_heading(text, "none", None) if len(text.strip()) <= PHRASE_MAX else None
+
+    def section(self, src: Lines, line: int, text: str) -> tuple[str, Heading] | None:
+        """(SECTION or TABLE_SECTION, heading) when line ``line``, ``text``, heads the next section of the known
+        skeleton."""
+        if line not in src.hinted:
+            return None
+        heading = self.heading(text)
+        if heading is None:
+            return None
+        if src.pre2019 and self.pre2019_heading(text):
+            return "SECTION", heading
+        index = skeleton().get(title_key(heading.title))
+        if index is None and heading.kind == "none":
+            heading, index = bare_numeral(heading)
+        if index is None or index <= src.last_section or heading.kind not in SECTION_KINDS:
+            return None
+        if heading.kind == "arabic" and heading.number != str(index + 1):
+            return None  # a "1、" item whose title happens to be a section's: not a misnumbered section
+        table = schema.SECTION_KEYS[index] in schema.TABLE_SECTIONS and not src.pre2019
+        return ("TABLE_SECTION" if table else "SECTION"), heading
+
+    def pre2019_heading(self, text: str) -> bool:
+        """Whether ``text`` is a heading only a 2008-2018 report has."""
+        # Only a 一、 heading counts: "(二)依申请公开政府信息情况" is an ordinary sub-heading of a current report.
+        return any(m in text for m in schema.PRE2019_MARKERS) and self.cn_heading.match(text) is not None
+
+
+def open_section(src: Lines, line: int, text: str, heading: Heading) -> None:
+    """Record the section heading on line ``line`` and say how a damaged one was read."""
+    index = skeleton().get(title_key(heading.title))
+    if heading.kind == "bare_cn":
+        pos = src.starts[line] + heading.column
+        message = f"'{heading.number}' without 、 read as section {heading.number}、"
+        src.diagnose("heading.repaired", message, pos, text.strip())
+        heading = attrs.evolve(heading, kind="cn")
+    src.headings[line + 1] = heading
+    src.keys[line + 1] = None if index is None else schema.SECTION_KEYS[index]
+    if index is None:
+        return
+    src.last_section = index
+    pos = src.starts[line] + heading.column
+    if heading.kind != "cn":
+        form = {"arabic": f"'{heading.number}、'", "bullet": "a bullet", "none": "no number"}[heading.kind]
+        src.diagnose("heading.repaired", f"heading with {form} read as section {index + 1}", pos, text.strip())
+    if heading.column:
+        message = f"leading spaces before the heading of section {index + 1} ignored"
+        src.diagnose("heading.repaired", message, src.starts[line], text)
+
+
+def open_heading(src: Lines, line: int, text: str, name: str) -> None:
+    """Record the nested heading (terminal ``name``) on line ``line``; a lost bracket of (一) is repaired."""
+    kind, _, enumerator = HEADINGS[name]
+    heading = split_heading(text, kind, enumerators()[enumerator])
+    src.headings[line + 1] = heading
+    src.keys[line + 1] = None
+    if kind == "paren_cn" and heading.number and not heading.number.startswith("("):
+        pos = src.starts[line] + heading.column
+        src.diagnose("heading.repaired", f"'{heading.number}' read as ({heading.number}", pos, text.strip())

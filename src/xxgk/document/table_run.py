@@ -1,0 +1,109 @@
+"""A table's run of lines: after a table's first line, the lines that continue it, read as ONE token (TABLE_LINES)
+by a regex that takes every line the lexer would read as a table line, and the blank lines between them, in one
+match — a report's tables are most of its lines, and a token per line costs the parser a step per line."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from typing import Any, Protocol
+
+from lark import Token
+
+from xxgk.document.lines import IGNORED, TABLE_LINES, Choice, Lexicon, Lines, Reading
+from xxgk.engine import lalr
+
+
+class Chooser(Protocol):
+    """What the table run asks the line lexer (:class:`~xxgk.document.lexer.LineLexer`)."""
+
+    def lexicon(self, conf: Any, stack: tuple[Any, ...], table: bool, ranks: tuple[int, ...], line: str) -> Lexicon:
+        """The terminals a line may be in this parser state (see the lexer)."""
+
+    def choose(self, src: Lines, index: int, text: str, conf: Any, stack: tuple[Any, ...], table: bool) -> Choice:
+        """The lexer's reading of line ``index`` (see the lexer)."""
+
+    def run(self, names: tuple[str, ...]) -> re.Pattern[str]:
+        """:func:`run_pattern` for the lexer's terminals ``names``."""
+
+
+def table_lines(lexer: Chooser, src: Lines, position: lalr.Position) -> Iterator[Token]:
+    """After a table's first line: the lines that continue the table, as ONE token (TABLE_LINES).
+
+    Each line is decided as if the parser had taken the lines before it one by one: inside a table the parser
+    accepts any table line terminal, and any other terminal exactly when it may follow the table — which is
+    what the parser accepts after TABLE_LINES.  The run ends before the first line whose first fitting terminal
+    is not a table line; that line (and the ignored lines before it) are lexed as usual."""
+    conf, now = position()
+    after = list(now)
+    if not lalr.shift(conf, after, "TABLE_LINES"):
+        return
+    stack = tuple(after)
+    # The scan: the terminals an ordinary line inside this table may be, in priority order, as one regex whose
+    # match names the lexer's choice; and the run, which takes the lines that choice makes table lines, and the
+    # blank lines between them, in one match.  The lines it stops at are looked at one by one: page furniture
+    # (dropped), a line that ends the table, and the lines where the run is cut (src.stops), which go through
+    # choose — a skeleton heading, and the last two content lines (the signature's and the date's).
+    lexicon = lexer.lexicon(conf, stack, True, src.ranks, "")
+    scan, run = lexicon.scan, lexer.run(lexicon.names)
+    text, starts, texts, stops = src.norm.text, src.starts, src.texts, src.stops
+    last, debris = None, []
+    chosen: tuple[int, Reading | None] = (-1, None)
+    index = src.cursor
+    while index < len(texts):
+        stop = stops[bisect_left(stops, index)]
+        # The text cut before the stop gives each line the same match (see run_pattern).
+        taken = run.match(text, starts[index] - 1, src.end(stop - 1)) if index < stop else None
+        if taken and taken.end() >= starts[index]:
+            last = bisect_right(starts, taken.end()) - 1
+            index = last + 1
+            continue
+        choice: Choice
+        if index == stop:
+            choice = lexer.choose(src, index, texts[index], conf, stack, True)
+        elif match := scan.match(text, starts[index]):
+            name = str(match.lastgroup)
+            choice = None if name == IGNORED else (name, None, *lexicon.steps[name])
+        else:
+            choice = ""  # nothing fits: the lexer will say what it is
+        if choice is None:
+            if texts[index].strip():
+                debris.append(index)
+            index += 1
+            continue
+        if isinstance(choice, str) or choice[0] not in TABLE_LINES:
+            # The line after the table: what fits it inside the table fits it after TABLE_LINES (a table line,
+            # which alone fits only inside, would not have ended the table), so the lexer takes this choice.
+            chosen = (index, choice if isinstance(choice, tuple) else None)
+            break
+        last, index = index, index + 1
+    if last is None:
+        return
+    src.chosen = chosen
+    for index in debris:
+        if index < last:
+            src.diagnose("document.debris", "page furniture ignored", starts[index], texts[index].strip())
+    first, src.cursor = src.cursor, last + 1
+    start, end = starts[first], src.end(last)
+    yield Token("TABLE_LINES", text[start:end], start, first + 1, 1, last + 1, len(src.texts[last]) + 1, end)
+
+
+def run_pattern(patterns: dict[str, str], ignored: str, names: tuple[str, ...]) -> re.Pattern[str]:
+    """Matched at the newline before a line: the lines whose first match among ``names`` (in this order; their
+    whole-line ``patterns`` by name) is a table line, and the blank lines between them, up to the last such line.
+    An ignored line (``ignored``: the pattern of the %ignore'd terminals) is never one.
+
+    It may be matched against a text cut at the end of a line, for no terminal that fits after a table looks
+    past its own line: SIGNATURE is taken on one line only, which is a stop, and TITLE_HEAD cannot follow a
+    table (tested)."""
+    # Built from the last name up: a table line is one more alternative, any other terminal a (?!...) in front
+    # of the alternatives after it (so a line it matches is not a table line).
+    line = ""
+    for name in reversed(names):
+        if name in TABLE_LINES:
+            line = f"{patterns[name]}|{line}" if line else patterns[name]
+        elif line:
+            line = f"(?!{patterns[name]})(?:{line})"
+    blank = f"(?=[ \\t]*(?:\\n|\\Z))(?:{ignored})\\n"
+    return re.compile(f"(?:\\n(?:{blank})*+(?!{ignored})(?:{line}))*+")

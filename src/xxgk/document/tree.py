@@ -1,0 +1,121 @@
+"""From the document grammar's parse tree to records: one :class:`~lark.Transformer` method per rule of
+``document.lark``, bottom-up, to the sections, the table blocks and the title and signature lines; the facts read
+from them (agency, year, template) are :mod:`.facts`'s."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from attrs import frozen
+from lark import Token, Transformer, v_args
+
+from xxgk.document import facts
+from xxgk.document.lines import Lines
+from xxgk.records import Block, Document, Section
+
+
+@frozen
+class _Table:
+    """A table of the tree: offsets of its first and last line in the normalised text, and its first line."""
+
+    start: int
+    end: int
+    line: int
+
+
+@frozen
+class _Part:
+    """A section read, with the tables under it (its sub-sections' too), in document order; ``line`` is where it
+    starts."""
+
+    section: Section
+    tables: tuple[_Table, ...]
+
+
+@frozen
+class _Title:
+    """The title, its lines joined."""
+
+    text: str | None
+
+
+@frozen
+class _Closing:
+    """The closing: the signature (the agency's name over the date), if any."""
+
+    signature: str | None
+
+
+_Item = Token | _Table | _Part  # what a section body holds once read: paragraphs (PARA tokens), tables, sub-sections
+
+
+class DocumentBuilder(Transformer[Token, Document]):
+    """The parse tree of one report (its lexer's state in ``src``: headings, section keys, diagnostics) as a
+    :class:`~xxgk.records.Document`."""
+
+    def __init__(self, src: Lines) -> None:
+        super().__init__(visit_tokens=False)
+        self.src = src
+
+    @v_args(inline=True)
+    def para(self, token: Token) -> Token:
+        return token
+
+    def table(self, lines: list[Token]) -> _Table:
+        first, last = lines[0], lines[-1]
+        return _Table(first.start_pos or 0, last.end_pos or 0, first.line or 0)
+
+    cell_table = table
+
+    def sub(self, children: list[Any]) -> _Part:
+        return self._part(children[0], children[1:], None)
+
+    def prose_section(self, children: list[Any]) -> _Part:
+        head: Token = children[0]
+        return self._part(head, children[1:], self.src.keys.get(head.line or 0))
+
+    table_section = other_section = prose_section
+
+    def preamble(self, items: list[_Item]) -> _Part | None:
+        if not items:
+            return None
+        first = items[0]
+        line = first.line if isinstance(first, Token | _Table) else first.section.line
+        text, children, tables = _body(items)
+        return _Part(Section(None, None, "none", "", line or 1, text, children), tables)
+
+    def title(self, lines: list[Token]) -> _Title:
+        return _Title("".join(t.strip() for t in lines if t.type != "DATE_LINE") or None)
+
+    def closing(self, lines: list[Token]) -> _Closing:
+        return _Closing(next((t.strip() for t in lines if t.type == "SIGNATURE"), None))
+
+    def start(self, children: list[_Title | _Part | _Closing | None]) -> Document:
+        title = next((c.text for c in children if isinstance(c, _Title)), None)
+        signature = next((c.signature for c in children if isinstance(c, _Closing)), None)
+        parts = [c for c in children if isinstance(c, _Part)]
+        sections = tuple(p.section for p in parts)
+        blocks = tuple(Block(p.section.key, t.start, t.end, t.line) for p in parts for t in p.tables)
+        return facts.document(self.src, title, signature, sections, blocks)
+
+    def _part(self, head: Token, items: list[_Item], key: str | None) -> _Part:
+        heading = self.src.headings[head.line or 0]
+        text, children, tables = _body(items)
+        text = "\n".join(t for t in (heading.text, text) if t)
+        return _Part(Section(key, heading.number, heading.kind, heading.title, head.line or 1, text, children), tables)
+
+
+def _body(items: list[_Item]) -> tuple[str, tuple[Section, ...], tuple[_Table, ...]]:
+    """A section's own text (its paragraphs), its sub-sections and its tables (theirs included), in order."""
+    texts: list[str] = []
+    children: list[Section] = []
+    tables: list[_Table] = []
+    for item in items:
+        if isinstance(item, Token):
+            texts.append(item.strip())
+        elif isinstance(item, _Part):
+            children.append(item.section)
+            tables.extend(item.tables)
+        else:
+            tables.append(item)
+    return "\n".join(texts), tuple(children), tuple(tables)
