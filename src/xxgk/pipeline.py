@@ -67,6 +67,8 @@ def parse(data: str | bytes, *, source: str | None = None) -> Report:
         diagnostics=tuple(diagnostics),
         unparsed=doc.unparsed,
         extracted=extracted,
+        title_year=doc.title_year,
+        periods=doc.periods,
     )
     if not_a_report(report):
         report = attrs.evolve(report, diagnostics=(*report.diagnostics, _NOT_A_REPORT))

@@ -224,6 +224,11 @@ class Report:
     diagnostics: tuple[Diagnostic, ...] = ()
     unparsed: tuple[Span, ...] = ()
     extracted: Extracted | None = field(default=None, repr=False)
+    # Facts the document stage decided for the checks (docs/checks.md), which restate what the title and the
+    # sections say: the one year the title names (None: none, or several), and the statistics periods the text
+    # states.  Left out of the repr, which shows what the output shows.
+    title_year: int | None = field(default=None, repr=False)
+    periods: tuple[Period, ...] = field(default=(), repr=False)
 
 
 @frozen
@@ -241,6 +246,17 @@ class Block:
 
 
 @frozen
+class Period:
+    """A statistics period a report states (统计期限为2023年1月1日至2023年12月31日, 统计时限为2023年): the ``year``
+    it starts in, whether it is that whole calendar ``year`` (a span from 1 January to 31 December, or the year
+    alone), and the ``section`` whose text states it."""
+
+    year: int
+    calendar: bool
+    section: Section
+
+
+@frozen
 class Document:
     """What the document grammar read: title facts, the section tree, table blocks, and what it could not place."""
 
@@ -253,3 +269,5 @@ class Document:
     diagnostics: tuple[Diagnostic, ...]
     unparsed: tuple[Span, ...]
     template: str | None = None  # as Report.template
+    title_year: int | None = None  # as Report.title_year
+    periods: tuple[Period, ...] = ()  # as Report.periods

@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import CORPUS, gold_files, load_gold
 from xxgk import schema
+from xxgk.document import facts
 from xxgk.checks.validate import validate, validate_series
 from xxgk.records import Finding, KeyedTable, Report, Section, Tables, Value
 
@@ -74,7 +75,16 @@ def report(
         reviews=keyed(reviews() if revs is None else revs),
     )
     return Report(
-        source=None, template=template, year=year, agency=agency, title=title, sections=sections, tables=tables
+        source=None,
+        template=template,
+        year=year,
+        agency=agency,
+        title=title,
+        sections=sections,
+        tables=tables,
+        # what the document stage decides from the title and the sections' text
+        title_year=facts.title_year(title),
+        periods=tuple(p for s in sections for p in facts.periods(s)),
     )
 
 
@@ -312,7 +322,9 @@ def sec(text: str, key: str | None = "other", line: int = 10) -> tuple[Section, 
         ("本年度报告中所列数据统计期限从2023年1月1日到2023年12月31日。", False),
         ("本年度报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。", True),
         ("本报告统计时限为2022年1月1日至2022年12月31日。", True),  # the words the document stage reads the year by
+        ("本报告统计时限为2022年。", True),  # a year alone is the whole year
         ("统计期限为2022年12月1日至2023年11月30日。", False),  # not a calendar year: no certain year
+        ("统计期限自2022年1月1日起。", False),  # where it ends is not said
         ("2022年1月1日至2022年12月31日,我局…", False),  # no 统计期限: not a statement of the period
     ],
 )

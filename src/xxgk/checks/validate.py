@@ -264,12 +264,6 @@ _RECEIVED = re.compile(
 _NONE_RECEIVED = re.compile(rf"(?:未|没有)(?:收到|接到){_SUBJECT}(?={_CLAUSE_END}|$)")
 _OTHER_SCOPE = re.compile(r"上年|去年|上一年|前年|同比|结转|全省|全市|全区|全县|系统|各级|各部门|下属")
 _YEAR = re.compile(r"(\d{4})年")
-_PERIOD = re.compile(
-    f"(?:{'|'.join(schema.PERIOD_WORDS)})" + r"[^。\d]{0,6}(?P<y1>\d{4})年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日起?"
-    r"(?:至|到|-|—|~)(?P<y2>\d{4})年(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日"
-)
-
-
 def _texts(sections: Iterable[Section], parents: str = "text") -> Iterator[tuple[str, Section]]:
     """Every section's own text with a path naming it (``text/applications/(二)``), in document order."""
     for s in sections:
@@ -336,36 +330,31 @@ def _received(text: str, year: int | None) -> Iterator[tuple[int, int, int]]:
         yield number, start, end
 
 
-def _title_year(title: str | None) -> int | None:
-    years = {int(y) for y in _YEAR.findall(title or "")}
-    return years.pop() if len(years) == 1 else None
-
-
 def _year_fit(report: Report, texts: Iterable[tuple[str, Section]]) -> Iterator[Finding]:
-    title_year = _title_year(report.title)
-    if title_year is None:
+    """``year.period``: a statistics period of a whole calendar year (decided by the document stage) that is not
+    the year the title names."""
+    title_year = report.title_year
+    stated: dict[int, list[int]] = {}  # the calendar years stated, by the section that states them
+    for period in report.periods:
+        if period.calendar and period.year != title_year:
+            stated.setdefault(id(period.section), []).append(period.year)
+    if title_year is None or not stated:
         return
     seen: set[int] = set()
     for path, section in texts:
-        if "统计" not in section.text:
-            continue  # most sections: a substring search is much cheaper than the pattern's scan
-        for m in _PERIOD.finditer(section.text):
-            y1, y2 = int(m["y1"]), int(m["y2"])
-            # Only a calendar year is a certain statement of the report's year.
-            if not (y1 == y2 and tuple(int(m[k]) for k in ("m1", "d1", "m2", "d2")) == (1, 1, 12, 31)):
+        for year in stated.get(id(section), ()):
+            if year in seen:
                 continue
-            if y1 == title_year or y1 in seen:
-                continue
-            seen.add(y1)
+            seen.add(year)
             yield Finding(
                 "year.period",
                 "warning",
-                (CellRef("title", title_year, None), CellRef(path, y1, None)),
+                (CellRef("title", title_year, None), CellRef(path, year, None)),
                 title_year,
-                y1,
-                f"标题年份为{title_year}年,第{section.line}行一节的正文所述统计期限为{y1}年",
+                year,
+                f"标题年份为{title_year}年,第{section.line}行一节的正文所述统计期限为{year}年",
                 f"the title says {title_year} but the text under line {section.line} states the statistics "
-                f"period as {y1}",
+                f"period as {year}",
             )
 
 

@@ -4,20 +4,43 @@ national format its tables follow (the template)."""
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterator
 
 from xxgk import schema
 from xxgk.document.lines import Lines
 from xxgk.document.template import detect_template
-from xxgk.records import Block, Diagnostic, Document, Section, Span
+from xxgk.engine import grammars
+from xxgk.records import Block, Diagnostic, Document, Period, Section, Span
 
-_YEAR = re.compile(r"((?:19|20)[0-9]{2})[^\S\n]*年度?")
 # Spaces between two Chinese characters: PDF text spaces out names ("示例市 人力资源和社会保障局").
 _CJK_SPACES = re.compile(r"(?<=[\u3400-\u9fff])[^\S\n]+(?=[\u3400-\u9fff])")
-# Where the text states the period the report covers: 统计期限自2023年1月1日 / 统计期限从2023年…
-_PERIOD = re.compile(f"(?:{'|'.join(schema.PERIOD_WORDS)})" + r"[^0-9\n]{0,6}((?:19|20)[0-9]{2})年")
 # The generic tail of a title: 政府信息公开工作年度报告 and its variants.
 _TITLE_TAIL = re.compile(r"(?:政府)?(?:信息公开)?(?:工作)?(?:年度)?(?:工作)?报告.*$")
+_NUMBER = re.compile(r"[0-9]+")
+
+
+@grammars.derived
+def _terminals() -> dict[str, str]:
+    """The fact terminals of common.lark (REPORT_YEAR, PERIOD_SPAN, …) as regular expressions, by name."""
+    common = grammars.load("common", parser=None, lexer="basic")
+    return {t.name: t.pattern.to_regexp() for t in common.terminals}
+
+
+@functools.cache
+def _year() -> re.Pattern[str]:
+    return re.compile(_terminals()["REPORT_YEAR"])
+
+
+@functools.cache
+def _period() -> re.Pattern[str]:
+    """A statistics period: one of ``schema.PERIOD_WORDS``, a few words, then a span of days, or a year (``month``:
+    and the start of a day in it, 2023年1月1日起)."""
+    t = _terminals()
+    words = "|".join(schema.PERIOD_WORDS)
+    span, year = t["PERIOD_SPAN"], t["FACT_YEAR"]
+    return re.compile(f"(?:{words})[^0-9。\\n]{{0,6}}(?:(?P<span>{span})|(?P<year>{year})年(?P<month>[0-9])?)")
 
 
 def document(
@@ -35,7 +58,15 @@ def document(
         diagnostics=tuple(src.diagnostics),
         unparsed=tuple(src.unparsed),
         template=template(src.norm.text, src.pre2019),
+        title_year=title_year(title),
+        periods=tuple(p for section in _preorder(sections) for p in periods(section)),
     )
+
+
+def _preorder(sections: tuple[Section, ...]) -> Iterator[Section]:
+    for section in sections:
+        yield section
+        yield from _preorder(section.children)
 
 
 def unparsed(src: Lines, why: str) -> Document:
@@ -65,22 +96,45 @@ def template(text: str, pre2019: bool) -> str | None:
 def agency(title: str | None, signature: str | None) -> str | None:
     """From the title (what is left once year and 政府信息公开…报告 are taken off), else the signature."""
     if title:
-        name = _CJK_SPACES.sub("", _TITLE_TAIL.sub("", _YEAR.sub("", title)).strip())
+        name = _CJK_SPACES.sub("", _TITLE_TAIL.sub("", _year().sub("", title)).strip())
         if len(name) >= 2:
             return name
     return signature
 
 
 def year(text: str, title: str | None, sections: tuple[Section, ...]) -> int | None:
-    """From the title; else the stated statistics period; else the first year the overview (or the text) names."""
+    """From the title; else the first statistics period the text states; else the first year the overview (or the
+    text) names."""
+    if found := _year().search(title or ""):
+        return int(found[0][:4])
+    if period := next(_periods(text), None):
+        return period[0]
     overview = next((s for s in sections if s.key == "overview"), None)
-    found = (  # each source looked at (the overview flattened) only when the one before names no year
-        _YEAR.search(title or "")
-        or _PERIOD.search(text)
-        or (_YEAR.search(_flat(overview)) if overview else None)
-        or _YEAR.search(text)
-    )
-    return int(found.group(1)) if found else None
+    found = (_year().search(_flat(overview)) if overview else None) or _year().search(text)
+    return int(found[0][:4]) if found else None
+
+
+def title_year(title: str | None) -> int | None:
+    """The one year ``title`` names; None when it names none, or several."""
+    years = {int(m[0][:4]) for m in _year().finditer(title or "")}
+    return years.pop() if len(years) == 1 else None
+
+
+def periods(section: Section) -> tuple[Period, ...]:
+    """The statistics periods the text of ``section`` states (its own text, not its children's)."""
+    if "统计" not in section.text:  # most sections: a substring search is much cheaper than the pattern's scan
+        return ()
+    return tuple(Period(start, calendar, section) for start, calendar in _periods(section.text))
+
+
+def _periods(text: str) -> Iterator[tuple[int, bool]]:
+    """(the year it starts in, whether it is that whole year) of each statistics period ``text`` states."""
+    for m in _period().finditer(text):
+        if m["year"]:
+            yield int(m["year"]), m["month"] is None
+        else:
+            y1, m1, d1, y2, m2, d2 = map(int, _NUMBER.findall(m["span"]))
+            yield y1, y1 == y2 and (m1, d1, m2, d2) == (1, 1, 12, 31)
 
 
 def _flat(section: Section) -> str:

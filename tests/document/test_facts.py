@@ -1,0 +1,64 @@
+"""The facts of a whole report, decided once by the document stage (``xxgk.document.segment``) and read by the
+checks: the template, the one year the title names, and the statistics periods the text states."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.document.test_document import SKELETON, doc
+from xxgk.records import Period
+
+
+@pytest.mark.parametrize(
+    ("wording", "template"),
+    [
+        ("本年制发件数 现行有效件数", "2021"),
+        ("本年新制作数量 对外公开总数量", "2019"),
+        ("本年制发件数 本年新制作数量", None),  # a tie: the text does not tell
+        ("", None),
+    ],
+)
+def test_template_from_the_tables_wording(wording: str, template: str | None) -> None:
+    assert doc("某局2023年政府信息公开工作年度报告", *SKELETON, wording).template == template
+
+
+def test_a_pre2019_report_without_template_wording_is_pre2019() -> None:
+    d = doc("一、概述", "正文。", "三、依申请公开政府信息情况", "四、政府信息公开的收费及减免情况")
+    assert (d.pre2019, d.template) == (True, "pre2019")
+    assert doc("一、概述", "三、依申请公开政府信息情况", "本年制发件数 现行有效件数").template == "2021"
+
+
+@pytest.mark.parametrize(
+    ("title", "year"),
+    [
+        ("某局2023年政府信息公开工作年度报告", 2023),
+        ("某局2023 年度政府信息公开工作年度报告", 2023),
+        ("某局2022年至2023年政府信息公开工作报告", None),  # two years: the title does not tell which
+        ("某局政府信息公开工作年度报告", None),
+    ],
+)
+def test_the_one_year_the_title_names(title: str, year: int | None) -> None:
+    assert doc(title, *SKELETON).title_year == year
+
+
+def test_statistics_periods_with_their_section() -> None:
+    d = doc(
+        "某局2023年政府信息公开工作年度报告",
+        *SKELETON[:5],
+        "统计期限为2022年12月1日至2023年11月30日。",
+        SKELETON[5],
+        "本报告统计时限为2022年。统计期限自2022年1月1日起至2022年12月31日止。",
+        "统计期间自2021年1月1日起。",
+    )
+    problems, other = d.sections[4], d.sections[5]
+    assert d.periods == (
+        Period(2022, False, problems),
+        Period(2022, True, other),
+        Period(2022, True, other),
+        Period(2021, False, other),  # where it ends is not said
+    )
+    assert d.year == 2023  # the title's
+
+
+def test_the_year_from_a_period_that_is_not_a_whole_year() -> None:
+    assert doc(*SKELETON, "统计期间自2021年1月1日起。").year == 2021
