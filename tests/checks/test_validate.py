@@ -12,8 +12,8 @@ import pytest
 
 from tests.conftest import CORPUS, gold_files, load_gold
 from xxgk import schema
-from xxgk.document import facts
 from xxgk.checks.validate import validate, validate_series
+from xxgk.document import facts
 from xxgk.records import Finding, KeyedTable, Report, Section, Tables, Value
 
 

@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import corpus_files
 from xxgk.errors import InputError
-from xxgk.normalise import chars
-from xxgk.normalise import decode, normalise
+from xxgk.normalise import chars, decode, normalise
 
 
 def kinds(text: str) -> list[str]:

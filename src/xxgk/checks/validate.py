@@ -264,6 +264,8 @@ _RECEIVED = re.compile(
 _NONE_RECEIVED = re.compile(rf"(?:未|没有)(?:收到|接到){_SUBJECT}(?={_CLAUSE_END}|$)")
 _OTHER_SCOPE = re.compile(r"上年|去年|上一年|前年|同比|结转|全省|全市|全区|全县|系统|各级|各部门|下属")
 _YEAR = re.compile(r"(\d{4})年")
+
+
 def _texts(sections: Iterable[Section], parents: str = "text") -> Iterator[tuple[str, Section]]:
     """Every section's own text with a path naming it (``text/applications/(二)``), in document order."""
     for s in sections:
