@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 
 from tests.conftest import corpus_files
 from xxgk.errors import InputError
-from xxgk.normalise import chars, decode, normalise
+from xxgk.normalise import decode, normalise
+from xxgk.normalise import text as normalise_text
+from xxgk.normalise.chars import converter
 
 
 def kinds(text: str) -> list[str]:
@@ -114,7 +116,7 @@ _RESIZE = {"乾隆": "乾", "一二": "一二三"}
 
 
 def _resizing_converter(olds: tuple[str, ...]) -> Callable[[], Callable[[str], str]]:
-    convert = chars.converter()
+    convert = converter()
 
     def resize(text: str) -> str:
         text = convert(text)
@@ -132,7 +134,7 @@ def _resizing_converter(olds: tuple[str, ...]) -> Callable[[], Callable[[str], s
 @example(parts=["乾隆\n总\n一二"])  # the middle line moves left by one while the text keeps its length
 def test_offset_map_round_trip_through_a_length_change(olds: tuple[str, ...], parts: list[str]) -> None:
     raw = "".join(parts)
-    with mock.patch.object(chars, "converter", _resizing_converter(olds)):
+    with mock.patch.object(normalise_text, "converter", _resizing_converter(olds)):
         norm = normalise(raw)
     lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     pos = 0

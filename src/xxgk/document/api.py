@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from lark.exceptions import UnexpectedInput
 
-from xxgk.document import facts
+from xxgk.document.facts import unparsed
 from xxgk.document.lines import Lines
 from xxgk.document.parser import fast_parse, lark_parse
 from xxgk.document.tree import DocumentBuilder
@@ -26,5 +26,5 @@ def segment(norm: NormText, *, reference: bool = False) -> Document:
         try:
             tree = lark_parse(lines)
         except UnexpectedInput as exc:  # keep the whole text
-            return facts.unparsed(lines, str(exc))
+            return unparsed(lines, str(exc))
     return DocumentBuilder(lines).transform(tree)

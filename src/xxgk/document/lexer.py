@@ -24,9 +24,9 @@ from typing import Any
 from lark import Token
 
 from xxgk import schema
-from xxgk.document import skeleton
 from xxgk.document.headings import HEADINGS, TOP_LEVEL, pre2019_hint, skeleton_hint
 from xxgk.document.lines import IGNORED, TABLE_LINES, Choice, Lexicon, Lines
+from xxgk.document.skeleton import Skeleton, open_heading, open_section
 from xxgk.document.table_run import run_pattern, table_lines
 from xxgk.engine import lalr
 from xxgk.normalise.offsets import NormText
@@ -51,7 +51,7 @@ class LineLexer(lalr.StateLexer):
         self.names = tuple(name for name, _ in self.terminals)  # in priority order
         self.ignore = re.compile("|".join(f"(?:{rx.pattern})" for name, rx in compiled if name in ignore))
         heading_names = tuple(name for name in self.names if name in HEADINGS)
-        self.skeleton = skeleton.Skeleton(self._alternation(heading_names), dict(self.terminals)["H_CN"])
+        self.skeleton = Skeleton(self._alternation(heading_names), dict(self.terminals)["H_CN"])
         self._lexicons: dict[tuple[tuple[Any, ...], bool, tuple[int, ...], str], Lexicon] = {}  # see lexicon
         self._fit: dict[tuple[tuple[Any, ...], bool, tuple[str, ...]], bool] = {}  # see _fits
 
@@ -79,9 +79,9 @@ class LineLexer(lalr.StateLexer):
                 continue
             name, section, closes, rank = choice
             if section:
-                skeleton.open_section(src, index, line, section)
+                open_section(src, index, line, section)
             elif name in HEADINGS:
-                skeleton.open_heading(src, index, line, name)
+                open_heading(src, index, line, name)
             if closes:
                 src.ranks = src.ranks[:-closes]
                 yield from repeat(_END, closes)

@@ -9,7 +9,7 @@ from typing import Any
 from attrs import frozen
 from lark import Token, Transformer, v_args
 
-from xxgk.document import facts
+from xxgk.document.facts import document
 from xxgk.document.lines import Lines
 from xxgk.records import Block, Document, Section
 
@@ -96,7 +96,7 @@ class DocumentBuilder(Transformer[Token, Document]):
         parts = [c for c in children if isinstance(c, _Part)]
         sections = tuple(p.section for p in parts)
         blocks = tuple(Block(p.section.key, t.start, t.end, t.line) for p in parts for t in p.tables)
-        return facts.document(self.src, title, signature, sections, blocks)
+        return document(self.src, title, signature, sections, blocks)
 
     def _part(self, head: Token, items: list[_Item], key: str | None) -> _Part:
         heading = self.src.headings[head.line or 0]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 
-from xxgk.normalise import chars
+from xxgk.normalise.chars import convert, converter, fold_width
 from xxgk.normalise.debris import remove_debris
 from xxgk.normalise.decoding import decode
 from xxgk.normalise.offsets import BULK_KINDS, Conversion, Edit, NormText, line_starts_of, unified_to_original
@@ -36,8 +36,8 @@ def normalise(data: str | bytes, *, source: str | None = None) -> NormText:
     unified_end = len(text)
 
     text, m = remove_debris(text, removals, functools.partial(unified_to_original, unified_starts, line_starts))
-    text, m = chars.convert(text, "traditional", chars.converter(), m, conversions)
-    text, m = chars.convert(text, "width", chars.fold_width, m, conversions, per_char=True)
+    text, m = convert(text, "traditional", converter(), m, conversions)
+    text, m = convert(text, "width", fold_width, m, conversions, per_char=True)
     return NormText(
         original,
         text,
