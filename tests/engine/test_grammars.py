@@ -9,7 +9,8 @@ import pytest
 
 import xxgk
 from tests.conftest import corpus_files
-from xxgk.document import segment
+from xxgk.document import parser as document
+from xxgk.document.lexer import LineLexer
 from xxgk.engine import grammars, lalr
 from xxgk.tables import serial, statutory
 
@@ -17,7 +18,13 @@ from xxgk.tables import serial, statutory
 def _worked_out() -> tuple[Any, ...]:
     """Things the stages build from the grammars once and keep."""
     lines = grammars.load(serial.GRAMMARS["lines"])
-    return statutory.parser("2021"), statutory._stacks("2021"), segment._table(), lines, lalr._table(lines)
+    return (
+        statutory.parser("2021"),
+        statutory._stacks("2021"),
+        lalr.lark_parts(document.parser()),
+        lines,
+        lalr._table(lines),
+    )
 
 
 def test_reload_forgets_what_was_read_from_the_grammars() -> None:
@@ -69,7 +76,7 @@ def test_a_cache_folder_that_cannot_be_written_only_means_building(
 
 
 def test_an_edited_grammar_file_has_its_own_cache_file(monkeypatch: pytest.MonkeyPatch) -> None:
-    options = {"parser": "lalr", "lexer": segment.LineLexer}
+    options = {"parser": "lalr", "lexer": LineLexer}
     before = grammars._cache_file("document", options)
     assert grammars._cache_file("document", {**options, "start": "other"}) != before
     monkeypatch.setattr(grammars, "_sources", lambda: b"document.lark\0start: WORD\0")
