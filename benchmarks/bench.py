@@ -41,10 +41,11 @@ from identity import damaged_copy  # benchmarks/, beside this script
 
 import xxgk
 from xxgk import pipeline
-from xxgk.document.segment import segment
+from xxgk.document import segment
 from xxgk.document.template import detect_template
 from xxgk.export.report import iter_cells, to_dict, to_json
-from xxgk.normalise.text import _converter, normalise
+from xxgk.normalise import normalise
+from xxgk.normalise.chars import converter
 from xxgk.records import Block
 from xxgk.scale import batch
 from xxgk.tables.serial import read_block
@@ -63,7 +64,7 @@ clock = CLOCKS["cpu"]
 
 def floor_text(text: str) -> int:
     """The floor's work on text already in memory: OpenCC conversion and the line split."""
-    return len(_LINES.split(_converter()(text)))
+    return len(_LINES.split(converter()(text)))
 
 
 def floor_bytes(data: bytes) -> int:
