@@ -1,0 +1,74 @@
+"""The arithmetic identities of the national format (勾稽关系, :mod:`xxgk.identities`) checked in a table: a break is
+an ``error``; an empty (``/``) or missing operand makes the check ``uncertain``.  In every finding the cells of the
+*stated* side (the total the report prints) come first, then the operands."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+
+from xxgk.identities import Cell, Equation
+from xxgk.records import CellRef, Finding, KeyedTable, Number, Value
+
+NO_ROW: Mapping[str, Value] = {}
+
+
+def value(table: KeyedTable, row: str, col: str) -> Value | None:
+    return table.get(row, NO_ROW).get(col)
+
+
+def ref(path: str, v: Value | None) -> CellRef:
+    # A missing cell has neither value nor line; an empty cell (``/``) has a line but no value.
+    return CellRef(path, None if v is None else v.value, None if v is None else v.line)
+
+
+def _sum(table: KeyedTable, cells: Sequence[Cell]) -> Number | None:
+    total: Number = 0
+    for _, row, col in cells:
+        v = table.get(row, NO_ROW).get(col)
+        if v is None or v.value is None:
+            return None
+        total += v.value
+    return total
+
+
+def check(eq: Equation, stated_in: KeyedTable, operands_in: KeyedTable) -> Finding | None:
+    """None when ``eq`` holds, else a finding (``uncertain`` for an empty or missing operand)."""
+    expected, actual = _sum(operands_in, eq.operands), _sum(stated_in, eq.stated)
+    if expected is not None and expected == actual:
+        return None  # the common case: no cell references to build
+    cells = (
+        *(ref(path, value(stated_in, row, col)) for path, row, col in eq.stated),
+        *(ref(path, value(operands_in, row, col)) for path, row, col in eq.operands),
+    )
+    zh, en = eq.where
+    if expected is None or actual is None:
+        blanks = ", ".join(c.path for c in cells if c.value is None)
+        return Finding(
+            eq.rule,
+            "uncertain",
+            cells,
+            expected,
+            actual,
+            f"{zh}:有空白或缺失的单元格({blanks}),无法核对",
+            f"{en}: cannot be checked, empty or missing cell(s): {blanks}",
+        )
+    return Finding(
+        eq.rule,
+        eq.severity,
+        cells,
+        expected,
+        actual,
+        f"{zh}:应为{expected},表中为{actual}",
+        f"{en}: expected {expected}, the table says {actual}",
+    )
+
+
+def equations(plan: Sequence[Equation], table: KeyedTable) -> Iterator[Finding]:
+    """A finding for each equation of ``plan`` that does not hold in ``table``; none when the table was not found."""
+    if not table:
+        return
+    for eq in plan:
+        if eq.row is None or eq.row in table:
+            finding = check(eq, table, table)
+            if finding:
+                yield finding
