@@ -16,8 +16,6 @@ from xxgk.records import Block, Diagnostic, Document, Period, Section, Span
 
 # Spaces between two Chinese characters: PDF text spaces out names ("示例市 人力资源和社会保障局").
 _CJK_SPACES = re.compile(r"(?<=[\u3400-\u9fff])[^\S\n]+(?=[\u3400-\u9fff])")
-# The generic tail of a title: 政府信息公开工作年度报告 and its variants.
-_TITLE_TAIL = re.compile(r"(?:政府)?(?:信息公开)?(?:工作)?(?:年度)?(?:工作)?报告.*$")
 _NUMBER = re.compile(r"[0-9]+")
 
 
@@ -26,6 +24,11 @@ def _terminals() -> dict[str, str]:
     """The fact terminals of common.lark (REPORT_YEAR, PERIOD_SPAN, …) as regular expressions, by name."""
     common = grammars.load("common", parser=None, lexer="basic")
     return {t.name: t.pattern.to_regexp() for t in common.terminals}
+
+
+@functools.cache
+def _title_tail() -> re.Pattern[str]:
+    return re.compile(_terminals()["TITLE_TAIL"])
 
 
 @functools.cache
@@ -96,7 +99,7 @@ def template(text: str, pre2019: bool) -> str | None:
 def agency(title: str | None, signature: str | None) -> str | None:
     """From the title (what is left once year and 政府信息公开…报告 are taken off), else the signature."""
     if title:
-        name = _CJK_SPACES.sub("", _TITLE_TAIL.sub("", _year().sub("", title)).strip())
+        name = _CJK_SPACES.sub("", _title_tail().sub("", _year().sub("", title)).strip())
         if len(name) >= 2:
             return name
     return signature
