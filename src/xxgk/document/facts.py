@@ -21,9 +21,9 @@ _NUMBER = re.compile(r"[0-9]+")
 
 @grammars.derived
 def _terminals() -> dict[str, str]:
-    """The fact terminals of common.lark (REPORT_YEAR, PERIOD_SPAN, …) as regular expressions, by name."""
-    common = grammars.load("common", parser=None, lexer="basic")
-    return {t.name: t.pattern.to_regexp() for t in common.terminals}
+    """The fact terminals of facts.lark (REPORT_YEAR, PERIOD_SPAN, …) as regular expressions, by name."""
+    facts = grammars.load("facts", parser=None, lexer="basic")
+    return {t.name: t.pattern.to_regexp() for t in facts.terminals}
 
 
 @functools.cache

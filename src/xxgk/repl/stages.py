@@ -13,12 +13,14 @@ from rich.text import Text
 from rich.tree import Tree as RichTree
 
 from xxgk.checks.validate import validate
-from xxgk.document.template import detect_template
+from xxgk.document import segment
 from xxgk.export.report import summary
+from xxgk.normalise import NormText
 from xxgk.records import Cells, Diagnostic, Finding, Report
 from xxgk.repl import parsing
 from xxgk.repl.display import change, leaf, rich_tree, show, show_error
 from xxgk.repl.state import State, UsageError
+from xxgk.schema import TEMPLATES
 from xxgk.tables.serial import read_cells
 from xxgk.tables.statutory import read_tables
 
@@ -162,7 +164,7 @@ def record(s: State, arg: str) -> None:
         for n, cell in enumerate(cells, 1):
             table.add_row(str(n), show(cell.text), f"{cell.line}:{cell.column}", "✓" if cell.row_start else "")
         s.out.print(table)
-        template = detect_template(inp.file_norm.text)
+        template = _template(inp.file_norm)
         tables, _ = read_tables([Cells.of(cells)], template)
         report = Report(inp.source, template, None, None, f"block at line {inp.block.line}", tables=tables)
         s.out.print(summary(report))
@@ -183,7 +185,7 @@ def diag(s: State, arg: str) -> None:
     findings: tuple[Finding, ...] = ()
     if inp.block is not None and inp.file_norm is not None:
         cells, diagnostics = read_cells(inp.block, inp.file_norm)
-        template = detect_template(inp.file_norm.text)
+        template = _template(inp.file_norm)
         tables, table_diags = read_tables([Cells.of(cells)], template)
         diagnostics = [*diagnostics, *table_diags]
         # The rules of the tables this block holds (a rule about a table it does not hold has no operands).
@@ -202,3 +204,10 @@ def diag(s: State, arg: str) -> None:
         s.out.print(f"[{f.severity}] {f.rule}: expected {f.expected}, got {f.actual} ({where})")
     if not findings:
         s.out.print("no findings")
+
+
+def _template(norm: NormText) -> str | None:
+    """The template of the file a block is in, as the document stage decides it (None for one whose tables have
+    no statutory grammar)."""
+    template = segment(norm).template
+    return template if template in TEMPLATES else None
