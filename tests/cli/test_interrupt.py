@@ -18,6 +18,8 @@ import pytest
 from tests.conftest import corpus_files
 from xxgk.cli.main import main
 from xxgk.errors import BROKEN_PIPE_STATUS, INTERRUPTED_STATUS
+from xxgk.scale import interrupts
+from xxgk.scale.atomic import atomic_output
 
 RUNS = int(os.environ.get("XXGK_INTERRUPT_RUNS", "50"))
 COPIES = 60  # 300 files: a batch of about a second on two workers, longer than any delay below
@@ -100,8 +102,6 @@ def test_an_interrupt_swallowed_on_the_way_still_leaves_no_output(tmp_path: Path
     """A KeyboardInterrupt raised inside a garbage-collector callback is swallowed by Python (the full suite's
     hypothesis plugin has one): the batch then runs to its end, but the noted Ctrl-C keeps its output from being
     renamed into place."""
-    from xxgk.scale import batch
-
     target = tmp_path / "cells.csv"
 
     def swallowed(phase: str, info: dict[str, int]) -> None:
@@ -110,7 +110,7 @@ def test_an_interrupt_swallowed_on_the_way_still_leaves_no_output(tmp_path: Path
             os.kill(os.getpid(), signal.SIGINT)
             time.sleep(0.01)  # the handler runs here, inside the callback, and its exception is lost
 
-    with pytest.raises(KeyboardInterrupt), batch._interrupts_noted(), batch.atomic_output(target) as tmp:
+    with pytest.raises(KeyboardInterrupt), interrupts.noted(), atomic_output(target) as tmp:
         tmp.write_text("a,b\n", encoding="utf-8")
         gc.callbacks.append(swallowed)
         gc.collect()

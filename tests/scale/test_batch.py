@@ -16,9 +16,11 @@ from rich.console import Console
 
 import xxgk
 from tests.conftest import corpus_files
+from xxgk.cli import parse
+from xxgk.cli.consoles import Consoles
 from xxgk.cli.main import build_parser, main
 from xxgk.errors import EXIT_STATUSES, MIXED_FAILURES_STATUS, NOT_A_REPORT_STATUS
-from xxgk.scale import batch
+from xxgk.scale import batch, render, sinks
 
 
 @pytest.fixture
@@ -93,7 +95,7 @@ def test_csv_long_format(tree: Path, capsys: pytest.CaptureFixture[str]) -> None
     status, _, _ = run(capsys, str(tree / "a"), "--out", str(out), "-j", "1")
     assert status == 8
     rows = _csv_rows(out)
-    assert tuple(rows[0]) == batch.CELL_COLUMNS
+    assert tuple(rows[0]) == render.CELL_COLUMNS
     errors = [r for r in rows if r["error"]]
     assert len(errors) == 1 and errors[0]["source"].endswith("bin.txt") and "BinaryInputError" in errors[0]["error"]
     cells = [r for r in rows if not r["error"]]
@@ -110,7 +112,7 @@ def test_parquet_matches_csv(tree: Path, capsys: pytest.CaptureFixture[str]) -> 
     status, _, _ = run(capsys, str(tree / "a"), "--out", str(tree / "cells.parquet"), "-j", "1")
     assert status == 7
     table = pq.read_table(tree / "cells.parquet")
-    assert tuple(table.column_names) == batch.CELL_COLUMNS
+    assert tuple(table.column_names) == render.CELL_COLUMNS
     from_csv = _csv_rows(tree / "cells.csv")
     from_parquet = table.to_pylist()
     assert len(from_parquet) == len(from_csv)
@@ -160,9 +162,9 @@ def test_json_refuses_many_files(tree: Path, capsys: pytest.CaptureFixture[str])
 
 @pytest.mark.parametrize(("name", "fmt"), [("x.jsonl", "jsonl"), ("x.NDJSON", "jsonl"), ("x.csv", "csv")])
 def test_format_from_extension(name: str, fmt: str) -> None:
-    assert batch.output_format(None, Path(name)) == fmt
-    assert batch.output_format("json", Path(name)) == "json"
-    assert batch.output_format(None, None) == "summary"
+    assert sinks.output_format(None, Path(name)) == fmt
+    assert sinks.output_format("json", Path(name)) == "json"
+    assert sinks.output_format(None, None) == "summary"
 
 
 def test_unknown_extension_is_a_usage_error(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -183,7 +185,7 @@ def test_interrupted_run_leaves_no_partial_file(
             raise KeyboardInterrupt
         return batch.parse_one(path)
 
-    monkeypatch.setattr(batch, "parse_one", parse_then_stop)
+    monkeypatch.setattr(render, "parse_one", parse_then_stop)
     status, _, _ = run(capsys, str(tree), "--out", str(out), "-j", "1")
     assert status == 130
     assert out.read_text(encoding="utf-8") == "previous run\n"
@@ -226,7 +228,8 @@ def test_internal_error_is_recorded_not_raised(monkeypatch: pytest.MonkeyPatch) 
 def test_progress_bar_only_on_a_terminal(tree: Path, capsys: pytest.CaptureFixture[str], terminal: bool) -> None:
     args = build_parser().parse_args(["parse", str(tree), "--format", "jsonl", "-j", "1"])
     shown = io.StringIO()
-    status = batch.run(args, Console(file=io.StringIO()), Console(file=shown, force_terminal=terminal, width=100))
+    consoles = Consoles(Console(file=io.StringIO()), Console(file=shown, force_terminal=terminal, width=100))
+    status = parse.run(args, consoles)
     assert status == 0 and len(capsys.readouterr().out.splitlines()) == len(corpus_files())
     assert ("parsing" in shown.getvalue()) == terminal
     assert f"{len(corpus_files())} file(s)" in shown.getvalue()

@@ -29,6 +29,8 @@ from xxgk.errors import MIXED_FAILURES_STATUS
 from xxgk.export import longform
 from xxgk.scale import batch
 from xxgk.scale import dask as xd
+from xxgk.scale.render import rendered, table_rows
+from xxgk.scale.sinks import ParquetSink
 
 GENERATED = 300
 
@@ -99,7 +101,7 @@ def expected(corpus: Path) -> list[batch.Outcome]:
 def test_cells_frame_matches_one_process(outcomes: db.Bag, corpus: Path, expected: list[batch.Outcome]) -> None:
     assert outcomes.npartitions >= 8  # both workers get work, several times over
     got = xd.cells_frame(outcomes).compute().reset_index(drop=True)
-    want = longform.frame("cells", (row for o in expected for row in batch.cell_rows(o)))
+    want = longform.frame("cells", (row for o in expected for row in table_rows("cells", o)))
     pd.testing.assert_frame_equal(got, want)
     assert got["source"].nunique() == GENERATED + len(corpus_files()) + 2
     errors = got[got["error"].notna()]
@@ -111,7 +113,7 @@ def test_cells_frame_matches_one_process(outcomes: db.Bag, corpus: Path, expecte
 
 def test_findings_frame_matches_one_process(outcomes: db.Bag, expected: list[batch.Outcome]) -> None:
     got = xd.findings_frame(outcomes).compute().reset_index(drop=True)
-    want = longform.frame("findings", (row for o in expected for row in batch.table_rows("findings", o)))
+    want = longform.frame("findings", (row for o in expected for row in table_rows("findings", o)))
     pd.testing.assert_frame_equal(got, want)
     assert got["rule"].notna().sum() > GENERATED  # random values break the sums of most generated reports
 
@@ -156,9 +158,9 @@ def test_cli_against_a_scheduler_matches_the_batch(
     assert len(names) >= 8 and names == sorted(names, key=lambda n: int(n.split(".")[1]))  # read back in order
     assert status == MIXED_FAILURES_STATUS  # a binary file and a text that is not a report, as the batch says
     one = tmp_path / "one.parquet"
-    sink = batch.ParquetSink(one)  # the batch's single-file output of the same outcomes
+    sink = ParquetSink(one)  # the batch's single-file output of the same outcomes
     for outcome in expected:
-        sink.write(batch.rendered("parquet", outcome))
+        sink.write(rendered("parquet", outcome))
     sink.close()
     pd.testing.assert_frame_equal(pd.read_parquet(out), pd.read_parquet(one))
 

@@ -4,23 +4,28 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib.metadata
+import importlib
 import os
 import signal
 import sys
 import threading
 from collections.abc import Sequence
+from typing import Any
 
-from rich.console import Console
-
-from xxgk.cli.check import register as register_check
-from xxgk.cli.extract import register as register_extract
+from xxgk.cli.consoles import Consoles
 from xxgk.errors import BROKEN_PIPE_STATUS, INTERRUPTED_STATUS, XxgkError, exit_status_help
-from xxgk.panel.compare import register as register_compare
-from xxgk.panel.series import register as register_panel
-from xxgk.panel.view import register as register_view
-from xxgk.repl.command import register as register_repl
-from xxgk.scale import batch
+
+COMMANDS = {
+    "parse": "xxgk.cli.parse",
+    "check": "xxgk.cli.check",
+    "extract": "xxgk.cli.extract",
+    "repl": "xxgk.repl.command",
+    "panel": "xxgk.panel.series",
+    "compare": "xxgk.panel.compare",
+    "view": "xxgk.panel.view",
+}
+"""Each command, in the order ``--help`` lists them, and the module whose ``register(subparsers)`` adds it.  A run
+imports the module of its own command only: ``xxgk parse`` never loads the REPL, the panel or the checks' tables."""
 
 EPILOG = """\
 examples:
@@ -33,8 +38,9 @@ examples:
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``xxgk`` command (exposed for documentation and tests)."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser of the ``xxgk`` command (exposed for documentation and tests); with ``command`` (one of
+    :data:`COMMANDS`), only that command's arguments, as the command line that names it needs no others."""
     ap = argparse.ArgumentParser(
         prog="xxgk",
         description="Parse 政府信息公开工作年度报告 (government information-disclosure annual reports) "
@@ -42,29 +48,27 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG + "\n" + exit_status_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    ap.add_argument("--version", action="version", version=f"xxgk {version()}")
+    ap.add_argument("--version", action=_Version, nargs=0, help="show program's version number and exit")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    p = sub.add_parser(
-        "parse",
-        help="parse report files or directories to a summary, JSON, JSON Lines, CSV or Parquet",
-        description="Parse report files: web pages (any charset), Word .docx and PDF files, or their text (UTF-8 "
-        "or GB18030), told apart by content.",
-        epilog=batch.EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    batch.add_arguments(p)
-    p.set_defaults(run=batch.run)
-    register_check(sub)
-    register_extract(sub)
-    register_repl(sub)
-    register_panel(sub)
-    register_compare(sub)
-    register_view(sub)
+    for name, module in COMMANDS.items():
+        if command in (None, name):
+            importlib.import_module(module).register(sub)
     return ap
+
+
+class _Version(argparse.Action):
+    """``--version``, which reads the installed version only when asked (the package metadata costs more to load
+    than the rest of the command line)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, *args: Any) -> None:
+        sys.stdout.write(f"xxgk {version()}\n")
+        parser.exit()
 
 
 def version() -> str:
     """The installed version of xxgk."""
+    import importlib.metadata
+
     try:
         return importlib.metadata.version("xxgk")
     except importlib.metadata.PackageNotFoundError:  # run from a source tree that was never installed
@@ -92,16 +96,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    args = build_parser().parse_args(argv)
-    out = Console(highlight=False)
-    if not out.is_terminal:
-        # Piped output is read in files and pagers, where rich's 80-column default cuts the applications grid.
-        out = Console(highlight=False, width=120)
-    err = Console(stderr=True, highlight=False)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # The first word that is not an option names the command (the top level has options without values only).
+    named = next((a for a in argv if not a.startswith("-")), None)
+    args = build_parser(named if named in COMMANDS else None).parse_args(argv)
+    consoles = Consoles()
     try:
-        status: int = args.run(args, out, err)
+        # A command that makes its consoles on first use takes them whole (see xxgk.cli.consoles).
+        status: int = (
+            args.run(args, consoles)
+            if getattr(args, "consoles", None) == "lazy"
+            else args.run(args, consoles.out, consoles.err)
+        )
     except XxgkError as exc:
-        err.print(f"xxgk: {exc}", markup=False, highlight=False, soft_wrap=True)
+        consoles.say(f"xxgk: {exc}")
         return exc.exit_status
     return status
 

@@ -6,7 +6,8 @@ Install with ``pip install 'xxgk[dask]'``.  :func:`read_reports` lists the files
 :class:`~xxgk.scale.batch.Failure` that stopped it, so a failed file is a record like any other, never a lost task.
 :func:`long_frame` (:func:`cells_frame`, :func:`findings_frame`) turns the bag into Dask DataFrames in the long format
 of the CSV and Parquet export (docs/outputs.md); the ``reports`` table has one row per input, failed ones included.
-``xxgk parse --engine dask`` (:func:`run`) writes the cells of a corpus as partitioned Parquet from a Dask cluster.
+``xxgk parse --engine dask`` (:mod:`xxgk.cli.cluster`) writes the cells of a corpus as partitioned Parquet from a
+Dask cluster, each partition by :func:`write_part`.
 
 A file is never split: ``blocksize`` is the number of input bytes per partition, and files are grouped, in listing
 order, into partitions of at most that many bytes (a larger file is a partition by itself).  Parsing costs about the
@@ -15,13 +16,11 @@ same per byte whatever the layout, so partitions of equal bytes are tasks of equ
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import fnmatch
 import functools
 import glob as globbing
 import posixpath
-import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,24 +33,14 @@ from attrs import frozen
 from dask.utils import parse_bytes
 from distributed import Client, LocalCluster, as_completed
 from fsspec import AbstractFileSystem
-from rich.console import Console
 
 from xxgk.errors import InputError, NoReportsError, XxgkError
 from xxgk.export import longform
 from xxgk.pipeline import parse
-from xxgk.scale.batch import (
-    Failure,
-    Outcome,
-    ParquetSink,
-    Rendered,
-    Tally,
-    atomic_output,
-    available_cores,
-    output_format,
-    progress_bar,
-    rendered,
-    table_rows,
-)
+from xxgk.scale.batch import Failure, Outcome
+from xxgk.scale.render import Rendered, rendered, table_rows
+from xxgk.scale.sinks import ParquetSink
+from xxgk.scale.workers import available_cores
 
 DEFAULT_BLOCKSIZE = "1MiB"
 """Input bytes per partition: about a hundred reports, a few seconds of one worker."""
@@ -130,15 +119,17 @@ def partitions(files: Sequence[ReportFile], blocksize: int) -> Iterator[list[Rep
         yield group
 
 
-def _listed(urls: Sequence[str], glob: str) -> tuple[list[ReportFile], list[Outcome]]:
+def listed(urls: Sequence[str], glob: str) -> tuple[list[ReportFile], list[Outcome]]:
+    """:func:`list_reports`, raising :class:`~xxgk.errors.NoReportsError` when no file matches."""
     files, empty = list_reports(urls, glob)
     if not files:
         raise NoReportsError(f"no file matching {glob!r}", source=", ".join(urls))
     return files, empty
 
 
-def _groups(files: Sequence[ReportFile], empty: list[Outcome], blocksize: int) -> list[Group]:
-    # The failed directories first, as the batch reports them.
+def groups(files: Sequence[ReportFile], empty: list[Outcome], blocksize: int) -> list[Group]:
+    """The partitions of a corpus: the failed directories first (as the batch reports them), then ``files`` cut
+    by :func:`partitions`."""
     return [*([empty] if empty else []), *partitions(files, blocksize)]
 
 
@@ -154,7 +145,7 @@ def read_reports(
     builds its parsers once, on its first file.  Raises :class:`~xxgk.errors.NoReportsError` when nothing matches.
     """
     urls = [urlpath_or_glob] if isinstance(urlpath_or_glob, str) else list(urlpath_or_glob)
-    parts = _groups(*_listed(urls, glob), parse_bytes(blocksize))
+    parts = groups(*listed(urls, glob), parse_bytes(blocksize))
     return db.from_sequence(parts, npartitions=len(parts)).map(parse_group).flatten()
 
 
@@ -210,7 +201,7 @@ def findings_frame(outcomes: db.Bag) -> dd.DataFrame:
     return long_frame(outcomes, "findings")
 
 
-# --- xxgk parse --engine dask -------------------------------------------------------------------------------------
+# --- xxgk parse --engine dask (xxgk.cli.cluster) ----------------------------------------------------------------------
 
 
 def write_part(numbered: tuple[int, Group], folder: str, width: int) -> list[Rendered]:
@@ -225,6 +216,15 @@ def write_part(numbered: tuple[int, Group], folder: str, width: int) -> list[Ren
         counted.append(attrs.evolve(item, output=None))
     sink.close()
     return counted
+
+
+def write_parts(client: Client, parts: Sequence[Group], folder: Path) -> Iterator[list[Rendered]]:
+    """Write each of ``parts`` into ``folder`` on the cluster of ``client`` (:func:`write_part`), and yield what
+    each gives as it completes (in no particular order)."""
+    width = len(str(len(parts) - 1))
+    futures = client.map(write_part, list(enumerate(parts)), folder=str(folder), width=width, pure=False)
+    for future in as_completed(futures):
+        yield future.result()
 
 
 @contextlib.contextmanager
@@ -246,43 +246,3 @@ def connect(scheduler: str | None, jobs: int | None = None) -> Iterator[Client]:
         Client(cluster) as client,
     ):
         yield client
-
-
-def run(args: argparse.Namespace, out: Console, err: Console) -> int:
-    """``xxgk parse --engine dask``: the cells of every file as a directory of Parquet files, one per partition.
-
-    Runs on the cluster at ``--scheduler`` or on a :class:`~distributed.LocalCluster` of ``--jobs`` worker
-    processes.  Local paths must be readable by every worker under the same name.  The directory appears only
-    when complete.  ``out`` is unused: everything goes to the Parquet output, and progress to ``err``.
-    """
-    if output_format(args.format, args.out) != "parquet" or args.out is None:
-        raise XxgkError("--engine dask writes Parquet: give --out DIR.parquet")
-    if args.scheduler and args.jobs is not None:
-        raise XxgkError("--jobs sets the workers of a local cluster; the cluster at --scheduler has its own")
-    target: Path = args.out
-    if target.exists() and not (target.is_dir() and not any(target.iterdir())):
-        raise XxgkError("the output exists: remove it or choose another --out", source=str(target))
-    files, empty = _listed(args.paths, args.glob)
-    tally = Tally(err)
-    started = time.perf_counter()
-    progress = progress_bar(err, True)
-    with connect(args.scheduler, args.jobs) as client, atomic_output(target, directory=True) as tmp, progress:
-        info = client.scheduler_info()
-        # Four partitions per worker at least, so that a small corpus still keeps every worker busy.
-        share = sum(f.size for f in files) // (4 * max(1, len(info["workers"])))
-        parts = _groups(files, empty, max(1, min(parse_bytes(DEFAULT_BLOCKSIZE), share)))
-        _say(err, f"dask: {len(parts)} partition(s) on {len(info['workers'])} worker(s) at {info['address']}")
-        task = progress.add_task("parse", total=sum(map(len, parts)))
-        width = len(str(len(parts) - 1))
-        futures = client.map(write_part, list(enumerate(parts)), folder=str(tmp), width=width, pure=False)
-        for future in as_completed(futures):
-            counted = future.result()
-            for item in counted:
-                tally.add(item)
-            progress.advance(task, len(counted))
-    tally.say_summary(time.perf_counter() - started, target)
-    return tally.exit_status()
-
-
-def _say(console: Console, text: str) -> None:
-    console.print(text, markup=False, highlight=False, soft_wrap=True)

@@ -1,0 +1,95 @@
+"""Work on many files on worker processes: results in input order, and a pool that stops at once (Ctrl-C, a closed
+pipe, a consumer that has had enough) instead of first finishing every file already queued.
+
+:mod:`multiprocessing` and :mod:`concurrent.futures` are imported only when a second process is asked for: a
+one-file command never pays for them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Generator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from xxgk.scale import interrupts
+
+if TYPE_CHECKING:
+    import multiprocessing.queues
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+T = TypeVar("T")
+
+
+def available_cores() -> int:
+    """Cores this process may run on (fewer than the machine's under a container's or taskset's limit)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def process_many(paths: Sequence[Path], work: Callable[[Path], T], jobs: int | None = None) -> Generator[T, None, None]:
+    """``work(path)`` for each of ``paths``, in order, on ``jobs`` processes (default: every core; 1: here).
+
+    ``work`` must be picklable (a module-level function or a ``functools.partial`` of one).  Each worker process
+    builds its parsers once, on its first file (the grammar cache is per process).
+    """
+    jobs = min(jobs or available_cores(), len(paths))
+    if jobs <= 1:
+        yield from map(work, paths)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Workers start from a clean process, not a fork of one that runs the progress bar's thread (forkserver where
+    # the platform has it, else spawn).
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    if method == "forkserver":
+        multiprocessing.set_forkserver_preload(["xxgk.scale.render"])
+    chunksize = max(1, min(32, len(paths) // (jobs * 8)))
+    context = multiprocessing.get_context(method)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=interrupts.ignore)
+    try:
+        # The fork server and the workers start while SIGINT is blocked, and keep it blocked (a mask is inherited):
+        # Ctrl-C reaches the whole process group, and a process starting up would print a KeyboardInterrupt
+        # traceback.  A Ctrl-C meanwhile is delivered here when the mask is lifted.
+        with interrupts.held():
+            chunks = [pool.submit(_each, work, paths[i : i + chunksize]) for i in range(0, len(paths), chunksize)]
+        for chunk in chunks:
+            yield from chunk.result()
+    except BaseException:
+        # Ctrl-C, a closed pipe, an error writing the output, or the consumer stopping early (GeneratorExit):
+        # ``shutdown(wait=True)`` would first finish every file already queued — minutes on a corpus.
+        abandon(pool)
+        raise
+    pool.shutdown()
+
+
+def _each(work: Callable[[Path], T], paths: Sequence[Path]) -> list[T]:
+    # Not pool.map: closing its iterator cancels the queued work, and the pool's thread then dies on the cancelled
+    # futures when the workers are killed (see abandon).
+    return [work(p) for p in paths]
+
+
+def abandon(pool: ProcessPoolExecutor) -> None:
+    """Stop ``pool`` now: drop the queued work and kill the workers, without waiting for anything.
+
+    A second Ctrl-C during the clean-up that follows (temporary output files removed) is ignored, so the clean-up
+    always completes; :func:`xxgk.cli.main.main` restores the handler.
+    """
+    interrupts.ignore()
+    # No public way to kill the workers before Python 3.14.  Killed workers make the pool's own thread fail the
+    # queued work and close its queues; cancelling that work first instead makes the thread die on the cancelled
+    # futures (InvalidStateError) and leaves a queue's feeder blocked, which the interpreter's exit then waits for.
+    workers = list((pool._processes or {}).values())
+    calls: multiprocessing.queues.Queue[Any] | None = getattr(pool, "_call_queue", None)
+    manager: threading.Thread | None = getattr(pool, "_executor_manager_thread", None)
+    if calls is not None:
+        calls.cancel_join_thread()
+    for worker in workers:
+        worker.kill()
+    pool.shutdown(wait=False)
+    for worker in workers:
+        worker.join(timeout=1)
+    # The pool's thread sees the workers gone and closes its pipes; done here, not raced by the interpreter's exit.
+    if manager is not None:
+        manager.join(timeout=1)
