@@ -47,7 +47,7 @@ from xxgk.export.report import iter_cells, to_dict, to_json
 from xxgk.normalise import normalise
 from xxgk.normalise.chars import converter
 from xxgk.records import Block
-from xxgk.scale import batch
+from xxgk.scale import batch, render, workers
 from xxgk.tables.serial import read_block
 from xxgk.tables.statutory import read_tables
 
@@ -275,7 +275,7 @@ def jobs_scaling(files: list[Path], copies: int, jobs_list: list[int]) -> None:
         works: list[tuple[str, Callable[[int], Iterator[Any]]]] = [
             (
                 "JSON lines (the CLI)",
-                lambda jobs: batch.process_many(paths, functools.partial(batch.render, "jsonl"), jobs),
+                lambda jobs: workers.process_many(paths, functools.partial(render.render, "jsonl"), jobs),
             ),
             ("Reports (parse_many)", lambda jobs: batch.parse_many(paths, jobs)),
         ]
@@ -289,7 +289,8 @@ def jobs_scaling(files: list[Path], copies: int, jobs_list: list[int]) -> None:
                 print(f"| {name} | {jobs} | {secs:.2f} | {len(paths) / secs:,.0f} | {base / secs:.2f} | {failed} |")
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         print(
-            f"\n{batch.available_cores()} cores; load average after the run {load} (other processes share the cores)\n"
+            f"\n{workers.available_cores()} cores; load average after the run {load} "
+            "(other processes share the cores)\n"
         )
     finally:
         shutil.rmtree(tmp)

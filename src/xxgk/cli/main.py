@@ -124,4 +124,28 @@ def _silence_stdout() -> None:
 
 def entry() -> None:
     """The console script: :func:`main`, then exit with its status."""
-    sys.exit(main())
+    status = main()
+    argv = sys.argv[1:]
+    if next((a for a in argv if not a.startswith("-")), None) in _QUICK_EXIT and not _EXIT_WORK & sys.modules.keys():
+        _exit_now(status)
+    sys.exit(status)
+
+
+# Commands that have written and closed every output when main returns and leave nothing for the interpreter's
+# teardown to do, unless they started worker processes or a cluster (whose modules register exit-time work:
+# multiprocessing joins its children and its resource tracker counts their semaphores).
+_QUICK_EXIT = frozenset({"parse", "check", "extract"})
+_EXIT_WORK = frozenset({"multiprocessing", "concurrent.futures", "distributed"})
+
+
+def _exit_now(status: int) -> None:
+    """Flush the standard streams and end the process without the interpreter's teardown: freeing every module
+    and object takes 15 ms, a fifth of a one-file run."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader left before the last of the output: as main says for one that left earlier
+        _silence_stdout()
+        status = BROKEN_PIPE_STATUS
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
+    os._exit(status)
