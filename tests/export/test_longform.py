@@ -11,7 +11,7 @@ import pytest
 import xxgk
 from tests.conftest import CORPUS, corpus_files
 from xxgk.cli.main import main
-from xxgk.export import longform
+from xxgk.export import columns, longform
 
 # The documented schema (docs/outputs.md).  A change here is a change of the output contract: update the docs too.
 PINNED = {
@@ -47,14 +47,14 @@ PRE2019 = "\n".join(
 
 @pytest.mark.parametrize("table", sorted(PINNED))
 def test_schema_is_pinned(table: str) -> None:
-    assert " ".join(f"{c.name}:{c.dtype}" for c in longform.SCHEMAS[table]) == PINNED[table]
+    assert " ".join(f"{c.name}:{c.dtype}" for c in columns.SCHEMAS[table]) == PINNED[table]
 
 
 def test_docs_list_every_column() -> None:
     docs = (Path(__file__).resolve().parents[2] / "docs" / "outputs.md").read_text(encoding="utf-8")
-    for table, columns in longform.SCHEMAS.items():
+    for table, table_columns in columns.SCHEMAS.items():
         assert f"### `{table}`" in docs
-        for c in columns:
+        for c in table_columns:
             assert f"| `{c.name}` | {c.dtype} |" in docs, (table, c.name)
 
 
@@ -136,7 +136,7 @@ def test_every_input_has_a_report_row_and_cells_filter_in_one_expression(
     assert status["old.txt"] == "pre2019" and status["scan.txt"] == "failed"
     assert status["images.txt"] in ("no_tables", "partial")
     cells = pd.read_parquet(out / "cells.parquet")
-    assert dict(cells.dtypes.map(str)) == {c.name: longform.PANDAS_DTYPES[c.dtype] for c in longform.CELLS}
+    assert dict(cells.dtypes.map(str)) == {c.name: columns.PANDAS_DTYPES[c.dtype] for c in columns.CELLS}
     trusted = cells[cells.status == "ok"]
     assert len(trusted) > 900 and trusted["count"].notna().sum() + trusted["amount"].notna().sum() == len(trusted)
     assert set(cells["source"]) == set(reports["source"])  # an input without cells still has its row
@@ -145,11 +145,11 @@ def test_every_input_has_a_report_row_and_cells_filter_in_one_expression(
 def test_to_frame_has_the_documented_dtypes() -> None:
     pytest.importorskip("pandas")
     reports = [xxgk.parse_file(p) for p in corpus_files()]
-    for table in longform.TABLE_NAMES:
+    for table in columns.TABLE_NAMES:
         df = xxgk.to_frame(reports, table)
-        assert list(df.columns) == list(longform.names(table))
-        for c in longform.SCHEMAS[table]:
-            assert str(df[c.name].dtype) == longform.PANDAS_DTYPES[c.dtype], (table, c.name)
+        assert list(df.columns) == list(columns.names(table))
+        for c in columns.SCHEMAS[table]:
+            assert str(df[c.name].dtype) == columns.PANDAS_DTYPES[c.dtype], (table, c.name)
     cells = xxgk.to_frame(reports[0])
     assert str(cells["count"].dtype) == "Int64" and len(cells) == 200
 

@@ -26,7 +26,7 @@ from tests.conftest import corpus_files, gold_files, load_gold
 from xxgk.cli.main import main
 from xxgk.engine import grammars
 from xxgk.errors import MIXED_FAILURES_STATUS
-from xxgk.export import longform
+from xxgk.export import columns
 from xxgk.scale import batch
 from xxgk.scale import dask as xd
 from xxgk.scale.render import rendered, table_rows
@@ -101,7 +101,7 @@ def expected(corpus: Path) -> list[batch.Outcome]:
 def test_cells_frame_matches_one_process(outcomes: db.Bag, corpus: Path, expected: list[batch.Outcome]) -> None:
     assert outcomes.npartitions >= 8  # both workers get work, several times over
     got = xd.cells_frame(outcomes).compute().reset_index(drop=True)
-    want = longform.frame("cells", (row for o in expected for row in table_rows("cells", o)))
+    want = columns.frame("cells", (row for o in expected for row in table_rows("cells", o)))
     pd.testing.assert_frame_equal(got, want)
     assert got["source"].nunique() == GENERATED + len(corpus_files()) + 2
     errors = got[got["error"].notna()]
@@ -113,7 +113,7 @@ def test_cells_frame_matches_one_process(outcomes: db.Bag, corpus: Path, expecte
 
 def test_findings_frame_matches_one_process(outcomes: db.Bag, expected: list[batch.Outcome]) -> None:
     got = xd.findings_frame(outcomes).compute().reset_index(drop=True)
-    want = longform.frame("findings", (row for o in expected for row in table_rows("findings", o)))
+    want = columns.frame("findings", (row for o in expected for row in table_rows("findings", o)))
     pd.testing.assert_frame_equal(got, want)
     assert got["rule"].notna().sum() > GENERATED  # random values break the sums of most generated reports
 

@@ -1,1 +1,2 @@
-"""The ``xxgk`` command: its parser and sub-commands (``parse`` lives with the batch runner in :mod:`xxgk.scale`)."""
+"""The ``xxgk`` command: :mod:`.main` dispatches to one module per command (:mod:`.parse`, :mod:`.check`,
+:mod:`.extract`; ``repl``, ``panel``, ``compare`` and ``view`` live with their packages), importing only the one run."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from xxgk.cli.consoles import Consoles
 from xxgk.cli.progress import Bar, Tally, spinner
 from xxgk.errors import NoReportsError, XxgkError, exit_status_help
-from xxgk.export import longform
+from xxgk.export import columns
 from xxgk.scale import atomic, interrupts
 from xxgk.scale.batch import STDIN, find_reports, parse_stdin
 from xxgk.scale.render import render, rendered
@@ -71,7 +71,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("-o", "--out", type=Path, metavar="FILE", help="write here instead of standard output")
     p.add_argument(
         "--table",
-        choices=(*longform.TABLE_NAMES, "all"),
+        choices=(*columns.TABLE_NAMES, "all"),
         default="cells",
         help="the long table a CSV or Parquet output holds (docs/outputs.md): cells (default; one row per value "
         "with its status), reports (one row per input), findings, diagnostics; all: the four, as "

@@ -35,7 +35,7 @@ from distributed import Client, LocalCluster, as_completed
 from fsspec import AbstractFileSystem
 
 from xxgk.errors import InputError, NoReportsError, XxgkError
-from xxgk.export import longform
+from xxgk.export import columns
 from xxgk.pipeline import parse
 from xxgk.scale.batch import Failure, Outcome
 from xxgk.scale.render import Rendered, rendered, table_rows
@@ -186,9 +186,9 @@ def _rows(table: str, outcomes: Iterable[Outcome]) -> list[dict[str, Any]]:
 
 def long_frame(outcomes: db.Bag, table: str) -> dd.DataFrame:
     """Long table ``table`` (``cells``, ``reports``, ``findings``, ``diagnostics``:
-    :data:`xxgk.export.longform.SCHEMAS`, the columns and dtypes of the CSV and Parquet export) of a bag of
+    :data:`xxgk.export.columns.SCHEMAS`, the columns and dtypes of the CSV and Parquet export) of a bag of
     outcomes (:func:`read_reports`)."""
-    return outcomes.map_partitions(functools.partial(_rows, table)).to_dataframe(meta=longform.empty_frame(table))
+    return outcomes.map_partitions(functools.partial(_rows, table)).to_dataframe(meta=columns.empty_frame(table))
 
 
 def cells_frame(outcomes: db.Bag) -> dd.DataFrame:

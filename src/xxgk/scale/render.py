@@ -11,13 +11,13 @@ from typing import Any
 import attrs
 from attrs import frozen
 
-from xxgk.export import longform
+from xxgk.export import columns, longform
 from xxgk.export.report import to_dict, to_json
 from xxgk.scale.batch import Failure, Outcome, Status, parse_one, parse_parts
 
-CELL_COLUMNS = longform.names("cells")
+CELL_COLUMNS = columns.names("cells")
 """Columns of the default CSV and Parquet output: one row per statutory value, or one row per input without any
-(``error`` says why).  ``--table`` writes the other long tables (:data:`xxgk.export.longform.SCHEMAS`)."""
+(``error`` says why).  ``--table`` writes the other long tables (:data:`xxgk.export.columns.SCHEMAS`)."""
 
 
 @frozen
@@ -50,7 +50,7 @@ def rendered(fmt: str, outcome: Outcome, table: str = "cells") -> Rendered:
     elif fmt == "jsonl":
         output = json.dumps(jsonl_record(outcome), ensure_ascii=False)
     elif table == "all":
-        output = {name: table_rows(name, outcome) for name in longform.TABLE_NAMES}
+        output = {name: table_rows(name, outcome) for name in columns.TABLE_NAMES}
     else:
         output = table_rows(table, outcome)
     r = outcome.report
@@ -59,7 +59,7 @@ def rendered(fmt: str, outcome: Outcome, table: str = "cells") -> Rendered:
 
 
 def table_rows(table: str, outcome: Outcome) -> list[dict[str, Any]]:
-    """The rows of long table ``table`` (:data:`xxgk.export.longform.SCHEMAS`) for one outcome; a failed file is one
+    """The rows of long table ``table`` (:data:`xxgk.export.columns.SCHEMAS`) for one outcome; a failed file is one
     row of ``cells`` and of ``reports`` and none of ``findings`` and ``diagnostics``."""
     if outcome.report is not None:
         return longform.rows(table, outcome.source, outcome.report)

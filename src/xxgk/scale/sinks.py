@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING, Any, Protocol
 import attrs
 
 from xxgk.errors import XxgkError
-from xxgk.export import longform
+from xxgk.export import columns
 from xxgk.export.summary import print_summary
 from xxgk.scale.atomic import atomic_output
 from xxgk.scale.render import Rendered
@@ -76,7 +76,7 @@ class _Text:
 
 class _Csv:
     def __init__(self, stream: IO[str], table: str = "cells") -> None:
-        self.writer = csv.DictWriter(stream, fieldnames=longform.names(table), lineterminator="\n")
+        self.writer = csv.DictWriter(stream, fieldnames=columns.names(table), lineterminator="\n")
         self.writer.writeheader()
 
     def write(self, item: Rendered) -> None:
@@ -91,7 +91,7 @@ class ParquetSink:
     def __init__(self, path: Path, table: str = "cells") -> None:
         import pyarrow.parquet as pq
 
-        self.schema = longform.arrow_schema(table)
+        self.schema = columns.arrow_schema(table)
         self.writer = pq.ParquetWriter(path, self.schema)
         self.rows: list[dict[str, Any]] = []
 
@@ -134,7 +134,7 @@ def open_sink(fmt: str, target: Path | None, out: Callable[[], Console], table: 
         with atomic_output(target, directory=True) as tmp, contextlib.ExitStack() as stack:
             sinks = {
                 name: stack.enter_context(open_sink(fmt, tmp / f"{name}.{fmt}", out, name))
-                for name in longform.TABLE_NAMES
+                for name in columns.TABLE_NAMES
             }
             yield _Tables(sinks)
         return
