@@ -3,10 +3,13 @@ time; the time itself is benchmarks/bench.py's, never asserted here)."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
 import pytest
+
+from tests.conftest import corpus_files
 
 
 def _imported(statement: str) -> set[str]:
@@ -25,12 +28,29 @@ def test_import_xxgk_loads_no_stage_and_no_library() -> None:
     assert sorted(m for m in modules if m.startswith("xxgk.")) == []
 
 
-@pytest.mark.parametrize("statement", ["import xxgk.cli.main", "import xxgk.pipeline; import xxgk.scale.batch"])
+@pytest.mark.parametrize(
+    "statement", ["import xxgk.cli.main", "import xxgk.pipeline; import xxgk.scale.batch; import xxgk.cli.parse"]
+)
 def test_the_command_loads_no_process_pool_repl_template_engine_or_progress_bar(statement: str) -> None:
     modules = _imported(statement)
     unused = ("multiprocessing", "concurrent", "prompt_toolkit", "jinja2", "xxgk.repl.session", "xxgk.repl.workspace")
     assert _loaded(modules, unused) == []
     assert not {"rich.progress", "rich.table", "rich.tree"} & modules
+
+
+def test_one_file_to_json_loads_no_console_pool_metadata_or_other_command() -> None:
+    """``xxgk parse FILE --format json`` as a user runs it: what it imported once its output is written."""
+    code = (
+        "import sys\nfrom xxgk.cli.main import main\n"
+        f"status = main(['parse', {str(corpus_files()[0])!r}, '--format', 'json'])\n"
+        "sys.stderr.write('\\n'.join(sys.modules))\nsys.exit(status)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(run.stdout)["source"] == str(corpus_files()[0])
+    modules = set(run.stderr.split())
+    unused = ("rich", "multiprocessing", "concurrent", "importlib.metadata", "csv", "pyarrow", "pandas")
+    assert _loaded(modules, unused) == []
+    assert sorted(m for m in modules if m.startswith(("xxgk.repl", "xxgk.panel", "xxgk.cli.check"))) == []
 
 
 def test_the_library_names_resolve() -> None:

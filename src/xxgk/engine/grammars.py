@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import importlib.resources
-import importlib.util
 import os
 import pickle
 import sys
@@ -121,17 +121,11 @@ def _cache_file(name: str, kwargs: dict[str, Any]) -> Path | None:
     """The cache file of ``name`` built with ``kwargs``: named by the grammar, a digest of the options, and a digest
     of the rest the built parser depends on (so that a new one replaces the old, see :func:`_write_cache`)."""
     shown = {k: f"{v.__module__}.{v.__qualname__}" if isinstance(v, type) else repr(v) for k, v in kwargs.items()}
-    options = _digest(repr(sorted(shown.items())).encode())[:8]
+    options = hashlib.sha256(repr(sorted(shown.items())).encode()).hexdigest()[:8]
     versions = f"{lark.__version__} {sys.version_info[:2]}".encode()
-    digest = _digest(b"\0".join((versions, _sources())))
+    digest = hashlib.sha256(b"\0".join((versions, _sources()))).hexdigest()[:24]
     folder = cache_dir()
     return None if folder is None else folder / f"{name}-{options}-{digest}.pickle"
-
-
-def _digest(data: bytes) -> str:
-    # The 64-bit hash Python keys its own bytecode cache with: a different text is a different key, and no hashlib
-    # to import (OpenSSL: 2 ms of every start-up).
-    return importlib.util.source_hash(data).hex()
 
 
 class _Pickler(pickle.Pickler):

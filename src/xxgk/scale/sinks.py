@@ -1,11 +1,10 @@
 """Where rendered files go, in input order: standard output or a file written atomically, in one of the output
 formats — the readable summary, JSON, JSON Lines, or a long table as CSV or Parquet (one file, or with ``--table all``
-a directory of every long table).  pyarrow and rich are imported only by the formats that use them."""
+a directory of every long table).  csv, pyarrow and rich are imported only by the formats that use them."""
 
 from __future__ import annotations
 
 import contextlib
-import csv
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -76,6 +75,8 @@ class _Text:
 
 class _Csv:
     def __init__(self, stream: IO[str], table: str = "cells") -> None:
+        import csv
+
         self.writer = csv.DictWriter(stream, fieldnames=columns.names(table), lineterminator="\n")
         self.writer.writeheader()
 
