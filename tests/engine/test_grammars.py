@@ -1,4 +1,5 @@
-"""``grammars.reload`` forgets the parsers and all that the stages worked out from them (the REPL's ``:reload``)."""
+"""The grammar loader: one parser per grammar and options, kept on disk between processes and read back identical,
+and :func:`grammars.reload` forgetting the parsers and all that was worked out from them (the REPL's ``:reload``)."""
 
 from __future__ import annotations
 
@@ -9,29 +10,23 @@ import pytest
 
 import xxgk
 from tests.conftest import corpus_files
-from xxgk.document import parser as document
-from xxgk.document.lexer import LineLexer
-from xxgk.engine import grammars, lalr
-from xxgk.tables import serial, statutory
-
-
-def _worked_out() -> tuple[Any, ...]:
-    """Things the stages build from the grammars once and keep."""
-    lines = grammars.load(serial.GRAMMARS["lines"])
-    return (
-        statutory.parser("2021"),
-        statutory._stacks("2021"),
-        lalr.lark_parts(document.parser()),
-        lines,
-        lalr._table(lines),
-    )
+from xxgk.engine import grammars
 
 
 def test_reload_forgets_what_was_read_from_the_grammars() -> None:
     before = [xxgk.parse_file(path) for path in corpus_files()]
-    read = _worked_out()
+    worked: list[object] = []
+
+    @grammars.derived
+    def worked_out(name: str) -> object:
+        worked.append(name)
+        return grammars.load(name).terminals
+
+    name = "serial_lines"
+    parser, terminals = grammars.load(name), worked_out(name)
+    assert grammars.load(name) is parser and worked_out(name) is terminals and worked == [name]
     grammars.reload()
-    assert all(new is not old for new, old in zip(_worked_out(), read, strict=True))
+    assert grammars.load(name) is not parser and worked_out(name) is not terminals and worked == [name, name]
     # Rebuilt from the grammar files read again, the stages give the same reports (stack numbers and places anew).
     assert [xxgk.parse_file(path) for path in corpus_files()] == before
 
@@ -47,7 +42,7 @@ def test_parsers_read_back_from_the_cache_give_the_same_reports(
 ) -> None:
     built = _fresh_reports(monkeypatch, tmp_path)
     saved = {p.name.split("-")[0] for p in (tmp_path / "xxgk").iterdir()}
-    assert saved >= {"document", "common", "table_2019", "table_2021"}
+    assert saved >= {"document", "serial_lines", "table_2019", "table_2021"}
 
     def build(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("built, not read from the cache")
@@ -76,11 +71,14 @@ def test_a_cache_folder_that_cannot_be_written_only_means_building(
 
 
 def test_an_edited_grammar_file_has_its_own_cache_file(monkeypatch: pytest.MonkeyPatch) -> None:
-    options = {"parser": "lalr", "lexer": LineLexer}
-    before = grammars._cache_file("document", options)
-    assert grammars._cache_file("document", {**options, "start": "other"}) != before
-    monkeypatch.setattr(grammars, "_sources", lambda: b"document.lark\0start: WORD\0")
-    assert grammars._cache_file("document", options) != before
+    options = {"parser": "lalr", "maybe_placeholders": False}
+    before = grammars.cache_file("serial_lines", options)
+    assert before is not None and before.name.startswith("serial_lines-")
+    assert grammars.cache_file("serial_lines", {**options, "start": "other"}) != before
+    assert grammars.cache_file("serial_lines", options) == before
+    edited = grammars.sources().replace(b"\0", b"\0 ", 1)  # one more space in the first grammar file
+    monkeypatch.setattr(grammars, "sources", lambda: edited)
+    assert grammars.cache_file("serial_lines", options) != before
 
 
 def test_without_a_home_folder_nothing_is_cached(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -61,7 +61,7 @@ def load(name: str, start: str | None = None, **options: Any) -> Lark:
         if folder is not None:  # grammars under study (the REPL's --grammar-dir): built as they are, never cached
             local = folder / f"{name}.lark"
             return Lark(local.read_text(encoding="utf-8"), source_path=str(local), import_paths=[str(folder)], **kwargs)
-        path = _cache_file(name, kwargs)
+        path = cache_file(name, kwargs)
         cached = _from_cache(path, kwargs) if path is not None else None
         if cached is not None:
             return cached
@@ -110,20 +110,22 @@ def cache_dir() -> Path | None:
 
 
 @functools.cache
-def _sources() -> bytes:
+def sources() -> bytes:
     """Every grammar file of the package, names and texts: what a built parser may have read (``%import``)."""
     folder = importlib.resources.files(PACKAGE) / FOLDER
     files = sorted((f for f in folder.iterdir() if f.name.endswith(".lark")), key=lambda f: f.name)
     return b"".join(f.name.encode() + b"\0" + f.read_bytes() + b"\0" for f in files)
 
 
-def _cache_file(name: str, kwargs: dict[str, Any]) -> Path | None:
-    """The cache file of ``name`` built with ``kwargs``: named by the grammar, a digest of the options, and a digest
-    of the rest the built parser depends on (so that a new one replaces the old, see :func:`_write_cache`)."""
+def cache_file(name: str, kwargs: dict[str, Any]) -> Path | None:
+    """The cache file of ``name`` built with ``kwargs`` (:class:`lark.Lark`'s options): named by the grammar, a
+    digest of the options, and a digest of the rest the built parser depends on — every grammar file's text, the Lark
+    and Python versions — so that a new one replaces the old (see :func:`_write_cache`).  None without a cache
+    folder."""
     shown = {k: f"{v.__module__}.{v.__qualname__}" if isinstance(v, type) else repr(v) for k, v in kwargs.items()}
     options = hashlib.sha256(repr(sorted(shown.items())).encode()).hexdigest()[:8]
     versions = f"{lark.__version__} {sys.version_info[:2]}".encode()
-    digest = hashlib.sha256(b"\0".join((versions, _sources()))).hexdigest()[:24]
+    digest = hashlib.sha256(b"\0".join((versions, sources()))).hexdigest()[:24]
     folder = cache_dir()
     return None if folder is None else folder / f"{name}-{options}-{digest}.pickle"
 
@@ -200,6 +202,6 @@ def reload() -> None:
     """Forget every built parser, and all that was worked out from one, so that edited grammar files are read again
     (used by the REPL)."""
     load.cache_clear()
-    _sources.cache_clear()
+    sources.cache_clear()
     for clear in _DERIVED:
         clear()
