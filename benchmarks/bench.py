@@ -20,6 +20,7 @@ import cProfile
 import functools
 import gc
 import io
+import itertools
 import json
 import os
 import pstats
@@ -275,7 +276,9 @@ def jobs_scaling(files: list[Path], copies: int, jobs_list: list[int]) -> None:
         works: list[tuple[str, Callable[[int], Iterator[Any]]]] = [
             (
                 "JSON lines (the CLI)",
-                lambda jobs: workers.process_many(paths, functools.partial(render.render, "jsonl"), jobs),
+                lambda jobs: itertools.chain.from_iterable(
+                    workers.process_many(paths, functools.partial(render.render, "jsonl"), jobs)
+                ),
             ),
             ("Reports (parse_many)", lambda jobs: batch.parse_many(paths, jobs)),
         ]
