@@ -5,9 +5,10 @@ import signal
 
 
 def run() -> None:
-    """Run the ``xxgk`` command: Ctrl-C while the parsers load ends it quietly with 130, as it does later."""
+    """Run the ``xxgk`` command: Ctrl-C while it loads ends it quietly with 130, as it does later (once running,
+    :func:`xxgk.cli.main.main` catches it, also while it imports the modules of the command asked for)."""
     signal.signal(signal.SIGINT, _interrupted_while_loading)
-    from xxgk.cli.main import entry  # the parsers and everything else: about half a second
+    from xxgk.cli.main import entry
 
     signal.signal(signal.SIGINT, signal.default_int_handler)
     entry()
