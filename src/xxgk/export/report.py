@@ -9,10 +9,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from xxgk.export.summary import summary
 from xxgk.records import CellRef, Diagnostic, Finding, Number, Report, Section, Value
 
-__all__ = ["LONG_COLUMNS", "iter_cells", "summary", "to_dict", "to_json"]  # summary: repl/ imports it from here
+__all__ = ["LONG_COLUMNS", "iter_cells", "to_dict", "to_json"]
 
 LONG_COLUMNS = ("table", "item", "row", "column", "value", "line", "origin")
 """Columns of a long-format cell; ``origin`` (where the value is in a web page, Word or PDF file, e.g. ``page 3 table 2

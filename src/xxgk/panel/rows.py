@@ -13,7 +13,7 @@ from typing import Any
 from xxgk.errors import XxgkError
 from xxgk.panel.grouping import Panel
 from xxgk.panel.reports import cells, change, finding_dict, plain
-from xxgk.scale.batch import atomic_output
+from xxgk.scale.atomic import atomic_output
 
 PANEL_COLUMNS = (
     "agency_key",

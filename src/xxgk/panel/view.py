@@ -21,7 +21,8 @@ from xxgk.errors import XxgkError
 from xxgk.panel import options
 from xxgk.panel.chart import chart
 from xxgk.panel.page import page
-from xxgk.scale.batch import Outcome, atomic_output
+from xxgk.scale.atomic import atomic_output
+from xxgk.scale.batch import Outcome
 
 if TYPE_CHECKING:  # jinja2 and rich are imported where a page is made: every other command imports this module
     import jinja2

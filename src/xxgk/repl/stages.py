@@ -14,7 +14,7 @@ from rich.tree import Tree as RichTree
 
 from xxgk.checks.validate import validate
 from xxgk.document import segment
-from xxgk.export.report import summary
+from xxgk.export.summary import summary
 from xxgk.normalise import NormText
 from xxgk.records import Cells, Diagnostic, Finding, Report
 from xxgk.repl import parsing

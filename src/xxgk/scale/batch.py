@@ -22,16 +22,14 @@ from xxgk.errors import INTERNAL_ERROR_STATUS, NoReportsError, XxgkError
 from xxgk.normalise.text import decode
 from xxgk.pipeline import parse, parse_file
 from xxgk.records import Report
-from xxgk.scale.atomic import atomic_output
 from xxgk.scale.workers import process_many
 
-__all__ = [  # atomic_output too: panel/ imports it from here
+__all__ = [
     "STDIN",
     "STDIN_SOURCE",
     "Failure",
     "Outcome",
     "Status",
-    "atomic_output",
     "concat_starts",
     "find_reports",
     "parse_many",
