@@ -100,7 +100,7 @@ def _count(rng: random.Random) -> int | None:
 def random_tables(rng: random.Random, template: str, *, consistent: bool) -> Plain:
     """Values for every cell of the three tables of ``template``, in the shape of the gold files.
 
-    With ``consistent`` the applications and reviews satisfy every 勾稽 identity of SCHEMA.md (row and column sums,
+    With ``consistent`` the applications and reviews satisfy every 勾稽 identity of docs/spec.md (row and column sums,
     the balance, the review totals) with the small counts and many zeros of real reports — so the identities can
     decide a placement the layout leaves open; without, any cell may be anything (a report may break an identity).
     Drawn from ``rng`` (hypothesis's ``st.randoms()``): hundreds of separate hypothesis draws cost more than the parse.

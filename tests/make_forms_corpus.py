@@ -6,7 +6,7 @@
 
 Every agency, sentence and number here is invented; the layout is the statutory one of the 2019 or 2021 template
 (``tests/forms.py`` lays out the tables).  The values of each document are written below by hand and satisfy the
-勾稽 identities of SCHEMA.md (the totals are computed from them, so they cannot drift).  Each document then gets the
+勾稽 identities of docs/spec.md (the totals are computed from them, so they cannot drift).  Each document then gets the
 edits that make it the form it shows, and its gold file holds what the document says: a cell the document leaves
 empty, cuts off or writes so that no reading is certain is null in gold, and that is stated beside the edit.
 """

@@ -9,7 +9,7 @@ Parse a report — a file, or text or bytes you already have::
     >>> [s.key for s in report.sections]
     ['overview', 'active_disclosure', 'applications', 'reviews', 'problems', 'other']
 
-Every number of the three statutory tables is a ``Value``, keyed as in the national format (SCHEMA.md), that keeps
+Every number of the three statutory tables is a ``Value``, keyed as in the national format (docs/spec.md), that keeps
 where it came from — line and column in the original file, and the text as written::
 
     >>> v = report.tables.applications["total"]["total"]      # （七）总计, column 总计
@@ -33,7 +33,7 @@ up — and each finding names the rule, the cells, the numbers expected and stat
     >>> f.cells[0].path, f.cells[0].line
     ('applications/total/total', 509)
 
-Export: the JSON contract of SCHEMA.md, or the long table of cells with a quality status each (needs pandas)::
+Export: the JSON contract of docs/spec.md, or the long table of cells with a quality status each (needs pandas)::
 
     >>> text = xxgk.to_json(report)
     >>> cells = xxgk.to_frame(report)                           # doctest: +SKIP

@@ -143,7 +143,7 @@ KeyedTable = dict[str, dict[str, Value]]
 
 @frozen
 class Tables:
-    """The three statutory tables, keyed as in SCHEMA.md; an empty mapping means the table was not found.
+    """The three statutory tables, keyed as in docs/spec.md; an empty mapping means the table was not found.
 
     The stages fill a Tables as they read; the one a :class:`Report` holds is read-only throughout
     (:class:`FrozenDict` at every level, made by :func:`freeze_tables`).

@@ -198,7 +198,7 @@ LABEL_VARIANTS: Final[dict[str, tuple[str, ...]]] = {
 PERIOD_WORDS: Final = ("统计期限", "统计时限", "统计期间")
 
 # --- template markers -------------------------------------------------------------------------------------------
-# Wording that only one generation of the national format uses (SCHEMA.md, "Tell them apart by the tables' wording").
+# Wording that only one generation of the national format uses (docs/spec.md §2).
 TEMPLATE_MARKERS: Final[dict[str, tuple[str, ...]]] = {
     "2021": ("本年制发件数", "现行有效件数", "本年处理决定数量", "本年收费金额", "逾期不补正", "逾期未按收费通知"),
     "2019": ("本年新制作数量", "对外公开总数量", "上一年项目数量", "本年增/减", "第二十条第(九)项", "政府集中采购"),

@@ -443,7 +443,7 @@ def gold_report(data: dict[str, Any]) -> Report:
 
 @pytest.mark.parametrize("path", gold_files(), ids=lambda p: p.stem[:3])
 def test_gold_tables(path: Any) -> None:
-    """The hand-checked tables: only seed 000's （七）总计 row breaks (SCHEMA.md, "Known break").  A gold cell that is
+    """The hand-checked tables: only seed 000's （七）总计 row breaks (docs/spec.md §6).  A gold cell that is
     null (a cell the document leaves empty or cuts off) makes its rules uncertain, not broken."""
     found = validate(gold_report(load_gold(path)))
     if not path.name.startswith("000"):

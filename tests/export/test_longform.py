@@ -83,7 +83,7 @@ def test_counts_are_ints_amounts_decimals() -> None:
 
 
 def test_a_broken_identity_makes_its_cells_uncertain() -> None:
-    rows = cells(corpus_files()[0])  # seed 000: the 总计 row breaks (SCHEMA.md, "Known break")
+    rows = cells(corpus_files()[0])  # seed 000: the 总计 row breaks (docs/spec.md §6)
     broken = [r for r in rows if r["row"] == "total" and r["column"] == "total" and r["table"] == "applications"]
     assert broken[0]["status"] == "uncertain" and broken[0]["findings"]
     assert any(r["status"] == "ok" for r in rows)

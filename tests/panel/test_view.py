@@ -85,7 +85,7 @@ def test_every_value_links_to_its_line(corpus_page: tuple[int, Any]) -> None:
 def test_seed_000_break_on_the_right_cells(corpus_page: tuple[int, Any]) -> None:
     _, doc = corpus_page
     stated = {td.get("data-path") for td in values(doc, "r0") if "stated" in classes(td)}
-    # SCHEMA.md: the row sum (total), the other_org column sum and the other_org balance fail.
+    # docs/spec.md: the row sum (total), the other_org column sum and the other_org balance fail.
     assert stated == {
         "applications/total/total",
         "applications/total/other_org",

@@ -53,7 +53,7 @@ def active_disclosure(tables: Tables, template: str | None) -> Iterator[Finding]
 
 
 def _template_for_year(year: int) -> str:
-    """The national format a report for ``year`` must follow (SCHEMA.md, the template table)."""
+    """The national format a report for ``year`` must follow (docs/spec.md §2)."""
     if year <= 2018:
         return "pre2019"
     return "2019" if year <= 2020 else "2021"

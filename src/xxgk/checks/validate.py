@@ -1,6 +1,6 @@
 """Stage 4 — consistency rules (勾稽关系) over a parsed Report: :func:`validate`, :func:`validate_series`.
 
-Every rule of SCHEMA.md ("Consistency rules") becomes zero or more :class:`~xxgk.records.Finding` records; the rule
+Every rule of docs/spec.md (§6, the identities) becomes zero or more :class:`~xxgk.records.Finding` records; the rule
 ids, formulas and examples are documented in ``docs/checks.md``.  A break of an arithmetic identity of the national
 format is an ``error``; a plausibility check (a disagreement that has innocent explanations, a template or year that
 does not fit) is a ``warning``; a rule that cannot be decided because an operand is empty (``/``) or missing is
@@ -23,7 +23,7 @@ __all__ = ["validate", "validate_series"]
 
 
 def validate(report: Report) -> tuple[Finding, ...]:
-    """Every finding of every rule in SCHEMA.md for ``report``: breaks, warnings and uncertain checks."""
+    """Every finding of every rule in docs/spec.md for ``report``: breaks, warnings and uncertain checks."""
     applications = APPLICATION_PLANS.get(report.template or "", ())
     texts = tuple(section_texts(report.sections))
     return (

@@ -30,7 +30,7 @@ imports the module of its own command only: ``xxgk parse`` never loads the REPL,
 EPILOG = """\
 examples:
   xxgk parse corpus/000_875ca7f37e0dab6a.txt               readable summary: sections, tables, findings
-  xxgk parse corpus/000_875ca7f37e0dab6a.txt --format json the JSON contract (SCHEMA.md)
+  xxgk parse corpus/000_875ca7f37e0dab6a.txt --format json the JSON contract (docs/spec.md)
   xxgk parse 2023年报.pdf                                 a PDF, Word .docx or web page, read as it is
   xxgk extract 2023年报.pdf --origins                     the text the grammars see, with each line's origin
   python -m xxgk parse report.txt                          the same without the console script

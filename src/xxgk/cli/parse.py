@@ -28,7 +28,7 @@ from xxgk.scale.workers import process_many
 EPILOG = """\
 examples:
   xxgk parse report.txt                             readable summary: sections, tables, findings
-  xxgk parse report.txt --format json               the JSON contract (SCHEMA.md) of one report
+  xxgk parse report.txt --format json               the JSON contract (docs/spec.md) of one report
   xxgk parse corpus/ --out reports.jsonl            every *.txt under corpus/, one report per line
   xxgk parse a/ b/ --glob '*.text' --out cells.csv  long table of statutory cells (also .parquet)
   xxgk parse corpus/ --out reports.csv --table reports   one row per input: status, cells read of expected

@@ -1,4 +1,4 @@
-"""Stage 5 — the JSON contract of SCHEMA.md for a finished Report (:func:`to_dict`, :func:`to_json`), and its cells
+"""Stage 5 — the JSON contract of docs/spec.md for a finished Report (:func:`to_dict`, :func:`to_json`), and its cells
 as long-format rows (:func:`iter_cells`).  The readable summary is :mod:`xxgk.export.summary`; the long tables of
 the CSV and Parquet export are :mod:`xxgk.export.longform`."""
 
@@ -88,7 +88,7 @@ def _plain(table: dict[str, dict[str, Value]]) -> dict[str, dict[str, int | floa
 
 
 def to_dict(report: Report) -> dict[str, Any]:
-    """The JSON contract of SCHEMA.md as plain Python data, keys in a stable order."""
+    """The JSON contract of docs/spec.md as plain Python data, keys in a stable order."""
     t = report.tables
     return {
         "source": report.source,
