@@ -17,18 +17,11 @@ from hypothesis import strategies as st
 
 from xxgk import schema
 from xxgk.records import Cell, Cells, Diagnostic, Tables
-from xxgk.tables.statutory import (
-    CellLexer,
-    _read_well_formed,
-    _Recovery,
-    _stacks,
-    _Stream,
-    _units,
-    fold,
-    parser,
-    read_cell_stream,
-    read_tables,
-)
+from xxgk.tables import grammar
+from xxgk.tables.cells import Stream
+from xxgk.tables.labels import fold
+from xxgk.tables.statutory import read_cell_stream, read_tables
+from xxgk.tables.wellformed import read_well_formed
 
 Row = list[str]
 
@@ -198,9 +191,7 @@ def test_fold() -> None:
 
 
 def _values() -> Any:
-    lexer = parser("2021").parser.lexer
-    assert isinstance(lexer, CellLexer)
-    return lexer.values
+    return grammar.lexer("2021").values
 
 
 @pytest.mark.parametrize(
@@ -553,25 +544,12 @@ def test_damaged_tables_never_misplace_a_value(template: str, damage: list[str],
         assert numbers.get(path) == value, path
 
 
-def _lark_tree(cells: list[Cell], template: str) -> Any:
-    """The tree Lark's own parser builds with the cell lexer (and the recovery, which a well-formed stream never
-    calls)."""
-    lark = parser(template)
-    stream = _Stream(Cells.of(cells))
-    return lark.parse(stream, on_error=_Recovery(stream, lark.parser.lexer)), stream
-
-
-def _view(units: list[Any]) -> list[tuple[Any, ...]]:
-    """The tree's value units as the fast path's rows: scope, columns, the label's cell and the values' cells (-1: a
-    GAP, which has no cell)."""
-    return [
-        (u.scope, u.columns, None if u.label is None else u.label.start_pos, [v.start_pos for v in u.values])
-        for u in units
-    ]
-
-
-def _rows_view(rows: list[Any]) -> list[tuple[Any, ...]]:
-    return [(r.place.scope, r.place.columns, r.label, r.cells) for r in rows]
+def _both_ways(cells: list[Cell], template: str) -> tuple[Tables, list[Diagnostic]]:
+    """What the stage reads from ``cells``, after checking that Lark's own parse (the recovery path, which a
+    well-formed stream never needs) reads the same."""
+    read = read_cell_stream(cells, template)
+    assert read == read_cell_stream(cells, template, reference=True)
+    return read
 
 
 @pytest.mark.parametrize("template", ["2019", "2021"])
@@ -579,8 +557,8 @@ def _rows_view(rows: list[Any]) -> list[tuple[Any, ...]]:
 @pytest.mark.parametrize("header", [False, True])
 def test_well_formed_path_places_what_the_tree_places(template: str, row_marks: bool, header: bool) -> None:
     """The fast path (the parse table's stack automaton) makes the lexer's choices, and reading the places off the
-    parser's stack gives the units the parser's tree gives: same scopes, columns and tokens with the same cells,
-    and the same dropped empty cells; a short row still gets its GAP."""
+    parser's stack gives what the parser's tree gives: same tables, same diagnostics; a short row still gets its
+    GAP."""
     rows = layout(template, header)
     rows = [(key, [*row, ""] if key is not None else row) for key, row in rows]  # spanned places: empty cells
     if row_marks:  # a row the marks show ended early (an empty cell opens the next): the lexer fills in GAPs
@@ -588,24 +566,21 @@ def test_well_formed_path_places_what_the_tree_places(template: str, row_marks: 
         rows[short] = (rows[short][0], rows[short][1][:-3])
         rows[short + 1] = (rows[short + 1][0], ["", *rows[short + 1][1]])
     cells, _ = render(rows, row_marks)
-    expected, lark_stream = _lark_tree(cells, template)
-    assert not lark_stream.skipped and not lark_stream.diagnostics
-    stream = _Stream(Cells.of(cells))
-    rows = _read_well_formed(_stacks(template), parser(template).parser.lexer, stream)
-    assert rows is not None and _rows_view(rows) == _view(_units(expected, template, None))
-    assert stream.dropped == lark_stream.dropped
-    assert any(-1 in r.cells for r in rows) == row_marks
+    found = read_well_formed(template, Stream(Cells.of(cells)))
+    assert found is not None
+    assert any(-1 in r.cells for r in found) == row_marks
+    _, diagnostics = _both_ways(cells, template)
+    assert "table.unmatched_cell" not in kinds(diagnostics)
 
 
 @pytest.mark.parametrize("template", ["2019", "2021"])
 def test_well_formed_path_gives_way_where_a_cell_does_not_fit(template: str) -> None:
     """A cell the parser cannot take, or an end it cannot accept, sends the stream to the recovery parse."""
     cells, _ = render(layout(template))
-    lexer = parser(template).parser.lexer
-    assert _read_well_formed(_stacks(template), lexer, _Stream(Cells.of(cells))) is not None
+    assert read_well_formed(template, Stream(Cells.of(cells))) is not None
     stray = [*cells[:5], Cell("某某情况", 99, 1), *cells[5:]]
-    assert _read_well_formed(_stacks(template), lexer, _Stream(Cells.of(stray))) is None
-    assert _read_well_formed(_stacks(template), lexer, _Stream(Cells.of(cells[:-3]))) is None
+    assert read_well_formed(template, Stream(Cells.of(stray))) is None
+    assert read_well_formed(template, Stream(Cells.of(cells[:-3]))) is None
     assert kinds(read_cell_stream(stray, template)[1]) == ["table.unmatched_cell"]
 
 
@@ -637,16 +612,10 @@ def test_split_labels_on_the_well_formed_path(template: str, row_marks: bool) ->
     cells, numbers = render(layout(template), row_marks)
     cells = _split_labels(cells)
     assert [c.text for c in cells].count("其他") == 4  # the applicant column and the three reviews' 其他结果
-    stream = _Stream(Cells.of(cells))
-    rows = _read_well_formed(_stacks(template), parser(template).parser.lexer, stream)
-    assert rows is not None
-    expected, lark_stream = _lark_tree(cells, template)
-    assert _rows_view(rows) == _view(_units(expected, template, None))
-    assert stream.diagnostics == lark_stream.diagnostics
-    assert kinds(stream.diagnostics) == ["table.joined_cells"] * 3
-    assert all(d.excerpt == "其他 | 结果" for d in stream.diagnostics)
-    tables, diagnostics = read_cell_stream(cells, template)
+    assert read_well_formed(template, Stream(Cells.of(cells))) is not None
+    tables, diagnostics = _both_ways(cells, template)
     assert placed(tables) == numbers and kinds(diagnostics) == ["table.joined_cells"] * 3
+    assert all(d.excerpt == "其他 | 结果" for d in diagnostics)
 
 
 @pytest.mark.parametrize("template", ["2019", "2021"])
@@ -654,7 +623,7 @@ def test_split_labels_in_the_recovery(template: str) -> None:
     """A stray cell sends the stream to Lark's parser and the recovery, which joins the same cells."""
     cells, numbers = render(layout(template))
     cells = _split_labels([*cells[:5], Cell("某某情况", 99, 1), *cells[5:]])
-    assert _read_well_formed(_stacks(template), parser(template).parser.lexer, _Stream(Cells.of(cells))) is None
+    assert read_well_formed(template, Stream(Cells.of(cells))) is None
     tables, diagnostics = read_cell_stream(cells, template)
     assert placed(tables) == numbers
     assert sorted(kinds(diagnostics)) == ["table.joined_cells"] * 3 + ["table.unmatched_cell"]

@@ -1,7 +1,13 @@
 """Questions to an LALR parse table, asked without disturbing the parser: would it take these terminals now?
 
-The stage lexers (segment.py, statutory.py) choose a token by what the parser can take next.  LALR tables may
-reduce on a terminal that fails a few reductions later, so a lookup in the current state is not enough: the
+This module is the one place that knows Lark's internals (its parse table, its parser state, its lexer
+configuration): the stages ask it small, typed questions, and everything else they use of Lark is its public API
+(``Lark.parse``, ``on_error``, the interactive parser's ``feed_token``, ``Transformer``, ``Token``, ``Tree``).  Each
+use of the driver below has a differential property test against Lark's own parse (``tests/engine/test_lalr.py``,
+``tests/tables/test_differential.py``), so a Lark upgrade that changes what these internals mean fails there.
+
+The stage lexers (document/segment.py, tables/cells.py) choose a token by what the parser can take next.  LALR
+tables may reduce on a terminal that fails a few reductions later, so a lookup in the current state is not enough: the
 terminals are run through Lark's parse table on a copy of the state *stack* — not a copy of the parser state, whose
 tree builder would reuse the real parse tree's child lists, and which costs a tree callback per reduction.
 """
@@ -9,10 +15,14 @@ tree builder would reuse the real parse tree's child lists, and which costs a tr
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from typing import Any, NamedTuple, TypeAlias
 
+from lark import Lark, Token, UnexpectedInput
+from lark.lexer import Lexer, LexerState
+from lark.load_grammar import load_grammar
 from lark.parsers.lalr_analysis import Shift
+from lark.parsers.lalr_interactive_parser import InteractiveParser
 from lark.parsers.lalr_parser_state import ParseConf
 
 from xxgk.engine import grammars
@@ -113,6 +123,28 @@ class Stacks:
             for name in self.conf.states[self._stacks[number][-1]]
             if (name == END or wanted(name)) and self.take_one(number, name) is not None
         }
+
+    @classmethod
+    def of(cls, source: Any) -> Stacks:
+        """The stack automaton of a Lark LALR parser (a :class:`~lark.Lark`), or of the parse table that a parser
+        state runs on (what a :class:`StateLexer` is given, or an interactive parser from ``on_error``)."""
+        if isinstance(source, Lark):
+            frontend = source.parser.parser.parser
+            return cls(ParseConf(frontend.parse_table, frontend.callbacks, source.options.start[0]))
+        return cls(_state(source).parse_conf)
+
+    def number_of(self, parser: Any) -> int:
+        """:meth:`number` of the state stack of ``parser``: a parser state or an interactive parser."""
+        return self.number(_state(parser).state_stack)
+
+    def symbols(self) -> set[str]:
+        """Every symbol (terminal, or rule by its goto) some state of the table has an action on, as plain strings."""
+        return {str(name) for actions in self.conf.states.values() for name in actions}
+
+    def actions(self, number: int) -> set[str]:
+        """The symbols the state on top of stack ``number`` has an action on (a terminal listed may still fail a few
+        reductions later: :meth:`take_one` says for sure)."""
+        return {str(name) for name in self.conf.states[self._stacks[number][-1]]}
 
     def top(self, number: int) -> Any:
         """The parser state on top of stack ``number`` (what a contextual lexer scans for)."""
@@ -220,19 +252,64 @@ def _table(parser: Any) -> tuple[dict[Any, re.Pattern[str]], Stacks]:
     return scanners, Stacks(ParseConf(conf.parse_table, conf.callbacks, start))
 
 
+# --- what a stage's lexer and error handler ask of Lark's parser ---------------------------------------------------
+
+
+def _state(parser: Any) -> Any:
+    """Lark's parser state, from itself or from an interactive parser."""
+    return getattr(parser, "parser_state", parser)
+
+
+def last_value(parser: Any) -> Any:
+    """What ``parser`` (a parser state or an interactive parser) shifted or reduced last — the top of its value
+    stack: a :class:`~lark.Token` or a tree — or None before anything."""
+    values = _state(parser).value_stack
+    return values[-1] if values else None
+
+
+def lexer_of(parser: Lark) -> Any:
+    """The custom lexer instance ``parser`` (built with ``lexer=`` a :class:`StateLexer` class) lexes with."""
+    lexer = parser.parser.lexer
+    return getattr(lexer, "lexer", lexer)
+
+
+def rules(parser: Lark) -> dict[str, list[tuple[tuple[str, bool], ...]]]:
+    """The rules of ``parser``'s grammar after Lark's expansion: each rule name with its expansions, each a tuple
+    of (symbol name, is a terminal), in the order the grammar lists them."""
+    out: dict[str, list[tuple[tuple[str, bool], ...]]] = {}
+    for rule in parser.rules:
+        out.setdefault(rule.origin.name, []).append(tuple((sym.name, sym.is_term) for sym in rule.expansion))
+    return out
+
+
+class StateLexer(Lexer):
+    """A custom Lark lexer that chooses its tokens by the parser's state (Lark's lexer interface 2): subclasses
+    implement :meth:`tokens` over the parse's input and the parser state, which they ask :class:`Stacks` and
+    :func:`last_value` about; :attr:`patterns` holds the grammar's terminal patterns as regexes."""
+
+    __future_interface__ = 2
+
+    def __init__(self, lexer_conf: Any) -> None:
+        self.patterns: dict[str, str] = {t.name: t.pattern.to_regexp() for t in lexer_conf.terminals}
+
+    def tokens(self, source: Any, parser_state: Any) -> Iterator[Token]:
+        """The tokens of ``source`` (what was handed to ``Lark.parse``), read while ``parser_state`` takes them."""
+        raise NotImplementedError
+
+    def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
+        for token in self.tokens(lexer_state.text, parser_state):
+            # A token with a negative start stands for no text (one the lexer supplies): the position Lark borrows
+            # for $END after a recovery stays the last real token's.
+            if token.start_pos is None or token.start_pos >= 0:
+                lexer_state.last_token = token
+            yield token
+
+
 # --- for repl/ ---
 # The grammar-debugging REPL (src/xxgk/repl/) shows what Lark's interactive parser is doing: its state, the terminals
 # it takes, its LR items.  Lark offers ``InteractiveParser.accepts()`` but tests ``name.isupper()``, which drops every
 # terminal a grammar imports (namespaced in lower case, ``table_common__NUM``); the rest has no public door.  These
-# functions are those doors, so that the REPL names nothing of Lark's internals.  (Their imports stand here rather
-# than at the top so that this section stays a pure addition to a module others edit.)
-
-from collections.abc import Hashable, Iterator  # noqa: E402
-from typing import TypeAlias  # noqa: E402
-
-from lark import Token, UnexpectedInput  # noqa: E402
-from lark.load_grammar import load_grammar  # noqa: E402
-from lark.parsers.lalr_interactive_parser import InteractiveParser  # noqa: E402
+# functions are those doors, so that the REPL names nothing of Lark's internals.
 
 Interactive: TypeAlias = InteractiveParser
 """What ``Lark.parse_interactive`` returns and an LALR ``UnexpectedInput.interactive_parser`` carries (Lark does not

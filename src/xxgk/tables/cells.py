@@ -1,0 +1,310 @@
+"""The cell lexer: each cell of a stream one terminal of the statutory grammar, chosen by what the parser can take.
+
+:class:`CellLexer`, a Lark lexer (:class:`lalr.StateLexer`), makes every cell ONE terminal: a value (``NUMBER``,
+``NA``, ``EMPTY``, ``ODD``, by the grammar's own patterns, :mod:`xxgk.tables.values`) or the label it matches
+tolerantly (``ROW_NEW_RECEIVED`` …, :mod:`xxgk.tables.labels`).  A cell that matches several labels (``总计``, a
+truncated ``本年新``) becomes the one the parser can take next; so does a label broken over two cells (``其他`` /
+``结果``), offered joined alongside the first cell's own reading.  A row the serialisation shows ended early gets a
+``GAP`` for each value it lacks; the empty cells and placeholders a row ends with (:func:`trailing`) are dropped.
+
+The same choices are made without Lark's parser by :mod:`xxgk.tables.wellformed`, which shares
+:meth:`CellLexer.classify`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, ClassVar, NamedTuple
+
+import attrs
+from lark import Token
+
+from xxgk.engine import lalr
+from xxgk.records import Cell, Cells, Diagnostic
+from xxgk.tables.form import bare
+from xxgk.tables.labels import fold, matcher
+from xxgk.tables.values import VALUES, ValuePatterns
+
+UNKNOWN = "UNKNOWN"  # a cell that is neither a value nor any label: never in the grammar, so always skipped
+# How many cell texts the cell lexer remembers the reading of (the labels and values reports keep printing).
+_REMEMBERED = 4096
+# Value kinds that may be fill: a merged place (empty) or a converter's placeholder ("-") at a row's end.
+FILL = frozenset({"EMPTY", "NA"})
+
+
+class Classes(NamedTuple):
+    """What a cell can be (:meth:`CellLexer.classify`): candidate terminals (bare names, best first) and how many
+    cells each takes (two for a label split over two cells)."""
+
+    names: tuple[str, ...]
+    widths: tuple[int, ...]
+
+    def joins_over_label(self, name: str) -> bool:
+        """Whether taking ``name`` joins two cells where the first cell was a label by itself (its reading comes
+        first): the parser state chose the join, which is worth saying."""
+        return self.widths[0] == 1 and self.widths[self.names.index(name)] == 2
+
+    def taking(self, token: Token) -> tuple[str, ...]:
+        """The candidates that take as many cells as ``token`` was made from (the recovery keeps a token's cells)."""
+        width = len(cells_of(token))
+        return tuple(n for n, w in zip(self.names, self.widths, strict=True) if w == width)
+
+
+@attrs.define
+class Stream:
+    """The cells of one parse, read by :class:`CellLexer`, with what the lexer and the recovery did to them."""
+
+    cells: Cells
+    pos: int = 0
+    dropped: set[int] = attrs.Factory(set)  # empty cells where no value was wanted (spanned places)
+    skipped: list[Token] = attrs.Factory(list)  # cells the recovery could not fit
+    # After a skipped row label (or Chinese text the lexer does not know), the values that follow are that row's:
+    # they are skipped too, until the next label, never taken by the row before (labels anchor).
+    orphaned: bool = False
+    disagreeing: list[Token] = attrs.Factory(list)  # skipped cells that stood where a header has a column label
+    diagnostics: list[Diagnostic] = attrs.Factory(list)
+    classes: dict[int, Classes] = attrs.Factory(dict)
+    fill: frozenset[int] | None = None  # CellLexer.fill
+
+
+def trailing(cells: Cells, kind: Callable[[str], str | None]) -> frozenset[int]:
+    """The fill a row ends with (up to the next row start or the end): empty cells, and not-applicable ones once the
+    row has shown a number — the merged places of the Word table ("| 2 | 57 | ||") and a converter's "-"
+    placeholders for columns a row does not have ("| 96 | - | - |"), never a header's values ("/" × 15).  After a
+    complete row they are dropped.  A merged place never takes a row's value place: a row whose values run into it
+    showed fewer values than its columns (a cell lost), so which columns its values belong to is open, and the row
+    is short (GAP) rather than placed from the left.  A "-" there may be the row's own not-applicable value, so it
+    is read as one (a row that lost a cell before a "-" placeholder is then read one column early: no text tells
+    the two apart, docs/tables.md)."""
+    out: list[int] = []
+    run: list[int] = []
+    numbers = False  # whether the row has shown a number: a "-" counts as fill only after one
+    for i, (text, row_start) in enumerate(zip(cells.texts, cells.row_starts, strict=True)):
+        if row_start:
+            out += run
+            run = []
+            numbers = False
+        k = kind(text)
+        if k == "EMPTY" or (k == "NA" and numbers):
+            run.append(i)
+        else:
+            run = []
+            numbers = numbers or k == "NUMBER"
+    return frozenset(out + run)
+
+
+class CellLexer(lalr.StateLexer):
+    """Lark lexer over a :class:`Stream` of cells: one token per cell (two for a label split over two cells).
+
+    Subclassed per template (``template``) because the label texts differ between the two formats.
+    """
+
+    template: ClassVar[str]
+
+    def __init__(self, lexer_conf: Any) -> None:
+        super().__init__(lexer_conf)
+        patterns = {bare(name): pattern for name, pattern in self.patterns.items()}
+        self.values = ValuePatterns(patterns["NUMBER"], patterns["NA"], patterns["ODD"])
+        self.matcher = matcher(self.template)
+        self._names: dict[str, list[str]] = {}
+        # A cell's candidates (classify) to the grammar's names, in order, and the cells each takes (the fast path,
+        # _read_well_formed).
+        self.grammar_names: dict[Classes, tuple[tuple[str, ...], dict[str, int]]] = {}
+        # Reports print the same labels and values over and over: what a cell's text is, is worked out once.
+        self.kind = functools.lru_cache(maxsize=_REMEMBERED)(self.values.kind)
+        self._fold = functools.lru_cache(maxsize=_REMEMBERED)(fold)
+        self._match = functools.lru_cache(maxsize=_REMEMBERED)(self.matcher.match)
+        self.read = functools.lru_cache(maxsize=_REMEMBERED)(self.values.read)
+        self._label_classes = functools.lru_cache(maxsize=_REMEMBERED)(self._classes_of_label)
+        self._value_classes = {kind: Classes((kind,), (1,)) for kind in VALUES}
+        self._automaton: lalr.Stacks | None = None
+
+    def classify(self, stream: Stream, i: int) -> Classes:
+        """What the cell at ``i`` can be: candidate terminals, best first, and how many cells each takes.
+
+        A label the extractor broke over two cells (``商业`` / ``企业``, ``其他`` / ``结果``) is offered joined with
+        the next cell when the join is a label: before the cell's own reading when that is only tolerant (cut off,
+        glued, or none), after it when the cell is a label by itself (``其他`` is a column and a row) — the parser
+        state then chooses (:meth:`lex`, :func:`_read_well_formed`).
+        """
+        if i not in stream.classes:
+            texts = stream.cells.texts
+            kind = self.kind(texts[i])
+            if kind is not None:
+                stream.classes[i] = self._value_classes[kind]
+            else:
+                after = texts[i + 1] if i + 1 < len(texts) else None
+                if after is not None and self.kind(after) is not None:
+                    after = None  # a value never ends a label
+                stream.classes[i] = self._label_classes(texts[i], after)
+        return stream.classes[i]
+
+    def _classes_of_label(self, text: str, after: str | None) -> Classes:
+        """:meth:`classify` for a cell that is no value, followed by ``after`` (None: by a value or nothing)."""
+        folded = self._fold(text)
+        joined = self.matcher.exact(folded + self._fold(after)) if after is not None else []
+        single = self._match(folded) or [UNKNOWN]
+        own = [(name, 1) for name in single]
+        if self.matcher.exact(folded):
+            return classes_of(own + [(name, 2) for name in joined if name not in single])
+        # The first cell is only a tolerant reading (cut off, glued): the exact join comes first, even of the same
+        # label — "一、本年新收政府" / "信息公开申请数量" is one label, and its second half alone is no row of its own.
+        return classes_of([(name, 2) for name in joined] + own)
+
+    def fill(self, stream: Stream) -> frozenset[int]:
+        """The stream's trailing fill (:func:`trailing`): empty and not-applicable cells that end their rows."""
+        if stream.fill is None:
+            stream.fill = trailing(stream.cells, self.kind)
+        return stream.fill
+
+    def automaton(self, parser: Any) -> lalr.Stacks:
+        """The stack automaton (:meth:`lalr.Stacks.of`) of this lexer's parser, a ``Lark`` or a parser state — one
+        parser, one table: built on the first call, then grown and remembered across parses."""
+        if self._automaton is None:
+            self._automaton = lalr.Stacks.of(parser)
+        return self._automaton
+
+    def names(self, parser_state: Any, bare_name: str) -> list[str]:
+        """The grammar's names for a bare terminal name (table_common.lark's are namespaced when imported)."""
+        return self.all_names(self.automaton(parser_state)).get(bare_name, [])
+
+    def all_names(self, stacks: lalr.Stacks) -> dict[str, list[str]]:
+        """:meth:`names` of every bare terminal name, from the parse table of ``stacks``."""
+        if not self._names:
+            # Plain strings (Stacks.symbols): some of Lark's names are Tokens, slow to compare and to take apart
+            # (every token's type is one of these).
+            for name in stacks.symbols():
+                if bare(name).isupper() and name != lalr.END:
+                    self._names.setdefault(bare(name), []).append(name)
+        return self._names
+
+    def tokens(self, source: Any, parser_state: Any) -> Iterator[Token]:
+        stream: Stream = source
+        cells = stream.cells
+        while stream.pos < len(cells):
+            i = stream.pos
+            classes = self.classify(stream, i)
+            kind = classes.names[0]
+            width = 1
+            if stream.orphaned:
+                if kind in VALUES:
+                    if kind == "EMPTY":
+                        stream.dropped.add(i)
+                    else:
+                        line, column = cells.lines[i], cells.columns[i]
+                        stream.skipped.append(Token(kind, cells.texts[i], i, line, column, end_pos=i + 1))
+                    stream.pos += 1
+                    continue
+                stream.orphaned = False
+            if kind in VALUES and cells.row_starts[i] and mid_row(parser_state):
+                gap = self._first(parser_state, ["GAP"])
+                if gap is not None:  # the form shows a new row: the row before lacks values
+                    yield Token(gap[1], "", start_pos=-1, line=cells.lines[i], column=cells.columns[i], end_pos=-1)
+                    continue
+            if kind in FILL and i in self.fill(stream):
+                # Fill its row ends with: dropped after a complete row; where the row still wants a value, a merged
+                # place is a value it lost (GAP), a "-" a value not applicable (see trailing).
+                gap = self._first(parser_state, ["GAP"]) if mid_row(parser_state) else None
+                if gap is None or kind == "EMPTY":
+                    stream.pos += 1
+                    if gap is None:
+                        stream.dropped.add(i)
+                    else:
+                        yield Token(gap[1], "", start_pos=-1, line=cells.lines[i], column=cells.columns[i], end_pos=-1)
+                    continue
+            if kind == "EMPTY":
+                empty = self._first(parser_state, ["EMPTY"]) if mid_row(parser_state) else None
+                if empty is None:
+                    stream.dropped.add(i)
+                    stream.pos += 1
+                    continue
+                name = empty[1]
+            else:
+                fitting = self._first(parser_state, classes.names)
+                if fitting is None:  # nothing fits here: the error handler decides
+                    chosen, name = kind, (self.names(parser_state, kind) or [kind])[0]
+                else:
+                    chosen, name = fitting
+                width = classes.widths[classes.names.index(chosen)]
+                if classes.joins_over_label(chosen):
+                    stream.diagnostics.append(joined(cells, i))
+            stream.pos += width
+            line, column = cells.lines[i], cells.columns[i]
+            token = Token(name, cells.texts[i], start_pos=i, line=line, column=column, end_pos=i + width)
+            yield token
+
+    def _first(self, parser_state: Any, candidates: Sequence[str]) -> tuple[str, str] | None:
+        """The first candidate the parser takes next, with its name in the grammar (asked of the stack automaton,
+        which remembers the answer for the parser's state stack)."""
+        stacks = self.automaton(parser_state)
+        number = stacks.number_of(parser_state)
+        for candidate in candidates:
+            for name in self.names(parser_state, candidate):
+                if stacks.take_one(number, name) is not None:
+                    return candidate, name
+        return None
+
+
+def classes_of(pairs: list[tuple[str, int]]) -> Classes:
+    return Classes(tuple(n for n, _ in pairs), tuple(w for _, w in pairs))
+
+
+def is_terminal(name: str) -> bool:
+    """Terminal names, also namespaced ones (Lark's own test, ``name.isupper()``, refuses ``table_common__NA``)."""
+    return bare(name).isupper()
+
+
+def mid_row(parser: Any) -> bool:
+    """Whether the last token ``parser`` (a parser state or an interactive parser) took is a row label or a value,
+    so that a value now continues that row."""
+    top = lalr.last_value(parser)
+    return isinstance(top, Token) and (bare(top.type) in VALUES or bare(top.type).startswith("ROW_"))
+
+
+@functools.cache
+def lexer_class(template: str) -> type[CellLexer]:
+    """The cell lexer of ``template`` (``"2019"``, ``"2021"``), for a parser of its grammar."""
+    return type(f"CellLexer{template}", (CellLexer,), {"template": template})
+
+
+def lexer_input(cells: Sequence[Cell]) -> Any:
+    """What :class:`CellLexer` reads in place of a string: ``cells`` as one stream, with the lexer's state."""
+    return Stream(Cells.of(cells))
+
+
+def joined(cells: Cells, i: int) -> Diagnostic:
+    """What reading the cells ``i`` and ``i + 1`` as one label says, where ``i`` alone is a label too."""
+    first, second = cells.cell(i), cells.cell(i + 1)
+    return Diagnostic(
+        "table.joined_cells",
+        f"{first.text!r} ({first.line}:{first.column}) is a label by itself, but here the form wants the label it "
+        f"makes with the next cell {second.text!r} ({second.line}:{second.column}): read as one label",
+        first.line,
+        first.column,
+        f"{first.text} | {second.text}",
+    )
+
+
+def index(token: Token) -> int:
+    """The index of a token's (first) cell in the stream; -1 for a synthetic token."""
+    return -1 if token.start_pos is None else token.start_pos
+
+
+def cells_of(token: Token) -> range:
+    """The indices of the cells a token was made from (none for a synthetic token)."""
+    start = index(token)
+    return (
+        range(start, token.end_pos if start >= 0 and token.end_pos is not None else start + 1)
+        if start >= 0
+        else range(0)
+    )
+
+
+def where(token: Token) -> str:
+    """A token's text and position, as diagnostics show it."""
+    return where_at(str(token.value), token.line, token.column)
+
+
+def where_at(text: str, line: int | None, column: int | None) -> str:
+    return f"{text!r} ({line}:{column})"

@@ -1,0 +1,141 @@
+"""Checks on what the recovery skipped, met or supplied: each reports its cells and leaves out the rows it puts in
+doubt, since a value that may be in the wrong cell is never placed.
+
+- cells that fit no place of the form (``table.unmatched_cell``);
+- a row with more values than its columns (``table.extra_value``);
+- a header whose column labels stand out of the form's order, or in another unit (``table.header_mismatch``);
+- a row written twice with different values (``table.repeated_row``).
+"""
+
+from __future__ import annotations
+
+from lark import Token
+
+from xxgk.records import Diagnostic
+from xxgk.tables.cells import CellLexer, Stream, cells_of, index, where
+from xxgk.tables.form import bare
+from xxgk.tables.tree import Unit
+from xxgk.tables.values import VALUES
+
+
+class Checks:
+    """The checks of one parse's stream and units; each marks the units it leaves out as dropped."""
+
+    def __init__(self, template: str, lexer: CellLexer, stream: Stream) -> None:
+        self.template = template
+        self.lexer = lexer
+        self.stream = stream
+        self.diagnostics: list[Diagnostic] = []
+
+    def run(self, units: list[Unit], scopes: dict[int, str] | None) -> list[Diagnostic]:
+        """Every check, in order, on the units of the tree (``scopes``: the scope of each cell, wanted by the
+        header check alone, so only when the recovery met a header out of order); the diagnostics."""
+        if self.stream.skipped or self.stream.disagreeing:  # the checks are about cells the recovery skipped or met
+            self._report_skipped()
+            self._check_extra_values(units)
+            if scopes is not None:
+                self._check_headers(units, scopes)
+            self._check_repeated_rows(units)
+        return self.diagnostics
+
+    def _report_skipped(self) -> None:
+        """One diagnostic per run of cells the recovery skipped."""
+        runs: list[list[Token]] = []
+        last = -2
+        for token in self.stream.skipped:
+            if runs and all(i in self.stream.dropped for i in range(last + 1, index(token))):
+                runs[-1].append(token)
+            else:
+                runs.append([token])
+            last = cells_of(token)[-1]
+        for run in runs:
+            shown = ", ".join(where(t) for t in run[:6]) + (f" and {len(run) - 6} more" if len(run) > 6 else "")
+            self.diagnostics.append(
+                Diagnostic(
+                    "table.unmatched_cell",
+                    f"{len(run)} cell(s) fit no place of the {self.template} table form: {shown}",
+                    run[0].line,
+                    run[0].column,
+                    " | ".join(str(t.value) for t in run),
+                )
+            )
+
+    def _check_extra_values(self, units: list[Unit]) -> None:
+        """A value skipped right after a complete row means that row had more values than columns."""
+        by_cell = {i: u for u in units for t in [*([u.label] if u.label else []), *u.values] for i in cells_of(t)}
+        skipped = {index(t) for t in self.stream.skipped}
+        for token in self.stream.skipped:
+            if not self._is_value(index(token)):
+                continue
+            j = index(token) - 1
+            while j in self.stream.dropped or (j in skipped and self._is_value(j)):
+                j -= 1
+            unit = by_cell.get(j)
+            if unit is not None and not unit.dropped:
+                unit.dropped = True
+                self.diagnostics.append(
+                    Diagnostic(
+                        "table.extra_value",
+                        f"{unit.name()} has more values than its {len(unit.columns)} columns ({where(token)}): "
+                        "its values are not placed",
+                        token.line,
+                        token.column,
+                        str(token.value),
+                    )
+                )
+
+    def _check_repeated_rows(self, units: list[Unit]) -> None:
+        """A skipped row whose label names a placed row, with other values: which of the two is right is not
+        certain, so the placed one is left out too."""
+        placed = {bare(u.label.type): u for u in units if u.label is not None and index(u.label) >= 0}
+        skipped = self.stream.skipped
+        for n, token in enumerate(skipped):
+            candidates = self.lexer.classify(self.stream, index(token)).taking(token)
+            unit = next((placed[c] for c in candidates if c in placed), None)
+            if unit is None or unit.dropped:
+                continue
+            values: list[Token] = []
+            # Not skipped[n + 1 :]: a copy of the rest for every skipped label is quadratic in the table's length.
+            for later in (skipped[m] for m in range(n + 1, len(skipped))):
+                gap = range(cells_of(values[-1] if values else token)[-1] + 1, index(later))
+                if not self._is_value(index(later)) or any(i not in self.stream.dropped for i in gap):
+                    break
+                values.append(later)
+            if [str(v.value) for v in values] != [str(v.value) for v in unit.values]:
+                unit.dropped = True
+                self.diagnostics.append(
+                    Diagnostic(
+                        "table.repeated_row",
+                        f"{unit.name()} is written twice with different values ({where(unit.values[0])} and "
+                        f"{where(token)}): neither is placed",
+                        token.line,
+                        token.column,
+                        " | ".join(str(t.value) for t in [token, *values]),
+                    )
+                )
+
+    def _is_value(self, i: int) -> bool:
+        return self.lexer.classify(self.stream, i).names[0] in VALUES
+
+    def _check_headers(self, units: list[Unit], scopes: dict[int, str]) -> None:
+        """A column label that fits nowhere in the header: the columns are printed in another order than the form's,
+        so no value under that header is placed by the form's order."""
+        for token in self.stream.disagreeing:
+            before = [i for i in scopes if i < index(token)]
+            after = [i for i in scopes if i > index(token)]
+            if not before and not after:
+                continue
+            scope = scopes[max(before)] if before else scopes[min(after)]
+            hit = [u for u in units if u.scope == scope and not u.dropped]
+            for unit in hit:
+                unit.dropped = True
+            self.diagnostics.append(
+                Diagnostic(
+                    "table.header_mismatch",
+                    f"the header of {scope} has {where(token)} out of the form's place: "
+                    f"{len(hit)} row(s) of values are not placed",
+                    token.line,
+                    token.column,
+                    str(token.value),
+                )
+            )

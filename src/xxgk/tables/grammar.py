@@ -1,0 +1,84 @@
+"""The statutory grammars as loaded: each template's LALR parser with its cell lexer, and what the table layer
+reads once off its rules and parse table (the form's order, the value rules, the terminals that continue a row).
+
+Built on first use and forgotten by ``grammars.reload`` (the REPL's ``:reload``) with the parsers themselves.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from lark import Lark
+
+from xxgk.engine import grammars, lalr
+from xxgk.errors import GrammarError
+from xxgk.tables.cells import CellLexer, is_terminal, lexer_class
+from xxgk.tables.form import GRAMMARS, bare, keys
+from xxgk.tables.values import VALUES
+
+
+@grammars.derived
+def parser(template: str) -> Lark:
+    """The LALR parser of ``template``'s tables (built once), after checking every label terminal has a label."""
+    lark = grammars.load(GRAMMARS[template], lexer=lexer_class(template))
+    used = {bare(name) for options in lalr.rules(lark).values() for e in options for name, term in e if term}
+    unlabelled = sorted(used - VALUES - set(keys(template).labels))
+    if unlabelled:
+        raise GrammarError(f"terminals without a label in schema.py: {unlabelled}", source=GRAMMARS[template])
+    return lark
+
+
+def lexer(template: str) -> CellLexer:
+    """The cell lexer of ``template``'s parser."""
+    found = lalr.lexer_of(parser(template))
+    assert isinstance(found, CellLexer)
+    return found
+
+
+@grammars.derived
+def stacks(template: str) -> lalr.Stacks:
+    """The stack automaton of ``template``'s parser (its parse table and tree callbacks), shared with its lexer."""
+    return lexer(template).automaton(parser(template))
+
+
+@grammars.derived
+def spans(template: str) -> dict[str, tuple[int, int]]:
+    """Where each terminal stands in the form: first and last index in a walk of the grammar in written order.
+
+    The tables are one fixed sequence, so these places order the labels the parser can take at any point; the
+    recovery uses them to walk forward (:mod:`xxgk.tables.recovery`).
+    """
+    rules = lalr.rules(parser(template))
+    found: dict[str, tuple[int, int]] = {}
+    seen: set[str] = set()
+    counter = itertools.count()
+
+    def walk(name: str) -> None:
+        seen.add(name)
+        for expansion in rules.get(name, []):
+            for symbol, term in expansion:
+                if term:
+                    at = next(counter)
+                    found[symbol] = (found.get(symbol, (at, at))[0], at)
+                elif symbol not in seen:
+                    walk(symbol)
+
+    walk("start")
+    return found
+
+
+@grammars.derived
+def value_rules(template: str) -> frozenset[str]:
+    """The rules of ``template``'s grammar that stand for one value cell (``_value``)."""
+    return frozenset(
+        name
+        for name, options in lalr.rules(parser(template)).items()
+        if all(len(e) == 1 and e[0][1] and bare(e[0][0]) in VALUES for e in options)
+    )
+
+
+@grammars.derived
+def continuing(template: str) -> frozenset[str]:
+    """The terminals after which a value continues a row: a row label or a value (see :func:`cells.mid_row`)."""
+    names = [n for n in stacks(template).symbols() if is_terminal(n) and n != lalr.END]
+    return frozenset(n for n in names if bare(n) in VALUES or bare(n).startswith("ROW_"))

@@ -1,0 +1,88 @@
+"""Tolerant matching of a cell's text to the label terminals of a template: what the grammar cannot say.
+
+A printed label reaches the cell lexer with an enumerator in front (``(三)``), spaces and punctuation inside, glued
+to extraction debris, or cut off (``本年新`` for ``本年新制作数量``).  :func:`fold` reduces a text to what identifies
+it, and :class:`Matcher` finds the labels a folded text can be, best first; the parser state then chooses among
+them (:mod:`xxgk.tables.cells`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from xxgk import schema
+from xxgk.tables.form import COLUMN_LABELS, keys
+
+# An enumerator in front of a label: 一、 (一) 三) 1. 1、 (1) ①.  The label is known without it.
+_ENUMERATOR = re.compile(r"^\s*(?:\(?[一二三四五六七八九十]+[)、.]|\(?\d{1,2}[)、.](?!\d)|[①-⑳])")
+CJK = re.compile(r"[\u3400-\u9fff]")
+# A cut-off label must keep this many characters to be recognised (本年新 for 本年新制作数量).
+_MIN_PARTIAL = 3
+_NUMERALS = frozenset("一二三四五六七八九十")
+
+
+def fold(text: str) -> str:
+    """A label's text reduced to what identifies it: no enumerator, spaces, punctuation, brackets or line breaks."""
+    return "".join(ch for ch in _ENUMERATOR.sub("", text, count=1) if ch.isalnum() and ch != "_")
+
+
+class Matcher:
+    """Label terminals of one template, found from a cell's folded text, best match first."""
+
+    def __init__(self, labels: dict[str, tuple[str, ...]]) -> None:
+        self._labels = [(name, fold(label)) for name, texts in labels.items() for label in texts]
+        self._exact: dict[str, list[str]] = {}
+        for name, folded in self._labels:
+            self._exact.setdefault(folded, []).append(name)
+        # Labels by their first two characters, and by every two characters they hold: a label inside a cell's
+        # text starts at one of the text's pairs; a cut-off label holds the text's first pair.
+        self._starting: dict[str, list[int]] = {}
+        self._holding: dict[str, set[int]] = {}
+        for i, (_, label) in enumerate(self._labels):
+            if len(label) >= 2:
+                self._starting.setdefault(label[:2], []).append(i)
+            for j in range(len(label) - 1):
+                self._holding.setdefault(label[j : j + 2], set()).add(i)
+
+    def exact(self, folded: str) -> list[str]:
+        """The labels whose folded text is ``folded``."""
+        return self._exact.get(folded, [])
+
+    def match(self, folded: str) -> list[str]:
+        """Exact matches, then labels glued to debris (no other Chinese in the cell), then cut-off labels."""
+        found = list(self.exact(folded))
+        starts = {i for j in range(len(folded) - 1) for i in self._starting.get(folded[j : j + 2], ())}
+        glued = [
+            (len(label), name)
+            for name, label in (self._labels[i] for i in starts)
+            if label != folded and label in folded and _debris(folded.replace(label, "", 1))
+        ]
+        found += [name for _, name in sorted(glued, reverse=True)]
+        if len(folded) >= _MIN_PARTIAL:
+            holders = sorted(self._holding.get(folded[:2], ()))
+            found += [name for name, label in (self._labels[i] for i in holders) if folded != label and folded in label]
+        return list(dict.fromkeys(found))
+
+
+def _debris(rest: str) -> bool:
+    return not any(CJK.match(ch) and ch not in _NUMERALS for ch in rest)
+
+
+@functools.cache
+def matcher(template: str) -> Matcher:
+    """The label terminals of ``template``, matched tolerantly."""
+    return Matcher(keys(template).labels)
+
+
+@functools.cache
+def other_columns(template: str) -> Matcher:
+    """The column labels of the templates other than ``template``, matched as the lexer matches its own."""
+    labels = {
+        name: texts
+        for other in schema.TEMPLATES
+        if other != template
+        for name, texts in keys(other).labels.items()
+        if name.startswith(COLUMN_LABELS) and name not in keys(template).labels
+    }
+    return Matcher(labels)

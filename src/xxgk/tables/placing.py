@@ -1,0 +1,153 @@
+"""Placing values: units of cells (from the tree, or rows of the well-formed read) to :class:`~xxgk.records.Tables`.
+
+Each value is read for its column (:mod:`xxgk.tables.values`) and stored under its key with its position; a row
+with a ``GAP`` among its values is short — which columns its values belong to is not certain, so none is placed —
+and an unreadable cell is left out; both are kept for what the identities settle (:mod:`xxgk.tables.repair`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from xxgk.records import Diagnostic, ItemTable, KeyedTable, Tables, Value
+from xxgk.tables.cells import CellLexer, Stream, index, where_at
+from xxgk.tables.form import Column, bare, unit_name
+from xxgk.tables.repair import ShortRow, Unreadable, place_short_row, repair
+from xxgk.tables.tree import Unit
+from xxgk.tables.wellformed import Row
+
+
+class Placer:
+    """Turns the units of one parse into Values, leaving out and reporting every row that is not certain."""
+
+    def __init__(self, template: str, lexer: CellLexer, stream: Stream, diagnostics: list[Diagnostic]) -> None:
+        self.template = template
+        self.lexer = lexer
+        self.stream = stream
+        self.diagnostics = diagnostics  # the checks' so far: placing adds its own
+        self.unreadable: list[Unreadable] = []  # value cells not placed for their text alone (see repair.py)
+        self.short: list[ShortRow] = []  # rows of tables 2 and 3 that showed fewer values than their columns
+
+    def place(self, units: list[Unit]) -> Tables:
+        """The tables holding the values of the units not dropped."""
+        tables = Tables()
+        for unit in units:
+            if not unit.dropped:
+                self._place(unit, tables)
+        return tables
+
+    def place_rows(self, rows: list[Row]) -> Tables:
+        """The tables holding the values of the fast path's rows."""
+        tables = Tables()
+        cells = self.stream.cells
+        texts, lines, columns = cells.texts, cells.lines, cells.columns
+        for place, label, indices in rows:
+            self._place_values(
+                tables,
+                place.scope,
+                place.columns,
+                place.labelled,
+                None if label is None else (lines[label], columns[label]),
+                [(texts[i], lines[i], columns[i]) if i >= 0 else None for i in indices],
+            )
+        return tables
+
+    def _place(self, unit: Unit, tables: Tables) -> None:
+        label = unit.label if unit.label is not None and index(unit.label) >= 0 else None
+        self._place_values(
+            tables,
+            unit.scope,
+            unit.columns,
+            unit.label is not None,
+            None if label is None else (label.line, label.column),
+            [None if bare(v.type) == "GAP" else (str(v.value), v.line, v.column) for v in unit.values],
+        )
+
+    def _note_short(
+        self,
+        scope: str,
+        columns: Sequence[Column],
+        real: list[tuple[str, int | None, int | None]],
+        line: int,
+        col: int,
+    ) -> None:
+        """Keep a short row of table 2 or 3 for :meth:`repaired`, when every value it shows reads for certain."""
+        table = scope.partition("/")[0]
+        if table == "active_disclosure":
+            return  # no identity ties table 1's cells
+        readings = [self.lexer.read(text, False, False) for text, _, _ in real]
+        if all(r.certain for r in readings):
+            keys = tuple((c.key[0], c.key[1]) for c in columns)
+            values = tuple((r.value, t, line or 0, col or 0) for r, (t, line, col) in zip(readings, real, strict=True))
+            self.short.append(ShortRow(table, keys, values, line, col))
+
+    def repaired(self, tables: Tables) -> tuple[Tables, list[Diagnostic]]:
+        """``tables`` with what the identities settle (:mod:`xxgk.tables.repair`) — short rows with exactly one
+        placement that satisfies them, unreadable cells that an identity and their text agree on — and every diagnostic
+        of the read: a row or cell placed so is reported as such, no longer as short or unreadable."""
+        diagnostics = [*self.stream.diagnostics, *self.diagnostics]
+        placed = [d for short in self.short if (d := place_short_row(tables, self.template, short)) is not None]
+        placed += repair(tables, self.template, self.unreadable)
+        if placed:
+            where = {(d.line, d.column) for d in placed}
+            replaced = ("value.unreadable", "table.short_row")
+            diagnostics = [d for d in diagnostics if d.kind not in replaced or (d.line, d.column) not in where]
+        return tables, diagnostics + placed
+
+    def _place_values(
+        self,
+        tables: Tables,
+        scope: str,
+        columns: Sequence[Column],
+        labelled: bool,
+        at: tuple[int | None, int | None] | None,
+        values: list[tuple[str, int | None, int | None] | None],
+    ) -> None:
+        """Read a unit's values (text, line, column; None for a GAP) for their columns and store them, or, for a row
+        with a GAP among real values, none of them; ``at`` is where its label stands (None: no label in the text)."""
+        gaps = values.count(None)
+        if gaps:
+            if gaps < len(values):  # all gaps: a missing row, reported by the recovery
+                real = [v for v in values if v is not None]
+                line, column = at if at is not None else real[0][1:]
+                self._note_short(scope, columns, real, line or 0, column or 0)
+                self.diagnostics.append(
+                    Diagnostic(
+                        "table.short_row",
+                        f"{unit_name(scope, columns, labelled)} has {len(real)} of its {len(values)} values "
+                        f"({', '.join(where_at(*v) for v in real[:8])}): which columns they belong to is not "
+                        "certain, so none is placed",
+                        line,
+                        column,
+                        " | ".join(v[0] for v in real),
+                    )
+                )
+            return
+        read = self.lexer.read
+        rows: dict[tuple[str, ...], dict[str, Value]] = {}  # the rows this unit writes in (the reviews': three)
+        for (key, path, amount, signed, row_key), value in zip(columns, values, strict=True):
+            text, line, column = value  # type: ignore[misc]  # no GAP here: counted above
+            reading = read(text, amount, signed)
+            if reading.odd is not None:
+                kind = "value.odd" if reading.certain else "value.unreadable"
+                verdict = f"read as {reading.value}" if reading.certain else "not placed"
+                self.diagnostics.append(Diagnostic(kind, f"{path}: {reading.odd}: {verdict}", line, column, text))
+            if not reading.certain:
+                cell = Unreadable(scope.partition("/")[0], row_key[0], key[-1], text, line or 0, column or 0)
+                self.unreadable.append(cell)
+            else:
+                row = rows.get(row_key)
+                if row is None:  # made where its first value is stored, so the tables keep the written order
+                    row = rows[row_key] = _row(tables, scope, row_key)
+                row[key[-1]] = Value(reading.value, line or 0, column or 0, text)
+
+
+def _row(tables: Tables, scope: str, key: tuple[str, ...]) -> dict[str, Value]:
+    """The row of ``tables`` at ``key`` — (item, row) in table 1, (row,) or (group,) in tables 2 and 3 — made if new."""
+    table = scope.partition("/")[0]
+    if table == "active_disclosure":
+        item, row = key
+        items: ItemTable = tables.active_disclosure
+        return items.setdefault(item, {}).setdefault(row, {})
+    keyed: KeyedTable = tables.applications if table == "applications" else tables.reviews
+    return keyed.setdefault(key[0], {})

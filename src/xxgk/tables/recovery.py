@@ -1,0 +1,179 @@
+"""The recovery: Lark's ``on_error`` handler for a cell stream that does not fit the form where it stands.
+
+It skips cells that fit nowhere and supplies what is missing before a label that fits later, walking the form
+forward (the tables are one fixed sequence, :func:`xxgk.tables.grammar.spans`).  It never guesses: what it skips,
+supplies, or meets out of the form's order is noted on the :class:`~xxgk.tables.cells.Stream`, for the checks
+(:mod:`xxgk.tables.checks`) to report and leave out.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from lark import Token
+from lark.exceptions import UnexpectedInput, UnexpectedToken
+
+from xxgk.engine import lalr
+from xxgk.records import Diagnostic
+from xxgk.tables import grammar
+from xxgk.tables.cells import UNKNOWN, CellLexer, Stream, cells_of, index, is_terminal, mid_row
+from xxgk.tables.form import COLUMN_LABELS, GROUP_LABELS, IN_HEADER, bare, label_text
+from xxgk.tables.labels import CJK, fold, other_columns
+from xxgk.tables.values import VALUES
+
+# Bound of the way the recovery supplies past missing cells (a whole table is about 300 tokens).
+_MAX_PATH = 400
+# A header cell that puts its column in 元 ("采购总金额(单位:元)"), where the form's amounts are in 万元.
+_YUAN = re.compile(r"单位\W{0,2}元")
+
+
+class Recovery:
+    """Lark ``on_error`` handler: skip cells that fit nowhere, supply what is missing before a label that fits later."""
+
+    def __init__(self, stream: Stream, template: str) -> None:
+        self.stream = stream
+        self.lexer = grammar.lexer(template)
+        self.template = template
+
+    def __call__(self, error: UnexpectedInput) -> bool:
+        if not isinstance(error, UnexpectedToken) or error.interactive_parser is None:
+            return False
+        ip = error.interactive_parser
+        token: Token = error.token
+        if token.type != "$END" and index(token) < 0:
+            return False  # the lexer makes GAP only where the parser takes it
+        if token.type == "$END":
+            found = _search(ip, ["$END"], token, self.template, self.lexer)
+            if found is None:
+                return False
+            self._missing(found[0], token, "the table ends early")
+            for synthetic in found[0]:
+                ip.feed_token(synthetic)
+            return True
+        candidates = self.lexer.classify(self.stream, index(token)).taking(token)
+        if candidates[0] in VALUES or candidates[0] == UNKNOWN:
+            self._skip(token, ip)
+            return True
+        if self._intruder(token, ip):
+            self._skip(token, ip)
+            return True
+        names = [n for c in candidates for n in self.lexer.names(ip, c)]
+        found = _search(ip, names, token, self.template, self.lexer)
+        if found is None:
+            self._skip(token, ip)
+            return True
+        path, name = found
+        if self._reordered(path, name):
+            self.stream.disagreeing.append(token)
+        self._missing(path, token, f"before {token.value!r}")
+        for synthetic in path:
+            ip.feed_token(synthetic)
+        ip.feed_token(Token.new_borrow_pos(name, token.value, token))
+        return True
+
+    def _reordered(self, path: list[Token], name: str) -> bool:
+        """Whether the walk to the group label ``name`` supplies column labels: the header writes this group before
+        columns that the form puts before it (行政诉讼's groups before 行政复议's columns), another order of groups,
+        so placing the values by the form's order would put them under the wrong groups.  (A column label lost
+        from a header only makes the walk supply it before the next column, which is no group.)"""
+        return bare(name).startswith(GROUP_LABELS) and any(bare(t.type).startswith(COLUMN_LABELS) for t in path)
+
+    def _intruder(self, token: Token, ip: Any) -> bool:
+        """Whether the next label after ``token`` (and its values) fits here: then ``token`` heads cells that do
+        not belong (a stray or repeated row), and jumping ahead to where it would fit would lose real rows."""
+        i = cells_of(token)[-1] + 1
+        while i < len(self.stream.cells):
+            candidates = self.lexer.classify(self.stream, i).names
+            if candidates[0] not in VALUES:
+                names = [n for c in candidates for n in self.lexer.names(ip, c)]
+                stacks = self.lexer.automaton(ip)
+                number = stacks.number_of(ip)
+                return any(stacks.take_one(number, n) is not None for n in names)
+            i += 1
+        return False
+
+    def _skip(self, token: Token, ip: Any) -> None:
+        """Skip a cell; note it if it stands against a header: a column label out of the form's place says the
+        columns are printed in another order.  Text the lexer does not know (a garbled, generic or agency-worded
+        header cell: ``列1``, ``科 研 机``) says nothing about the order, so it is only reported as unmatched: the
+        header is advisory, the rows' labels and the form's column order place the values."""
+        self.stream.skipped.append(token)
+        candidates = self.lexer.classify(self.stream, index(token)).taking(token)
+        if candidates[0] not in VALUES and not _fragment(candidates, ip):
+            # A label that cannot stand here heads values of its own; so does unknown Chinese text after a complete
+            # row (inside a row it may be debris between the row's values: "3.其他" / "结果" / 0 …).
+            known = candidates != (UNKNOWN,)
+            self.stream.orphaned = known or (CJK.search(str(token.value)) is not None and not mid_row(ip))
+        if candidates == (UNKNOWN,):
+            # A column of the other template (本年新制作数量 in a 2021 table) is no garble: another form's order.
+            candidates = tuple(other_columns(self.template).match(fold(str(token.value))))
+            # The form's amounts are in 万元: a header in 元 is another unit.
+            if _YUAN.search(str(token.value)) and _in_header(ip, self.lexer):
+                self.stream.disagreeing.append(token)
+                return
+        column = any(c.startswith(COLUMN_LABELS) for c in candidates)
+        if column and _in_header(ip, self.lexer) and not _fragment(candidates, ip):
+            self.stream.disagreeing.append(token)
+
+    def _missing(self, path: list[Token], at: Token, where: str) -> None:
+        labels = [label_text(self.template, t.type) for t in path if bare(t.type) not in VALUES]
+        if not labels and all(bare(t.type) == "GAP" for t in path):
+            return  # only values missing: the row reports itself as short
+        shown = ", ".join(labels[:8]) + (f" and {len(labels) - 8} more" if len(labels) > 8 else "")
+        self.stream.diagnostics.append(
+            Diagnostic("table.missing", f"{where}: missing {shown}", at.line, at.column, str(at.value))
+        )
+
+
+def _fragment(candidates: tuple[str, ...], ip: Any) -> bool:
+    """Whether a skipped header cell is the rest of the column label taken just before it (a header cell whose line
+    break the extraction turned into a cell break: "本年新" / "制作数量"): it is no column out of place."""
+    top = lalr.last_value(ip)
+    return isinstance(top, Token) and bare(top.type) in candidates
+
+
+def _in_header(ip: Any, lexer: CellLexer) -> bool:
+    """Whether the parser is reading a header: it last took a heading or column label and a column may follow."""
+    top = lalr.last_value(ip)
+    if not (isinstance(top, Token) and bare(top.type).startswith(IN_HEADER)):
+        return False
+    stacks = lexer.automaton(ip)
+    return any(bare(name).startswith(COLUMN_LABELS) for name in stacks.actions(stacks.number_of(ip)))
+
+
+def _search(
+    ip: Any, targets: Sequence[str], at: Token, template: str, lexer: CellLexer
+) -> tuple[list[Token], str] | None:
+    """The synthetic tokens that bring the parser, by the shortest way through the form, to take one of ``targets``.
+
+    The form is one fixed sequence, so the way is walked, not searched: a missing value is a ``GAP`` (so that its
+    row reports itself); of the labels the parser can take, the one furthest on (:func:`grammar.spans`) that does
+    not pass the targets is supplied, which leaves out optional headings.  None when the targets cannot come any more.
+    Synthetic tokens have ``start_pos`` -1.
+    """
+    spans = grammar.spans(template)
+    ends = [spans[t][1] for t in targets if t in spans]
+    horizon = max(ends) if ends else math.inf  # $END lies past the whole form
+    # Walk the stack automaton from the parser's state stack: no parser copy, no trees built (lalr.py).
+    stacks = lexer.automaton(ip)
+    number = stacks.number_of(ip)
+    path: list[Token] = []
+    while len(path) < _MAX_PATH:
+        accepts = stacks.accepts(number, is_terminal)
+        for target in targets:
+            if target in accepts:
+                return path, target
+        gaps = [n for n in accepts if bare(n) == "GAP"]
+        labels = [n for n in accepts if n in spans and bare(n) not in VALUES and spans[n][0] <= horizon]
+        if not gaps and not labels:
+            return None
+        name = gaps[0] if gaps else max(labels, key=lambda n: spans[n][0])
+        synthetic = Token(name, "", start_pos=-1, line=at.line, column=at.column, end_pos=-1)
+        step = stacks.take_one(number, name)
+        assert step is not None  # name is one the stack accepts
+        number = step.number
+        path.append(synthetic)
+    return None
