@@ -16,7 +16,7 @@ from tests import render
 from xxgk.engine import grammars, lalr
 from xxgk.normalise.text import NormText, normalise
 from xxgk.records import Block, Cell, Diagnostic
-from xxgk.tables import serial
+from xxgk.tables import detection, splitting
 from xxgk.tables.serial import GRAMMARS, Form, detect_form, read_cells, split_cells
 
 
@@ -328,7 +328,7 @@ def detect_by_lines(text: str) -> Form | None:
         return "tab_rows"
     piped = [line for line in lines if "|" in line]
     if len(piped) >= len(lines) / 2:
-        if any(serial._rule_line().match(line + "\n") for line in lines):
+        if any(detection.rule_line().match(line + "\n") for line in lines):
             return "markdown"
         several = sum(re.search(r"[^\s|].*\|.*[^\s|]", line) is not None for line in piped)
         if several > len(piped) - several:
@@ -338,7 +338,7 @@ def detect_by_lines(text: str) -> Form | None:
     words = [line.split() for line in lines]
     flat = sum(len(w) > 1 and re.fullmatch(r"[-+]?[0-9][0-9.]*(万元|元|件)?|[/—-]+", w[-1]) is not None for w in words)
     cell_or_row = all(
-        serial._cell_line().fullmatch(line + "\n")
+        detection.cell_line().fullmatch(line + "\n")
         or (len(w) > 1 and re.fullmatch(r"[-+]?[0-9][0-9.]*(万元|元|件)?|[/—-]+", w[-1]) is not None)
         for line, w in zip(lines, words, strict=True)
     )
@@ -347,7 +347,7 @@ def detect_by_lines(text: str) -> Form | None:
     paragraphs = split_cells(text, "paragraphs")
     if len(paragraphs) > 1 and sum("\n" not in cell for cell, _, _ in paragraphs) >= len(paragraphs) / 2:
         return "paragraphs"
-    if len(lines) > 1 and all(serial._cell_line().fullmatch(line + "\n") for line in lines):
+    if len(lines) > 1 and all(detection.cell_line().fullmatch(line + "\n") for line in lines):
         return "lines"
     return None
 
@@ -439,14 +439,14 @@ def test_shortcut_forms_read_as_their_grammar(text: str) -> None:
     text += "\n"
     tabbed = "\n".join(" \t" + line if line.startswith("规") else line for line in text.split("\n"))
     for form in ("pipe_rows", "paragraphs", "cell_lines", "tab_rows"):
-        assert split_cells(text, form) == serial._parsed(text, form)
-        assert split_cells(tabbed, form) == serial._parsed(tabbed, form)
+        assert split_cells(text, form) == split_cells(text, form, reference=True)
+        assert split_cells(tabbed, form) == split_cells(tabbed, form, reference=True)
 
 
 def test_shortcut_comparison_can_fail() -> None:
     """The comparison above sees a row break the shortcut would miss."""
-    assert serial._tab_rows("\tA\n\tB\n") != serial._tab_rows("\tA\n\n\tB\n")
-    assert serial._tab_rows("\tA\n\n\tB\n") == serial._parsed("\tA\n\n\tB\n", "tab_rows")
+    assert splitting.tab_rows("\tA\n\tB\n") != splitting.tab_rows("\tA\n\n\tB\n")
+    assert splitting.tab_rows("\tA\n\n\tB\n") == split_cells("\tA\n\n\tB\n", "tab_rows", reference=True)
 
 
 def test_positions_are_in_the_original_input() -> None:

@@ -1,0 +1,111 @@
+"""Form detection: which serialisation a table block is written in, by what most of its lines look like.
+
+Each count is one scan of the block's text; the line shapes that are a grammar's (a cell line, the markdown rule
+line) are read from the grammar files, not written again here.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from xxgk.engine import grammars
+from xxgk.tables.splitting import GRAMMARS, Form, Piece, paragraphs
+
+
+def detect_form(text: str) -> Form | None:
+    """Which serialisation ``text`` (one block) is written in, by what most of its lines look like; None if none.
+
+    Tab rows need lines opened by a tab; the pipe forms, lines with pipes — markdown if one of them is a rule line,
+    else several cells to a line for pipe rows, one for cell lines; paragraphs, several blank-separated paragraphs,
+    most of them one line long; lines, a single paragraph of several lines each of which can be a cell (the
+    lines grammar's ``CELL_LINE``: short, no full stop, not a flattened row such as ``规章 0 0 5``).  A single
+    paragraph of other lines is no table form.
+    """
+    return detect(text if text.endswith("\n") else text + "\n")[0]
+
+
+# What detection counts, each by one scan of the block's text rather than a loop over a list of its lines: each
+# pattern matches at most once per line, as a match runs to the line's end (_SEVERAL_CELLS: to its last text).
+# A line with text, from its first character on.
+_TEXT_LINE: Final = re.compile(r"\S[^\n]*")
+# A line with text whose first character after its spaces is a tab.
+_TABBED_LINE: Final = re.compile(r"^ *\t[^\S\n]*\S", re.MULTILINE)
+# A line with a tab after text (a row of tab-separated cells; in tab rows a tab only opens a line).
+_TSV_LINE: Final = re.compile(r"^[^\S\n]*[^\s][^\n\t]*\t", re.MULTILINE)
+# A line holding one pipe and nothing else.
+_PIPE_ALONE: Final = re.compile(r"^[^\S\n]*\|[^\S\n]*$", re.MULTILINE)
+# A line with a pipe, from its first pipe on.
+_PIPED_LINE: Final = re.compile(r"\|[^\n]*")
+# A flattened row: text, spaces, and a value (a number, with a unit or not, or a not-applicable dash) as the line's
+# last word — "规章 0 0 5", "行政许可 57", "0 0 1 0 1".  Prose in a table block rarely ends so; one line in eight
+# suffices, as PDF text breaks long labels and header cells over several lines.
+_FLAT_ROW: Final = re.compile(r"\S[^\S\n]+(?:[-+]?[0-9][0-9.]*(?:万元|元|件)?|[/—-]+)[^\S\n]*$", re.MULTILINE)
+# A line of pipe-ended cells with more than one non-empty cell: text, a pipe, and text again.
+_SEVERAL_CELLS: Final = re.compile(r"[^\s|].*\|.*[^\s|]")
+
+
+def detect(text: str) -> tuple[Form | None, list[Piece] | None]:
+    """:func:`detect_form` of ``text`` ending with a line end, and the paragraphs when it had to read them (so they
+    are not read twice)."""
+    # Most lines with text decide.  Counting them takes a scan, counting all lines (text ends with a line end) none;
+    # a form on most of all lines is on most of those with text, so they are counted only when that does not settle it.
+    lines = text.count("\n")
+    tsv = len(_TSV_LINE.findall(text)) if "\t" in text else 0
+    if tsv and 2 * tsv >= len(_TEXT_LINE.findall(text)):
+        return "tsv_rows", None
+    tabbed = len(_TABBED_LINE.findall(text)) if "\t" in text else 0
+    if 2 * tabbed >= lines:
+        return "tab_rows", None
+    piped = len(_PIPED_LINE.findall(text))
+    if tabbed or 2 * piped < lines:
+        lines = len(_TEXT_LINE.findall(text))
+        if not lines:
+            return None, None
+        if 2 * tabbed >= lines:
+            return "tab_rows", None
+    if 2 * piped >= lines:
+        # A rule line holds three dashes: most blocks have none, and the rule pattern is tried at every position.
+        if "---" in text and rule_line().search(text):
+            return "markdown", None
+        several = len(_SEVERAL_CELLS.findall(text))
+        if several > piped - several:
+            return "pipe_rows", None
+        # A "|" line between most cells is a filler the extractor writes at every cell border, not a row's end.
+        alone = len(_PIPE_ALONE.findall(text))
+        return ("separated_cells" if alone >= 3 and 4 * alone >= piped else "cell_lines"), None
+    flat = len(_FLAT_ROW.findall(text))
+    if flat and (8 * flat >= len(_TEXT_LINE.findall(text)) or _cells_or_rows(text)):
+        return "spaced_rows", None
+    cells = paragraphs(text)
+    one_line = sum("\n" not in cell for cell, _, _ in cells)
+    if len(cells) > 1 and one_line >= len(cells) / 2:
+        return "paragraphs", cells
+    # Several paragraphs of several lines are no paragraphs form: a blank line inside one-cell-a-line text (a page
+    # number the normaliser emptied, a page break) does not make its lines one cell.
+    if lines > 1:
+        text_lines = (line + "\n" for line in text.split("\n") if line.strip())
+        if all(cell_line().fullmatch(line) for line in text_lines):
+            return "lines", None
+    return None, cells
+
+
+def _cells_or_rows(text: str) -> bool:
+    """Whether every line with text is a cell (the lines grammar's ``CELL_LINE``) or a flattened row: PDF text of a
+    table whose labels stand on lines of their own and whose values follow on the next line ("规章" / "0 1 6")."""
+    return all(
+        cell_line().fullmatch(line + "\n") or _FLAT_ROW.search(line) for line in text.split("\n") if line.strip()
+    )
+
+
+@grammars.derived
+def cell_line() -> re.Pattern[str]:
+    """A line that can be one cell, as the lines grammar defines it."""
+    return re.compile(grammars.load(GRAMMARS["lines"]).get_terminal("CELL_LINE").pattern.to_regexp())
+
+
+@grammars.derived
+def rule_line() -> re.Pattern[str]:
+    """The markdown rule line, as the markdown grammar defines it, at the start of a line (it ends at the line's
+    end: the pattern holds no other line break)."""
+    return re.compile("(?m)^" + grammars.load(GRAMMARS["markdown"]).get_terminal("_RULE").pattern.to_regexp())

@@ -1,0 +1,197 @@
+"""Cell splitting per serialisation form: the grammars of the forms (``grammars/serial_*.lark``), the pieces a
+block's text is cut into, and, for the forms whose grammar has nothing to choose, the one-pass readers that match
+its terminals and group them as its rules do (:data:`SHORTCUTS`).
+
+Where a grammar has nothing to choose — one terminal fits at any point and any sequence of lines parses (tab rows,
+pipe rows, tab-separated rows, paragraphs, cell lines, separated cells) — a parse per token adds nothing: its
+terminals are matched in one pass.  ``tests/tables/test_differential.py`` checks every reader against Lark's own
+parse of the grammar (``serial.split_cells(…, reference=True)``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Final, Literal
+
+from xxgk.engine import grammars
+
+Form = Literal[
+    "paragraphs",
+    "lines",
+    "pipe_rows",
+    "markdown",
+    "cell_lines",
+    "separated_cells",
+    "tab_rows",
+    "spaced_rows",
+    "tsv_rows",
+]
+
+GRAMMARS: Final[dict[Form, str]] = {
+    "paragraphs": "serial_paragraphs",
+    "lines": "serial_lines",
+    "pipe_rows": "serial_pipe_rows",
+    "markdown": "serial_markdown",
+    "cell_lines": "serial_cell_lines",
+    "separated_cells": "serial_separated_cells",
+    "tab_rows": "serial_tab_rows",
+    "spaced_rows": "serial_spaced_rows",
+    "tsv_rows": "serial_tsv_rows",
+}
+# Forms whose first cell begins a row (every form but paragraphs and lines, which show no rows).
+ROW_FORMS: Final = frozenset({"pipe_rows", "markdown", "cell_lines", "separated_cells", "tab_rows", "tsv_rows"})
+
+# A piece of the stream before positions are mapped: text, its offset in the block, row_start.
+Piece = tuple[str, int, bool]
+
+
+# The readers below match a form's terminals in one pass and make each cell as its line is read, the way its grammar
+# groups them: a line that continues the cell before it (rare: most cells are one line) extends the piece already
+# made (:func:`continued`).  The tokens are taken as strings (``findall``: a tuple of the terminals per token, the
+# one that matched non-empty), no match object each.  Any text is a sequence of a grammar's tokens (the grammar
+# reads any lines), so they tile the text and a token's offset is the length of those before it.
+
+
+def tab_rows(text: str) -> list[Piece]:
+    """What the tab rows grammar reads, without a parse: a line's first character after its spaces fixes its
+    terminal (a tab: ``TAB_LINE``; a line end: ``_BLANKS``; else ``UNTABBED_LINE``), and every sequence of lines
+    parses — a blank run ends a row, a tab line opens a cell, an untabbed line continues the cell before it or, at
+    the start of a row, opens a stray cell; the first cell of a row begins it."""
+    out: list[Piece] = []
+    start, row_next, open_cell = 0, True, False
+    for tab_line, untabbed, blanks in _tokens("tab_rows", ("TAB_LINE", "UNTABBED_LINE", "_BLANKS")).findall(text):
+        if tab_line:
+            tab = tab_line.index("\t")
+            out.append(piece(tab_line[tab + 1 :], start + tab + 1, start + tab, row_next))
+            row_next, open_cell = False, True
+        elif untabbed:
+            if open_cell:
+                out[-1] = continued(out[-1], untabbed, start)
+            else:
+                out.append(piece(untabbed, start, start, row_next))
+                row_next, open_cell = False, True
+        else:
+            row_next, open_cell = True, False
+        start += len(tab_line or untabbed or blanks)
+    return out
+
+
+def pipe_rows(text: str, form: Form) -> list[Piece]:
+    """What the pipe rows grammar reads, without a parse: at any point of a line exactly one of its terminals matches
+    (a ``CELL`` if a pipe is still to come, else ``TAIL`` if text is, else the line end), and every sequence of
+    lines is a sequence of rows, so the tokens alone make the cells: each line's first begins a row."""
+    out: list[Piece] = []
+    start, row_next = 0, True
+    for cell, tail, line_end in _tokens(form, ("CELL", "TAIL", "_NL")).findall(text):
+        if cell:  # its delimiter (the pipe, or the tab) is its last character
+            out.append(piece(cell[:-1], start, start + len(cell) - 1, row_next))
+            row_next = False
+        elif tail:
+            out.append(piece(tail, start, start, row_next))
+            row_next = False
+        else:
+            row_next = True
+        start += len(cell or tail or line_end)
+    return out
+
+
+def paragraphs(text: str) -> list[Piece]:
+    """What the paragraphs grammar reads, without a parse: a line is a ``LINE`` or part of ``_BLANKS`` by whether it
+    has text, and every sequence of lines is paragraphs, so each run of text lines is a cell."""
+    out: list[Piece] = []
+    start, open_cell = 0, False
+    for line, blanks in _tokens("paragraphs", ("LINE", "_BLANKS")).findall(text):
+        if blanks:
+            open_cell = False
+        elif open_cell:
+            out[-1] = continued(out[-1], line, start)
+        else:
+            out.append(piece(line, start, start, False))
+            open_cell = True
+        start += len(line or blanks)
+    return out
+
+
+def cell_lines(text: str, form: Form) -> list[Piece]:
+    """What the cell lines grammar reads, without a parse: a line's terminal is fixed by its last character (none:
+    ``_BLANKS``; a pipe: ``PIPES_LINE`` if it is all pipes, else ``PIPED_LINE``; else ``UNPIPED_LINE``), and every
+    sequence of lines parses — text lines are a cell with the piped line that ends them, or loose text before a
+    ``|``-only line, a blank line or the end."""
+    out: list[Piece] = []
+    start, row_next, open_cell = 0, True, False
+    terminals = ("PIPED_LINE", "PIPES_LINE", "UNPIPED_LINE", "_BLANKS")
+    separated = form == "separated_cells"
+    for match in _tokens(form, ("_PIPE_ALONE", *terminals) if separated else terminals).findall(text):
+        alone, piped, pipes, unpiped, blanks = match if separated else ("", *match)
+        if alone:  # separated cells: a "|" line between two cells is no cell and ends no row
+            open_cell = False
+            start += len(alone)
+            continue
+        if piped or unpiped:
+            # Both have text, so the cell is at its first character, never at a delimiter.
+            written = before_pipes(piped) if piped else unpiped
+            if open_cell:
+                out[-1] = continued(out[-1], written, start)
+            else:
+                out.append(piece(written, start, start, row_next))
+                row_next = False
+            open_cell = not piped  # a piped line ends its cell
+        else:
+            open_cell = False
+            if pipes:
+                out.extend(spans(pipes, start))
+                row_next = True
+        start += len(piped or pipes or unpiped or blanks)
+    return out
+
+
+def before_pipes(piped: str) -> str:
+    """The text of a pipe-ended cell line: what stands before the pipes that end it ("现行有效件数 ||" is one cell;
+    its second pipe a merged place, which the ``|``-only line after it shows again)."""
+    return piped.rstrip().rstrip("|")
+
+
+def piece(written: str, offset: int, delimiter: int, row_start: bool) -> Piece:
+    """A cell of one line: ``written`` (its text without delimiters, at ``offset``) stripped, at its first character;
+    if it has none, empty at its ``delimiter``."""
+    text = written.strip()
+    if text:
+        return text, offset + len(written) - len(written.lstrip()), row_start
+    return "", delimiter, row_start
+
+
+def continued(piece: Piece, written: str, offset: int) -> Piece:
+    """``piece`` with one more line of its cell (``written`` at ``offset``): the lines with text, stripped, are
+    joined by line breaks, and the cell is at the first of them."""
+    text = written.strip()
+    if not text:
+        return piece
+    before, at, row_start = piece
+    if before:
+        return before + "\n" + text, at, row_start
+    return text, offset + len(written) - len(written.lstrip()), row_start
+
+
+def spans(written: str, start: int) -> list[Piece]:
+    """The empty cells of a ``|``-only line ``written`` at ``start``: one at each pipe."""
+    return [("", start + i, False) for i, ch in enumerate(written) if ch == "|"]
+
+
+@grammars.derived
+def _tokens(form: Form, terminals: tuple[str, ...]) -> re.Pattern[str]:
+    """Terminals of ``form``'s grammar as one pattern of named alternatives, for a form whose terminals never
+    match at the same place (the shortcuts of :func:`xxgk.tables.serial.split_cells`)."""
+    grammar = grammars.load(GRAMMARS[form])
+    return re.compile("|".join(f"(?P<{t}>{grammar.get_terminal(t).pattern.to_regexp()})" for t in terminals))
+
+
+# The forms read by :func:`xxgk.tables.serial.split_cells` without a parse, and their readers.
+SHORTCUTS: Final[dict[Form, Callable[[str, Form], list[Piece]]]] = {
+    "tab_rows": lambda text, _: tab_rows(text),
+    "pipe_rows": pipe_rows,
+    "tsv_rows": pipe_rows,
+    "paragraphs": lambda text, _: paragraphs(text),
+    "cell_lines": cell_lines,
+    "separated_cells": cell_lines,
+}
