@@ -557,3 +557,21 @@ def render_report(
         if moved and ((key == "overview" and "inside" in note) or (key == "problems" and "after" in note)):
             parts.append(moved)
     return Rendered("".join(parts), f"{damage}: {note}", tables)
+
+
+def table_blocks(values: Plain, template: str, form: str, damage: str, rng: random.Random) -> list[str]:
+    """The table blocks alone, in ``form`` with ``damage`` done to one table as :func:`render_report` does it (a moved
+    table comes last): what the serialisation layer is handed, for tests of the table layer without a report."""
+    tables = tables_of(values, template)
+    target = 2 if damage == "reorder_header" else rng.randrange(len(tables))
+    if damage in TABLE_DAMAGE:
+        damage_table(tables[target], damage, rng, values)
+    blocks = [render_table(t, form) for t in tables]
+    if damage == "furniture":
+        blocks[target], _ = insert_furniture(blocks[target], rng)
+    elif damage == "cut":
+        blocks[target], _ = cut_block(blocks[target], rng)
+        blocks = blocks[: target + 1]
+    elif damage == "move":
+        blocks.append(blocks.pop(target))
+    return blocks

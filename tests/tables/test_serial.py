@@ -10,13 +10,12 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from lark import Lark, Token, Tree
+from lark import Lark
 
 from tests import render
-from xxgk.engine import grammars, lalr
 from xxgk.normalise.text import NormText, normalise
 from xxgk.records import Block, Cell, Diagnostic
-from xxgk.tables import detection, splitting
+from xxgk.tables import detection
 from xxgk.tables.serial import GRAMMARS, Form, detect_form, read_cells, split_cells
 
 
@@ -401,52 +400,6 @@ def test_every_grammar_reads_any_text(form: Form, text: str) -> None:
 
     if form != "markdown":  # markdown drops its rule lines
         assert "".join(written(t) for t, _, _ in pieces) == written(text)
-
-
-def lark_shape(node: object) -> object:
-    """A tree as (rule, children) with tokens as (terminal, text, offset): what lalr.parse and Lark should agree on."""
-    if isinstance(node, Tree):
-        return node.data, [lark_shape(child) for child in node.children]
-    if isinstance(node, Token):
-        return node.type, node.value, node.start_pos
-    return node
-
-
-@pytest.mark.parametrize("form", render.FORMS)
-@settings(max_examples=150, deadline=None)
-@given(text=st.text(alphabet="|\t \n-:规章0", max_size=60))
-def test_fast_parse_is_larks_parse(form: Form, text: str) -> None:
-    """lalr.parse (which the serialisation grammars run on) builds the tree Lark's own parse builds, token for token."""
-    text += "\n"
-    parser = grammars.load(GRAMMARS[form])
-    assert lark_shape(lalr.parse(parser, text)) == lark_shape(parser.parse(text))
-
-
-def test_fast_parse_can_fail() -> None:
-    """The comparison above sees a difference: a tree with one token moved is not the same shape."""
-    parser = grammars.load(GRAMMARS["tab_rows"])
-    tree = lalr.parse(parser, "\tA\n\tB\n")
-    terminal, value, offset = tree.children[0].children[0].children[0]
-    tree.children[0].children[0].children[0] = (terminal, value, offset + 1)
-    assert lark_shape(tree) != lark_shape(parser.parse("\tA\n\tB\n"))
-
-
-@settings(max_examples=300, deadline=None)
-@given(text=st.text(alphabet="|\t \n\r规章0", max_size=120))
-def test_shortcut_forms_read_as_their_grammar(text: str) -> None:
-    """The forms read without a parse, where the grammar has nothing to choose (pipe rows, paragraphs, cell lines,
-    tab rows), give the cells the grammar's parse gives."""
-    text += "\n"
-    tabbed = "\n".join(" \t" + line if line.startswith("规") else line for line in text.split("\n"))
-    for form in ("pipe_rows", "paragraphs", "cell_lines", "tab_rows"):
-        assert split_cells(text, form) == split_cells(text, form, reference=True)
-        assert split_cells(tabbed, form) == split_cells(tabbed, form, reference=True)
-
-
-def test_shortcut_comparison_can_fail() -> None:
-    """The comparison above sees a row break the shortcut would miss."""
-    assert splitting.tab_rows("\tA\n\tB\n") != splitting.tab_rows("\tA\n\n\tB\n")
-    assert splitting.tab_rows("\tA\n\n\tB\n") == split_cells("\tA\n\n\tB\n", "tab_rows", reference=True)
 
 
 def test_positions_are_in_the_original_input() -> None:

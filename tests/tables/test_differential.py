@@ -1,0 +1,123 @@
+"""The table layer's fast ways agree with Lark's own parse (one executor per grammar, docs/architecture.md).
+
+- Serialisation: the one-pass readers and :func:`lalr.parse` give the cells Lark's own parse of the form's grammar
+  gives (``split_cells(…, reference=True)``), for every form, on generated text.
+- Statutory: the well-formed read on the parse table (:mod:`xxgk.tables.wellformed`) gives the tables and
+  diagnostics that Lark's parser with the recovery gives (``read_cell_stream(…, reference=True)``), on generated
+  tables of both templates in every form (``tests/forms.py``), intact and damaged — by the forms' damage and by
+  cells deleted, doubled, swapped or inserted.
+
+``XXGK_DIFF_EXAMPLES=500 pytest tests/tables/test_differential.py`` searches deeper (the default keeps CI fast).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from typing import Final
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from tests import forms
+from xxgk.normalise.text import normalise
+from xxgk.records import Block, Cell, Cells
+from xxgk.tables.serial import GRAMMARS, Form, read_block, split_cells
+from xxgk.tables.statutory import read_cell_stream
+
+EXAMPLES: Final = int(os.environ.get("XXGK_DIFF_EXAMPLES", "25"))
+
+# --- serialisation ---------------------------------------------------------------------------------------------
+
+LINES = st.lists(
+    st.sampled_from(["", " ", "\t", "\t规章", " \t0", "规章", "规章 0 0 5", "0", "|||", "| |", "规章 |", "a | b |"])
+    | st.sampled_from(["| a | b |", "|---|:---:|", "--- | ---", "a\tb\t", "规\n章\n制", "规章。", "(一)规章 3"])
+    | st.text(alphabet="|\t \u3000-:/规章0。", max_size=8),
+    max_size=14,
+).map("\n".join)
+TEXT = st.text(alphabet="|\t \n-:/规章0。", max_size=80) | LINES
+
+
+@pytest.mark.parametrize("form", list(GRAMMARS))
+@settings(max_examples=8 * EXAMPLES, deadline=None)
+@given(text=TEXT)
+def test_every_form_reads_as_larks_parse(form: Form, text: str) -> None:
+    assert split_cells(text, form) == split_cells(text, form, reference=True)
+
+
+def test_the_serial_comparison_can_fail() -> None:
+    """A row break the one-pass reader would miss shows: the cells differ."""
+    assert split_cells("\tA\n\tB\n", "tab_rows") != split_cells("\tA\n\n\tB\n", "tab_rows", reference=True)
+
+
+# --- statutory -------------------------------------------------------------------------------------------------
+
+
+def cells_of(blocks: list[str]) -> list[Cell]:
+    """The cells of the table blocks, as the pipeline reads them (each block on its own, one stream)."""
+    streams = []
+    for text in blocks:
+        norm = normalise(text)
+        streams.append(read_block(Block("applications", 0, len(norm.text), 1), norm)[0])
+    joined = Cells.joined(streams)
+    return [joined.cell(i) for i in range(len(joined))]
+
+
+EDIT = st.tuples(
+    st.sampled_from(["delete", "double", "swap", "insert"]),
+    st.floats(0, 1),
+    st.sampled_from(
+        ["某某情况", "其他", "结果", "总计", "本年新", "0", "", "/", "商业", "审结", "l2", "3件", "(三)", "-"]
+    ),
+)
+
+
+def edited(cells: list[Cell], edits: list[tuple[str, float, str]]) -> list[Cell]:
+    """``cells`` with cells deleted, doubled, swapped with the next, or a debris cell inserted."""
+    out = list(cells)
+    for how, where, text in edits:
+        if not out:
+            break
+        i = min(int(where * len(out)), len(out) - 1)
+        if how == "delete":
+            del out[i]
+        elif how == "double":
+            out.insert(i, out[i])
+        elif how == "swap" and i + 1 < len(out):
+            out[i], out[i + 1] = out[i + 1], out[i]
+        elif how == "insert":
+            out.insert(i, attrs.evolve(out[i], text=text))
+    return out
+
+
+@pytest.mark.parametrize("form", forms.ALL_FORMS)
+@pytest.mark.parametrize("template", ["2019", "2021"])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),  # no shrinking: the drawn damage says what was done
+)
+@given(
+    damage=st.sampled_from(forms.DAMAGE),
+    edits=st.lists(EDIT, max_size=3) | st.just([]),
+    consistent=st.booleans(),
+    rng=st.randoms(use_true_random=False),
+)
+def test_the_well_formed_read_is_larks_parse(
+    template: str, form: str, damage: str, edits: list[tuple[str, float, str]], consistent: bool, rng: random.Random
+) -> None:
+    values = forms.random_tables(rng, template, consistent=consistent)
+    cells = edited(cells_of(forms.table_blocks(values, template, form, damage, rng)), edits)
+    assert read_cell_stream(cells, template) == read_cell_stream(cells, template, reference=True)
+
+
+def test_the_statutory_comparison_can_fail() -> None:
+    """One value changed shows: the tables differ."""
+    values = forms.random_tables(random.Random(1), "2021", consistent=True)
+    cells = cells_of(forms.table_blocks(values, "2021", "tab_rows", "none", random.Random(1)))
+    i = next(i for i, c in enumerate(cells) if c.text.isdigit())
+    changed = [*cells[:i], attrs.evolve(cells[i], text=str(int(cells[i].text) + 1)), *cells[i + 1 :]]
+    assert read_cell_stream(cells, "2021") != read_cell_stream(changed, "2021", reference=True)
