@@ -292,8 +292,9 @@ class StateLexer(Lexer):
     def __init__(self, lexer_conf: Any) -> None:
         self.patterns: dict[str, str] = {t.name: t.pattern.to_regexp() for t in lexer_conf.terminals}
 
-    def tokens(self, source: Any, parser_state: Any) -> Iterator[Token]:
-        """The tokens of ``source`` (what was handed to ``Lark.parse``), read while ``parser_state`` takes them."""
+    def tokens(self, source: Any, parser: Any) -> Iterator[Token]:
+        """The tokens of ``source`` (what was handed to ``Lark.parse``), read while ``parser`` (Lark's parser state)
+        takes them."""
         raise NotImplementedError
 
     def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:

@@ -102,8 +102,8 @@ class CellLexer(lalr.StateLexer):
 
     template: ClassVar[str]
 
-    def __init__(self, lexer_conf: Any) -> None:
-        super().__init__(lexer_conf)
+    def __init__(self, conf: Any) -> None:
+        super().__init__(conf)
         patterns = {bare(name): pattern for name, pattern in self.patterns.items()}
         self.values = ValuePatterns(patterns["NUMBER"], patterns["NA"], patterns["ODD"])
         self.matcher = matcher(self.template)
@@ -165,9 +165,9 @@ class CellLexer(lalr.StateLexer):
             self._automaton = lalr.Stacks.of(parser)
         return self._automaton
 
-    def names(self, parser_state: Any, bare_name: str) -> list[str]:
+    def names(self, parser: Any, bare_name: str) -> list[str]:
         """The grammar's names for a bare terminal name (table_common.lark's are namespaced when imported)."""
-        return self.all_names(self.automaton(parser_state)).get(bare_name, [])
+        return self.all_names(self.automaton(parser)).get(bare_name, [])
 
     def all_names(self, stacks: lalr.Stacks) -> dict[str, list[str]]:
         """:meth:`names` of every bare terminal name, from the parse table of ``stacks``."""
@@ -179,7 +179,7 @@ class CellLexer(lalr.StateLexer):
                     self._names.setdefault(bare(name), []).append(name)
         return self._names
 
-    def tokens(self, source: Any, parser_state: Any) -> Iterator[Token]:
+    def tokens(self, source: Any, parser: Any) -> Iterator[Token]:
         stream: Stream = source
         cells = stream.cells
         while stream.pos < len(cells):
@@ -197,15 +197,15 @@ class CellLexer(lalr.StateLexer):
                     stream.pos += 1
                     continue
                 stream.orphaned = False
-            if kind in VALUES and cells.row_starts[i] and mid_row(parser_state):
-                gap = self._first(parser_state, ["GAP"])
+            if kind in VALUES and cells.row_starts[i] and mid_row(parser):
+                gap = self._first(parser, ["GAP"])
                 if gap is not None:  # the form shows a new row: the row before lacks values
                     yield Token(gap[1], "", start_pos=-1, line=cells.lines[i], column=cells.columns[i], end_pos=-1)
                     continue
             if kind in FILL and i in self.fill(stream):
                 # Fill its row ends with: dropped after a complete row; where the row still wants a value, a merged
                 # place is a value it lost (GAP), a "-" a value not applicable (see trailing).
-                gap = self._first(parser_state, ["GAP"]) if mid_row(parser_state) else None
+                gap = self._first(parser, ["GAP"]) if mid_row(parser) else None
                 if gap is None or kind == "EMPTY":
                     stream.pos += 1
                     if gap is None:
@@ -214,16 +214,16 @@ class CellLexer(lalr.StateLexer):
                         yield Token(gap[1], "", start_pos=-1, line=cells.lines[i], column=cells.columns[i], end_pos=-1)
                     continue
             if kind == "EMPTY":
-                empty = self._first(parser_state, ["EMPTY"]) if mid_row(parser_state) else None
+                empty = self._first(parser, ["EMPTY"]) if mid_row(parser) else None
                 if empty is None:
                     stream.dropped.add(i)
                     stream.pos += 1
                     continue
                 name = empty[1]
             else:
-                fitting = self._first(parser_state, classes.names)
+                fitting = self._first(parser, classes.names)
                 if fitting is None:  # nothing fits here: the error handler decides
-                    chosen, name = kind, (self.names(parser_state, kind) or [kind])[0]
+                    chosen, name = kind, (self.names(parser, kind) or [kind])[0]
                 else:
                     chosen, name = fitting
                 width = classes.widths[classes.names.index(chosen)]
@@ -234,13 +234,13 @@ class CellLexer(lalr.StateLexer):
             token = Token(name, cells.texts[i], start_pos=i, line=line, column=column, end_pos=i + width)
             yield token
 
-    def _first(self, parser_state: Any, candidates: Sequence[str]) -> tuple[str, str] | None:
+    def _first(self, parser: Any, candidates: Sequence[str]) -> tuple[str, str] | None:
         """The first candidate the parser takes next, with its name in the grammar (asked of the stack automaton,
         which remembers the answer for the parser's state stack)."""
-        stacks = self.automaton(parser_state)
-        number = stacks.number_of(parser_state)
+        stacks = self.automaton(parser)
+        number = stacks.number_of(parser)
         for candidate in candidates:
-            for name in self.names(parser_state, candidate):
+            for name in self.names(parser, candidate):
                 if stacks.take_one(number, name) is not None:
                     return candidate, name
         return None
