@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -16,6 +17,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from xxgk import schema
+from xxgk.engine import grammars
+from xxgk.errors import GrammarError
 from xxgk.records import Cell, Cells, Diagnostic, Tables
 from xxgk.tables import grammar
 from xxgk.tables.cells import Stream
@@ -24,6 +27,7 @@ from xxgk.tables.statutory import read_cell_stream, read_tables
 from xxgk.tables.wellformed import read_well_formed
 
 Row = list[str]
+GRAMMAR_DIR = Path(__file__).resolve().parents[2] / "grammars"
 
 
 def _item_rows(template: str, header: bool = True) -> Iterator[tuple[tuple[str, ...] | None, Row]]:
@@ -676,3 +680,19 @@ def test_values_after_a_label_that_cannot_stand_are_that_labels() -> None:
     tables, _ = read_cell_stream(cells, "2021")
     assert "penalty" not in tables.active_disclosure.get("art20_6", {})
     assert all(numbers.get(k) == v for k, v in placed(tables).items())
+
+
+def test_the_grammar_names_the_column_kinds_of_the_schema(tmp_path: Path) -> None:
+    """A row whose values the grammar gives another kind than schema.py's columns (the 2021 fees as a count, where
+    the schema has an amount in 万元) is refused when the parser is built."""
+    for name in ("common", "table_common", "table_2021"):
+        (tmp_path / f"{name}.lark").write_text((GRAMMAR_DIR / f"{name}.lark").read_text(encoding="utf-8"))
+    edited = (
+        (tmp_path / "table_2021.lark")
+        .read_text(encoding="utf-8")
+        .replace("row{ROW_FEES, _amount}", "row{ROW_FEES, _v1}")
+    )
+    (tmp_path / "table_2021.lark").write_text(edited, encoding="utf-8")
+    with grammars.folder(tmp_path), pytest.raises(GrammarError, match=r"ROW_FEES.*NUMBER.*AMOUNT"):
+        grammar.parser("2021")
+    assert grammar.parser("2021") is not None  # the package's grammar again

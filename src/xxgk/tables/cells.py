@@ -24,7 +24,7 @@ from xxgk.engine import lalr
 from xxgk.records import Cell, Cells, Diagnostic
 from xxgk.tables.form import bare
 from xxgk.tables.labels import fold, matcher
-from xxgk.tables.values import VALUES, ValuePatterns
+from xxgk.tables.values import NUMBERS, VALUES, ValuePatterns
 
 UNKNOWN = "UNKNOWN"  # a cell that is neither a value nor any label: never in the grammar, so always skipped
 # How many cell texts the cell lexer remembers the reading of (the labels and values reports keep printing).
@@ -118,6 +118,7 @@ class CellLexer(lalr.StateLexer):
         self.read = functools.lru_cache(maxsize=_REMEMBERED)(self.values.read)
         self._label_classes = functools.lru_cache(maxsize=_REMEMBERED)(self._classes_of_label)
         self._value_classes = {kind: Classes((kind,), (1,)) for kind in VALUES}
+        self._value_classes["NUMBER"] = Classes(NUMBERS, (1,) * len(NUMBERS))
         self._automaton: lalr.Stacks | None = None
 
     def classify(self, stream: Stream, i: int) -> Classes:

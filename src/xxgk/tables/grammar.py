@@ -10,11 +10,12 @@ import itertools
 
 from lark import Lark
 
+from xxgk import schema
 from xxgk.engine import grammars, lalr
 from xxgk.errors import GrammarError
 from xxgk.tables.cells import CellLexer, is_terminal, lexer_class
-from xxgk.tables.form import GRAMMARS, bare, keys
-from xxgk.tables.values import VALUES
+from xxgk.tables.form import GRAMMARS, bare, columns, keys
+from xxgk.tables.values import NUMBERS, VALUES
 
 
 @grammars.derived
@@ -25,7 +26,50 @@ def parser(template: str) -> Lark:
     unlabelled = sorted(used - VALUES - set(keys(template).labels))
     if unlabelled:
         raise GrammarError(f"terminals without a label in schema.py: {unlabelled}", source=GRAMMARS[template])
+    _check_kinds(template, lark)
     return lark
+
+
+def _check_kinds(template: str, lark: Lark) -> None:
+    """Every row's values are of its columns' kinds — a count (``NUMBER``), an amount (``AMOUNT``), a change
+    (``CHANGE``): the grammar names them, schema.py's ``AMOUNT_COLUMNS`` and ``SIGNED_COLUMNS`` say them, and the
+    values are read by the latter, so the two must agree."""
+    rules = lalr.rules(lark)
+    kinds = {
+        name: bare(symbol)
+        for name, options in rules.items()
+        if all(len(e) == 1 and e[0][1] and bare(e[0][0]) in VALUES for e in options)
+        for ((symbol, _),) in options
+        if bare(symbol) in NUMBERS
+    }
+
+    def spelled(symbol: str) -> list[str]:
+        if symbol in kinds:
+            return [kinds[symbol]]
+        return [kind for expansion in rules[symbol] for part, _ in expansion for kind in spelled(part)]
+
+    for name, options in rules.items():
+        if bare(name) == "review_values":
+            scope, label, values = "reviews", None, [s for e in options for s, _ in e]
+        elif name.startswith("row{"):
+            ((terminal, _), *parts), *_ = options
+            label, values = bare(terminal), [s for s, _ in parts]
+            scope = _scope(template, label)
+        else:
+            continue
+        got = [kind for symbol in values for kind in spelled(symbol)]
+        want = ["AMOUNT" if c.amount else "CHANGE" if c.signed else "NUMBER" for c in columns(template, scope, label)]
+        if got != want:
+            raise GrammarError(f"{name}: values {got} where schema.py's columns are {want}", source=GRAMMARS[template])
+
+
+def _scope(template: str, label: str) -> str:
+    """The table (for table 1: and item) of the row ``label``."""
+    row = keys(template).item_rows.get(label)
+    if row is None:
+        return "applications"
+    item = next(item for item, (rows, _) in schema.ACTIVE_DISCLOSURE[template].items() if row in dict(rows))
+    return f"active_disclosure/{item}"
 
 
 def lexer(template: str) -> CellLexer:

@@ -15,8 +15,11 @@ from attrs import frozen
 from xxgk.records import Number
 from xxgk.tables.labels import CJK
 
+# The terminals a number cell can be, by its column's kind (grammars/table_common.lark): a count, an amount in 万元,
+# a change on the year before.  One pattern (NUMBER's) matches them all; the parser's place chooses.
+NUMBERS = ("NUMBER", "AMOUNT", "CHANGE")
 # The value terminals of the statutory grammars: a cell in a value's place, or a GAP where the text lacks one.
-VALUES = frozenset({"NUMBER", "NA", "EMPTY", "GAP", "ODD"})
+VALUES = frozenset({*NUMBERS, "NA", "EMPTY", "GAP", "ODD"})
 # What extraction debris glued to a number is made of (``[bookmark: _GoBack]43``, ``43</span>``).
 _MARKUP = re.compile(r"[A-Za-z<>\[\]&;_]")
 # Units a value cell may carry: amounts are in 万元 (SCHEMA.md); a count may say what it counts.

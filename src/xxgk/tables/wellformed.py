@@ -16,6 +16,7 @@ from xxgk.errors import GrammarError
 from xxgk.tables import grammar
 from xxgk.tables.cells import FILL, Stream, joined
 from xxgk.tables.form import Column, bare, columns, keys
+from xxgk.tables.values import NUMBERS
 
 
 class Placement(NamedTuple):
@@ -47,7 +48,8 @@ def read_well_formed(template: str, stream: Stream) -> list[Row] | None:
     continuing = grammar.continuing(template)
     gaps, empties = tuple(names.get("GAP", ())), tuple(names.get("EMPTY", ()))
     # A value cell is its kind's terminal whatever its neighbours (classify), so most cells need no classes.
-    value_names = {kind: tuple(names.get(kind, ())) for kind in ("NUMBER", "NA", "ODD")}
+    value_names = {kind: tuple(names.get(kind, ())) for kind in ("NA", "ODD")}
+    value_names["NUMBER"] = tuple(name for kind in NUMBERS for name in names.get(kind, ()))
     kind_of = lexer.kind
     placements = _placements(template)
     rows: list[Row] = []
