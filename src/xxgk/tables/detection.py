@@ -33,8 +33,6 @@ _TEXT_LINE: Final = re.compile(r"\S[^\n]*")
 _TABBED_LINE: Final = re.compile(r"^ *\t[^\S\n]*\S", re.MULTILINE)
 # A line with a tab after text (a row of tab-separated cells; in tab rows a tab only opens a line).
 _TSV_LINE: Final = re.compile(r"^[^\S\n]*[^\s][^\n\t]*\t", re.MULTILINE)
-# A line holding one pipe and nothing else.
-_PIPE_ALONE: Final = re.compile(r"^[^\S\n]*\|[^\S\n]*$", re.MULTILINE)
 # A line with a pipe, from its first pipe on.
 _PIPED_LINE: Final = re.compile(r"\|[^\n]*")
 # A flattened row: text, spaces, and a value (a number, with a unit or not, or a not-applicable dash) as the line's
@@ -72,7 +70,7 @@ def detect(text: str) -> tuple[Form | None, list[Piece] | None]:
         if several > piped - several:
             return "pipe_rows", None
         # A "|" line between most cells is a filler the extractor writes at every cell border, not a row's end.
-        alone = len(_PIPE_ALONE.findall(text))
+        alone = len(_pipe_alone().findall(text))
         return ("separated_cells" if alone >= 3 and 4 * alone >= piped else "cell_lines"), None
     flat = len(_FLAT_ROW.findall(text))
     if flat and (8 * flat >= len(_TEXT_LINE.findall(text)) or _cells_or_rows(text)):
@@ -109,3 +107,10 @@ def rule_line() -> re.Pattern[str]:
     """The markdown rule line, as the markdown grammar defines it, at the start of a line (it ends at the line's
     end: the pattern holds no other line break)."""
     return re.compile("(?m)^" + grammars.load(GRAMMARS["markdown"]).get_terminal("_RULE").pattern.to_regexp())
+
+
+@grammars.derived
+def _pipe_alone() -> re.Pattern[str]:
+    """A line holding one pipe and nothing else (with its line end), as the separated cells grammar defines it."""
+    terminal = grammars.load(GRAMMARS["separated_cells"]).get_terminal("_PIPE_ALONE")
+    return re.compile("(?m)^" + terminal.pattern.to_regexp())
