@@ -109,7 +109,7 @@ class CellLexer(lalr.StateLexer):
         self.matcher = matcher(self.template)
         self._names: dict[str, list[str]] = {}
         # A cell's candidates (classify) to the grammar's names, in order, and the cells each takes (the fast path,
-        # _read_well_formed).
+        # wellformed.read_well_formed).
         self.grammar_names: dict[Classes, tuple[tuple[str, ...], dict[str, int]]] = {}
         # Reports print the same labels and values over and over: what a cell's text is, is worked out once.
         self.kind = functools.lru_cache(maxsize=_REMEMBERED)(self.values.kind)
@@ -127,7 +127,7 @@ class CellLexer(lalr.StateLexer):
         A label the extractor broke over two cells (``商业`` / ``企业``, ``其他`` / ``结果``) is offered joined with
         the next cell when the join is a label: before the cell's own reading when that is only tolerant (cut off,
         glued, or none), after it when the cell is a label by itself (``其他`` is a column and a row) — the parser
-        state then chooses (:meth:`lex`, :func:`_read_well_formed`).
+        state then chooses (:meth:`tokens`, :func:`xxgk.tables.wellformed.read_well_formed`).
         """
         if i not in stream.classes:
             texts = stream.cells.texts

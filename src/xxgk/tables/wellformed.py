@@ -124,7 +124,7 @@ def add_value(rows: list[Row], label: int, place: Placement, cell: int) -> None:
 
 @grammars.derived
 def _placements(template: str) -> dict[int, Placement]:
-    """:func:`_placement` of each stack of ``template``'s automaton reached so far."""
+    """:func:`placement` of each stack of ``template``'s automaton reached so far."""
     return {}
 
 
