@@ -8,7 +8,7 @@ import pytest
 
 import xxgk
 from tests import render as renderers
-from tests.tables.test_statutory import _replace, kinds, layout, placed, render
+from tests.tables.streams import kinds, layout, placed, render, replace_cell
 from xxgk import schema
 from xxgk.tables.repair import spelled
 from xxgk.tables.statutory import read_cell_stream
@@ -36,10 +36,10 @@ def _consistent_applications(template: str) -> tuple[list[object], dict[str, int
     out = cells
     for key, n in numbers.items():
         if key.count("/") == 1 and not key.startswith(("review/", "litigation_")):
-            out = _replace(out, str(n), "1" if key in ones else "0")
+            out = replace_cell(out, str(n), "1" if key in ones else "0")
             numbers[key] = 1 if key in ones else 0
         elif key.startswith(("review/", "litigation_")):
-            out = _replace(out, str(n), "0")
+            out = replace_cell(out, str(n), "0")
             numbers[key] = 0
     return out, numbers
 
@@ -47,8 +47,8 @@ def _consistent_applications(template: str) -> tuple[list[object], dict[str, int
 @pytest.mark.parametrize("template", ["2019", "2021"])
 def test_a_lookalike_cell_that_the_identities_confirm_is_placed(template: str) -> None:
     cells, numbers = _consistent_applications(template)
-    cells = _replace(cells, "1", "l")  # new_received/natural_person: the first "1"
-    cells = _replace(cells, "0", "O")  # new_received/commercial: the first "0" after it
+    cells = replace_cell(cells, "1", "l")  # new_received/natural_person: the first "1"
+    cells = replace_cell(cells, "0", "O")  # new_received/commercial: the first "0" after it
     tables, diagnostics = read_cell_stream(cells, template)
     assert placed(tables) == numbers
     assert kinds(diagnostics) == ["value.repaired", "value.repaired"]
@@ -57,7 +57,7 @@ def test_a_lookalike_cell_that_the_identities_confirm_is_placed(template: str) -
 
 def test_a_lookalike_cell_that_the_identities_contradict_stays_null() -> None:
     cells, numbers = _consistent_applications("2021")
-    cells = _replace(cells, "1", "l7")  # spells 17 where the identities give 1
+    cells = replace_cell(cells, "1", "l7")  # spells 17 where the identities give 1
     tables, diagnostics = read_cell_stream(cells, "2021")
     assert "natural_person" not in tables.applications["new_received"]
     assert placed(tables) == {k: v for k, v in numbers.items() if k != "new_received/natural_person"}
@@ -67,7 +67,7 @@ def test_a_lookalike_cell_that_the_identities_contradict_stays_null() -> None:
 def test_cells_outside_every_identity_stay_null() -> None:
     cells, numbers = render(layout("2021"))
     target = "art20_1/rules/issued"
-    cells = _replace(cells, str(numbers[target]), "l")
+    cells = replace_cell(cells, str(numbers[target]), "l")
     tables, diagnostics = read_cell_stream(cells, "2021")
     assert placed(tables) == {k: v for k, v in numbers.items() if k != target}
     assert kinds(diagnostics) == ["value.unreadable"]

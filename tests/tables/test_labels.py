@@ -1,0 +1,148 @@
+"""Tolerant labels (xxgk.tables.labels, the cell lexer's candidates): truncated, split, glued and damaged labels, and
+labels broken over two cells, through the statutory stage.
+"""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+
+from tests.tables.streams import both_ways, kinds, layout, placed, render, replace_cell
+from xxgk.records import Cell, Cells
+from xxgk.tables.cells import Stream
+from xxgk.tables.labels import fold
+from xxgk.tables.statutory import read_cell_stream
+from xxgk.tables.wellformed import read_well_formed
+
+Row = list[str]
+
+
+def test_truncated_headers_take_the_column_the_parser_expects() -> None:
+    cells, numbers = render(layout("2019"))
+    cells = replace_cell(cells, "本年新制作数量", "本年新")
+    cells = replace_cell(cells, "本年新公开数量", "本年新")
+    cells = replace_cell(cells, "本年增/减", "本年增/")
+    tables, diagnostics = read_cell_stream(cells, "2019")
+    assert placed(tables) == numbers and diagnostics == []
+
+
+def test_split_and_broken_labels() -> None:
+    cells, numbers = render(layout("2021"))
+    cells = replace_cell(cells, "商业企业", "商业", "企业")
+    cells = replace_cell(cells, "科研机构", "科研 机构")
+    cells = replace_cell(cells, "结果纠正", "结果\n纠正")
+    cells = replace_cell(cells, "尚未审结", "尚未\n审结")
+    cells = replace_cell(cells, "5.要求行政机关确认或重新出具已获取信息", "5.要求行政机关确认或重新\n出具已获取信息")
+    cells = replace_cell(cells, "总计", "总 计")
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == numbers and diagnostics == []
+
+
+def test_labels_glued_to_debris_and_damaged_enumerators() -> None:
+    cells, numbers = render(layout("2021"))
+    cells = replace_cell(cells, "一、本年新收政府信息公开申请数量", "_Hlk66973412一、本年新收政府信息公开申请数量")
+    cells = replace_cell(cells, "(三)不予公开", "三)不予公开")
+    cells = replace_cell(cells, "(二)部分公开(区分处理的,只计这一情形,不计其他情形)", "(二)部分公开")
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == numbers and diagnostics == []
+
+
+def test_fold() -> None:
+    assert fold("(三) 不予公开") == "不予公开"
+    assert fold("3.危及“三安全一稳定”") == "危及三安全一稳定"
+    assert fold("第二十条第(一)项") == "第二十条第一项"
+    assert fold("本年收费金额(单位:万元)") == "本年收费金额单位万元"
+
+
+# --- labels broken over two cells ------------------------------------------------------------------------------------
+
+# A label the extractor broke over two cells (the `lines` form: one cell per line), by the first half: 商业 and 结果
+# and 尚未 are no labels by themselves, 其他 is one (a column of table 2, the row 3.其他).
+_SPLITS = {
+    "商业企业": ("商业", "企业"),
+    "结果纠正": ("结果", "纠正"),
+    "尚未审结": ("尚未", "审结"),
+    "其他结果": ("其他", "结果"),
+}
+
+
+def _split_labels(cells: list[Cell]) -> list[Cell]:
+    """Every cell holding one of the split labels, as two cells."""
+    out: list[Cell] = []
+    for cell in cells:
+        out += [attrs.evolve(cell, text=t) for t in _SPLITS.get(cell.text, (cell.text,))]
+    return out
+
+
+@pytest.mark.parametrize("template", ["2019", "2021"])
+@pytest.mark.parametrize("row_marks", [False, True])
+def test_split_labels_on_the_well_formed_path(template: str, row_marks: bool) -> None:
+    """Every split label is read joined on the fast path, which builds the tree Lark builds (same choices); a join
+    over a cell that is a label by itself (其他 / 结果, three times in table 3's header) is reported."""
+    cells, numbers = render(layout(template), row_marks)
+    cells = _split_labels(cells)
+    assert [c.text for c in cells].count("其他") == 4  # the applicant column and the three reviews' 其他结果
+    assert read_well_formed(template, Stream(Cells.of(cells))) is not None
+    tables, diagnostics = both_ways(cells, template)
+    assert placed(tables) == numbers and kinds(diagnostics) == ["table.joined_cells"] * 3
+    assert all(d.excerpt == "其他 | 结果" for d in diagnostics)
+
+
+@pytest.mark.parametrize("template", ["2019", "2021"])
+def test_split_labels_in_the_recovery(template: str) -> None:
+    """A stray cell sends the stream to Lark's parser and the recovery, which joins the same cells."""
+    cells, numbers = render(layout(template))
+    cells = _split_labels([*cells[:5], Cell("某某情况", 99, 1), *cells[5:]])
+    assert read_well_formed(template, Stream(Cells.of(cells))) is None
+    tables, diagnostics = read_cell_stream(cells, template)
+    assert placed(tables) == numbers
+    assert sorted(kinds(diagnostics)) == ["table.joined_cells"] * 3 + ["table.unmatched_cell"]
+
+
+@pytest.mark.parametrize("split", list(_SPLITS))
+def test_each_split_label_alone(split: str) -> None:
+    """Each split on its own, on both paths: only the join over a label (其他 / 结果) is reported."""
+    cells, numbers = render(layout("2021"))
+    cells = replace_cell(cells, split, *_SPLITS[split])
+    joined = ["table.joined_cells"] if split == "其他结果" else []
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == numbers and kinds(diagnostics) == joined
+    cells = [*cells[:5], Cell("某某情况", 99, 1), *cells[5:]]
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == numbers and sorted(kinds(diagnostics)) == [*joined, "table.unmatched_cell"]
+
+
+def test_a_label_by_itself_is_not_joined_where_it_fits() -> None:
+    """The row 3.其他 followed by a stray 结果 stays the row, though the two cells join into a label (其他结果, a
+    column of table 3): the parser state chooses, and the join does not fit there."""
+    cells, numbers = render(layout("2021"))
+    i = next(i for i, c in enumerate(cells) if c.text == "3.其他")
+    cells = [*cells[: i + 1], attrs.evolve(cells[i], text="结果"), *cells[i + 1 :]]
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == numbers
+    assert kinds(diagnostics) == ["table.unmatched_cell"] and "'结果'" in diagnostics[0].message
+
+
+def test_a_row_one_value_short_does_not_fill_from_its_merged_places() -> None:
+    """A pipe row that lost a cell ("| 2 | 57 | ||"): its values run into the empty merged places at the line's end.
+    Those are no values, so the row is short and nothing of it is placed (it was placed from the left before)."""
+    cells, numbers = render(layout("2021"), row_marks=True)
+    i = next(i for i, c in enumerate(cells) if c.text == str(numbers["granted/research"]))
+    row_end = next(j for j in range(i, len(cells)) if cells[j].row_start)
+    cells = [*cells[:i], *cells[i + 1 : row_end], attrs.evolve(cells[row_end - 1], text=""), *cells[row_end:]]
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert "granted" not in tables.applications
+    assert placed(tables) == {k: v for k, v in numbers.items() if not k.startswith("granted/")}
+    assert "table.short_row" in kinds(diagnostics)
+
+
+def test_values_after_a_label_that_cannot_stand_are_that_labels() -> None:
+    """A row moved under another item (行政许可 among table 1's 第(六)项 rows, its 行政处罚 row showing no value):
+    行政许可's value is its own, never 行政处罚's — it is skipped with its label."""
+    cells, numbers = render(layout("2021"))
+    penalty = next(i for i, c in enumerate(cells) if c.text == "行政处罚")
+    moved = [attrs.evolve(cells[penalty], text="行政许可"), attrs.evolve(cells[penalty], text="77")]
+    cells = [*cells[: penalty + 1], *moved, *cells[penalty + 2 :]]  # 行政处罚's value replaced by the moved row
+    tables, _ = read_cell_stream(cells, "2021")
+    assert "penalty" not in tables.active_disclosure.get("art20_6", {})
+    assert all(numbers.get(k) == v for k, v in placed(tables).items())

@@ -1,0 +1,277 @@
+"""The recovery and the checks (xxgk.tables.recovery, xxgk.tables.checks): missing, extra, short, repeated and
+swapped rows, headers that disagree, tables cut short — reported, and nothing placed that is not certain.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from tests.tables.streams import item_rows, kinds, layout, placed, render, replace_cell
+from xxgk import schema
+from xxgk.records import Tables
+from xxgk.tables.statutory import read_cell_stream, read_tables
+
+Row = list[str]
+
+
+# --- recovery ----------------------------------------------------------------------------------------------------
+
+
+def _without_row(rows: list[tuple[tuple[str, ...] | None, Row]], key: tuple[str, ...]) -> list[Any]:
+    return [(k, r) for k, r in rows if k != key]
+
+
+def test_missing_row_is_reported_and_the_rest_placed() -> None:
+    cells, numbers = render(_without_row(layout("2021"), ("withheld.prohibited_by_law",)))
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == numbers
+    assert "withheld.prohibited_by_law" not in tables.applications
+    assert kinds(diagnostics) == ["table.missing"]
+    assert "2.其他法律行政法规禁止公开" in diagnostics[0].message
+    assert diagnostics[0].line == next(c.line for c in cells if c.text.startswith("3.危及"))
+
+
+def test_missing_item_is_reported() -> None:
+    rows = layout("2019")
+    start = next(i for i, (_, r) in enumerate(rows) if r[0] == schema.ART20_ITEMS["art20_8"])
+    cells, numbers = render(rows[:start] + rows[start + 3 :])
+    tables, diagnostics = read_cell_stream(cells, "2019")
+    assert placed(tables) == numbers
+    assert "art20_8" not in tables.active_disclosure
+    assert kinds(diagnostics) == ["table.missing"]
+
+
+def test_extra_row_is_skipped_and_named() -> None:
+    rows = layout("2021")
+    at = next(i for i, (k, _) in enumerate(rows) if k == ("granted",))
+    extra = (None, ["(一点五)另行处理", "91", "92", "93", "94", "95", "96", "97"])
+    cells, numbers = render([*rows[:at], extra, *rows[at:]])
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == numbers
+    assert kinds(diagnostics) == ["table.unmatched_cell"]
+    assert "(一点五)另行处理" in diagnostics[0].message and "97" in diagnostics[0].excerpt
+    assert diagnostics[0].line == next(c.line for c in cells if c.text == "(一点五)另行处理")
+
+
+@pytest.mark.parametrize("row_marks", [False, True])
+def test_short_row_is_not_placed(row_marks: bool) -> None:
+    rows = layout("2021")
+    at = next(i for i, (k, _) in enumerate(rows) if k == ("unable.not_held",))
+    key, row = rows[at]
+    rows[at] = (key, row[:-1])
+    cells, numbers = render(rows, row_marks)
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert "unable.not_held" not in tables.applications
+    assert placed(tables) == {k: v for k, v in numbers.items() if not k.startswith("unable.not_held/")}
+    assert kinds(diagnostics) == ["table.short_row"]
+
+
+def test_extra_value_makes_its_row_uncertain() -> None:
+    rows = layout("2021")
+    at = next(i for i, (k, _) in enumerate(rows) if k == ("art20_1", "rules"))
+    key, row = rows[at]
+    rows[at] = (key, [*row, "999"])
+    cells, numbers = render(rows)
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert "rules" not in tables.active_disclosure["art20_1"]
+    assert placed(tables) == {k: v for k, v in numbers.items() if not k.startswith("art20_1/rules/")}
+    assert kinds(diagnostics) == ["table.unmatched_cell", "table.extra_value"]
+
+
+def test_a_header_that_disagrees_places_nothing_under_it() -> None:
+    cells, numbers = render(layout("2021"))
+    i = next(i for i, c in enumerate(cells) if c.text == "本年制发件数")
+    cells[i], cells[i + 1] = (
+        attrs.evolve(cells[i], text="本年废止件数"),
+        attrs.evolve(cells[i + 1], text="本年制发件数"),
+    )
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert "art20_1" not in tables.active_disclosure
+    assert placed(tables) == {k: v for k, v in numbers.items() if not k.startswith("art20_1/")}
+    assert "table.header_mismatch" in kinds(diagnostics)
+
+
+@pytest.mark.parametrize("garble", [["列1", "列2", "列3"], ["名 称"], ["项目"], []])
+def test_a_garbled_or_generic_header_is_advisory(garble: list[str]) -> None:
+    """Header text the lexer does not know says nothing about the column order: the rows' labels and the form's
+    order place the values, and the unknown cells are reported."""
+    cells, numbers = render(layout("2021"))
+    i = next(i for i, c in enumerate(cells) if c.text == "本年制发件数")
+    cells = cells[:i] + [attrs.evolve(cells[i], text=t) for t in garble] + cells[i + 3 :]
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == numbers
+    assert kinds(diagnostics) == (["table.unmatched_cell"] if garble else [])
+
+
+def test_a_header_cell_broken_in_two_is_no_column_out_of_place() -> None:
+    cells, numbers = render(layout("2019"))
+    cells = replace_cell(cells, "本年新制作数量", "本年新", "制作数量")
+    cells = replace_cell(cells, "对外公开总数量", "对外公开", "总数量")
+    tables, diagnostics = read_cell_stream(cells, "2019")
+    assert placed(tables) == numbers
+    assert "table.header_mismatch" not in kinds(diagnostics)
+
+
+def test_a_row_label_broken_in_two_is_one_label_even_if_each_half_matches() -> None:
+    """ "一、本年新收政府" / "信息公开申请数量": the first half alone is a cut-off label, the second half alone
+    matches two rows; their join is exact, and taken — the second half never becomes a row of its own."""
+    cells, numbers = render(layout("2021"))
+    for label in ("一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量"):
+        cells = replace_cell(cells, label, label[:8], label[8:])
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == numbers
+    assert kinds(diagnostics) == []
+
+
+def test_label_variants_and_a_header_in_yuan() -> None:
+    """规范性档案 (an over-conversion) is 规范性文件; a header that puts an amount column in 元 is not the form's
+    (万元), so that item's values are not placed by the form's order."""
+    cells, numbers = render(layout("2019"))
+    cells = replace_cell(cells, "规范性文件", "规范性档案")
+    tables, diagnostics = read_cell_stream(cells, "2019")
+    assert placed(tables) == numbers and not diagnostics
+    cells, numbers = render(layout("2021"))
+    cells = replace_cell(cells, "本年收费金额(单位:万元)", "本年收费金额(单位:元)")
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == {k: v for k, v in numbers.items() if not k.startswith("art20_8/")}
+    assert "table.header_mismatch" in kinds(diagnostics)
+
+
+def test_a_reviews_header_in_another_order_places_nothing_by_the_forms_order() -> None:
+    """行政诉讼 (with its two groups) printed before 行政复议: the walk to the first group written would supply the
+    columns the header writes further on, so the header is another order, and none of the 15 values is placed."""
+    rows = layout("2021")
+    groups = dict(schema.REVIEW_GROUPS)
+    cols = [label for _, label in schema.REVIEW_COLUMNS]
+    head = schema.TABLE_HEADINGS["litigation"]
+    i = next(i for i, (_, row) in enumerate(rows) if row[0] == groups["review"])
+    rows[i] = (None, [head, groups["review"]])
+    rows[i + 1] = (None, [groups["litigation_direct"], groups["litigation_after_review"], *cols])
+    cells, numbers = render(rows)
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert not tables.reviews
+    assert all(numbers[k] == v for k, v in placed(tables).items())
+    assert "table.header_mismatch" in kinds(diagnostics)
+
+
+def test_a_header_cell_lost_is_no_other_order() -> None:
+    cells, numbers = render(layout("2021"))
+    cells = replace_cell(cells, "其他结果")  # the first of the reviews' three 其他结果 header cells
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == numbers
+    assert "table.header_mismatch" not in kinds(diagnostics)
+
+
+def test_swapped_rows_are_never_placed_under_each_others_keys() -> None:
+    rows = layout("2021")
+    a = next(i for i, (k, _) in enumerate(rows) if k == ("not_processed.duplicate",))
+    rows[a], rows[a + 1] = rows[a + 1], rows[a]
+    cells, numbers = render(rows)
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    got = placed(tables)
+    assert all(numbers[k] == v for k, v in got.items())
+    swapped = {"not_processed.publication", "not_processed.duplicate"}
+    assert len(swapped & set(tables.applications)) == 1
+    assert len(got) == len(numbers) - 7
+    assert sorted(kinds(diagnostics)) == ["table.missing", "table.unmatched_cell"]
+
+
+def test_table_cut_short_keeps_what_was_certain() -> None:
+    rows = layout("2021")
+    at = next(i for i, (k, _) in enumerate(rows) if k == ("other.no_fee",))
+    cells, numbers = render(rows[:at])
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == numbers
+    assert kinds(diagnostics) == ["table.missing"]
+    assert "ends early" in diagnostics[0].message and "(七)总计" in diagnostics[0].message
+
+
+def test_wrong_template_wording_is_not_placed() -> None:
+    """A 2019 table 1 read with the 2021 grammar: its headers and rows disagree, nothing is taken by position."""
+    rows = [r for r in item_rows("2019")]
+    cells, _ = render(rows)
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    wrong = {"art20_5": "other_services", "art20_9": "central_procurement"}
+    for item, row in wrong.items():
+        assert row not in tables.active_disclosure.get(item, {})
+    assert "art20_1" not in tables.active_disclosure
+    assert diagnostics
+
+
+def test_no_cells_no_tables() -> None:
+    assert read_cell_stream([], "2021") == (Tables(), [])
+    assert read_tables([], None) == (Tables(), [])
+
+
+def test_cells_that_are_not_column_labels_leave_the_header_standing() -> None:
+    cells, numbers = render(layout("2021"))
+    note = schema.TABLE_HEADINGS["balance_note"]
+    i = next(i for i, c in enumerate(cells) if c.text == note)
+    cells[i], cells[i + 1] = attrs.evolve(cells[i], text=cells[i + 1].text), attrs.evolve(cells[i + 1], text=note)
+    cells = replace_cell(cells, "本年制发件数", "本年制发件数", "[bookmark: _Hlk1]")
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == numbers
+    assert kinds(diagnostics) == ["table.unmatched_cell", "table.unmatched_cell"]
+
+
+def test_a_stray_row_does_not_make_the_parser_jump_ahead() -> None:
+    rows = layout("2021")
+    at = next(i for i, (k, _) in enumerate(rows) if k == ("withheld.prohibited_by_law",))
+    stray = (None, ["(七)总计", "81", "82", "83", "84", "85", "86", "87"])
+    cells, numbers = render([*rows[:at], stray, *rows[at:]])
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == {k: v for k, v in numbers.items() if not k.startswith("total/")}
+    assert kinds(diagnostics) == ["table.unmatched_cell", "table.repeated_row"]
+    assert diagnostics[0].excerpt.startswith("(七)总计 | 81")
+
+
+def test_a_row_written_twice_alike_is_placed_once() -> None:
+    cells, numbers = render(layout("2021"))
+    first = next(i for i, c in enumerate(cells) if c.text == dict(schema.APPLICATION_ROWS["2021"])["granted"])
+    cells = [*cells[: first + 8], *cells[first : first + 8], *cells[first + 8 :]]
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == numbers
+    assert kinds(diagnostics) == ["table.unmatched_cell"]
+
+
+# --- property: damage of any kind never places a value under a wrong key -----------------------------------------
+
+_DAMAGE = st.sampled_from(["keep"] * 6 + ["delete", "duplicate", "swap", "drop_value", "add_value", "junk"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    template=st.sampled_from(["2019", "2021"]),
+    damage=st.lists(_DAMAGE, min_size=60, max_size=60),
+    row_marks=st.booleans(),
+)
+@example(template="2021", damage=["keep"] * 60, row_marks=False)
+def test_damaged_tables_never_misplace_a_value(template: str, damage: list[str], row_marks: bool) -> None:
+    rows = layout(template)
+    out: list[tuple[tuple[str, ...] | None, Row]] = []
+    for i, (key, row) in enumerate(rows):
+        what = damage[i % len(damage)]
+        if what == "delete":
+            continue
+        if what == "drop_value" and key is not None:
+            row = row[:-1]
+        elif what == "add_value" and (key is not None or row_marks):
+            # Without row marks, a number after a header followed by a row one value short reads exactly like
+            # the right table: no reader can tell, so that damage is only drawn where rows are marked.
+            row = [*row, "999"]
+        elif what == "junk":
+            out.append((None, ["某某情况", "1", "2"]))
+        out.append((key, row))
+        if what == "duplicate":
+            out.append((key, row))
+        if what == "swap" and len(out) > 1:
+            out[-1], out[-2] = out[-2], out[-1]
+    cells, numbers = render(out, row_marks)
+    tables, _ = read_cell_stream(cells, template)
+    for path, value in placed(tables).items():
+        assert numbers.get(path) == value, path
