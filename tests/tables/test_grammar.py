@@ -10,8 +10,6 @@ from xxgk.engine import grammars
 from xxgk.errors import GrammarError
 from xxgk.tables import grammar
 
-Row = list[str]
-
 GRAMMAR_DIR = Path(__file__).resolve().parents[2] / "grammars"
 
 

@@ -14,8 +14,6 @@ from xxgk.tables.labels import fold
 from xxgk.tables.statutory import read_cell_stream
 from xxgk.tables.wellformed import read_well_formed
 
-Row = list[str]
-
 
 def test_truncated_headers_take_the_column_the_parser_expects() -> None:
     cells, numbers = render(layout("2019"))

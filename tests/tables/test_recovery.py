@@ -11,13 +11,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from tests.tables.streams import item_rows, kinds, layout, placed, render, replace_cell
+from tests.tables.streams import Row, item_rows, kinds, layout, placed, render, replace_cell
 from xxgk import schema
 from xxgk.records import Tables
 from xxgk.tables.statutory import read_cell_stream, read_tables
-
-Row = list[str]
-
 
 # --- recovery ----------------------------------------------------------------------------------------------------
 

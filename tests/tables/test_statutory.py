@@ -12,8 +12,6 @@ from xxgk import schema
 from xxgk.records import Cells
 from xxgk.tables.statutory import read_cell_stream, read_tables
 
-Row = list[str]
-
 
 @pytest.mark.parametrize("template", ["2019", "2021"])
 @pytest.mark.parametrize("row_marks", [False, True])

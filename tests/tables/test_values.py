@@ -13,9 +13,6 @@ from xxgk.records import Cell
 from xxgk.tables import grammar
 from xxgk.tables.statutory import read_cell_stream
 
-Row = list[str]
-
-
 # --- values ------------------------------------------------------------------------------------------------------
 
 

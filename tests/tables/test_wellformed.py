@@ -12,8 +12,6 @@ from xxgk.tables.cells import Stream
 from xxgk.tables.statutory import read_cell_stream
 from xxgk.tables.wellformed import read_well_formed
 
-Row = list[str]
-
 
 @pytest.mark.parametrize("template", ["2019", "2021"])
 @pytest.mark.parametrize("row_marks", [False, True])
