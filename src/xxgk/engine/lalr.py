@@ -21,9 +21,10 @@ import re
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import Any, NamedTuple, TypeAlias
 
-from lark import Lark, Token, UnexpectedInput
+from lark import Lark, Token, Transformer, Tree, UnexpectedInput
 from lark.lexer import Lexer, LexerState
 from lark.load_grammar import load_grammar
+from lark.parse_tree_builder import ParseTreeBuilder
 from lark.parsers.lalr_analysis import Shift
 from lark.parsers.lalr_interactive_parser import InteractiveParser
 from lark.parsers.lalr_parser_state import ParseConf
@@ -203,16 +204,17 @@ def feed(values: list[Any], step: Step, value: Any) -> None:
 Lexeme = tuple[str, str, int]
 
 
-def parse(parser: Any, text: str) -> Any:
+def parse(parser: Any, text: str, transformer: Transformer[Any, Any] | None = None) -> Any:
     """What ``parser.parse(text)`` gives for a Lark LALR parser with the contextual lexer and no ``%ignore`` or lexer
     callbacks — the same lexer choices, parse table and tree callbacks — except that its tokens are :data:`Lexeme`
-    tuples.
+    tuples.  With ``transformer``, the rules are reduced by its methods as Lark's embedded transformer does
+    (``Lark(…, transformer=…)``): what ``transformer.transform(parser.parse(text))`` gives, without the tree.
 
     Grammars that read a token per line or per cell pay Lark's per-token machinery (Token objects, lexer and parser
     state objects, line counting) more than the matching itself; this loop does only the matching and, on the
     parse table's stack automaton (:class:`Stacks`), one lookup per token for the reductions and the shift.
     Raises ``ValueError`` where Lark would raise (no terminal matches, or the table has no action)."""
-    scanners, stacks = _table(parser)
+    scanners, stacks = _table(parser, transformer)
     number = stacks.start
     values: list[Any] = []
     pos = 0
@@ -236,8 +238,9 @@ def parse(parser: Any, text: str) -> Any:
 
 
 @grammars.derived
-def _table(parser: Any) -> tuple[dict[Any, re.Pattern[str]], Stacks]:
-    """``parser``'s contextual lexer as one regex per parser state, and its parse table as a :class:`Stacks`.
+def _table(parser: Any, transformer: Transformer[Any, Any] | None = None) -> tuple[dict[Any, re.Pattern[str]], Stacks]:
+    """``parser``'s contextual lexer as one regex per parser state, and its parse table as a :class:`Stacks` with the
+    parser's tree callbacks, or ``transformer``'s as Lark builds them for an embedded transformer.
 
     Each state's regex is what Lark's scanner for that state compiles: the state's terminals in the order Lark's
     lexer sorted them, as named alternatives, so the first alternative that matches is Lark's choice."""
@@ -252,7 +255,15 @@ def _table(parser: Any) -> tuple[dict[Any, re.Pattern[str]], Stacks]:
         scanners[state] = re.compile(alternatives or "(?!)", flags)
     conf = frontend.parser.parser
     start = frontend.parser_conf.start[0]
-    return scanners, Stacks(ParseConf(conf.parse_table, conf.callbacks, start))
+    callbacks = conf.callbacks
+    if transformer is not None:
+        # As Lark.__init__ builds the callbacks of an embedded transformer (LALR: no ambiguity); Lark has no types here.
+        options = parser.options
+        builder = ParseTreeBuilder(  # type: ignore[no-untyped-call]
+            parser.rules, options.tree_class or Tree, options.propagate_positions, False, options.maybe_placeholders
+        )
+        callbacks = builder.create_callback(transformer)  # type: ignore[no-untyped-call]
+    return scanners, Stacks(ParseConf(conf.parse_table, callbacks, start))
 
 
 # --- what a stage's lexer and error handler ask of Lark's parser ---------------------------------------------------

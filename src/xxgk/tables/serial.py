@@ -41,14 +41,15 @@ The form is chosen from the block's own text (:mod:`~xxgk.tables.detection`); a 
 paragraphs and reported as ``table.unknown_form``.  Each form is one small LALR grammar (``grammars/serial_*.lark``,
 sharing the terminals of ``grammars/table_cells.lark``) that accepts any sequence of lines, so reading cells never
 fails.  The forms whose grammar has nothing to choose are read in one pass (:mod:`~xxgk.tables.splitting`); the
-others are parsed by :func:`lalr.parse`, and the tree becomes cells by a ``lark.Transformer`` (:class:`_Pieces`).
+others are parsed by :func:`lalr.parse` with a ``lark.Transformer`` embedded (:class:`_Pieces`: its rules make the
+cells, no tree is built).
 """
 
 from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from lark import Token, Transformer, Tree
+from lark import Token, Transformer
 
 from xxgk.engine import grammars, lalr
 from xxgk.engine.lalr import Lexeme
@@ -113,18 +114,18 @@ def split_cells(text: str, form: Form, *, reference: bool = False) -> list[Piece
     if not text.endswith("\n"):
         text += "\n"
     if reference:
-        return _Pieces(form).transform(grammars.load(GRAMMARS[form]).parse(text))
+        return _pieces(form).transform(grammars.load(GRAMMARS[form]).parse(text))
     shortcut = SHORTCUTS.get(form)
     if shortcut is not None:
         return shortcut(text, form)
-    tree: Tree[Lexeme] = lalr.parse(grammars.load(GRAMMARS[form]), text)
-    return _Pieces(form).transform(tree)
+    pieces: list[Piece] = lalr.parse(grammars.load(GRAMMARS[form]), text, _pieces(form))
+    return pieces
 
 
 class _Lines(NamedTuple):
-    """The tokens of one cell (a line each, or a pipe row's cell), as (terminal, text, offset)."""
+    """The tokens of one cell written over lines (a line each)."""
 
-    tokens: list[Lexeme]
+    tokens: list[Lexeme | Token]
 
 
 class _Spans(NamedTuple):
@@ -135,9 +136,9 @@ class _Spans(NamedTuple):
 
 
 class _Row(NamedTuple):
-    """A row's cells."""
+    """A row's cells: a token each (a pipe row's cell, a word) or the lines of one."""
 
-    cells: list[_Lines]
+    cells: list[_Lines | Lexeme | Token]
 
 
 def _lexeme(token: Lexeme | Token) -> Lexeme:
@@ -154,8 +155,8 @@ class _Pieces(Transformer[Any, list[Piece]]):
         super().__init__(visit_tokens=False)
         self.row_form = form in ROW_FORMS  # whether the form shows rows: a row's first cell begins one
 
-    def cell(self, lines: list[Any]) -> _Lines:
-        return _Lines([_lexeme(t) for t in lines])
+    def cell(self, lines: list[Lexeme | Token]) -> _Lines:
+        return _Lines(lines)
 
     # Text lines that make one cell as a cell does: cell lines' text before a "|" line, a tab row's stray lines
     # before its first tab, a label written vertically (one character a line).
@@ -166,15 +167,18 @@ class _Pieces(Transformer[Any, list[Piece]]):
         _, written, start = _lexeme(token)
         return _Spans(written, start)
 
-    def row(self, cells: list[Any]) -> _Row:
-        return _Row([c if isinstance(c, _Lines) else _Lines([_lexeme(c)]) for c in cells])
+    def row(self, cells: list[_Lines | Lexeme | Token]) -> _Row:
+        return _Row(cells)
 
     def start(self, parts: list[_Row | _Spans | _Lines]) -> list[Piece]:
         out: list[Piece] = []
         row_next = self.row_form
         for part in parts:
             if isinstance(part, _Row):
-                out += (_cell(cell.tokens, i == 0 and row_next) for i, cell in enumerate(part.cells))
+                out += (
+                    _cell(cell.tokens if isinstance(cell, _Lines) else [cell], i == 0 and row_next)
+                    for i, cell in enumerate(part.cells)
+                )
             elif isinstance(part, _Spans):
                 out += spans(part.written, part.start)
                 row_next = True
@@ -184,7 +188,13 @@ class _Pieces(Transformer[Any, list[Piece]]):
         return out
 
 
-def _cell(tokens: list[Lexeme], row_start: bool) -> Piece:
+@grammars.derived
+def _pieces(form: Form) -> _Pieces:
+    """The transformer of ``form``'s trees: one per form, as :func:`lalr.parse` builds its callbacks once."""
+    return _Pieces(form)
+
+
+def _cell(tokens: list[Lexeme | Token], row_start: bool) -> Piece:
     """One cell of a parse from its tokens, as the one-pass readers make it."""
     first, *rest = (_content(token) for token in tokens)
     made = piece(*first, row_start)
@@ -193,9 +203,9 @@ def _cell(tokens: list[Lexeme], row_start: bool) -> Piece:
     return made
 
 
-def _content(token: Lexeme) -> tuple[str, int, int]:
+def _content(token: Lexeme | Token) -> tuple[str, int, int]:
     """What ``token`` writes into its cell without delimiters, that text's offset, and the delimiter's offset."""
-    terminal, value, start = token
+    terminal, value, start = _lexeme(token)
     value = value.rstrip("\n")
     if terminal == "TAB_LINE":
         tab = value.index("\t")
