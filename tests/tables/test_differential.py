@@ -2,10 +2,11 @@
 
 - Serialisation: the one-pass readers and :func:`lalr.parse` give the cells Lark's own parse of the form's grammar
   gives (``split_cells(…, reference=True)``), for every form, on generated text.
-- Statutory: the well-formed read on the parse table (:mod:`xxgk.tables.wellformed`) gives the tables and
-  diagnostics that Lark's parser with the recovery gives (``read_cell_stream(…, reference=True)``), on generated
-  tables of both templates in every form (``tests/forms.py``), intact and damaged — by the forms' damage and by
-  cells deleted, doubled, swapped or inserted.
+- Statutory: the stack automaton answers the cell lexer's questions (which terminals the parser can take) as
+  Lark's interactive parser does, and the well-formed read on the parse table (:mod:`xxgk.tables.wellformed`) gives
+  the tables and diagnostics that Lark's parser with the recovery gives (``read_cell_stream(…, reference=True)``),
+  on generated tables of both templates in every form (``tests/forms.py``), intact and damaged — by the forms'
+  damage and by cells deleted, doubled, swapped or inserted.
 
 ``XXGK_DIFF_EXAMPLES=500 pytest tests/tables/test_differential.py`` searches deeper (the default keeps CI fast).
 """
@@ -20,10 +21,13 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from lark.exceptions import UnexpectedInput
 
 from tests import forms
 from xxgk.normalise.text import normalise
 from xxgk.records import Block, Cell, Cells
+from xxgk.tables import grammar
+from xxgk.tables.cells import Stream
 from xxgk.tables.serial import GRAMMARS, Form, read_block, split_cells
 from xxgk.tables.statutory import read_cell_stream
 
@@ -121,3 +125,28 @@ def test_the_statutory_comparison_can_fail() -> None:
     i = next(i for i, c in enumerate(cells) if c.text.isdigit())
     changed = [*cells[:i], attrs.evolve(cells[i], text=str(int(cells[i].text) + 1)), *cells[i + 1 :]]
     assert read_cell_stream(cells, "2021") != read_cell_stream(changed, "2021", reference=True)
+
+
+@pytest.mark.parametrize("template", ["2019", "2021"])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    form=st.sampled_from(forms.ALL_FORMS),
+    damage=st.sampled_from(forms.DAMAGE),
+    edits=st.lists(EDIT, max_size=2),
+    rng=st.randoms(use_true_random=False),
+)
+def test_the_lexers_questions_are_larks(
+    template: str, form: str, damage: str, edits: list[tuple[str, float, str]], rng: random.Random
+) -> None:
+    """Before every token the cell lexer gives Lark's parser (up to the first that does not fit), the terminals the
+    stack automaton says the parser can take — what the lexer and the recovery choose by — are those Lark's
+    interactive parser accepts."""
+    values = forms.random_tables(rng, template, consistent=True)
+    cells = edited(cells_of(forms.table_blocks(values, template, form, damage, rng)), edits)
+    stacks = grammar.stacks(template)
+    interactive = grammar.parser(template).parse_interactive(Stream(Cells.of(cells)))
+    try:
+        for _ in interactive.iter_parse():  # each token is yielded before the parser takes it
+            assert stacks.accepts(stacks.number_of(interactive), str.isupper) == interactive.accepts()
+    except UnexpectedInput:
+        pass  # the recovery's business; the questions asked so far were answered alike
