@@ -18,6 +18,7 @@ tree builder would reuse the real parse tree's child lists, and which costs a tr
 from __future__ import annotations
 
 import re
+from abc import abstractmethod
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import Any, NamedTuple, TypeAlias
 
@@ -93,6 +94,7 @@ class Stacks:
         self._numbers: dict[tuple[Any, ...], int] = {self._stacks[0]: 0}
         # Steps by the tuple of candidates (take) or by a single terminal (take_one).
         self._steps: list[dict[tuple[str, ...] | str, Step | None]] = [{}]
+        self._symbols: dict[Any, str] | None = None
 
     def take(self, number: int, terminals: tuple[str, ...]) -> Step | None:
         """The first of ``terminals`` the parser with stack ``number`` takes (for ``$END``: by reducing up to the
@@ -131,10 +133,12 @@ class Stacks:
     @classmethod
     def of(cls, source: Any) -> Stacks:
         """The stack automaton of a Lark LALR parser (a :class:`~lark.Lark`), or of the parse table that a parser
-        state runs on (what a :class:`StateLexer` is given, or an interactive parser from ``on_error``)."""
+        runs on: the table a :data:`Position` gives, or an interactive parser's (``on_error``)."""
         if isinstance(source, Lark):
             frontend = source.parser.parser.parser
             return cls(ParseConf(frontend.parse_table, frontend.callbacks, source.options.start[0]))
+        if isinstance(source, ParseConf):
+            return cls(source)
         return cls(_state(source).parse_conf)
 
     def number_of(self, parser: Any) -> int:
@@ -149,6 +153,13 @@ class Stacks:
         """The symbols the state on top of stack ``number`` has an action on (a terminal listed may still fail a few
         reductions later: :meth:`take_one` says for sure)."""
         return {str(name) for name in self.conf.states[self._stacks[number][-1]]}
+
+    def symbol(self, number: int) -> str | None:
+        """The symbol on top of stack ``number`` — the terminal the parser took last, or the rule it reduced last —
+        None on the start state (:func:`accessing_symbols`)."""
+        if self._symbols is None:
+            self._symbols = accessing_symbols(self.conf)
+        return self._symbols.get(self._stacks[number][-1])
 
     def top(self, number: int) -> Any:
         """The parser state on top of stack ``number`` (what a contextual lexer scans for)."""
@@ -296,30 +307,6 @@ def rules(parser: Lark) -> dict[str, list[tuple[tuple[str, bool], ...]]]:
     return out
 
 
-class StateLexer(Lexer):
-    """A custom Lark lexer that chooses its tokens by the parser's state (Lark's lexer interface 2): subclasses
-    implement :meth:`tokens` over the parse's input and the parser state, which they ask :class:`Stacks` and
-    :func:`last_value` about; :attr:`patterns` holds the grammar's terminal patterns as regexes."""
-
-    __future_interface__ = 2
-
-    def __init__(self, lexer_conf: Any) -> None:
-        self.patterns: dict[str, str] = {t.name: t.pattern.to_regexp() for t in lexer_conf.terminals}
-
-    def tokens(self, source: Any, parser: Any) -> Iterator[Token]:
-        """The tokens of ``source`` (what was handed to ``Lark.parse``), read while ``parser`` (Lark's parser state)
-        takes them."""
-        raise NotImplementedError
-
-    def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
-        for token in self.tokens(lexer_state.text, parser_state):
-            # A token with a negative start stands for no text (one the lexer supplies): the position Lark borrows
-            # for $END after a recovery stays the last real token's.
-            if token.start_pos is None or token.start_pos >= 0:
-                lexer_state.last_token = token
-            yield token
-
-
 # --- for repl/ ---
 # The grammar-debugging REPL (src/xxgk/repl/) shows what Lark's interactive parser is doing: its state, the terminals
 # it takes, its LR items.  Lark offers ``InteractiveParser.accepts()`` but tests ``name.isupper()``, which drops every
@@ -405,15 +392,10 @@ def definitions(text: str, path: str, import_paths: Sequence[str]) -> tuple[tupl
     return rules, terminals
 
 
-# --- for document/ ---
+# --- for document/ (and the cell lexer of tables/) ---
 # The document stage's questions to Lark's internals: its line lexer is a Lark custom lexer that reads the parser's
-# state, and its fast parse runs on the parse table of the parser Lark built.  (Imported here, not at the top: this
-# section is appended to a module another stage owns.)
-
-from abc import abstractmethod  # noqa: E402
-
-from lark import Lark  # noqa: E402
-from lark.lexer import Lexer  # noqa: E402
+# state, and its fast parse runs on the parse table of the parser Lark built.  The statutory tables' cell lexer is
+# such a lexer too.
 
 
 class Terminal(NamedTuple):
@@ -450,8 +432,13 @@ class StateLexer(Lexer):
     def tokens(self, text: Any, position: Position) -> Iterator[Token]:
         """The tokens of ``text`` (what the parser was given to parse), for the parser at ``position``."""
 
-    def lex(self, lexer_state: Any, parser_state: Any) -> Iterator[Token]:
-        return self.tokens(lexer_state.text, lambda: (parser_state.parse_conf, tuple(parser_state.state_stack)))
+    def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
+        for token in self.tokens(lexer_state.text, lambda: (parser_state.parse_conf, tuple(parser_state.state_stack))):
+            # A token with a negative start stands for no text (one the lexer supplies, the cell lexer's GAP): the
+            # position Lark borrows for $END when a recovery resumes the parse stays the last real token's.
+            if token.start_pos is None or token.start_pos >= 0:
+                lexer_state.last_token = token
+            yield token
 
 
 @grammars.derived

@@ -102,9 +102,8 @@ class CellLexer(lalr.StateLexer):
 
     template: ClassVar[str]
 
-    def __init__(self, conf: Any) -> None:
-        super().__init__(conf)
-        patterns = {bare(name): pattern for name, pattern in self.patterns.items()}
+    def setup(self, terminals: list[lalr.Terminal], ignore: frozenset[str]) -> None:
+        patterns = {bare(t.name): t.regexp for t in terminals}
         self.values = ValuePatterns(patterns["NUMBER"], patterns["NA"], patterns["ODD"])
         self.matcher = matcher(self.template)
         self._names: dict[str, list[str]] = {}
@@ -160,15 +159,16 @@ class CellLexer(lalr.StateLexer):
         return stream.fill
 
     def automaton(self, parser: Any) -> lalr.Stacks:
-        """The stack automaton (:meth:`lalr.Stacks.of`) of this lexer's parser, a ``Lark`` or a parser state — one
-        parser, one table: built on the first call, then grown and remembered across parses."""
+        """The stack automaton (:meth:`lalr.Stacks.of`) of this lexer's parser, from the ``Lark``, its parse table
+        or an interactive parser — one parser, one table: built on the first call, then grown and remembered across
+        parses."""
         if self._automaton is None:
             self._automaton = lalr.Stacks.of(parser)
         return self._automaton
 
-    def names(self, parser: Any, bare_name: str) -> list[str]:
+    def names(self, stacks: lalr.Stacks, bare_name: str) -> list[str]:
         """The grammar's names for a bare terminal name (table_common.lark's are namespaced when imported)."""
-        return self.all_names(self.automaton(parser)).get(bare_name, [])
+        return self.all_names(stacks).get(bare_name, [])
 
     def all_names(self, stacks: lalr.Stacks) -> dict[str, list[str]]:
         """:meth:`names` of every bare terminal name, from the parse table of ``stacks``."""
@@ -180,8 +180,8 @@ class CellLexer(lalr.StateLexer):
                     self._names.setdefault(bare(name), []).append(name)
         return self._names
 
-    def tokens(self, source: Any, parser: Any) -> Iterator[Token]:
-        stream: Stream = source
+    def tokens(self, text: Any, position: lalr.Position) -> Iterator[Token]:
+        stream: Stream = text
         cells = stream.cells
         while stream.pos < len(cells):
             i = stream.pos
@@ -198,15 +198,19 @@ class CellLexer(lalr.StateLexer):
                     stream.pos += 1
                     continue
                 stream.orphaned = False
-            if kind in VALUES and cells.row_starts[i] and mid_row(parser):
-                gap = self._first(parser, ["GAP"])
+            conf, stack = position()
+            stacks = self.automaton(conf)
+            number = stacks.number(stack)
+            mid = mid_row(stacks, number)
+            if kind in VALUES and cells.row_starts[i] and mid:
+                gap = self._first(stacks, number, ["GAP"])
                 if gap is not None:  # the form shows a new row: the row before lacks values
                     yield Token(gap[1], "", start_pos=-1, line=cells.lines[i], column=cells.columns[i], end_pos=-1)
                     continue
             if kind in FILL and i in self.fill(stream):
                 # Fill its row ends with: dropped after a complete row; where the row still wants a value, a merged
                 # place is a value it lost (GAP), a "-" a value not applicable (see trailing).
-                gap = self._first(parser, ["GAP"]) if mid_row(parser) else None
+                gap = self._first(stacks, number, ["GAP"]) if mid else None
                 if gap is None or kind == "EMPTY":
                     stream.pos += 1
                     if gap is None:
@@ -215,16 +219,16 @@ class CellLexer(lalr.StateLexer):
                         yield Token(gap[1], "", start_pos=-1, line=cells.lines[i], column=cells.columns[i], end_pos=-1)
                     continue
             if kind == "EMPTY":
-                empty = self._first(parser, ["EMPTY"]) if mid_row(parser) else None
+                empty = self._first(stacks, number, ["EMPTY"]) if mid else None
                 if empty is None:
                     stream.dropped.add(i)
                     stream.pos += 1
                     continue
                 name = empty[1]
             else:
-                fitting = self._first(parser, classes.names)
+                fitting = self._first(stacks, number, classes.names)
                 if fitting is None:  # nothing fits here: the error handler decides
-                    chosen, name = kind, (self.names(parser, kind) or [kind])[0]
+                    chosen, name = kind, (self.names(stacks, kind) or [kind])[0]
                 else:
                     chosen, name = fitting
                 width = classes.widths[classes.names.index(chosen)]
@@ -235,13 +239,11 @@ class CellLexer(lalr.StateLexer):
             token = Token(name, cells.texts[i], start_pos=i, line=line, column=column, end_pos=i + width)
             yield token
 
-    def _first(self, parser: Any, candidates: Sequence[str]) -> tuple[str, str] | None:
-        """The first candidate the parser takes next, with its name in the grammar (asked of the stack automaton,
-        which remembers the answer for the parser's state stack)."""
-        stacks = self.automaton(parser)
-        number = stacks.number_of(parser)
+    def _first(self, stacks: lalr.Stacks, number: int, candidates: Sequence[str]) -> tuple[str, str] | None:
+        """The first candidate the parser with stack ``number`` takes next, with its name in the grammar (asked of
+        the stack automaton, which remembers the answer for the stack)."""
         for candidate in candidates:
-            for name in self.names(parser, candidate):
+            for name in self.names(stacks, candidate):
                 if stacks.take_one(number, name) is not None:
                     return candidate, name
         return None
@@ -256,11 +258,11 @@ def is_terminal(name: str) -> bool:
     return bare(name).isupper()
 
 
-def mid_row(parser: Any) -> bool:
-    """Whether the last token ``parser`` (a parser state or an interactive parser) took is a row label or a value,
-    so that a value now continues that row."""
-    top = lalr.last_value(parser)
-    return isinstance(top, Token) and (bare(top.type) in VALUES or bare(top.type).startswith("ROW_"))
+def mid_row(stacks: lalr.Stacks, number: int) -> bool:
+    """Whether the last thing the parser with stack ``number`` took is a row label or a value (a terminal, not a rule
+    it reduced), so that a value now continues that row."""
+    symbol = stacks.symbol(number)
+    return symbol is not None and is_terminal(symbol) and (bare(symbol) in VALUES or bare(symbol).startswith("ROW_"))
 
 
 @functools.cache

@@ -60,7 +60,7 @@ class Recovery:
         if self._intruder(token, ip):
             self._skip(token, ip)
             return True
-        names = [n for c in candidates for n in self.lexer.names(ip, c)]
+        names = [n for c in candidates for n in self.lexer.names(self.lexer.automaton(ip), c)]
         found = _search(ip, names, token, self.template, self.lexer)
         if found is None:
             self._skip(token, ip)
@@ -88,8 +88,8 @@ class Recovery:
         while i < len(self.stream.cells):
             candidates = self.lexer.classify(self.stream, i).names
             if candidates[0] not in VALUES:
-                names = [n for c in candidates for n in self.lexer.names(ip, c)]
                 stacks = self.lexer.automaton(ip)
+                names = [n for c in candidates for n in self.lexer.names(stacks, c)]
                 number = stacks.number_of(ip)
                 return any(stacks.take_one(number, n) is not None for n in names)
             i += 1
@@ -106,7 +106,9 @@ class Recovery:
             # A label that cannot stand here heads values of its own; so does unknown Chinese text after a complete
             # row (inside a row it may be debris between the row's values: "3.其他" / "结果" / 0 …).
             known = candidates != (UNKNOWN,)
-            self.stream.orphaned = known or (CJK.search(str(token.value)) is not None and not mid_row(ip))
+            stacks = self.lexer.automaton(ip)
+            in_row = mid_row(stacks, stacks.number_of(ip))
+            self.stream.orphaned = known or (CJK.search(str(token.value)) is not None and not in_row)
         if candidates == (UNKNOWN,):
             # A column of the other template (本年新制作数量 in a 2021 table) is no garble: another form's order.
             candidates = tuple(other_columns(self.template).match(fold(str(token.value))))
