@@ -119,6 +119,7 @@ class CellLexer(lalr.StateLexer):
         self._value_classes = {kind: Classes((kind,), (1,)) for kind in VALUES}
         self._value_classes["NUMBER"] = Classes(NUMBERS, (1,) * len(NUMBERS))
         self._automaton: lalr.Stacks | None = None
+        self._mid: dict[int, bool] = {}  # mid_row of each stack of the automaton
 
     def classify(self, stream: Stream, i: int) -> Classes:
         """What the cell at ``i`` can be: candidate terminals, best first, and how many cells each takes.
@@ -201,7 +202,9 @@ class CellLexer(lalr.StateLexer):
             conf, stack = position()
             stacks = self.automaton(conf)
             number = stacks.number(stack)
-            mid = mid_row(stacks, number)
+            mid = self._mid.get(number)
+            if mid is None:
+                mid = self._mid[number] = mid_row(stacks, number)
             if kind in VALUES and cells.row_starts[i] and mid:
                 gap = self._first(stacks, number, ["GAP"])
                 if gap is not None:  # the form shows a new row: the row before lacks values
