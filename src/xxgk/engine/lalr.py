@@ -5,11 +5,11 @@ configuration): the stages ask it small, typed questions, and everything else th
 (``Lark.parse``, ``on_error``, the interactive parser's ``feed_token``, ``Transformer``, ``Token``, ``Tree``).  Each
 use of the driver below has a differential property test against Lark's own parse (``tests/engine/test_lalr.py``,
 ``tests/tables/test_differential.py``), so a Lark upgrade that changes what these internals mean fails there.
-It is the longest module of the engine for that reason: splitting it would spread Lark's internals over two
-modules; each section below is one kind of question (the parse table, the driver, a stage lexer's parser state, the
-REPL's interactive parser).
+Longer than 400 lines because it is that one place: splitting it would spread Lark's internals over two
+modules; each section below is one kind of question (the parse table, the driver, a stage lexer's parser state,
+the REPL's interactive parser).
 
-The stage lexers (document/segment.py, tables/cells.py) choose a token by what the parser can take next.  LALR
+The stage lexers (document/lexer.py, tables/cells.py) choose a token by what the parser can take next.  LALR
 tables may reduce on a terminal that fails a few reductions later, so a lookup in the current state is not enough: the
 terminals are run through Lark's parse table on a copy of the state *stack* — not a copy of the parser state, whose
 tree builder would reuse the real parse tree's child lists, and which costs a tree callback per reduction.

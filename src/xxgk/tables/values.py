@@ -22,7 +22,7 @@ NUMBERS = ("NUMBER", "AMOUNT", "CHANGE")
 VALUES = frozenset({*NUMBERS, "NA", "EMPTY", "GAP", "ODD"})
 # What extraction debris glued to a number is made of (``[bookmark: _GoBack]43``, ``43</span>``).
 _MARKUP = re.compile(r"[A-Za-z<>\[\]&;_]")
-# Units a value cell may carry: amounts are in 万元 (SCHEMA.md); a count may say what it counts.
+# Units a value cell may carry: amounts are in 万元 (docs/spec.md); a count may say what it counts.
 _AMOUNT_UNITS = frozenset({"万元"})
 _COUNT_UNITS = frozenset({"件", "条"})
 # Letters that extraction and typing put for digits (l and I for 1, O and o for 0): glued to a number they may be
