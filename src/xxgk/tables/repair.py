@@ -12,8 +12,6 @@ Chinese digits one by one), the two independent readings agree and the value is 
 
 from __future__ import annotations
 
-from itertools import combinations
-
 from attrs import frozen
 
 from xxgk.identities import APPLICATION_PLANS, REVIEW_PLAN, Equation
@@ -112,20 +110,7 @@ def place_short_row(tables: Tables, template: str, short: ShortRow) -> Diagnosti
     satisfies every identity that the cells read can decide; None (nothing placed) otherwise."""
     plan = {"applications": APPLICATION_PLANS.get(template, ()), "reviews": REVIEW_PLAN}.get(short.table, ())
     table: KeyedTable = getattr(tables, short.table)
-    mine = set(short.keys)
-    equations = [eq for eq in plan if mine & {(r, c) for _, r, c in (*eq.stated, *eq.operands)}]
-    fits = []
-    for places in combinations(range(len(short.keys)), len(short.values)):
-        trial: dict[tuple[str, str], Number | None] = dict.fromkeys(short.keys, 0)  # an empty cell adds nothing
-        trial.update({short.keys[p]: v[0] for p, v in zip(places, short.values, strict=True)})
-        verdicts = [(eq, _holds(eq, table, trial)) for eq in equations]
-        checked = {(r, c) for eq, holds in verdicts if holds for _, r, c in (*eq.stated, *eq.operands)}
-        # Every identity that can be decided holds, and each of the row's cells is in one that does: a placement
-        # that only escapes the checks (a "/" where it leaves them undecided) is no fit.
-        if all(holds is not False for _, holds in verdicts) and mine <= checked:
-            fits.append(places)
-            if len(fits) > 1:
-                return None
+    fits = _placements(table, [eq for eq in plan if set(short.keys) & _cells(eq)], short)
     if len(fits) != 1:
         return None
     for p, (value, text, line, col) in zip(fits[0], short.values, strict=True):
@@ -140,6 +125,66 @@ def place_short_row(tables: Tables, template: str, short: ShortRow) -> Diagnosti
         short.col,
         " | ".join(v[1] for v in short.values),
     )
+
+
+def _cells(eq: Equation) -> set[tuple[str, str]]:
+    return {(r, c) for _, r, c in (*eq.stated, *eq.operands)}
+
+
+def _placements(table: KeyedTable, equations: list[Equation], short: ShortRow) -> list[tuple[int, ...]]:
+    """The placements of ``short``'s values (the positions they take, in order; the others empty) that fit: every
+    identity that can be decided holds, and each of the row's cells is in one that does — a placement that only
+    escapes the checks (a "/" where it leaves them undecided) is no fit.  Stops at the second fit.
+
+    A depth-first walk over the row's positions, each taking the next value or staying empty: an identity is decided
+    as soon as the last of the row's cells in it is placed, and a placement it breaks is not walked further (the
+    combinations of 10 values over 15 columns are 3,003; most break an identity early)."""
+    keys, values = short.keys, short.values
+    index = {key: p for p, key in enumerate(keys)}
+    decided_at: list[list[tuple[Equation, list[int]]]] = [[] for _ in keys]  # by the position of its last row cell
+    for eq in equations:
+        mine = sorted(index[c] for c in _cells(eq) if c in index)
+        decided_at[mine[-1]].append((eq, mine))
+    trial: dict[tuple[str, str], Number | None] = dict.fromkeys(keys, 0)  # an empty cell adds nothing
+    covered = [0] * len(keys)  # for each position: the holding identities it is in, so far
+    taken: list[int] = []
+    fits: list[tuple[int, ...]] = []
+
+    def walk(p: int) -> None:
+        placed = len(taken)
+        if len(fits) > 1 or len(keys) - p < len(values) - placed:
+            return
+        if p == len(keys):
+            if all(covered):
+                fits.append(tuple(taken))
+            return
+        if placed < len(values):  # the next value here …
+            taken.append(p)
+            trial[keys[p]] = values[placed][0]
+            settle(p)
+            taken.pop()
+            trial[keys[p]] = 0
+        settle(p)  # … or this place empty
+
+    def settle(p: int) -> None:
+        """Decide the identities whose last row cell is at ``p``; walk on unless one breaks."""
+        holding = []
+        for eq, mine in decided_at[p]:
+            verdict = _holds(eq, table, trial)
+            if verdict is False:
+                return
+            if verdict:
+                holding.append(mine)
+        for mine in holding:
+            for q in mine:
+                covered[q] += 1
+        walk(p + 1)
+        for mine in holding:
+            for q in mine:
+                covered[q] -= 1
+
+    walk(0)
+    return fits
 
 
 def _holds(eq: Equation, table: KeyedTable, trial: dict[tuple[str, str], Number | None]) -> bool | None:
