@@ -43,7 +43,6 @@ from identity import damaged_copy  # benchmarks/, beside this script
 import xxgk
 from xxgk import pipeline
 from xxgk.document import segment
-from xxgk.document.template import detect_template
 from xxgk.export.report import iter_cells, to_dict, to_json
 from xxgk.normalise import normalise
 from xxgk.normalise.chars import converter
@@ -54,7 +53,7 @@ from xxgk.tables.statutory import read_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 # The stage functions as pipeline.py calls them, in pipeline order.
-STAGES = ("normalise", "segment", "read_block", "detect_template", "read_tables", "validate")
+STAGES = ("normalise", "segment", "read_block", "read_tables", "validate")  # segment decides the template too
 _LINES = re.compile(r"\r\n|\r|\n")
 # The in-process figures are this process's CPU time by default: on cores shared with other work, a round the
 # scheduler interrupts does not count the interruption (--clock wall for elapsed time).  Start-up (fresh
@@ -102,6 +101,20 @@ def corpus_rounds(files: list[Path], rounds: int) -> None:
     print("|---|---:|---:|---:|---:|")
     for name, secs in (("floor (read, decode, OpenCC, line split)", floor), ("whole pipeline (parse_file)", pipe)):
         print(f"| {name} | {secs / n * 1e3:.3f} | {n / secs:,.0f} | {secs / size_kb * 1e6:,.1f} | {secs / floor:.1f} |")
+    # The corpus holds published reports (000-099) and the documents written for the table forms (101-199, made by
+    # tests/make_forms_corpus.py: damaged layouts that the recovery reads); each kind is also timed on its own.
+    for kind, group in (
+        ("reports", [f for f in files if f.name < "1"]),
+        ("form documents", [f for f in files if f.name >= "1"]),
+    ):
+        if group and len(group) < n:
+            kb = sum(f.stat().st_size for f in group) / 1024
+            g_floor, g_pipe = best_of(
+                rounds, lambda g=group: [floor_file(f) for f in g], lambda g=group: [xxgk.parse_file(f) for f in g]
+            )
+            m = len(group)
+            figures = f"{g_pipe / m * 1e3:.3f} | {m / g_pipe:,.0f} | {g_pipe / kb * 1e6:,.1f} | {g_pipe / g_floor:.1f}"
+            print(f"| whole pipeline, {m} {kind} | {figures} |")
     print(f"\nfirst parse in a fresh process (parsers from the user's cache, or built): {cold * 1e3:.0f} ms")
     print(f"**pipeline / floor = {pipe / floor:.1f}×** (target ≤ 5×, bar ≤ 8×)\n")
 
@@ -209,8 +222,9 @@ def table_growth(files: list[Path], factors: list[int]) -> None:
     blocks = []
     for f in files:
         norm = normalise(f.read_bytes())
-        template = detect_template(norm.text)
-        for b in segment(norm).blocks:
+        doc = segment(norm)
+        template = doc.template
+        for b in doc.blocks:
             blocks.append((b.section_key, norm.text[b.start : b.end].rstrip("\n") + "\n\n", template))
 
     def run(k: int) -> tuple[float, float, float, int]:
@@ -436,7 +450,7 @@ def big_child(path: Path) -> None:
 
 def big(sizes: list[float], clock_name: str) -> None:
     """µs per KB and peak RSS per input byte from 1 MB to the largest size, each parse alone in a fresh process."""
-    stages = [s for s in STAGES if s != "detect_template"]
+    stages = list(STAGES)
     print(f"## Growth to {sizes[-1]:g} MB: one document, parsed alone in a fresh process\n")
     print("Two shapes: `reports`, the corpus reports one after another in one document (each copy's tables go through")
     print("the recovery, as in the growth rows above); `report`, one report whose longest line of prose is repeated")
