@@ -134,73 +134,112 @@ def _cells(eq: Equation) -> set[tuple[str, str]]:
 def _placements(table: KeyedTable, equations: list[Equation], short: ShortRow) -> list[tuple[int, ...]]:
     """The placements of ``short``'s values (the positions they take, in order; the others empty) that fit: every
     identity that can be decided holds, and each of the row's cells is in one that does — a placement that only
-    escapes the checks (a "/" where it leaves them undecided) is no fit.  Stops at the second fit.
+    escapes the checks (a "/" where it leaves them undecided) is no fit.  The first two in the order of
+    ``itertools.combinations`` (at most two: whether the fit is unique is the question).
 
     A depth-first walk over the row's positions, each taking the next value or staying empty: an identity is decided
-    as soon as the last of the row's cells in it is placed, and a placement it breaks is not walked further (the
-    combinations of 10 values over 15 columns are 3,003; most break an identity early)."""
+    as soon as the last of the row's cells in it is placed, and a placement it breaks is not walked further, nor one
+    that leaves a cell outside every identity that held once the last identity it is in has been decided.  What the
+    rest of the walk finds depends only on the position, the count of values placed and, for the cells of the
+    identities still open there, their values and whether one held them already: it is kept per such state (the
+    three groups of the reviews table are walked once per count placed before each, not once per placement)."""
     keys, values = short.keys, short.values
+    size, count = len(keys), len(values)
     index = {key: p for p, key in enumerate(keys)}
-    decided_at: list[list[tuple[Equation, list[int]]]] = [[] for _ in keys]  # by the position of its last row cell
-    for eq in equations:
-        mine = sorted(index[c] for c in _cells(eq) if c in index)
-        decided_at[mine[-1]].append((eq, mine))
-    trial: dict[tuple[str, str], Number | None] = dict.fromkeys(keys, 0)  # an empty cell adds nothing
-    covered = [0] * len(keys)  # for each position: the holding identities it is in, so far
-    taken: list[int] = []
-    fits: list[tuple[int, ...]] = []
+    checks = [c for eq in equations if (c := _check(eq, table, index)) is not None]
+    decided_at: list[list[_Check]] = [[] for _ in keys]  # by the position of its last row cell
+    last = [-1] * size  # for each position: where the last identity that can hold it is decided
+    for c in checks:
+        decided_at[c[4]].append(c)
+        for q in c[5]:
+            last[q] = max(last[q], c[4])
+    if min(last, default=0) < 0:
+        return []  # a cell that no identity can decide: no placement fits
+    settled_at = [[q for q in range(size) if last[q] == p] for p in range(size)]
+    open_at = [[q for q in range(p) if last[q] >= p] for p in range(size)]
+    trial: list[Number | None] = [0] * size  # an empty cell adds nothing
+    covered = [0] * size  # for each position: the holding identities it is in, so far
+    seen: dict[tuple[object, ...], tuple[tuple[int, ...], ...]] = {}
 
-    def walk(p: int) -> None:
-        placed = len(taken)
-        if len(fits) > 1 or len(keys) - p < len(values) - placed:
-            return
-        if p == len(keys):
-            if all(covered):
-                fits.append(tuple(taken))
-            return
-        if placed < len(values):  # the next value here …
-            taken.append(p)
-            trial[keys[p]] = values[placed][0]
-            settle(p)
-            taken.pop()
-            trial[keys[p]] = 0
-        settle(p)  # … or this place empty
+    def walk(p: int, placed: int) -> tuple[tuple[int, ...], ...]:
+        """The first two placements of the values from ``placed`` on over the positions from ``p`` on that fit."""
+        if size - p < count - placed:
+            return ()
+        if p == size:
+            return ((),)
+        state = (p, placed, *(trial[q] for q in open_at[p]), *(covered[q] > 0 for q in open_at[p]))
+        found = seen.get(state)
+        if found is None:
+            found = ()
+            if placed < count:  # the next value here …
+                trial[p] = values[placed][0]
+                found = tuple((p, *rest) for rest in settle(p, placed + 1))
+                trial[p] = 0
+            if len(found) < 2:  # … or this place empty
+                found = (*found, *settle(p, placed))[:2]
+            seen[state] = found
+        return found
 
-    def settle(p: int) -> None:
-        """Decide the identities whose last row cell is at ``p``; walk on unless one breaks."""
+    def settle(p: int, placed: int) -> tuple[tuple[int, ...], ...]:
+        """Decide the identities whose last row cell is at ``p``; walk on unless one breaks or leaves a cell that
+        none can hold any more outside every one that held."""
         holding = []
-        for eq, mine in decided_at[p]:
-            verdict = _holds(eq, table, trial)
+        for c in decided_at[p]:
+            verdict = _verdict(c, trial)
             if verdict is False:
-                return
+                return ()
             if verdict:
-                holding.append(mine)
+                holding.append(c[5])
         for mine in holding:
             for q in mine:
                 covered[q] += 1
-        walk(p + 1)
+        found = walk(p + 1, placed) if all(covered[q] for q in settled_at[p]) else ()
         for mine in holding:
             for q in mine:
                 covered[q] -= 1
+        return found
 
-    walk(0)
-    return fits
+    return list(walk(0, 0))
 
 
-def _holds(eq: Equation, table: KeyedTable, trial: dict[tuple[str, str], Number | None]) -> bool | None:
-    """Whether ``eq`` holds with the cells of ``trial`` in place of the table's; None when a cell is empty or
-    missing (it decides nothing then)."""
-    sums: list[Number] = []
+# An identity over a short row: the row positions on its stated side and on its operands' side, what the table's
+# other cells add to each side, the position of its last row cell and its row positions.
+_Check = tuple[tuple[int, ...], tuple[int, ...], Number, Number, int, tuple[int, ...]]
+
+
+def _check(eq: Equation, table: KeyedTable, index: dict[tuple[str, str], int]) -> _Check | None:
+    """``eq`` over the row whose positions ``index`` gives; None when a cell outside the row is empty or missing
+    (it decides nothing then, whatever the row's values)."""
+    sides: list[tuple[tuple[int, ...], Number]] = []
     for side in (eq.stated, eq.operands):
+        positions: list[int] = []
         total: Number = 0
         for _, row, column in side:
-            if (row, column) in trial:
-                v = trial[row, column]
-            else:
-                cell = table.get(row, {}).get(column)
-                v = None if cell is None else cell.value
-            if v is None:
+            p = index.get((row, column))
+            if p is not None:
+                positions.append(p)
+                continue
+            cell = table.get(row, {}).get(column)
+            if cell is None or cell.value is None:
                 return None
-            total += v
-        sums.append(total)
-    return sums[0] == sums[1]
+            total += cell.value
+        sides.append((tuple(positions), total))
+    (stated, stated_rest), (operands, operands_rest) = sides
+    mine = tuple(sorted({*stated, *operands}))
+    return stated, operands, stated_rest, operands_rest, mine[-1], mine
+
+
+def _verdict(check: _Check, trial: list[Number | None]) -> bool | None:
+    """Whether ``check`` holds with the row's values ``trial``; None when one of its row cells is empty."""
+    stated, operands, total, other, _, _ = check
+    for q in stated:
+        v = trial[q]
+        if v is None:
+            return None
+        total += v
+    for q in operands:
+        v = trial[q]
+        if v is None:
+            return None
+        other += v
+    return total == other
