@@ -16,7 +16,7 @@ from typing import Any
 from lark import Token
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 
-from xxgk.engine import lalr
+from xxgk.engine import grammars, lalr
 from xxgk.records import Diagnostic
 from xxgk.tables import grammar
 from xxgk.tables.cells import UNKNOWN, CellLexer, Stream, cells_of, index, is_terminal, mid_row
@@ -156,26 +156,47 @@ def _search(
     not pass the targets is supplied, which leaves out optional headings.  None when the targets cannot come any more.
     Synthetic tokens have ``start_pos`` -1.
     """
+    stacks = lexer.automaton(ip)
+    found = _way(template, stacks, stacks.number_of(ip), tuple(targets))
+    if found is None:
+        return None
+    names, target = found
+    return [Token(name, "", start_pos=-1, line=at.line, column=at.column, end_pos=-1) for name in names], target
+
+
+@grammars.derived
+def _ways(template: str) -> dict[tuple[int, tuple[str, ...]], tuple[tuple[str, ...], str] | None]:
+    """:func:`_way` by stack and targets: the way depends on nothing else, and damaged tables meet the same few."""
+    return {}
+
+
+def _way(
+    template: str, stacks: lalr.Stacks, number: int, targets: tuple[str, ...]
+) -> tuple[tuple[str, ...], str] | None:
+    """:func:`_search` on the stack automaton from stack ``number``: the terminals supplied, and the target taken."""
+    ways = _ways(template)
+    key = (number, targets)
+    if key in ways:
+        return ways[key]
     spans = grammar.spans(template)
     ends = [spans[t][1] for t in targets if t in spans]
     horizon = max(ends) if ends else math.inf  # $END lies past the whole form
-    # Walk the stack automaton from the parser's state stack: no parser copy, no trees built (lalr.py).
-    stacks = lexer.automaton(ip)
-    number = stacks.number_of(ip)
-    path: list[Token] = []
-    while len(path) < _MAX_PATH:
+    path: list[str] = []
+    found: tuple[tuple[str, ...], str] | None = None
+    while found is None and len(path) < _MAX_PATH:
         accepts = stacks.accepts(number, is_terminal)
-        for target in targets:
-            if target in accepts:
-                return path, target
+        target = next((t for t in targets if t in accepts), None)
+        if target is not None:
+            found = tuple(path), target
+            break
         gaps = [n for n in accepts if bare(n) == "GAP"]
         labels = [n for n in accepts if n in spans and bare(n) not in VALUES and spans[n][0] <= horizon]
         if not gaps and not labels:
-            return None
+            break
         name = gaps[0] if gaps else max(labels, key=lambda n: spans[n][0])
-        synthetic = Token(name, "", start_pos=-1, line=at.line, column=at.column, end_pos=-1)
         step = stacks.take_one(number, name)
         assert step is not None  # name is one the stack accepts
         number = step.number
-        path.append(synthetic)
-    return None
+        path.append(name)
+    ways[key] = found
+    return found
