@@ -28,6 +28,7 @@ from xxgk.normalise.text import normalise
 from xxgk.records import Block, Cell, Cells
 from xxgk.tables import grammar
 from xxgk.tables.cells import Stream
+from xxgk.tables.recovery import Recovery
 from xxgk.tables.serial import GRAMMARS, Form, read_block, split_cells
 from xxgk.tables.statutory import read_cell_stream
 
@@ -150,3 +151,40 @@ def test_the_lexers_questions_are_larks(
             assert stacks.accepts(stacks.number_of(interactive), str.isupper) == interactive.accepts()
     except UnexpectedInput:
         pass  # the recovery's business; the questions asked so far were answered alike
+
+
+@pytest.mark.parametrize("template", ["2019", "2021"])
+@settings(max_examples=2 * EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    form=st.sampled_from(forms.ALL_FORMS),
+    damage=st.sampled_from(forms.DAMAGE),
+    edits=st.lists(EDIT, min_size=1, max_size=4),
+    rng=st.randoms(use_true_random=False),
+)
+def test_the_recovery_driver_builds_larks_tree(
+    template: str, form: str, damage: str, edits: list[tuple[str, float, str]], rng: random.Random
+) -> None:
+    """Where a cell does not fit, the parse with the recovery runs on the stack automaton (``lalr.Driver``): the tree
+    it builds, and what the recovery notes on the stream, are those of Lark's parser with the same recovery — or
+    both refuse the stream alike."""
+    values = forms.random_tables(rng, template, consistent=rng.random() < 0.5)
+    cells = Cells.of(edited(cells_of(forms.table_blocks(values, template, form, damage, rng)), edits))
+    outcomes = []
+    for reference in (False, True):
+        stream = Stream(cells)
+        try:
+            tree: object = Recovery(stream, template).parse(grammar.parser(template), reference=reference)
+        except UnexpectedInput as exc:
+            tree = type(exc)
+        noted = (stream.skipped, stream.disagreeing, stream.diagnostics, stream.dropped, stream.orphaned)
+        outcomes.append((tree, noted))
+    assert outcomes[0] == outcomes[1]
+
+
+def test_the_tree_comparison_can_fail() -> None:
+    """A stream with one cell fewer gives another tree."""
+    values = forms.random_tables(random.Random(2), "2021", consistent=True)
+    cells = cells_of(forms.table_blocks(values, "2021", "tab_rows", "none", random.Random(2)))
+    lark = grammar.parser("2021")
+    driven = Recovery(Stream(Cells.of(cells[:40] + cells[41:])), "2021").parse(lark)
+    assert driven != Recovery(Stream(Cells.of(cells)), "2021").parse(lark, reference=True)

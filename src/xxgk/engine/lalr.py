@@ -23,6 +23,7 @@ from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import Any, NamedTuple, TypeAlias
 
 from lark import Lark, Token, Transformer, Tree, UnexpectedInput
+from lark.exceptions import UnexpectedToken
 from lark.lexer import Lexer, LexerState
 from lark.load_grammar import load_grammar
 from lark.parse_tree_builder import ParseTreeBuilder
@@ -142,7 +143,10 @@ class Stacks:
         return cls(_state(source).parse_conf)
 
     def number_of(self, parser: Any) -> int:
-        """:meth:`number` of the state stack of ``parser``: a parser state or an interactive parser."""
+        """:meth:`number` of the state stack of ``parser``: a parser state, an interactive parser or a :class:`Driver`
+        on this automaton."""
+        if isinstance(parser, Driver) and parser.stacks is self:
+            return parser.number
         return self.number(_state(parser).state_stack)
 
     def symbols(self) -> set[str]:
@@ -169,14 +173,23 @@ class Stacks:
         """The parser states of stack ``number``, bottom first."""
         return self._stacks[number]
 
+    def stuck(self, number: int, terminal: str) -> Step:
+        """What Lark's parser does to stack ``number`` on a ``terminal`` it does not take (:meth:`take_one` is None):
+        the rules it reduces before it finds no action, and the stack it is left with (``end``: nothing shifted)."""
+        return self._run(number, terminal)[0]
+
     def _walk(self, number: int, terminal: str) -> Step | None:
+        step, taken = self._run(number, terminal)
+        return step if taken else None
+
+    def _run(self, number: int, terminal: str) -> tuple[Step, bool]:
         states, callbacks = self.conf.states, self.conf.callbacks
         stack = list(self._stacks[number])
-        reductions = []
+        reductions: list[tuple[int, Callable[[list[Any]], Any]]] = []
         while True:
             kind, arg = states[stack[-1]].get(terminal, (None, None))
             if kind is None:
-                return None
+                return Step(terminal, self.number(stack), tuple(reductions), None, True), False
             if kind is Shift:
                 stack.append(arg)
                 break
@@ -185,7 +198,7 @@ class Stacks:
             stack.append(states[stack[-1]][arg.origin.name][1])
             if terminal == END and stack[-1] == self.conf.end_state:
                 break
-        return Step(terminal, self.number(stack), tuple(reductions), callbacks.get(terminal), terminal == END)
+        return Step(terminal, self.number(stack), tuple(reductions), callbacks.get(terminal), terminal == END), True
 
 
 def accessing_symbols(conf: Any) -> dict[Any, str]:
@@ -209,6 +222,85 @@ def feed(values: list[Any], step: Step, value: Any) -> None:
         values.append(callback(children))
     if not step.end:
         values.append(value if step.shifted is None else step.shifted(value))
+
+
+class Driver:
+    """Lark's LALR parse of a custom lexer's tokens with ``on_error`` — ``Lark.parse(text, on_error=…)`` for a parser
+    built with ``lexer=`` a :class:`StateLexer` — run on the parse table's stack automaton (:class:`Stacks`): one
+    lookup per token for the reductions and the shift, and no exception, generator or interactive parser made
+    anew at every cell that the error handler skips.
+
+    The handler gets what Lark gives it — an ``UnexpectedToken`` with the token and, as its interactive parser,
+    this driver: :meth:`feed_token`, the state stack and the value stack, as :func:`last_value` and
+    :meth:`Stacks.number_of` read them — and the loop resumes as Lark's does (the lexer restarted with the parser's
+    state, ``$END`` at the last token's place, a second ``$END`` error in a row raised).  The same tree as Lark's:
+    the differential test of the statutory tables (``read_cell_stream(…, reference=True)``) parses with both."""
+
+    def __init__(self, stacks: Stacks, lex: Callable[[Position], Iterator[Token]]) -> None:
+        self.stacks = stacks
+        self.parse_conf = stacks.conf
+        self.number = stacks.start
+        self.value_stack: list[Any] = []
+        self._lex = lex
+        self._last: Token | None = None  # Lark's LexerState.last_token: the last token lexed that has text
+
+    @property
+    def parser_state(self) -> Driver:
+        """Lark's parser state is the interactive parser's ``parser_state``; here both are the driver."""
+        return self
+
+    @property
+    def state_stack(self) -> tuple[Any, ...]:
+        return self.stacks.stack(self.number)
+
+    def feed_token(self, token: Token) -> Any:
+        """Lark's ``InteractiveParser.feed_token``: the token taken (its reductions and shift; for ``$END`` the start
+        rule's tree returned), or ``UnexpectedToken`` raised after the reductions Lark makes before it finds no
+        action."""
+        step = self.stacks.take_one(self.number, token.type)
+        if step is None:
+            step = self.stacks.stuck(self.number, token.type)
+            feed(self.value_stack, step, None)
+            self.number = step.number
+            expected = {s for s in self.parse_conf.states[self.state_stack[-1]] if s.isupper()}
+            raise UnexpectedToken(token, expected, state=self, interactive_parser=None)  # type: ignore[no-untyped-call]
+        feed(self.value_stack, step, token)
+        self.number = step.number
+        return self.value_stack[-1] if step.end else None
+
+    def parse(self, on_error: Callable[[UnexpectedInput], bool]) -> Any:
+        """The tree of the lexer's tokens; ``on_error`` as Lark's (True: resume the parse, False: raise)."""
+        try:
+            return self._resume()
+        except UnexpectedToken as first:
+            error = first
+        while True:
+            if not on_error(error):
+                raise error
+            try:
+                return self._resume()
+            except UnexpectedToken as again:
+                if error.token.type == again.token.type == END:
+                    raise  # as Lark: the handler did not get past the end
+                error = again
+
+    def _resume(self) -> Any:
+        """Lark's ``parse_from_state`` (with ``StateLexer.lex``): the lexer's tokens from where it stands, then
+        ``$END``; an ``UnexpectedToken`` carries the driver as its interactive parser."""
+        token = self._last
+        try:
+            for token in self._lex(self._position):
+                if token.start_pos is None or token.start_pos >= 0:
+                    self._last = token
+                self.feed_token(token)
+            end = Token.new_borrow_pos(END, "", token) if token else Token(END, "", 0, 1, 1)
+            return self.feed_token(end)
+        except UnexpectedToken as error:
+            error.interactive_parser = self  # type: ignore[assignment]  # what the handler asks of one, it answers
+            raise
+
+    def _position(self) -> tuple[Any, tuple[Any, ...]]:
+        return self.parse_conf, self.state_stack
 
 
 # A token of :func:`parse`: terminal name, the text it matched, its offset in the parsed text.

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from lark import Token
+from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 
 from xxgk.engine import grammars, lalr
@@ -37,6 +37,19 @@ class Recovery:
         self.stream = stream
         self.lexer = grammar.lexer(template)
         self.template = template
+
+    def parse(self, lark: Lark, *, reference: bool = False) -> Tree[Token]:
+        """The tree of the stream by the template's grammar, this recovery the error handler: Lark's parse run on the
+        stack automaton (:class:`lalr.Driver`), or with ``reference`` Lark's parser ``lark`` itself (for the
+        differential test: both give the same tree)."""
+        if reference:
+            tree: Tree[Token] = lark.parse(self.stream, on_error=self)
+            return tree
+        lexer, stream = self.lexer, self.stream
+        driven: Tree[Token] = lalr.Driver(grammar.stacks(self.template), lambda at: lexer.tokens(stream, at)).parse(
+            self
+        )
+        return driven
 
     def __call__(self, error: UnexpectedInput) -> bool:
         if not isinstance(error, UnexpectedToken) or error.interactive_parser is None:
