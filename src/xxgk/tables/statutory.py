@@ -88,7 +88,7 @@ def read_cell_stream(
         return placer.repaired(placer.place_rows(rows))
     stream = Stream(cells, classes=stream.classes)
     try:
-        tree = lark.parse(stream, on_error=Recovery(stream, template))
+        tree = Recovery(stream, template).parse(lark, reference=reference)
     except UnexpectedInput as exc:
         last = len(cells) - 1
         return Tables(), [
