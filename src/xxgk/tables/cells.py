@@ -29,6 +29,7 @@ from xxgk.tables.values import NUMBERS, VALUES, ValuePatterns
 UNKNOWN = "UNKNOWN"  # a cell that is neither a value nor any label: never in the grammar, so always skipped
 # How many cell texts the cell lexer remembers the reading of (the labels and values reports keep printing).
 _REMEMBERED = 4096
+_GAP, _EMPTY = ("GAP",), ("EMPTY",)
 # Value kinds that may be fill: a merged place (empty) or a converter's placeholder ("-") at a row's end.
 FILL = frozenset({"EMPTY", "NA"})
 
@@ -120,6 +121,10 @@ class CellLexer(lalr.StateLexer):
         self._value_classes["NUMBER"] = Classes(NUMBERS, (1,) * len(NUMBERS))
         self._automaton: lalr.Stacks | None = None
         self._mid: dict[int, bool] = {}  # mid_row of each stack of the automaton
+        # What the parser with a stack of the automaton takes of a cell's classes: the grammar's name, the cells it
+        # takes, and whether it joins two cells where the first was a label by itself.
+        self._choices: dict[tuple[int, Classes], tuple[str, int, bool]] = {}
+        self._firsts: dict[tuple[int, tuple[str, ...]], tuple[str, str] | None] = {}  # _first by stack, candidates
 
     def classify(self, stream: Stream, i: int) -> Classes:
         """What the cell at ``i`` can be: candidate terminals, best first, and how many cells each takes.
@@ -206,14 +211,14 @@ class CellLexer(lalr.StateLexer):
             if mid is None:
                 mid = self._mid[number] = mid_row(stacks, number)
             if kind in VALUES and cells.row_starts[i] and mid:
-                gap = self._first(stacks, number, ["GAP"])
+                gap = self._first(stacks, number, _GAP)
                 if gap is not None:  # the form shows a new row: the row before lacks values
                     yield Token(gap[1], "", start_pos=-1, line=cells.lines[i], column=cells.columns[i], end_pos=-1)
                     continue
             if kind in FILL and i in self.fill(stream):
                 # Fill its row ends with: dropped after a complete row; where the row still wants a value, a merged
                 # place is a value it lost (GAP), a "-" a value not applicable (see trailing).
-                gap = self._first(stacks, number, ["GAP"]) if mid else None
+                gap = self._first(stacks, number, _GAP) if mid else None
                 if gap is None or kind == "EMPTY":
                     stream.pos += 1
                     if gap is None:
@@ -222,34 +227,51 @@ class CellLexer(lalr.StateLexer):
                         yield Token(gap[1], "", start_pos=-1, line=cells.lines[i], column=cells.columns[i], end_pos=-1)
                     continue
             if kind == "EMPTY":
-                empty = self._first(stacks, number, ["EMPTY"]) if mid else None
+                empty = self._first(stacks, number, _EMPTY) if mid else None
                 if empty is None:
                     stream.dropped.add(i)
                     stream.pos += 1
                     continue
                 name = empty[1]
             else:
-                fitting = self._first(stacks, number, classes.names)
-                if fitting is None:  # nothing fits here: the error handler decides
-                    chosen, name = kind, (self.names(stacks, kind) or [kind])[0]
-                else:
-                    chosen, name = fitting
-                width = classes.widths[classes.names.index(chosen)]
-                if classes.joins_over_label(chosen):
+                choice = self._choices.get((number, classes))
+                if choice is None:
+                    choice = self._choices[number, classes] = self._choose(stacks, number, classes)
+                name, width, joins = choice
+                if joins:
                     stream.diagnostics.append(joined(cells, i))
             stream.pos += width
             line, column = cells.lines[i], cells.columns[i]
             token = Token(name, cells.texts[i], start_pos=i, line=line, column=column, end_pos=i + width)
             yield token
 
-    def _first(self, stacks: lalr.Stacks, number: int, candidates: Sequence[str]) -> tuple[str, str] | None:
-        """The first candidate the parser with stack ``number`` takes next, with its name in the grammar (asked of
-        the stack automaton, which remembers the answer for the stack)."""
-        for candidate in candidates:
-            for name in self.names(stacks, candidate):
-                if stacks.take_one(number, name) is not None:
-                    return candidate, name
-        return None
+    def _choose(self, stacks: lalr.Stacks, number: int, classes: Classes) -> tuple[str, int, bool]:
+        """The token the parser with stack ``number`` gets for a cell of ``classes``: the grammar's name of the first
+        candidate it takes (none: the first candidate's, for the error handler to decide), the cells it takes, and
+        whether it joins two cells where the first was a label by itself."""
+        fitting = self._first(stacks, number, classes.names)
+        if fitting is None:  # nothing fits here: the error handler decides
+            kind = classes.names[0]
+            chosen, name = kind, (self.names(stacks, kind) or [kind])[0]
+        else:
+            chosen, name = fitting
+        return name, classes.widths[classes.names.index(chosen)], classes.joins_over_label(chosen)
+
+    def _first(self, stacks: lalr.Stacks, number: int, candidates: tuple[str, ...]) -> tuple[str, str] | None:
+        """The first candidate the parser with stack ``number`` takes next, with its name in the grammar (remembered
+        per stack of the automaton)."""
+        key = (number, candidates)
+        if key not in self._firsts:
+            self._firsts[key] = next(
+                (
+                    (c, name)
+                    for c in candidates
+                    for name in self.names(stacks, c)
+                    if stacks.take_one(number, name) is not None
+                ),
+                None,
+            )
+        return self._firsts[key]
 
 
 def classes_of(pairs: list[tuple[str, int]]) -> Classes:
