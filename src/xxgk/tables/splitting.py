@@ -3,9 +3,9 @@ block's text is cut into, and, for the forms whose grammar has nothing to choose
 its terminals and group them as its rules do (:data:`SHORTCUTS`).
 
 Where a grammar has nothing to choose — one terminal fits at any point and any sequence of lines parses (tab rows,
-pipe rows, tab-separated rows, paragraphs, cell lines, separated cells) — a parse per token adds nothing: its
-terminals are matched in one pass.  ``tests/tables/test_differential.py`` checks every reader against Lark's own
-parse of the grammar (``serial.split_cells(…, reference=True)``).
+pipe rows, tab-separated rows, paragraphs, lines, cell lines, separated cells; markdown once a line's start is
+read) — a parse per token adds nothing: its terminals are matched in one pass.  ``tests/tables/test_differential.py``
+checks every reader against Lark's own parse of the grammar (``serial.split_cells(…, reference=True)``).
 """
 
 from __future__ import annotations
@@ -93,6 +93,45 @@ def pipe_rows(text: str, form: Form) -> list[Piece]:
         else:
             row_next = True
         start += len(cell or tail or line_end)
+    return out
+
+
+def markdown(text: str) -> list[Piece]:
+    """What the markdown grammar reads, without a parse: at a line's start a rule line (``_RULE``) is taken whole
+    and the pipe that opens a row (``_OPEN``) before a cell — both outrank the cell terminals there, as in the
+    grammar — and then exactly one terminal matches at any point of the line (a ``CELL`` if a pipe is still to
+    come, else ``TAIL`` if text is, else the line end).  Every line is a row, a rule or blank, so the tokens alone
+    make the cells: each line's first begins a row."""
+    line_start = _tokens("markdown", ("_RULE", "_OPEN", "CELL", "TAIL", "_NL"))
+    in_row = _tokens("markdown", ("CELL", "TAIL", "_NL"))
+    out: list[Piece] = []
+    scanner, pos, row_next = line_start, 0, True
+    while pos < len(text):
+        match = scanner.match(text, pos)
+        assert match is not None  # the lines of any text are the grammar's (split_cells ends the text with one)
+        kind, end = match.lastgroup, match.end()
+        if kind == "CELL":  # its delimiter (the pipe) is its last character
+            out.append(piece(text[pos : end - 1], pos, end - 1, row_next))
+        elif kind == "TAIL":
+            out.append(piece(text[pos:end], pos, pos, row_next))
+        if kind in ("_RULE", "_NL"):
+            scanner, row_next = line_start, True
+        else:
+            scanner, row_next = in_row, row_next and kind == "_OPEN"
+        pos = end
+    return out
+
+
+def lines(text: str) -> list[Piece]:
+    """What the lines grammar reads, without a parse: a line is a ``CELL_LINE`` (it outranks ``LINE``), a ``LINE``
+    or part of ``_BLANKS`` whatever came before, and every sequence of lines parses: each text line is a cell."""
+    out: list[Piece] = []
+    start = 0
+    for cell_line, line, blanks in _tokens("lines", ("CELL_LINE", "LINE", "_BLANKS")).findall(text):
+        written = cell_line or line
+        if written:
+            out.append(piece(written.rstrip("\n"), start, start, False))
+        start += len(written or blanks)
     return out
 
 
@@ -192,6 +231,8 @@ SHORTCUTS: Final[dict[Form, Callable[[str, Form], list[Piece]]]] = {
     "pipe_rows": pipe_rows,
     "tsv_rows": pipe_rows,
     "paragraphs": lambda text, _: paragraphs(text),
+    "markdown": lambda text, _: markdown(text),
+    "lines": lambda text, _: lines(text),
     "cell_lines": cell_lines,
     "separated_cells": cell_lines,
 }
