@@ -227,8 +227,8 @@ def feed(values: list[Any], step: Step, value: Any) -> None:
 class Driver:
     """Lark's LALR parse of a custom lexer's tokens with ``on_error`` — ``Lark.parse(text, on_error=…)`` for a parser
     built with ``lexer=`` a :class:`StateLexer` — run on the parse table's stack automaton (:class:`Stacks`): one
-    lookup per token for the reductions and the shift, and no exception, generator or interactive parser made
-    anew at every cell that the error handler skips.
+    lookup per token for the reductions and the shift in place of Lark's walk of the table, and no interactive
+    parser or lexer thread made anew at every cell that the error handler skips.
 
     The handler gets what Lark gives it — an ``UnexpectedToken`` with the token and, as its interactive parser,
     this driver: :meth:`feed_token`, the state stack and the value stack, as :func:`last_value` and
