@@ -95,11 +95,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             signal.signal(signal.SIGINT, handler)
 
 
+def _named(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names: its first word that is not an option (the top level has options without values
+    only), if that is a command."""
+    named = next((a for a in argv if not a.startswith("-")), None)
+    return named if named in COMMANDS else None
+
+
+def load_command(argv: Sequence[str]) -> None:
+    """Import the module of the command ``argv`` names (:func:`main` would import it anyway): for the console
+    script, which loads it before the run begins."""
+    named = _named(argv)
+    if named is not None:
+        importlib.import_module(COMMANDS[named])
+
+
 def _main(argv: Sequence[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    # The first word that is not an option names the command (the top level has options without values only).
-    named = next((a for a in argv if not a.startswith("-")), None)
-    args = build_parser(named if named in COMMANDS else None).parse_args(argv)
+    args = build_parser(_named(argv)).parse_args(argv)
     consoles = Consoles()
     try:
         # A command that makes its consoles on first use takes them whole (see xxgk.cli.consoles).

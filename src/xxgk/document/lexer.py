@@ -42,16 +42,16 @@ class LineLexer(lalr.StateLexer):
     """Lark lexer that yields one token per line, choosing among the grammar's line terminals by parser state."""
 
     def setup(self, terminals: list[lalr.Terminal], ignore: frozenset[str]) -> None:
-        # A terminal must match the whole line: the match has to end where the line ends.
-        compiled = [
-            (t.name, re.compile(f"(?:{t.regexp})(?=\\n|\\Z)"))
-            for t in sorted(terminals, key=lambda t: (-t.priority, t.name))
+        # A terminal must match the whole line: the match has to end where the line ends.  Kept as text: the lexer
+        # matches alternations of them (_alternation), and compiling each alone as well cost a one-file run 3 ms.
+        whole = [
+            (t.name, f"(?:{t.regexp})(?=\\n|\\Z)") for t in sorted(terminals, key=lambda t: (-t.priority, t.name))
         ]
-        self.terminals = [(name, rx) for name, rx in compiled if name not in ignore]
-        self.names = tuple(name for name, _ in self.terminals)  # in priority order
-        self.ignore = re.compile("|".join(f"(?:{rx.pattern})" for name, rx in compiled if name in ignore))
+        self.patterns = {name: pattern for name, pattern in whole if name not in ignore}
+        self.names = tuple(self.patterns)  # in priority order
+        self.ignore = re.compile("|".join(f"(?:{pattern})" for name, pattern in whole if name in ignore))
         heading_names = tuple(name for name in self.names if name in HEADINGS)
-        self.skeleton = Skeleton(self._alternation(heading_names), dict(self.terminals)["H_CN"])
+        self.skeleton = Skeleton(self._alternation(heading_names), re.compile(self.patterns["H_CN"]))
         self._lexicons: dict[tuple[tuple[Any, ...], bool, tuple[int, ...], str], Lexicon] = {}  # see lexicon
         self._fit: dict[tuple[tuple[Any, ...], bool, tuple[str, ...]], bool] = {}  # see _fits
 
@@ -167,14 +167,13 @@ class LineLexer(lalr.StateLexer):
     @functools.cache  # noqa: B019 -- one lexer per parser, and grammars.load caches the parser
     def run(self, names: tuple[str, ...]) -> re.Pattern[str]:
         """The table run's regex (:func:`~xxgk.document.table_run.run_pattern`) for the terminals ``names``."""
-        return run_pattern({name: rx.pattern for name, rx in self.terminals}, self.ignore.pattern, names)
+        return run_pattern(self.patterns, self.ignore.pattern, names)
 
     @functools.cache  # noqa: B019 -- one lexer per parser, and grammars.load caches the parser
     def _alternation(self, names: tuple[str, ...], ignored: bool = False) -> re.Pattern[str]:
         """The whole-line patterns of terminals ``names``, in this order, as one regex (the match names its group);
         with ``ignored``, an ignored line (the %ignore'd terminals, which come before any) first, as IGNORED."""
-        patterns = dict(self.terminals)
-        alternatives = [f"(?P<{name}>{patterns[name].pattern})" for name in names]
+        alternatives = [f"(?P<{name}>{self.patterns[name]})" for name in names]
         if ignored:
             alternatives.insert(0, f"(?P<{IGNORED}>{self.ignore.pattern})")
         return re.compile("|".join(alternatives))
