@@ -44,9 +44,7 @@ class LineLexer(lalr.StateLexer):
     def setup(self, terminals: list[lalr.Terminal], ignore: frozenset[str]) -> None:
         # A terminal must match the whole line: the match has to end where the line ends.  Kept as text: the lexer
         # matches alternations of them (_alternation), and compiling each alone as well cost a one-file run 3 ms.
-        whole = [
-            (t.name, f"(?:{t.regexp})(?=\\n|\\Z)") for t in sorted(terminals, key=lambda t: (-t.priority, t.name))
-        ]
+        whole = [(t.name, f"(?:{t.regexp})(?=\\n|\\Z)") for t in sorted(terminals, key=lambda t: (-t.priority, t.name))]
         self.patterns = {name: pattern for name, pattern in whole if name not in ignore}
         self.names = tuple(self.patterns)  # in priority order
         self.ignore = re.compile("|".join(f"(?:{pattern})" for name, pattern in whole if name in ignore))
