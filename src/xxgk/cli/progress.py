@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from xxgk.cli.consoles import Consoles
 from xxgk.errors import NOT_A_REPORT_STATUS, combined_status
-from xxgk.scale.render import Rendered
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress, TaskID
+
+    from xxgk.scale.render import Rendered
 
 # A single file this large takes a second or more: say what is happening instead of a silent wait.
 _LARGE_FILE = 2_000_000

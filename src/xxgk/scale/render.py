@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 from attrs import frozen
 
-from xxgk.export import columns, longform
+from xxgk.export import columns
 from xxgk.export.report import to_dict, to_json
 from xxgk.scale.batch import Failure, Outcome, Status, parse_one, parse_parts
 
@@ -61,6 +61,8 @@ def rendered(fmt: str, outcome: Outcome, table: str = "cells") -> Rendered:
 def table_rows(table: str, outcome: Outcome) -> list[dict[str, Any]]:
     """The rows of long table ``table`` (:data:`xxgk.export.columns.SCHEMAS`) for one outcome; a failed file is one
     row of ``cells`` and of ``reports`` and none of ``findings`` and ``diagnostics``."""
+    from xxgk.export import longform  # here: JSON and the summary, a one-file run's formats, have no long table
+
     if outcome.report is not None:
         return longform.rows(table, outcome.source, outcome.report)
     assert outcome.failure is not None

@@ -14,12 +14,12 @@ import attrs
 
 from xxgk.errors import XxgkError
 from xxgk.export import columns
-from xxgk.export.summary import print_summary
 from xxgk.scale.atomic import atomic_output
-from xxgk.scale.render import Rendered
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from xxgk.scale.render import Rendered
 
 FORMATS = ("summary", "json", "jsonl", "csv", "parquet")
 _SUFFIXES = {
@@ -58,6 +58,8 @@ class _Summary:
         self.console = console
 
     def write(self, item: Rendered) -> None:
+        from xxgk.export.summary import print_summary  # here: the machine formats never draw one
+
         if item.output is not None:
             print_summary(item.output, self.console)
 

@@ -8,13 +8,19 @@ and an unreadable cell is left out; both are kept for what the identities settle
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from xxgk.records import Diagnostic, ItemTable, KeyedTable, Tables, Value
 from xxgk.tables.cells import CellLexer, Stream, index, where_at
 from xxgk.tables.form import Column, bare, unit_name
-from xxgk.tables.repair import ShortRow, Unreadable, place_short_row, repair
-from xxgk.tables.tree import Unit
-from xxgk.tables.wellformed import Row
+
+if TYPE_CHECKING:
+    from xxgk.tables.repair import ShortRow, Unreadable
+    from xxgk.tables.tree import Unit
+    from xxgk.tables.wellformed import Row
+
+# The repair (:mod:`xxgk.tables.repair`) is imported where a short row or an unreadable cell first needs it: most
+# reports have neither, and a one-file run then does not load it.
 
 
 class Placer:
@@ -77,6 +83,8 @@ class Placer:
             return  # no identity ties table 1's cells
         readings = [self.lexer.read(text, False, False) for text, _, _ in real]
         if all(r.certain for r in readings):
+            from xxgk.tables.repair import ShortRow
+
             keys = tuple((c.key[0], c.key[1]) for c in columns)
             values = tuple((r.value, t, line or 0, col or 0) for r, (t, line, col) in zip(readings, real, strict=True))
             self.short.append(ShortRow(table, keys, values, line, col))
@@ -86,6 +94,10 @@ class Placer:
         placement that satisfies them, unreadable cells that an identity and their text agree on — and every diagnostic
         of the read: a row or cell placed so is reported as such, no longer as short or unreadable."""
         diagnostics = [*self.stream.diagnostics, *self.diagnostics]
+        if not (self.short or self.unreadable):
+            return tables, diagnostics
+        from xxgk.tables.repair import place_short_row, repair
+
         placed = [d for short in self.short if (d := place_short_row(tables, self.template, short)) is not None]
         placed += repair(tables, self.template, self.unreadable)
         if placed:
@@ -133,6 +145,8 @@ class Placer:
                 verdict = f"read as {reading.value}" if reading.certain else "not placed"
                 self.diagnostics.append(Diagnostic(kind, f"{path}: {reading.odd}: {verdict}", line, column, text))
             if not reading.certain:
+                from xxgk.tables.repair import Unreadable
+
                 cell = Unreadable(scope.partition("/")[0], row_key[0], key[-1], text, line or 0, column or 0)
                 self.unreadable.append(cell)
             else:

@@ -30,12 +30,9 @@ from lark.exceptions import UnexpectedInput
 from xxgk.records import Cell, Cells, Diagnostic, Tables
 from xxgk.tables import grammar
 from xxgk.tables.cells import Stream, lexer_class, lexer_input
-from xxgk.tables.checks import Checks
 from xxgk.tables.form import GRAMMARS
 from xxgk.tables.grammar import parser
 from xxgk.tables.placing import Placer
-from xxgk.tables.recovery import Recovery
-from xxgk.tables.tree import units
 from xxgk.tables.wellformed import read_well_formed
 
 __all__ = ["GRAMMARS", "lexer_class", "lexer_input", "parser", "read_cell_stream", "read_tables", "without_value_at"]
@@ -86,6 +83,12 @@ def read_cell_stream(
     if rows is not None:
         placer = Placer(template, lexer, stream, [])
         return placer.repaired(placer.place_rows(rows))
+    # Imported here: a well-formed stream, most reports' (and a one-file run's), needs neither the recovery nor the
+    # tree and its checks.
+    from xxgk.tables.checks import Checks
+    from xxgk.tables.recovery import Recovery
+    from xxgk.tables.tree import units
+
     stream = Stream(cells, classes=stream.classes)
     try:
         tree = Recovery(stream, template).parse(lark, reference=reference)
