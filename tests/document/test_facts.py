@@ -3,9 +3,14 @@ checks: the template, the one year the title names, and the statistics periods t
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.document.test_document import SKELETON, doc
+from xxgk.document import facts
 from xxgk.records import Period
 
 
@@ -62,3 +67,13 @@ def test_statistics_periods_with_their_section() -> None:
 
 def test_the_year_from_a_period_that_is_not_a_whole_year() -> None:
     assert doc(*SKELETON, "统计期间自2021年1月1日起。").year == 2021
+
+
+# The regex that _without_spaces_between_han replaced (its Han lookarounds cost a one-file run 2 ms to compile).
+_HAN_SPACES = re.compile(r"(?<=[\u3400-\u9fff])[^\S\n]+(?=[\u3400-\u9fff])")
+
+
+@given(st.text(alphabet="中文a1 \t\n\u3000\u33ff\u3400\u9fff\ua000", max_size=30))
+@settings(max_examples=500, deadline=None)
+def test_spaces_between_han_go_as_the_lookaround_regex_took_them(text: str) -> None:
+    assert facts._without_spaces_between_han(text) == _HAN_SPACES.sub("", text)

@@ -58,6 +58,12 @@ def test_ruby_needs_the_habit() -> None:
     assert normalise("區(qū)和(he)").text == "区(qū)和(he)"
 
 
+def test_the_habit_counts_ruby_after_a_han_character_only() -> None:
+    assert normalise("A(qū)B(qū)C(qū)和(he)").text == "A(qū)B(qū)C(qū)和(he)"
+    assert normalise("區(qū)和(hé)A(qū)").text == "区(qū)和(hé)A(qū)"
+    assert normalise("區(qū)和(hé)數(shù)A(qū)").text == "区和数A(qū)"
+
+
 def test_traditional_to_simplified() -> None:
     assert normalise("政府信息公開工作年度報告 行政強製").text == "政府信息公开工作年度报告 行政强制"
     assert "traditional" in kinds("公開")

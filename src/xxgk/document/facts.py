@@ -15,7 +15,7 @@ from xxgk.engine import grammars
 from xxgk.records import Block, Diagnostic, Document, Period, Section, Span
 
 # Spaces between two Chinese characters: PDF text spaces out names ("示例市 人力资源和社会保障局").
-_CJK_SPACES = re.compile(r"(?<=[\u3400-\u9fff])[^\S\n]+(?=[\u3400-\u9fff])")
+_SPACES = re.compile(r"[^\S\n]+")
 _NUMBER = re.compile(r"[0-9]+")
 
 
@@ -99,10 +99,26 @@ def template(text: str, pre2019: bool) -> str | None:
 def agency(title: str | None, signature: str | None) -> str | None:
     """From the title (what is left once year and 政府信息公开…报告 are taken off), else the signature."""
     if title:
-        name = _CJK_SPACES.sub("", _title_tail().sub("", _year().sub("", title)).strip())
+        name = _without_spaces_between_han(_title_tail().sub("", _year().sub("", title)).strip())
         if len(name) >= 2:
             return name
     return signature
+
+
+def _without_spaces_between_han(text: str) -> str:
+    """``text`` less every run of spaces between two Han characters (U+3400 to U+9FFF).  The neighbours are looked at
+    here rather than in the regex: lookarounds of that class cost 2 ms to compile, a one-file run's."""
+
+    def kept(m: re.Match[str]) -> str:
+        before, after = m.start() - 1, m.end()
+        han = before >= 0 and after < len(text) and _han(text[before]) and _han(text[after])
+        return "" if han else m.group()
+
+    return _SPACES.sub(kept, text)
+
+
+def _han(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff"
 
 
 def year(text: str, title: str | None, sections: tuple[Section, ...]) -> int | None:
