@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 from itertools import accumulate
+from typing import NamedTuple
 
-from attrs import define, field, frozen
+from attrs import define, field
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 
 from xxgk.document.headings import Heading
@@ -79,11 +80,11 @@ class Lines:
         return True
 
 
-@frozen
-class Lexicon:
+class Lexicon(NamedTuple):
     """The terminals a line may be in one parser state (LineLexer.lexicon): ``names`` in priority order, ``scan``
     their whole-line patterns as one regex whose match names the first, and by terminal ``steps``, how many open
-    headings it closes and the rank it opens."""
+    headings it closes and the rank it opens.  (The lexer's own: a NamedTuple costs less to define than an attrs
+    class, a one-file run's start-up.)"""
 
     names: tuple[str, ...]
     scan: re.Pattern[str]
