@@ -93,7 +93,7 @@ def skeleton() -> dict[str, int]:
 def enumerators() -> dict[str, re.Pattern[str]]:
     """The enumerator terminals of common.lark, compiled, for taking heading lines apart."""
     common = grammars.load("common", parser=None, lexer="basic")
-    return {t.name: re.compile(t.pattern.to_regexp()) for t in common.terminals if t.name.startswith("ENUM_")}
+    return {t.name: grammars.regex(t.pattern.to_regexp()) for t in common.terminals if t.name.startswith("ENUM_")}
 
 
 @functools.cache
@@ -106,4 +106,4 @@ def pre2019_hint() -> re.Pattern[str]:
 def skeleton_hint() -> re.Pattern[str]:
     """Quick test that a line may head a section: it contains a section title (or a pre-2019 marker)."""
     titles = {v for _, _, variants in schema.SECTIONS for v in variants} | set(schema.PRE2019_MARKERS)
-    return re.compile("|".join(sorted(map(re.escape, titles), key=len, reverse=True)))
+    return grammars.regex("|".join(sorted(map(re.escape, titles), key=len, reverse=True)))

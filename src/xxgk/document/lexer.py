@@ -28,7 +28,7 @@ from xxgk.document.headings import HEADINGS, TOP_LEVEL, pre2019_hint, skeleton_h
 from xxgk.document.lines import IGNORED, TABLE_LINES, Choice, Lexicon, Lines
 from xxgk.document.skeleton import Skeleton, open_heading, open_section
 from xxgk.document.table_run import run_pattern, table_lines
-from xxgk.engine import lalr
+from xxgk.engine import grammars, lalr
 from xxgk.normalise.offsets import NormText
 
 _TABLE_ALONE = frozenset((name,) for name in TABLE_LINES)
@@ -47,9 +47,9 @@ class LineLexer(lalr.StateLexer):
         whole = [(t.name, f"(?:{t.regexp})(?=\\n|\\Z)") for t in sorted(terminals, key=lambda t: (-t.priority, t.name))]
         self.patterns = {name: pattern for name, pattern in whole if name not in ignore}
         self.names = tuple(self.patterns)  # in priority order
-        self.ignore = re.compile("|".join(f"(?:{pattern})" for name, pattern in whole if name in ignore))
+        self.ignore = grammars.regex("|".join(f"(?:{pattern})" for name, pattern in whole if name in ignore))
         heading_names = tuple(name for name in self.names if name in HEADINGS)
-        self.skeleton = Skeleton(self._alternation(heading_names), re.compile(self.patterns["H_CN"]))
+        self.skeleton = Skeleton(self._alternation(heading_names), grammars.regex(self.patterns["H_CN"]))
         self._lexicons: dict[tuple[tuple[Any, ...], bool, tuple[int, ...], str], Lexicon] = {}  # see lexicon
         self._fit: dict[tuple[tuple[Any, ...], bool, tuple[str, ...]], bool] = {}  # see _fits
 
@@ -174,7 +174,7 @@ class LineLexer(lalr.StateLexer):
         alternatives = [f"(?P<{name}>{self.patterns[name]})" for name in names]
         if ignored:
             alternatives.insert(0, f"(?P<{IGNORED}>{self.ignore.pattern})")
-        return re.compile("|".join(alternatives))
+        return grammars.regex("|".join(alternatives))
 
     def _fits(self, conf: Any, stack: tuple[Any, ...], table: bool, terminals: list[str]) -> bool:
         """Would the parser with state ``stack`` take ``terminals``?  With ``table``, ``stack`` is the parser's once

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from lark import Token
 
 from xxgk.document.lines import IGNORED, TABLE_LINES, Choice, Lexicon, Lines, Reading
-from xxgk.engine import lalr
+from xxgk.engine import grammars, lalr
 
 
 class Chooser(Protocol):
@@ -106,4 +106,4 @@ def run_pattern(patterns: dict[str, str], ignored: str, names: tuple[str, ...]) 
         elif line:
             line = f"(?!{patterns[name]})(?:{line})"
     blank = f"(?=[ \\t]*(?:\\n|\\Z))(?:{ignored})\\n"
-    return re.compile(f"(?:\\n(?:{blank})*+(?!{ignored})(?:{line}))*+")
+    return grammars.regex(f"(?:\\n(?:{blank})*+(?!{ignored})(?:{line}))*+")

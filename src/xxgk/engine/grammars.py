@@ -9,6 +9,9 @@ one-file run of the command; so a built parser is also kept on disk, in the user
 (:func:`cache_dir`), under a key made of every grammar file's text, the options, and the Lark and Python versions.
 An edited grammar (the REPL's ``:reload``) has a new key and is built again.  A cache folder that cannot be written
 or a file that cannot be read only means building as if there were no cache.
+
+The regular expressions the stages make from the grammars' terminals (the line lexer's alternations) are kept in
+the same folder, compiled (:func:`regex`): compiling them is a quarter of a one-file run's first parse.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import hashlib
 import importlib.resources
 import os
 import pickle
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -124,10 +128,13 @@ def cache_file(name: str, kwargs: dict[str, Any]) -> Path | None:
     folder."""
     shown = {k: f"{v.__module__}.{v.__qualname__}" if isinstance(v, type) else repr(v) for k, v in kwargs.items()}
     options = hashlib.sha256(repr(sorted(shown.items())).encode()).hexdigest()[:8]
-    versions = f"{lark.__version__} {sys.version_info[:2]}".encode()
-    digest = hashlib.sha256(b"\0".join((versions, sources()))).hexdigest()[:24]
     folder = cache_dir()
-    return None if folder is None else folder / f"{name}-{options}-{digest}.pickle"
+    return None if folder is None else folder / f"{name}-{options}-{_digest()}.pickle"
+
+
+def _digest() -> str:
+    versions = f"{lark.__version__} {sys.version_info[:2]}".encode()
+    return hashlib.sha256(b"\0".join((versions, sources()))).hexdigest()[:24]
 
 
 class _Pickler(pickle.Pickler):
@@ -189,6 +196,80 @@ def _write_cache(path: Path, saved: object, lexer: object) -> None:
         pass  # a read-only or full disk: the parser is built in every process
 
 
+def regex(pattern: str) -> re.Pattern[str]:
+    """``re.compile(pattern)``, read compiled from the cache folder when this or an earlier process compiled it.
+
+    What a compiled pattern is made of — the engine's code for it, its groups — is what :mod:`re` hands its C
+    engine (``_sre.compile``); kept on disk under a key of the engine's version and the grammar files (as the
+    parsers: an edited grammar starts afresh), it makes the same pattern (``==`` compares the code,
+    ``tests/engine/test_grammars.py`` checks each one).  Anything unreadable is compiled as usual."""
+    store = _regexes()
+    saved = store.saved.get(pattern)
+    if saved is not None:
+        try:
+            made: re.Pattern[str] = _sre().compile(*saved)
+            return made
+        except Exception:  # from another build of the engine: compiled anew below
+            pass
+    try:
+        parts = _pattern_parts(pattern)
+        made = _sre().compile(*parts)
+    except Exception:  # the re module's insides changed: the public way, not kept
+        return re.compile(pattern)
+    store.add(pattern, parts)
+    return made
+
+
+def _sre() -> Any:
+    return importlib.import_module("_sre")
+
+
+def _pattern_parts(pattern: str) -> tuple[Any, ...]:
+    """The arguments ``re._compiler.compile`` gives ``_sre.compile`` for ``pattern``, as plain picklable values."""
+    parser: Any = importlib.import_module("re._parser")
+    compiler: Any = importlib.import_module("re._compiler")
+    parsed = parser.parse(pattern, 0)
+    code = [int(c) for c in compiler._code(parsed, 0)]
+    index = dict(parsed.state.groupdict)
+    names: list[str | None] = [None] * parsed.state.groups
+    for name, i in index.items():
+        names[i] = name
+    return pattern, int(parsed.state.flags), code, parsed.state.groups - 1, index, tuple(names)
+
+
+class _RegexStore:
+    """The compiled patterns of one cache file: read once, written back (merged with what other processes added
+    meanwhile) each time a pattern is added — rarely, once the common ones are in."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.saved = self._read()
+
+    def _read(self) -> dict[str, tuple[Any, ...]]:
+        if self.path is None:
+            return {}
+        try:
+            with self.path.open("rb") as f:
+                saved = pickle.load(f)
+        except Exception:  # none yet, cut short or unreadable: compiled anew
+            return {}
+        return saved if isinstance(saved, dict) else {}
+
+    def add(self, pattern: str, parts: tuple[Any, ...]) -> None:
+        self.saved[pattern] = parts
+        if self.path is not None:
+            self.saved = {**self._read(), **self.saved}
+            _write_cache(self.path, self.saved, None)
+
+
+@functools.cache
+def _regexes() -> _RegexStore:
+    folder = cache_dir()
+    engine = f"{sys.version} {_sre().MAGIC}".encode()
+    key = hashlib.sha256(engine + b"\0" + _digest().encode()).hexdigest()[:24]
+    return _RegexStore(None if folder is None else folder / f"regexes-{key}.pickle")
+
+
 def derived(fn: F) -> F:
     """``functools.cache`` for what the stages work out from a loaded grammar (a parser's lexer regexes, its parse
     table as an automaton, where values stand on its stacks): forgotten by :func:`reload` with the parsers, so that
@@ -203,5 +284,6 @@ def reload() -> None:
     (used by the REPL)."""
     load.cache_clear()
     sources.cache_clear()
+    _regexes.cache_clear()
     for clear in _DERIVED:
         clear()
