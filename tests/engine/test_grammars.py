@@ -4,8 +4,11 @@ and :func:`grammars.reload` forgetting the parsers and all that was worked out f
 from __future__ import annotations
 
 import importlib
+import os
 import pickle
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -121,3 +124,14 @@ def test_a_regex_the_cache_cannot_make_is_compiled(tmp_path: Path, monkeypatch: 
     assert {p: sre.compile(*parts) for p, parts in pickle.loads(kept.read_bytes()).items()} == {
         p: re.compile(p) for p in saved
     }
+
+
+def test_a_second_process_finds_every_regex_kept(tmp_path: Path) -> None:
+    """Whatever its hash seed (a set's order): a pattern made from a set must be the same text in every process."""
+    code = f"import xxgk; xxgk.parse_file({str(corpus_files()[0])!r})"
+    kept: list[bytes] = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", code], env=env, check=True)
+        kept.append(b"".join(p.read_bytes() for p in (tmp_path / "xxgk").glob("regexes-*.pickle")))
+    assert kept[0] and kept[1] == kept[0]

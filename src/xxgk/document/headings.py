@@ -106,4 +106,5 @@ def pre2019_hint() -> re.Pattern[str]:
 def skeleton_hint() -> re.Pattern[str]:
     """Quick test that a line may head a section: it contains a section title (or a pre-2019 marker)."""
     titles = {v for _, _, variants in schema.SECTIONS for v in variants} | set(schema.PRE2019_MARKERS)
-    return grammars.regex("|".join(sorted(map(re.escape, titles), key=len, reverse=True)))
+    # Longest first; the same text in every process (a set's order is not), for grammars.regex to find it kept.
+    return grammars.regex("|".join(sorted(map(re.escape, titles), key=lambda t: (-len(t), t))))

@@ -176,7 +176,7 @@ def _from_cache(path: Path, kwargs: dict[str, Any]) -> Lark | None:
         return None
 
 
-def _write_cache(path: Path, saved: object, lexer: object) -> None:
+def _write_cache(path: Path, saved: object, lexer: object, *, plain: bool = False) -> None:
     """Pickle ``saved`` to ``path`` through a file renamed into place, so that a process reading the cache at the
     same time sees the whole file or none, and remove the files it replaces."""
     try:
@@ -184,7 +184,10 @@ def _write_cache(path: Path, saved: object, lexer: object) -> None:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.stem, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:
-                _Pickler(f, lexer).dump(saved)
+                if plain:  # no parser object in it: the standard pickler, without a look at every object
+                    pickle.dump(saved, f, protocol=pickle.HIGHEST_PROTOCOL)
+                else:
+                    _Pickler(f, lexer).dump(saved)
             os.replace(tmp, path)
         finally:
             if os.path.exists(tmp):
@@ -259,7 +262,13 @@ class _RegexStore:
         self.saved[pattern] = parts
         if self.path is not None:
             self.saved = {**self._read(), **self.saved}
-            _write_cache(self.path, self.saved, None)
+            if len(self.saved) > _REGEXES_MAX:  # bounded, whatever makes patterns: start afresh
+                self.saved = {pattern: parts}
+            _write_cache(self.path, self.saved, None, plain=True)
+
+
+# Far more than the stages make (~20 for the corpus): a file of them stays small to read.
+_REGEXES_MAX = 500
 
 
 @functools.cache
