@@ -135,3 +135,13 @@ def test_a_second_process_finds_every_regex_kept(tmp_path: Path) -> None:
         subprocess.run([sys.executable, "-c", code], env=env, check=True)
         kept.append(b"".join(p.read_bytes() for p in (tmp_path / "xxgk").glob("regexes-*.pickle")))
     assert kept[0] and kept[1] == kept[0]
+
+
+def test_the_grammar_files_read_are_those_the_package_loader_lists() -> None:
+    """sources() reads an installed package's folder as files; importlib.resources is the way for any package."""
+    import importlib.resources
+
+    folder = importlib.resources.files("xxgk") / "grammars"
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".lark")), key=lambda f: f.name)
+    grammars.sources.cache_clear()
+    assert grammars.sources() == b"".join(f.name.encode() + b"\0" + f.read_bytes() + b"\0" for f in files)
