@@ -5,7 +5,6 @@ line break ever removed."""
 from __future__ import annotations
 
 import functools
-import html
 import itertools
 import re
 from collections.abc import Callable
@@ -50,6 +49,12 @@ def _debris_and_ruby() -> re.Pattern[str]:
     return re.compile("|".join((*_DEBRIS_KINDS, _RUBY)))
 
 
+def _unescape(entity: str) -> str:
+    import html  # here: most texts have no entity, and html (with its table of them) is 1 ms of a one-file run
+
+    return html.unescape(entity)
+
+
 def _han(char: str) -> bool:
     return "\u3400" <= char <= "\u9fff"  # _CJK
 
@@ -66,7 +71,7 @@ def remove_debris(text: str, edits: list[Edit], to_original: Callable[[int], int
             continue
         scanned = m.end()
         kind = m.lastgroup or "debris"
-        repl = html.unescape(m.group()).translate(WIDTH) if kind == "html_entity" else ""
+        repl = _unescape(m.group()).translate(WIDTH) if kind == "html_entity" else ""
         if kind == "html_entity" and repl == m.group():
             continue  # not an entity html knows; leave the text as it was
         parts.append(text[pos : m.start()])
