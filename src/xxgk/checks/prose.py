@@ -8,6 +8,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 
 from xxgk.checks.arithmetic import ref, value
+from xxgk.engine import grammars
 from xxgk.records import CellRef, Finding, Report, Section
 
 _TOTAL = "total"
@@ -20,18 +21,20 @@ _TOTAL = "total"
 
 _CLAUSE_MARKS = ",，;；。!?！？\n"
 _CLAUSE_END = f"[{_CLAUSE_MARKS}]"
-_CLAUSE_MARK = re.compile(_CLAUSE_END)
+# The patterns are compiled where first used, through grammars.regex (kept compiled on disk): compiling them at
+# import cost a one-file run 1 ms.  _VERB, which every section is searched for first, is cheap.
+_CLAUSE_MARK = _CLAUSE_END
 _SUBJECT = r"(?:政府信息公开|依申请公开)(?:申请)?(?:事项)?"
 _UNIT = r"(?:件|起|份)"
 _VERB = re.compile("收到|接到|新收")  # every statement the two patterns below read has one of these
-_RECEIVED = re.compile(
+_RECEIVED = (
     f"(?:{_VERB.pattern})"
     r"(?:并[^,，。;；]{0,6}?)?(?:各类)?"
     rf"(?:(?P<before>\d+){_UNIT}{_SUBJECT}|{_SUBJECT}(?:共计|合计|总计|共)?(?P<after>\d+){_UNIT})"
 )
-_NONE_RECEIVED = re.compile(rf"(?:未|没有)(?:收到|接到){_SUBJECT}(?={_CLAUSE_END}|$)")
-_OTHER_SCOPE = re.compile(r"上年|去年|上一年|前年|同比|结转|全省|全市|全区|全县|系统|各级|各部门|下属")
-_YEAR = re.compile(r"(\d{4})年")
+_NONE_RECEIVED = rf"(?:未|没有)(?:收到|接到){_SUBJECT}(?={_CLAUSE_END}|$)"
+_OTHER_SCOPE = r"上年|去年|上一年|前年|同比|结转|全省|全市|全区|全县|系统|各级|各部门|下属"
+_YEAR = r"(\d{4})年"
 
 
 def section_texts(sections: Iterable[Section], parents: str = "text") -> Iterator[tuple[str, Section]]:
@@ -89,13 +92,14 @@ def _received(text: str, year: int | None) -> Iterator[tuple[int, int, int]]:
     """(number, start, end) of each certain statement of how many applications were received this year."""
     if not _VERB.search(text):
         return  # most sections: a search for the verbs costs a fraction of the two patterns' scans
-    found = [(int(m["before"] or m["after"]), m.start(), m.end()) for m in _RECEIVED.finditer(text)]
-    found += [(0, m.start(), m.end()) for m in _NONE_RECEIVED.finditer(text)]
-    marks = [m.start() for m in _CLAUSE_MARK.finditer(text)] if found else []
+    regex = grammars.regex
+    found = [(int(m["before"] or m["after"]), m.start(), m.end()) for m in regex(_RECEIVED).finditer(text)]
+    found += [(0, m.start(), m.end()) for m in regex(_NONE_RECEIVED).finditer(text)]
+    marks = [m.start() for m in regex(_CLAUSE_MARK).finditer(text)] if found else []
     for number, start, end in sorted(found, key=lambda f: f[1]):
         clause = _clause(text, marks, start, end)
-        years = {int(y) for y in _YEAR.findall(clause)}
-        if _OTHER_SCOPE.search(clause) or (years and years != {year}):
+        years = {int(y) for y in regex(_YEAR).findall(clause)}
+        if regex(_OTHER_SCOPE).search(clause) or (years and years != {year}):
             continue
         yield number, start, end
 

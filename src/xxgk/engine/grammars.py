@@ -213,8 +213,16 @@ def regex(pattern: str) -> re.Pattern[str]:
     What a compiled pattern is made of — the engine's code for it, its groups — is what :mod:`re` hands its C
     engine (``_sre.compile``); kept on disk under a key of the engine's version and the grammar files (as the
     parsers: an edited grammar starts afresh), it makes the same pattern (``==`` compares the code,
-    ``tests/engine/test_grammars.py`` checks each one).  Anything unreadable is compiled as usual."""
+    ``tests/engine/test_grammars.py`` checks each one).  Anything unreadable is compiled as usual.  Made once a
+    process, as by ``re.compile``: a stage may ask for its pattern at each use."""
     store = _regexes()
+    made = store.made.get(pattern)
+    if made is None:
+        made = store.made[pattern] = _made(store, pattern)
+    return made
+
+
+def _made(store: _RegexStore, pattern: str) -> re.Pattern[str]:
     saved = store.saved.get(pattern)
     if saved is not None:
         try:
@@ -255,6 +263,7 @@ class _RegexStore:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.saved = self._read()
+        self.made: dict[str, re.Pattern[str]] = {}
 
     def _read(self) -> dict[str, tuple[Any, ...]]:
         if self.path is None:

@@ -4,21 +4,23 @@ half-width, each recorded as a :class:`~xxgk.normalise.offsets.Conversion` (the 
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 
+from xxgk.engine import grammars
 from xxgk.normalise.offsets import Conversion, OffsetMap, line_offsets
 
 # Full-width ASCII and ideographic space to half-width.  Kept as they are: 、 。 “ ” and other CJK punctuation,
 # which carry meaning the grammars rely on.
 WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 WIDTH.update({0x3000: 0x20, 0x00A0: 0x20})
-_WIDE = re.compile("[\uff01-\uff5e\u3000\u00a0]")
+# Compiled where first used, through grammars.regex (kept compiled on disk): a class of characters beyond Latin-1
+# costs a one-file run half a millisecond to compile.
+_WIDE = "[\uff01-\uff5e\u3000\u00a0]"
 
 
 def fold_width(text: str) -> str:
     # A regex visiting only the wide characters is several times faster than str.translate over Chinese text.
-    return _WIDE.sub(lambda m: chr(WIDTH[ord(m[0])]), text)
+    return grammars.regex(_WIDE).sub(lambda m: chr(WIDTH[ord(m[0])]), text)
 
 
 @functools.cache

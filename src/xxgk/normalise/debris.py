@@ -9,6 +9,7 @@ import itertools
 import re
 from collections.abc import Callable
 
+from xxgk.engine import grammars
 from xxgk.normalise.chars import WIDTH
 from xxgk.normalise.offsets import IDENTITY, Edit, OffsetMap
 
@@ -33,14 +34,15 @@ _DEBRIS_KINDS = (
 # marker, so ruby is only stripped from a document that shows the habit: at least _RUBY_MIN tone-marked ones.
 _RUBY = rf"(?<=[{_CJK}])(?P<pinyin>[(（][{_PINYIN_LETTER}]*[aeiouü{_TONED}êü][{_PINYIN_LETTER}]*[)）])"
 # Without _RUBY's look behind at the Han character, which remove_debris makes by hand: a regex class of 27,000
-# characters costs a millisecond to compile, a one-file run's.
-_TONED_RUBY = re.compile(rf"[(（][{_PINYIN_LETTER}]*[{_TONED}][{_PINYIN_LETTER}]*[)）]")
+# characters costs a millisecond to compile, a one-file run's.  The patterns of every text are compiled where
+# first used, through grammars.regex (kept compiled on disk): compiling them at import cost a one-file run 1 ms.
+_TONED_RUBY = rf"[(（][{_PINYIN_LETTER}]*[{_TONED}][{_PINYIN_LETTER}]*[)）]"
 _RUBY_MIN = 3
 # Every kind above starts with one of these characters.  The regex engine finds them with a bare character class
 # several times faster than it tries the kinds (or a lookahead) at every position, so the kinds are only tried
 # where one of them is.  A new kind must add its first characters here.
-_STARTS = re.compile("[\\[<?/&\ufffd\u200b\u200c\u200d\u2060\ufeff(（#*—–第-]")
-_DEBRIS = re.compile("|".join(_DEBRIS_KINDS))
+_STARTS = "[\\[<?/&\ufffd\u200b\u200c\u200d\u2060\ufeff(（#*—–第-]"
+_DEBRIS = "|".join(_DEBRIS_KINDS)
 
 
 @functools.cache
@@ -62,9 +64,11 @@ def _han(char: str) -> bool:
 def remove_debris(text: str, edits: list[Edit], to_original: Callable[[int], int]) -> tuple[str, OffsetMap]:
     out_starts, in_starts, parts = [0], [0], []
     pos = out = scanned = 0
-    candidates = [c.start() for c in _STARTS.finditer(text)]
-    rubies = (start for start in candidates if start and _han(text[start - 1]) and _TONED_RUBY.match(text, start))
-    kinds = _debris_and_ruby() if sum(1 for _ in itertools.islice(rubies, _RUBY_MIN)) >= _RUBY_MIN else _DEBRIS
+    candidates = [c.start() for c in grammars.regex(_STARTS).finditer(text)]
+    toned = grammars.regex(_TONED_RUBY)
+    rubies = (start for start in candidates if start and _han(text[start - 1]) and toned.match(text, start))
+    habit = sum(1 for _ in itertools.islice(rubies, _RUBY_MIN)) >= _RUBY_MIN
+    kinds = _debris_and_ruby() if habit else grammars.regex(_DEBRIS)
     for start in candidates:
         m = kinds.match(text, start) if start >= scanned else None  # not inside a match already made
         if m is None:
