@@ -51,6 +51,19 @@ def test_one_file_to_json_loads_no_console_pool_metadata_or_other_command() -> N
     unused = ("rich", "multiprocessing", "concurrent", "importlib.metadata", "csv", "pyarrow", "pandas")
     assert _loaded(modules, unused) == []
     assert sorted(m for m in modules if m.startswith(("xxgk.repl", "xxgk.panel", "xxgk.cli.check"))) == []
+    # What a well-formed report in JSON does not use: the long tables and the summary, the table recovery (with
+    # Lark's tree, its checks and the identities' repair), html's entities, importlib.resources' zip support.
+    not_needed = (
+        "xxgk.export.longform",
+        "xxgk.export.summary",
+        "xxgk.tables.recovery",
+        "xxgk.tables.tree",
+        "xxgk.tables.checks",
+        "xxgk.tables.repair",
+        "html",
+        "zipfile",
+    )
+    assert _loaded(modules, not_needed) == []
 
 
 def test_the_library_names_resolve() -> None:
