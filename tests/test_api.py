@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import doctest
+import gc
 import pickle
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
 
 import xxgk
 from tests.conftest import ROOT, corpus_files
+from xxgk import pipeline
 from xxgk.records import FrozenDict, Tables, Value
 
 
@@ -55,3 +58,28 @@ def test_source_is_the_path_as_given(tmp_path: Path) -> None:
     nested.write_bytes(corpus_files()[0].read_bytes())
     assert xxgk.parse_file(nested).source == str(nested)
     assert xxgk.parse_file(str(nested)).source == str(nested)
+
+
+def test_parse_leaves_the_garbage_collector_as_it_found_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The collector is paused while a text is parsed (docs/performance.md) and restored after — also when the
+    parse raises, and left off when the caller had it off."""
+    seen: list[bool] = []
+    real = pipeline.normalise
+
+    def watching(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "normalise", watching)
+    assert gc.isenabled()
+    xxgk.parse(corpus_files()[0].read_bytes())
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(xxgk.InputError):
+        xxgk.parse(b"\x00\x01\x02binary")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        xxgk.parse(corpus_files()[0].read_bytes())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

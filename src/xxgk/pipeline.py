@@ -6,8 +6,12 @@ Export is separate (:mod:`xxgk.export.report`) because it is a view of the finis
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -19,6 +23,9 @@ from xxgk.records import Block, Diagnostic, Report, Section, Tables
 from xxgk.schema import TABLE_SECTIONS
 from xxgk.tables.serial import read_block
 from xxgk.tables.statutory import read_tables, without_value_at
+
+if TYPE_CHECKING:  # a report read from a document carries one; the readers are imported when one comes
+    from xxgk.readers.extracted import Extracted
 
 
 def parse(data: str | bytes, *, source: str | None = None) -> Report:
@@ -33,7 +40,34 @@ def parse(data: str | bytes, *, source: str | None = None) -> Report:
     from xxgk import readers  # here: import xxgk does not pay for the readers (the sniffing is cheap once loaded)
 
     extracted = readers.read(data, source=source)
-    norm = normalise(data if extracted is None else extracted.text, source=source)
+    with _collector_paused():
+        return _parse(data if extracted is None else extracted.text, extracted, source)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a text is parsed (not while a reader reads a document: pdfminer
+    makes cyclic garbage by the page), as it was before afterwards.
+
+    A parse allocates container objects by the hundred thousand (lines, tokens, cells, records) and keeps most of
+    them to the end, so each collection the allocations set off walks everything made so far: 30 % of a 1 MB
+    input's time, and more the longer the input (many reports in one file: 326 → 471 µs/KB from 1 to 50 MB with the
+    collector, flat without).  A well-formed report makes no cyclic garbage; the recovery of a damaged table does
+    (Lark's errors hold the parser that raised them: ~700 objects a damaged report), freed by the first collection
+    after the parse.  (Mercurial's ``nogc`` does the same for its large parses.)  The collector is process-wide: a
+    parse in another thread meanwhile runs without it too."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _parse(data: str | bytes, extracted: Extracted | None, source: str | None) -> Report:
+    norm = normalise(data, source=source)
     doc = segment(norm)
     diagnostics: list[Diagnostic] = [
         *(extracted.diagnostics if extracted else ()),
