@@ -12,10 +12,12 @@ from __future__ import annotations
 import codecs
 import io
 import re
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from xxgk.errors import DocumentError, EmptyInputError
-from xxgk.readers.extracted import Extracted, Format, LineOrigin, Origin
+
+if TYPE_CHECKING:  # imported by the readers that make them: a plain text, the common case, never needs them
+    from xxgk.readers.extracted import Extracted, Format, LineOrigin, Origin
 
 __all__ = ["Extracted", "Format", "Kind", "LineOrigin", "Origin", "read", "sniff", "text"]
 
@@ -118,3 +120,12 @@ def text(data: bytes, *, source: str | None = None) -> str:
     from xxgk.normalise.text import decode
 
     return decode(data, source=source)
+
+
+def __getattr__(name: str) -> Any:
+    """The records of :mod:`.extracted` as names of this package too, imported on first use (PEP 562)."""
+    if name in ("Extracted", "Format", "LineOrigin", "Origin"):
+        from xxgk.readers import extracted
+
+        return getattr(extracted, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

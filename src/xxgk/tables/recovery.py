@@ -21,7 +21,7 @@ from xxgk.records import Diagnostic
 from xxgk.tables import grammar
 from xxgk.tables.cells import UNKNOWN, CellLexer, Stream, cells_of, index, is_terminal, mid_row
 from xxgk.tables.form import COLUMN_LABELS, GROUP_LABELS, IN_HEADER, bare, label_text
-from xxgk.tables.labels import CJK, fold, other_columns
+from xxgk.tables.labels import cjk, fold, other_columns
 from xxgk.tables.values import VALUES
 
 # Bound of the way the recovery supplies past missing cells (a whole table is about 300 tokens).
@@ -121,7 +121,7 @@ class Recovery:
             known = candidates != (UNKNOWN,)
             stacks = self.lexer.automaton(ip)
             in_row = mid_row(stacks, stacks.number_of(ip))
-            self.stream.orphaned = known or (CJK.search(str(token.value)) is not None and not in_row)
+            self.stream.orphaned = known or (cjk().search(str(token.value)) is not None and not in_row)
         if candidates == (UNKNOWN,):
             # A column of the other template (本年新制作数量 in a 2021 table) is no garble: another form's order.
             candidates = tuple(other_columns(self.template).match(fold(str(token.value))))

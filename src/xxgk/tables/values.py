@@ -13,7 +13,7 @@ from decimal import Decimal
 from attrs import frozen
 
 from xxgk.records import Number
-from xxgk.tables.labels import CJK
+from xxgk.tables.labels import cjk
 
 # The terminals a number cell can be, by its column's kind (grammars/table_common.lark): a count, an amount in 万元,
 # a change on the year before.  One pattern (NUMBER's) matches them all; the parser's place chooses.
@@ -68,7 +68,7 @@ class ValuePatterns:
         if len(found) != 1:
             return None
         rest = t[: found[0].start()] + t[found[0].end() :]
-        if any(ch.isdigit() for ch in rest) or CJK.search(rest) or not _MARKUP.search(rest):
+        if any(ch.isdigit() for ch in rest) or cjk().search(rest) or not _MARKUP.search(rest):
             return None
         return found[0]
 
