@@ -16,6 +16,7 @@ compare across machines.  Targets (issue 14): the pipeline within 5x the floor (
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import functools
 import gc
@@ -139,11 +140,10 @@ def damaged(files: list[Path], count: int, rounds: int) -> None:
     print()
 
 
-def stage_times(files: list[Path], rounds: int) -> None:
-    """Time spent in each stage function, measured by wrapping the names pipeline.py calls (no profiler)."""
-    spent: dict[str, list[float]] = {name: [] for name in (*STAGES, "total")}
+@contextlib.contextmanager
+def stages_timed(spent: dict[str, float]) -> Iterator[None]:
+    """Within the block, each stage function pipeline.py calls adds its time to ``spent[name]`` (no profiler)."""
     originals = {name: getattr(pipeline, name) for name in STAGES}
-    now: dict[str, float] = {}
 
     def timed(name: str) -> Callable[..., object]:
         def wrapper(*args: object, **kwargs: object) -> object:
@@ -151,13 +151,24 @@ def stage_times(files: list[Path], rounds: int) -> None:
             try:
                 return originals[name](*args, **kwargs)
             finally:
-                now[name] += clock() - t
+                spent[name] += clock() - t
 
         return wrapper
 
     for name in STAGES:
         setattr(pipeline, name, timed(name))
     try:
+        yield
+    finally:
+        for name, fn in originals.items():
+            setattr(pipeline, name, fn)
+
+
+def stage_times(files: list[Path], rounds: int) -> None:
+    """Time spent in each stage function, measured by wrapping the names pipeline.py calls (no profiler)."""
+    spent: dict[str, list[float]] = {name: [] for name in (*STAGES, "total")}
+    now = dict.fromkeys(STAGES, 0.0)
+    with stages_timed(now):
         for _ in range(rounds):
             now.update(dict.fromkeys(STAGES, 0.0))
             t = clock()
@@ -166,9 +177,6 @@ def stage_times(files: list[Path], rounds: int) -> None:
             spent["total"].append(clock() - t)
             for name in STAGES:
                 spent[name].append(now[name])
-    finally:
-        for name, fn in originals.items():
-            setattr(pipeline, name, fn)
     total = statistics.median(spent["total"])
     print("| stage | ms/report | share |")
     print("|---|---:|---:|")
@@ -415,24 +423,11 @@ def big_child(path: Path) -> None:
     data = path.read_bytes()
     xxgk.parse_file(ROOT / "corpus" / "000_875ca7f37e0dab6a.txt")  # parsers built before the figures
     spent = dict.fromkeys(STAGES, 0.0)
-    originals = {name: getattr(pipeline, name) for name in STAGES}
-
-    def timed(name: str) -> Callable[..., object]:
-        def wrapper(*args: object, **kwargs: object) -> object:
-            t = clock()
-            try:
-                return originals[name](*args, **kwargs)
-            finally:
-                spent[name] += clock() - t
-
-        return wrapper
-
-    for name in STAGES:
-        setattr(pipeline, name, timed(name))
     before = peak_rss()
-    t = clock()
-    report = xxgk.parse(data)
-    total = clock() - t
+    with stages_timed(spent):
+        t = clock()
+        report = xxgk.parse(data)
+        total = clock() - t
     peak = peak_rss()
     print(
         json.dumps(
