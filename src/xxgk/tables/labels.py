@@ -78,7 +78,8 @@ class Matcher:
 
 
 def _debris(rest: str) -> bool:
-    return not any(cjk().match(ch) and ch not in _NUMERALS for ch in rest)
+    is_cjk = cjk().match
+    return not any(ch not in _NUMERALS and is_cjk(ch) for ch in rest)
 
 
 @functools.cache
