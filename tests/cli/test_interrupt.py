@@ -93,7 +93,7 @@ def test_a_closed_pipe_is_quiet(big: Path) -> None:
     first = proc.stdout.readline()
     proc.stdout.close()
     _, err = _finish(proc)
-    assert first.startswith(b'{"source": ')
+    assert first.startswith(b'{"source":')
     assert proc.returncode == BROKEN_PIPE_STATUS and err == b""
 
 

@@ -55,4 +55,4 @@ def test_a_reader_gone_without_workers_is_141_and_quiet() -> None:
     proc.stdout.close()
     err = proc.stderr.read()
     assert proc.wait(timeout=120) == BROKEN_PIPE_STATUS
-    assert first.startswith(b'{"source": ') and err == b""
+    assert first.startswith(b'{"source":') and err == b""

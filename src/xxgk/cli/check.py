@@ -6,7 +6,6 @@ Each finding of the consistency rules and each diagnostic that a statutory table
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -24,6 +23,7 @@ from xxgk.errors import (
     combined_status,
     exit_status_help,
 )
+from xxgk.export.jsontext import dumps
 from xxgk.export.longform import cell_places
 from xxgk.export.report import to_dict
 from xxgk.pipeline import parse, parse_file
@@ -187,7 +187,7 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
             _json_row(source, found.get(source, []), errors.get(source), source in failed)
             for source in map(name, files)
         ]
-        out.file.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        out.file.write(dumps(rows) + "\n")
     elif args.format == "table":
         for source, its in found.items():
             out.print(render(source, its, lang=args.lang))

@@ -4,11 +4,11 @@ the CSV and Parquet export are :mod:`xxgk.export.longform`."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from xxgk.export.jsontext import dumps
 from xxgk.records import CellRef, Diagnostic, Finding, Number, Report, Section, Value
 
 __all__ = ["LONG_COLUMNS", "iter_cells", "to_dict", "to_json"]
@@ -121,6 +121,6 @@ def _input(report: Report) -> dict[str, Any]:
     return {"input": {"format": e.format, "lines": [str(line.origin) for line in e.lines]}}
 
 
-def to_json(report: Report, *, indent: int | None = 2) -> str:
-    """The report as JSON text (UTF-8, Chinese unescaped)."""
-    return json.dumps(to_dict(report), ensure_ascii=False, indent=indent)
+def to_json(report: Report, *, indent: bool = True) -> str:
+    """The report as JSON text (UTF-8, Chinese unescaped), indented by two spaces or (``indent=False``) compact."""
+    return dumps(to_dict(report), indent=indent)

@@ -4,10 +4,10 @@ pair (:mod:`.comparison`), in the terminal or as JSON."""
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from xxgk.export.jsontext import dumps
 from xxgk.panel import options
 from xxgk.panel.comparison import Comparison, compare, to_dict
 from xxgk.panel.reports import FAILING, SEVERITY_STYLE, agency_key
@@ -103,7 +103,7 @@ def run_compare(args: argparse.Namespace, out: Console, err: Console) -> int:
     old, new = parse_file(args.old), parse_file(args.new)
     c = compare(old, new, jumps=options.jumps(args))
     if args.format == "json":
-        out.file.write(json.dumps(to_dict(c, changed_only=args.changed), ensure_ascii=False, indent=2) + "\n")
+        out.file.write(dumps(to_dict(c, changed_only=args.changed)) + "\n")
     else:
         out.print(render(c, changed_only=args.changed, lang=args.lang))
     return 1 if any(f.severity in FAILING for f in c.findings) else 0

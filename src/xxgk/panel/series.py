@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from xxgk.errors import XxgkError
+from xxgk.export.jsontext import dumps
 from xxgk.panel import options
 from xxgk.panel.grouping import Panel, build
 from xxgk.panel.reports import FAILING, SEVERITY_STYLE
@@ -94,7 +94,7 @@ def run_panel(args: argparse.Namespace, out: Console, err: Console) -> int:
         extra = write(panel, args.out)
         err.print(f"panel: {args.out} · findings: {extra}", markup=False, highlight=False, soft_wrap=True)
     if args.format == "json":
-        out.file.write(json.dumps(list(finding_rows(panel)), ensure_ascii=False, indent=2) + "\n")
+        out.file.write(dumps(list(finding_rows(panel))) + "\n")
     else:
         out.print(render(panel, lang=args.lang))
     if unreadable:

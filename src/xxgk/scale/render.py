@@ -4,7 +4,6 @@ from).  A failed file is rendered too â€” a JSON line or a row with its error â€
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any
 
@@ -12,6 +11,7 @@ import attrs
 from attrs import frozen
 
 from xxgk.export import columns
+from xxgk.export.jsontext import dumps
 from xxgk.export.report import to_dict, to_json
 from xxgk.scale.batch import Failure, Outcome, Status, parse_one, parse_parts
 
@@ -48,7 +48,7 @@ def rendered(fmt: str, outcome: Outcome, table: str = "cells") -> Rendered:
     elif fmt == "json":
         output = None if outcome.report is None else to_json(outcome.report)
     elif fmt == "jsonl":
-        output = json.dumps(jsonl_record(outcome), ensure_ascii=False)
+        output = dumps(jsonl_record(outcome), indent=False)
     elif table == "all":
         output = {name: table_rows(name, outcome) for name in columns.TABLE_NAMES}
     else:
