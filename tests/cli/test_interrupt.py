@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import corpus_files
+from xxgk.cli import main as cli_main
 from xxgk.cli.main import main
 from xxgk.errors import BROKEN_PIPE_STATUS, INTERRUPTED_STATUS
 from xxgk.scale import interrupts
@@ -41,11 +42,22 @@ def test_ctrl_c_ends_a_real_batch_every_time(
     out = tmp_path / "out"
     out.mkdir()
     statuses = []
+    begun = threading.Event()
+    run_command = cli_main._main
+
+    def begin(argv: list[str]) -> int:
+        begun.set()
+        return run_command(argv)
+
+    # The delay counts from the command's start: counted from the timer's, on a loaded machine the signal could come
+    # before main() is even called, and interrupt the test instead.
+    monkeypatch.setattr(cli_main, "_main", begin)
     for run in range(RUNS):
         # Delays from 0.01 to 0.2 s, more of them early: while the files are listed, while the workers start (the
         # fork server is warm after the first run), mid-batch, while writing.
         delay = 0.01 + 0.19 * (run / max(1, RUNS - 1)) ** 2
-        timer = threading.Timer(delay, os.kill, (os.getpid(), signal.SIGINT))
+        begun.clear()
+        timer = threading.Thread(target=_interrupt, args=(begun, delay))
         timer.start()
         statuses.append(main(["parse", str(big), "--out", str(out / "cells.csv"), "--jobs", "2", "--quiet"]))
         timer.join()
@@ -54,6 +66,12 @@ def test_ctrl_c_ends_a_real_batch_every_time(
     assert statuses == [INTERRUPTED_STATUS] * RUNS
     assert "Traceback" not in captured.err and "Error" not in captured.err
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the handler is given back
+
+
+def _interrupt(begun: threading.Event, delay: float) -> None:
+    begun.wait()
+    time.sleep(delay)
+    os.kill(os.getpid(), signal.SIGINT)
 
 
 def _xxgk(*argv: str) -> subprocess.Popen[bytes]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from xxgk.cli.consoles import Consoles
 from xxgk.errors import BROKEN_PIPE_STATUS, INTERRUPTED_STATUS, XxgkError, exit_status_help
+from xxgk.scale import interrupts
 
 COMMANDS = {
     "parse": "xxgk.cli.parse",
@@ -83,7 +84,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     handler = signal.getsignal(signal.SIGINT)
     try:
-        return _main(argv)
+        # Noted for the whole command, from its first line: a Ctrl-C whose KeyboardInterrupt something swallows (a
+        # garbage-collector callback) must still keep an output from being renamed into place.
+        with interrupts.noted():
+            return _main(argv)
     except KeyboardInterrupt:
         return INTERRUPTED_STATUS
     except BrokenPipeError:

@@ -19,7 +19,7 @@ from xxgk.cli.consoles import Consoles
 from xxgk.cli.progress import Bar, Tally, spinner
 from xxgk.errors import NoReportsError, XxgkError, exit_status_help
 from xxgk.export import columns
-from xxgk.scale import atomic, interrupts
+from xxgk.scale import atomic
 from xxgk.scale.batch import STDIN, find_reports, parse_stdin
 from xxgk.scale.render import render, rendered
 from xxgk.scale.sinks import FORMATS, open_sink, output_format, require_pyarrow
@@ -107,10 +107,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace, consoles: Consoles) -> int:
     """Run ``xxgk parse`` and return its exit status."""
     try:
-        with interrupts.noted():
-            if args.engine == "dask":
-                return _run_dask(args, consoles)
-            return _run(args, consoles)
+        if args.engine == "dask":
+            return _run_dask(args, consoles)
+        return _run(args, consoles)
     except BaseException:
         atomic.remove_pending()
         raise

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from xxgk.scale import interrupts
 
 if TYPE_CHECKING:
+    import multiprocessing.connection
     import multiprocessing.queues
     import threading
     from concurrent.futures import ProcessPoolExecutor
@@ -37,8 +38,11 @@ def process_many(paths: Sequence[Path], work: Callable[[Path], T], jobs: int | N
     if jobs <= 1:
         yield from map(work, paths)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    with interrupts.held():
+        # A Ctrl-C waits for these imports: one cut short leaves a half-made multiprocessing module behind, and every
+        # later batch of the process (a library caller's, the tests') fails on it.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
     # Workers start from a clean process, not a fork of one that runs the progress bar's thread (forkserver where
     # the platform has it, else spawn).
@@ -82,6 +86,9 @@ def abandon(pool: ProcessPoolExecutor) -> None:
     # futures (InvalidStateError) and leaves a queue's feeder blocked, which the interpreter's exit then waits for.
     workers = list((pool._processes or {}).values())
     calls: multiprocessing.queues.Queue[Any] | None = getattr(pool, "_call_queue", None)
+    results: multiprocessing.connection.Connection | None = getattr(
+        getattr(pool, "_result_queue", None), "_writer", None
+    )
     manager: threading.Thread | None = getattr(pool, "_executor_manager_thread", None)
     if calls is not None:
         calls.cancel_join_thread()
@@ -90,6 +97,11 @@ def abandon(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False)
     for worker in workers:
         worker.join(timeout=1)
+    # A worker killed while it wrote a result leaves half a message in the results pipe: the pool's thread then
+    # waits for the rest for ever (this process holds the pipe's writing end too), and so does the interpreter's
+    # exit, which joins that thread.  With our end closed and the workers' gone, it reads the end of the pipe instead.
+    if results is not None:
+        results.close()
     # The pool's thread sees the workers gone and closes its pipes; done here, not raced by the interpreter's exit.
     if manager is not None:
         manager.join(timeout=1)
