@@ -1,0 +1,29 @@
+"""The worker pool stops at once, whatever state a stop finds its pipes in."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import struct
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+from xxgk.scale.workers import abandon
+
+
+def test_abandon_frees_the_pools_thread_from_half_a_result() -> None:
+    """A worker killed while it wrote a result leaves a message's header without its body in the results pipe: the
+    pool's thread, reading it, must not wait for the rest for ever (the interpreter's exit joins that thread)."""
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"))
+    started = pool.submit(time.sleep, 0)
+    started.result(timeout=60)  # the worker and the pool's thread are running
+    long_task = pool.submit(time.sleep, 60)
+    # What the worker would have written first: the length of a result that never comes.
+    os.write(pool._result_queue._writer.fileno(), struct.pack("!i", 1000))  # type: ignore[attr-defined]
+    time.sleep(0.2)  # the thread is now inside recv(), waiting for 1000 bytes
+    manager = pool._executor_manager_thread
+    assert manager is not None
+    abandon(pool)
+    manager.join(timeout=30)  # a hang guard, not a measure of speed
+    assert not manager.is_alive()
+    assert long_task.done()
