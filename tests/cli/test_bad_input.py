@@ -93,10 +93,29 @@ def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_directory_without_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "scan.jpg").write_bytes(b"\xff\xd8\xff")
     status, stdout, stderr = run(capsys, str(tmp_path), "--out", str(tmp_path / "out.jsonl"))
-    assert status == 6 and stdout == "" and "no file matching '*.txt'" in stderr
-    assert not (tmp_path / "out.jsonl").exists() and sorted(p.name for p in tmp_path.iterdir()) == ["scan.pdf"]
+    assert status == 6 and stdout == "" and "no report file (.txt, " in stderr
+    assert "1 other file(s) in the directories not read (.jpg 1)" in stderr  # said, not skipped in silence
+    assert not (tmp_path / "out.jsonl").exists() and sorted(p.name for p in tmp_path.iterdir()) == ["scan.jpg"]
+
+
+def test_a_directory_is_read_in_every_format_and_the_rest_is_counted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = corpus_files()[0].read_bytes()
+    (tmp_path / "a.txt").write_bytes(report)
+    (tmp_path / "B.TXT").write_bytes(report)  # a download folder's upper case
+    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (tmp_path / ".hidden").write_bytes(b"")
+    status, stdout, stderr = run(capsys, str(tmp_path), "--format", "jsonl")
+    sources = [json.loads(line)["source"] for line in stdout.splitlines()]
+    assert sources == [str(tmp_path / "B.TXT"), str(tmp_path / "a.txt")]
+    assert "1 other file(s) in the directories not read (.doc 1); --glob chooses" in stderr
+    chosen, stdout, stderr = run(capsys, str(tmp_path), "--format", "jsonl", "--glob", "*.txt")
+    assert chosen == status  # the same report's findings
+    assert [json.loads(line)["source"] for line in stdout.splitlines()] == [str(tmp_path / "a.txt")]
+    assert "other file" not in stderr  # a glob chooses: nothing to say about the rest
 
 
 def test_console_script_never_shows_a_traceback(tmp_path: Path) -> None:

@@ -125,7 +125,7 @@ def test_real_input_errors_exit_as_parse_does(tmp_path: Path, capsys: pytest.Cap
 def test_empty_directory_exits_as_parse_does(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run(capsys, str(tmp_path))
     assert status == NoReportsError.exit_status
-    assert "no report files" in err
+    assert "no report file (.txt, " in err
 
 
 def test_directories_are_searched_recursively(

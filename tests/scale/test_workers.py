@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import struct
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -23,7 +24,11 @@ def test_abandon_frees_the_pools_thread_from_half_a_result() -> None:
     time.sleep(0.2)  # the thread is now inside recv(), waiting for 1000 bytes
     manager = pool._executor_manager_thread
     assert manager is not None
-    abandon(pool)
+    handler = signal.getsignal(signal.SIGINT)
+    try:
+        abandon(pool)
+    finally:
+        signal.signal(signal.SIGINT, handler)  # abandon ignores Ctrl-C for the clean-up; its caller restores it
     manager.join(timeout=30)  # a hang guard, not a measure of speed
     assert not manager.is_alive()
     assert long_task.done()

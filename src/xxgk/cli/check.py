@@ -15,6 +15,7 @@ import attrs
 from attrs import frozen
 
 from xxgk.checks.validate import validate_series
+from xxgk.cli.progress import others_note
 from xxgk.errors import (
     FINDINGS_STATUS,
     NOT_A_REPORT_STATUS,
@@ -28,7 +29,7 @@ from xxgk.export.longform import cell_places
 from xxgk.export.report import to_dict
 from xxgk.pipeline import parse, parse_file
 from xxgk.records import CellRef, Finding, Number, Report
-from xxgk.scale.batch import STDIN, STDIN_SOURCE
+from xxgk.scale.batch import STDIN, STDIN_SOURCE, takes, wanted
 
 if TYPE_CHECKING:  # rich is imported where a table is drawn: `xxgk parse` never draws one
     from rich.console import Console
@@ -59,7 +60,7 @@ _DIAGNOSTIC_LEVELS: Final[tuple[tuple[str, Level], ...]] = (
 EPILOG = """\
 examples:
   xxgk check corpus/000_875ca7f37e0dab6a.txt       one line per finding: FILE:LINE:COL: level id: message
-  xxgk check corpus/                               every *.txt under a directory, recursively
+  xxgk check corpus/                               every report file under a directory, recursively
   xxgk check corpus/ --format table                a readable table per file
   xxgk check corpus/ --format json | jq '.[] | select(.failed) | .source'   the files that fail the gate
   xxgk check corpus/ --strict                      fail on uncertain items too
@@ -125,7 +126,10 @@ def register(subparsers: Any) -> None:  # argparse's _SubParsersAction is privat
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
-        "paths", nargs="+", metavar="FILE_OR_DIR", help="report text file(s), directories of *.txt, - for stdin"
+        "paths",
+        nargs="+",
+        metavar="FILE_OR_DIR",
+        help="report files, directories of them (.txt, .html, .docx, .pdf …), - for stdin",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="say nothing about files without findings")
     p.add_argument(
@@ -149,13 +153,14 @@ def register(subparsers: Any) -> None:  # argparse's _SubParsersAction is privat
 
 
 def expand(paths: Sequence[str]) -> Iterator[Path]:
-    """The files to check: each file as given, each directory's ``*.txt`` files recursively in name order."""
+    """The files to check: each file as given, each directory's report files (:func:`~xxgk.scale.batch.takes`)
+    recursively in name order — or the directory itself when it holds none, for :func:`read` to say so."""
     for name in paths:
         p = Path(name)
         if name == STDIN:
             yield p
         elif p.is_dir():
-            yield from sorted(q for q in p.rglob("*.txt") if q.is_file())
+            yield from sorted(q for q in p.rglob("*") if takes(q.name) and q.is_file()) or [p]
         else:
             yield p
 
@@ -168,8 +173,9 @@ def failing_levels(fail_on: Level) -> frozenset[Level]:
 def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
     """Run ``xxgk check``; returns the exit status (:data:`xxgk.errors.EXIT_STATUSES`)."""
     files = list(expand(args.paths))
-    if not files:
-        raise NoReportsError("no report files found", source=", ".join(args.paths))
+    note = others_note(args.paths)
+    if note and not args.quiet:
+        err.print(note, markup=False, highlight=False, soft_wrap=True)
     failing = failing_levels("uncertain" if args.strict else args.fail_on)
     reports: dict[str, Report] = {}
     errors: dict[str, InputError] = {}
@@ -213,6 +219,8 @@ def read(path: Path) -> Report:
     """Parse the file ``path``, or standard input for ``-`` (source ``<stdin>``, as ``xxgk parse`` names it)."""
     if str(path) == STDIN:
         return parse(sys.stdin.buffer.read(), source=STDIN_SOURCE)
+    if path.is_dir():
+        raise NoReportsError(f"no {wanted(None)} in this directory", source=str(path))
     return parse_file(path)
 
 

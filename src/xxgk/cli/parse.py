@@ -16,11 +16,11 @@ import time
 from pathlib import Path
 
 from xxgk.cli.consoles import Consoles
-from xxgk.cli.progress import Bar, Tally, spinner
+from xxgk.cli.progress import Bar, Tally, others_note, spinner
 from xxgk.errors import NoReportsError, XxgkError, exit_status_help
 from xxgk.export import columns
 from xxgk.scale import atomic
-from xxgk.scale.batch import STDIN, find_reports, parse_stdin
+from xxgk.scale.batch import REPORT_SUFFIXES, STDIN, find_reports, parse_stdin, wanted
 from xxgk.scale.render import render, rendered
 from xxgk.scale.sinks import FORMATS, open_sink, output_format, require_pyarrow
 from xxgk.scale.workers import process_many
@@ -29,7 +29,7 @@ EPILOG = """\
 examples:
   xxgk parse report.txt                             readable summary: sections, tables, findings
   xxgk parse report.txt --format json               the JSON contract (docs/spec.md) of one report
-  xxgk parse corpus/ --out reports.jsonl            every *.txt under corpus/, one report per line
+  xxgk parse corpus/ --out reports.jsonl            every report file under corpus/, one report per line
   xxgk parse a/ b/ --glob '*.text' --out cells.csv  long table of statutory cells (also .parquet)
   xxgk parse corpus/ --out reports.csv --table reports   one row per input: status, cells read of expected
   xxgk parse corpus/ --out dataset/ --table all --format parquet   cells, reports, findings, diagnostics
@@ -83,7 +83,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="a file holding several reports one after another (diagnostic document.concatenated) gives one "
         "report per part, named FILE#1, FILE#2 …, positions still those of the file",
     )
-    p.add_argument("--glob", default="*.txt", help="file names to take from directories (default: %(default)s)")
+    p.add_argument(
+        "--glob",
+        help="the file names to take from directories, as the shell matches them (default: every "
+        + ", ".join(REPORT_SUFFIXES)
+        + " file, in any case; the others found are counted in a note)",
+    )
     p.add_argument(
         "-q", "--quiet", action="store_true", help="no progress and no closing summary; failures are still said"
     )
@@ -123,10 +128,14 @@ def _run(args: argparse.Namespace, consoles: Consoles) -> int:
         require_pyarrow()
     if args.jobs is not None and args.jobs < 1:
         raise XxgkError("--jobs must be at least 1")
-    files, failed = find_reports([p for p in args.paths if p != STDIN], args.glob)
+    paths = [p for p in args.paths if p != STDIN]
+    files, failed = find_reports(paths, args.glob)
     stdin = STDIN in args.paths
+    note = others_note(paths) if args.glob is None and not args.quiet else None
+    if note:
+        consoles.say(note)
     if not files and not stdin:
-        raise NoReportsError(f"no file matching {args.glob!r}", source=", ".join(args.paths))
+        raise NoReportsError(f"no {wanted(args.glob)}", source=", ".join(args.paths))
     count = len(files) + stdin
     if fmt == "json" and count > 1:
         raise XxgkError(f"--format json prints one report and {count} files were given: use --format jsonl")

@@ -1,8 +1,10 @@
-"""What ``xxgk parse`` says on standard error while a batch runs: a progress bar or spinner (on a terminal only),
-each failure as it comes, the closing summary — and the exit status all of that adds up to."""
+"""What ``xxgk parse`` says on standard error while a batch runs: the files of its directories it leaves unread, a
+progress bar or spinner (on a terminal only), each failure as it comes, the closing summary — and the exit status all
+of that adds up to."""
 
 from __future__ import annotations
 
+import collections
 import contextlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from xxgk.cli.consoles import Consoles
 from xxgk.errors import NOT_A_REPORT_STATUS, combined_status
+from xxgk.scale.batch import other_files
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -19,6 +22,17 @@ if TYPE_CHECKING:
 
 # A single file this large takes a second or more: say what is happening instead of a silent wait.
 _LARGE_FILE = 2_000_000
+
+
+def others_note(paths: Sequence[str]) -> str | None:
+    """How many files of the directories among ``paths`` are not read, by suffix (None: there are none) — a folder
+    of downloads may hold a report as an old ``.doc`` or a scan, which must not go unread unseen."""
+    others = other_files(paths)
+    if not others:
+        return None
+    kinds = collections.Counter(f.suffix.lower() or "no suffix" for f in others)
+    listed = ", ".join(f"{kind} {n}" for kind, n in kinds.most_common())
+    return f"xxgk: {len(others)} other file(s) in the directories not read ({listed}); --glob chooses the files"
 
 
 class Bar:

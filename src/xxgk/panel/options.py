@@ -35,7 +35,9 @@ def add_paths_argument(p: argparse.ArgumentParser) -> None:
 
 def add_search_arguments(p: argparse.ArgumentParser) -> None:
     """``--glob`` (the file names searched for in folders) and ``--jobs``."""
-    p.add_argument("--glob", default="*.txt", help="file names searched for in directories (default *.txt)")
+    p.add_argument(
+        "--glob", help="file names searched for in directories, as the shell matches them (default: the report formats)"
+    )
     p.add_argument("--jobs", type=int, help="worker processes (default: this machine's cores)")
 
 

@@ -27,9 +27,9 @@ FAILING = frozenset({"error", "warning"})
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "uncertain": "dim"}
 
 
-def load(paths: Sequence[str], glob: str = "*.txt", jobs: int | None = None) -> Iterator[Outcome]:
-    """The outcome of every report file under ``paths`` (directories searched for ``glob``), ``jobs`` processes at
-    a time: first the files that could not be found or opened, then the parsed ones."""
+def load(paths: Sequence[str], glob: str | None = None, jobs: int | None = None) -> Iterator[Outcome]:
+    """The outcome of every report file under ``paths`` (directories searched for ``glob``, or the report formats),
+    ``jobs`` processes at a time: first the files that could not be found or opened, then the parsed ones."""
     files, failed = find_reports(paths, glob)
     yield from failed
     yield from parse_many(files, jobs)

@@ -8,6 +8,7 @@ worker processes (:mod:`xxgk.scale.workers`); what becomes of an outcome is :mod
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import sys
 import traceback
@@ -25,6 +26,7 @@ from xxgk.records import Report
 from xxgk.scale.workers import process_many
 
 __all__ = [
+    "REPORT_SUFFIXES",
     "STDIN",
     "STDIN_SOURCE",
     "Failure",
@@ -32,10 +34,12 @@ __all__ = [
     "Status",
     "concat_starts",
     "find_reports",
+    "other_files",
     "parse_many",
     "parse_one",
     "parse_parts",
     "parse_stdin",
+    "takes",
 ]
 
 Status = Literal["report", "not_a_report", "failed"]
@@ -110,25 +114,53 @@ def parse_stdin() -> Outcome:
         return Outcome(STDIN_SOURCE, failure=Failure.from_exception(exc))
 
 
-def find_reports(paths: Iterable[str | os.PathLike[str]], glob: str = "*.txt") -> tuple[list[Path], list[Outcome]]:
+REPORT_SUFFIXES = (".txt", ".text", ".htm", ".html", ".docx", ".pdf")
+"""The files of a directory read as reports when no glob chooses them: the formats xxgk reads (:mod:`xxgk.readers`),
+by their suffix in any case (a download folder's ``.PDF``)."""
+
+
+def takes(name: str, glob: str | None = None) -> bool:
+    """Whether a file called ``name`` (a base name) found in a directory is read: it matches ``glob`` as the shell
+    matches names (case and all), or, without a glob, it has one of the :data:`REPORT_SUFFIXES`."""
+    return name.lower().endswith(REPORT_SUFFIXES) if glob is None else fnmatch.fnmatchcase(name, glob)
+
+
+def wanted(glob: str | None) -> str:
+    """What a directory is searched for, as messages say it."""
+    return f"file matching {glob!r}" if glob is not None else "report file (" + ", ".join(REPORT_SUFFIXES) + ")"
+
+
+def find_reports(paths: Iterable[str | os.PathLike[str]], glob: str | None = None) -> tuple[list[Path], list[Outcome]]:
     """The files to parse, in order and without repeats, and a failed outcome for each directory without any.
 
-    A directory is searched recursively for names matching ``glob``; any other path is taken as a file, even a
-    missing one, so that its error is reported like any other file's.
+    A directory is searched recursively for the files :func:`takes` reads (by ``glob``, or by suffix); any other
+    path is taken as a file, even a missing one, so that its error is reported like any other file's.
     """
     files: dict[Path, None] = {}
     empty: list[Outcome] = []
     for arg in paths:
         p = Path(arg)
         if p.is_dir():
-            found = sorted(f for f in p.rglob(glob) if f.is_file())
+            found = sorted(f for f in p.rglob("*") if takes(f.name, glob) and f.is_file())
             if not found:
-                exc = NoReportsError(f"no file matching {glob!r} in this directory", source=str(p))
+                exc = NoReportsError(f"no {wanted(glob)} in this directory", source=str(p))
                 empty.append(Outcome(str(p), failure=Failure.from_exception(exc)))
             files.update(dict.fromkeys(found))
         else:
             files[p] = None
     return list(files), empty
+
+
+def other_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """The files of the directories among ``paths`` that :func:`find_reports` leaves without a glob (a ``.doc``, a
+    spreadsheet, a picture), hidden ones aside: a command says how many, so that none goes unread unseen."""
+    return sorted(
+        f
+        for p in map(Path, paths)
+        if p.is_dir()
+        for f in p.rglob("*")
+        if not f.name.startswith(".") and not takes(f.name) and f.is_file()
+    )
 
 
 def parse_many(paths: Sequence[Path], jobs: int | None = None) -> Iterator[Outcome]:

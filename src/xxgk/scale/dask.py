@@ -17,7 +17,6 @@ same per byte whatever the layout, so partitions of equal bytes are tasks of equ
 from __future__ import annotations
 
 import contextlib
-import fnmatch
 import functools
 import glob as globbing
 import posixpath
@@ -37,7 +36,7 @@ from fsspec import AbstractFileSystem
 from xxgk.errors import InputError, NoReportsError, XxgkError
 from xxgk.export import columns
 from xxgk.pipeline import parse
-from xxgk.scale.batch import Failure, Outcome
+from xxgk.scale.batch import Failure, Outcome, takes, wanted
 from xxgk.scale.render import Rendered, rendered, table_rows
 from xxgk.scale.sinks import ParquetSink
 from xxgk.scale.workers import available_cores
@@ -60,13 +59,14 @@ Group = Sequence[ReportFile | Outcome]
 """One partition before parsing: files to parse, or outcomes already known (directories without reports)."""
 
 
-def list_reports(urls: Iterable[str], glob: str = "*.txt") -> tuple[list[ReportFile], list[Outcome]]:
+def list_reports(urls: Iterable[str], glob: str | None = None) -> tuple[list[ReportFile], list[Outcome]]:
     """The files named by ``urls``, in order and without repeats, and a failed outcome per directory without any.
 
-    Each URL is a glob (expanded by its filesystem), a directory (searched recursively for names matching
-    ``glob``) or a file, even a missing one (its error is then reported like any other file's).  ``source`` is the
-    URL as given, or the directory or glob prefix as given followed by the path found under it — for local paths
-    exactly what ``xxgk parse`` reports.
+    Each URL is a glob (expanded by its filesystem), a directory (searched recursively for the names
+    :func:`~xxgk.scale.batch.takes` reads: matching ``glob``, or without one the report formats) or a file, even a
+    missing one (its error is then reported like any other file's).  ``source`` is the URL as given, or the
+    directory or glob prefix as given followed by the path found under it — for local paths exactly what ``xxgk
+    parse`` reports.
     """
     files: dict[str, ReportFile] = {}
     empty: list[Outcome] = []
@@ -78,11 +78,9 @@ def list_reports(urls: Iterable[str], glob: str = "*.txt") -> tuple[list[ReportF
             found = fs.glob(root, detail=True)
         elif fs.isdir(root):
             prefix, base = url, root
-            found = {
-                p: i for p, i in fs.find(root, detail=True).items() if fnmatch.fnmatchcase(posixpath.basename(p), glob)
-            }
+            found = {p: i for p, i in fs.find(root, detail=True).items() if takes(posixpath.basename(p), glob)}
             if not found:
-                exc = NoReportsError(f"no file matching {glob!r} in this directory", source=url)
+                exc = NoReportsError(f"no {wanted(glob)} in this directory", source=url)
                 empty.append(Outcome(url, failure=Failure.from_exception(exc)))
         else:
             files.setdefault(url, ReportFile(url, fs, root, _size(fs, root)))
@@ -119,11 +117,11 @@ def partitions(files: Sequence[ReportFile], blocksize: int) -> Iterator[list[Rep
         yield group
 
 
-def listed(urls: Sequence[str], glob: str) -> tuple[list[ReportFile], list[Outcome]]:
+def listed(urls: Sequence[str], glob: str | None) -> tuple[list[ReportFile], list[Outcome]]:
     """:func:`list_reports`, raising :class:`~xxgk.errors.NoReportsError` when no file matches."""
     files, empty = list_reports(urls, glob)
     if not files:
-        raise NoReportsError(f"no file matching {glob!r}", source=", ".join(urls))
+        raise NoReportsError(f"no {wanted(glob)}", source=", ".join(urls))
     return files, empty
 
 
@@ -134,7 +132,7 @@ def groups(files: Sequence[ReportFile], empty: list[Outcome], blocksize: int) ->
 
 
 def read_reports(
-    urlpath_or_glob: str | Sequence[str], *, blocksize: int | str = DEFAULT_BLOCKSIZE, glob: str = "*.txt"
+    urlpath_or_glob: str | Sequence[str], *, blocksize: int | str = DEFAULT_BLOCKSIZE, glob: str | None = None
 ) -> db.Bag:
     """A bag of :class:`~xxgk.scale.batch.Outcome` records, one per report file, in listing order.
 
