@@ -88,30 +88,42 @@ class Stacks:
     the way and the stack reached — is worked out once with :func:`shift` and then looked up.
     """
 
-    def __init__(self, conf: Any) -> None:
+    def __init__(self, conf: Any, numbering: Stacks | None = None) -> None:
         self.conf = conf
         self.start = 0
-        self._stacks: list[tuple[Any, ...]] = [(conf.start_state,)]
-        self._numbers: dict[tuple[Any, ...], int] = {self._stacks[0]: 0}
-        # Steps by the tuple of candidates (take) or by a single terminal (take_one).
-        self._steps: list[dict[tuple[str, ...] | str, Step | None]] = [{}]
+        # The stacks and their numbers; shared with ``numbering`` (:meth:`reducing`), whose parse table this is.
+        self._stacks: list[tuple[Any, ...]] = [(conf.start_state,)] if numbering is None else numbering._stacks
+        self._numbers: dict[tuple[Any, ...], int] = {self._stacks[0]: 0} if numbering is None else numbering._numbers
+        # Steps by the tuple of candidates (take) or by a single terminal (take_one), grown as stacks are numbered.
+        self._steps: list[dict[tuple[str, ...] | str, Step | None]] = []
         self._symbols: dict[Any, str] | None = None
 
     def take(self, number: int, terminals: tuple[str, ...]) -> Step | None:
         """The first of ``terminals`` the parser with stack ``number`` takes (for ``$END``: by reducing up to the
         start rule), and what that does; None when it takes none of them."""
-        steps = self._steps[number]
+        try:
+            steps = self._steps[number]
+        except IndexError:
+            steps = self._grow(number)
         if terminals not in steps:
             steps[terminals] = next(filter(None, (self._walk(number, t) for t in terminals)), None)
         return steps[terminals]
 
     def take_one(self, number: int, terminal: str) -> Step | None:
         """:meth:`take` for a single terminal (a lexer's token), without building the tuple of candidates."""
-        steps = self._steps[number]
+        try:
+            steps = self._steps[number]
+        except IndexError:
+            steps = self._grow(number)
         step = steps.get(terminal, _UNSEEN)
         if step is _UNSEEN:
             step = steps[terminal] = self._walk(number, terminal)
         return step  # type: ignore[return-value]
+
+    def _grow(self, number: int) -> dict[tuple[str, ...] | str, Step | None]:
+        """The steps of stack ``number``, numbered since this automaton last grew (here or in one it shares with)."""
+        self._steps.extend({} for _ in range(len(self._steps), len(self._stacks)))
+        return self._steps[number]
 
     def number(self, stack: Sequence[Any]) -> int:
         """The number of the state stack ``stack`` (a parser's ``state_stack``), given it now if it is new."""
@@ -120,8 +132,12 @@ class Stacks:
         if found is None:
             found = self._numbers[key] = len(self._stacks)
             self._stacks.append(key)
-            self._steps.append({})
         return found
+
+    def reducing(self, callbacks: dict[Any, Callable[[list[Any]], Any]]) -> Stacks:
+        """This automaton, its stacks numbered alike (a number means the same stack in both, as the lexers' and the
+        recovery's caches by number want), whose steps reduce each rule by ``callbacks`` (:func:`embedded`)."""
+        return Stacks(ParseConf(self.conf.parse_table, callbacks, self.conf.start), self)
 
     def accepts(self, number: int, wanted: Callable[[str], bool]) -> set[str]:
         """:func:`accepts` for stack ``number``: the terminals it can take next, of those ``wanted`` approves."""
@@ -145,7 +161,7 @@ class Stacks:
     def number_of(self, parser: Any) -> int:
         """:meth:`number` of the state stack of ``parser``: a parser state, an interactive parser or a :class:`Driver`
         on this automaton."""
-        if isinstance(parser, Driver) and parser.stacks is self:
+        if isinstance(parser, Driver) and parser.stacks._numbers is self._numbers:
             return parser.number
         return self.number(_state(parser).state_stack)
 
@@ -233,10 +249,13 @@ class Driver:
     The handler gets what Lark gives it — an ``UnexpectedToken`` with the token and, as its interactive parser,
     this driver: :meth:`feed_token`, the state stack and the value stack, as :func:`last_value` and
     :meth:`Stacks.number_of` read them — and the loop resumes as Lark's does (the lexer restarted with the parser's
-    state, ``$END`` at the last token's place, a second ``$END`` error in a row raised).  The same tree as Lark's:
-    the differential test of the statutory tables (``read_cell_stream(…, reference=True)``) parses with both."""
+    state, ``$END`` at the last token's place, a second ``$END`` error in a row raised).  The lexer (``lex``) is
+    asked for its tokens with a function that gives the parser's state as it stands: the number of its stack.  The
+    same tree as Lark's — or, on stacks that reduce by a transformer's methods (:meth:`Stacks.reducing`,
+    :func:`embedded`), what the transformer makes of that tree: the differential test of the statutory tables
+    (``read_cell_stream(…, reference=True)``) parses with both."""
 
-    def __init__(self, stacks: Stacks, lex: Callable[[Position], Iterator[Token]]) -> None:
+    def __init__(self, stacks: Stacks, lex: Callable[[Callable[[], int]], Iterator[Token]]) -> None:
         self.stacks = stacks
         self.parse_conf = stacks.conf
         self.number = stacks.start
@@ -289,7 +308,7 @@ class Driver:
         ``$END``; an ``UnexpectedToken`` carries the driver as its interactive parser."""
         token = self._last
         try:
-            for token in self._lex(self._position):
+            for token in self._lex(self._number):
                 if token.start_pos is None or token.start_pos >= 0:
                     self._last = token
                 self.feed_token(token)
@@ -299,8 +318,8 @@ class Driver:
             error.interactive_parser = self  # type: ignore[assignment]  # what the handler asks of one, it answers
             raise
 
-    def _position(self) -> tuple[Any, tuple[Any, ...]]:
-        return self.parse_conf, self.state_stack
+    def _number(self) -> int:
+        return self.number
 
 
 # A token of :func:`parse`: terminal name, the text it matched, its offset in the parsed text.
@@ -358,15 +377,20 @@ def _table(parser: Any, transformer: Transformer[Any, Any] | None = None) -> tup
         scanners[state] = re.compile(alternatives or "(?!)", flags)
     conf = frontend.parser.parser
     start = frontend.parser_conf.start[0]
-    callbacks = conf.callbacks
-    if transformer is not None:
-        # As Lark.__init__ builds the callbacks of an embedded transformer (LALR: no ambiguity); Lark has no types here.
-        options = parser.options
-        builder = ParseTreeBuilder(  # type: ignore[no-untyped-call]
-            parser.rules, options.tree_class or Tree, options.propagate_positions, False, options.maybe_placeholders
-        )
-        callbacks = builder.create_callback(transformer)  # type: ignore[no-untyped-call]
+    callbacks = conf.callbacks if transformer is None else embedded(parser, transformer)
     return scanners, Stacks(ParseConf(conf.parse_table, callbacks, start))
+
+
+def embedded(parser: Lark, transformer: Transformer[Any, Any]) -> dict[Any, Callable[[list[Any]], Any]]:
+    """The tree callbacks of ``parser``'s rules with ``transformer`` embedded, as ``Lark(…, transformer=…)`` builds
+    them (LALR: no ambiguity): each rule reduced by the transformer's method of its name, or its ``__default__``."""
+    options = parser.options
+    # Lark has no types here.
+    builder = ParseTreeBuilder(  # type: ignore[no-untyped-call]
+        parser.rules, options.tree_class or Tree, options.propagate_positions, False, options.maybe_placeholders
+    )
+    callbacks: dict[Any, Callable[[list[Any]], Any]] = builder.create_callback(transformer)  # type: ignore[no-untyped-call]
+    return callbacks
 
 
 # --- what a stage's lexer and error handler ask of Lark's parser ---------------------------------------------------

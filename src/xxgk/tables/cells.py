@@ -187,7 +187,13 @@ class CellLexer(lalr.StateLexer):
         return self._names
 
     def tokens(self, text: Any, position: lalr.Position) -> Iterator[Token]:
-        stream: Stream = text
+        conf, _ = position()
+        stacks = self.automaton(conf)
+        return self.cell_tokens(text, stacks, lambda: stacks.number(position()[1]))
+
+    def cell_tokens(self, stream: Stream, stacks: lalr.Stacks, at: Callable[[], int]) -> Iterator[Token]:
+        """:meth:`tokens` for a parser on this lexer's automaton ``stacks``: ``at`` gives the number of its stack as
+        it stands (:class:`lalr.Driver` keeps it; Lark's parser has only the stack itself)."""
         cells = stream.cells
         while stream.pos < len(cells):
             i = stream.pos
@@ -204,9 +210,7 @@ class CellLexer(lalr.StateLexer):
                     stream.pos += 1
                     continue
                 stream.orphaned = False
-            conf, stack = position()
-            stacks = self.automaton(conf)
-            number = stacks.number(stack)
+            number = at()
             mid = self._mid.get(number)
             if mid is None:
                 mid = self._mid[number] = mid_row(stacks, number)

@@ -45,10 +45,8 @@ class Recovery:
         if reference:
             tree: Tree[Token] = lark.parse(self.stream, on_error=self)
             return tree
-        lexer, stream = self.lexer, self.stream
-        driven: Tree[Token] = lalr.Driver(grammar.stacks(self.template), lambda at: lexer.tokens(stream, at)).parse(
-            self
-        )
+        lexer, stream, stacks = self.lexer, self.stream, grammar.stacks(self.template)
+        driven: Tree[Token] = lalr.Driver(stacks, lambda at: lexer.cell_tokens(stream, stacks, at)).parse(self)
         return driven
 
     def __call__(self, error: UnexpectedInput) -> bool:
