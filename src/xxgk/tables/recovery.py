@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from lark import Lark, Token, Tree
+from lark import Lark, Token
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 
 from xxgk.engine import grammars, lalr
@@ -22,6 +22,7 @@ from xxgk.tables import grammar
 from xxgk.tables.cells import UNKNOWN, CellLexer, Stream, cells_of, index, is_terminal, mid_row
 from xxgk.tables.form import COLUMN_LABELS, GROUP_LABELS, IN_HEADER, bare, label_text
 from xxgk.tables.labels import cjk, fold, other_columns
+from xxgk.tables.tree import Parsed, embedded, units
 from xxgk.tables.values import VALUES
 
 # Bound of the way the recovery supplies past missing cells (a whole table is about 300 tokens).
@@ -38,16 +39,17 @@ class Recovery:
         self.lexer = grammar.lexer(template)
         self.template = template
 
-    def parse(self, lark: Lark, *, reference: bool = False) -> Tree[Token]:
-        """The tree of the stream by the template's grammar, this recovery the error handler: Lark's parse run on the
-        stack automaton (:class:`lalr.Driver`), or with ``reference`` Lark's parser ``lark`` itself (for the
-        differential test: both give the same tree)."""
+    def parse(self, lark: Lark, *, reference: bool = False) -> Parsed:
+        """The units of the stream by the template's grammar, this recovery the error handler: Lark's parse run on the
+        stack automaton (:class:`lalr.Driver`) with the units made as it reduces, or with ``reference`` Lark's parser
+        ``lark`` itself and its tree then transformed (for the differential test: both give the same units)."""
         if reference:
-            tree: Tree[Token] = lark.parse(self.stream, on_error=self)
-            return tree
+            return units(lark.parse(self.stream, on_error=self), self.template)
         lexer, stream, stacks = self.lexer, self.stream, grammar.stacks(self.template)
-        driven: Tree[Token] = lalr.Driver(stacks, lambda at: lexer.cell_tokens(stream, stacks, at)).parse(self)
-        return driven
+        parsed: Parsed = lalr.Driver(embedded(self.template), lambda at: lexer.cell_tokens(stream, stacks, at)).parse(
+            self
+        )
+        return parsed
 
     def __call__(self, error: UnexpectedInput) -> bool:
         if not isinstance(error, UnexpectedToken) or error.interactive_parser is None:

@@ -87,11 +87,10 @@ def read_cell_stream(
     # tree and its checks.
     from xxgk.tables.checks import Checks
     from xxgk.tables.recovery import Recovery
-    from xxgk.tables.tree import units
 
     stream = Stream(cells, classes=stream.classes)
     try:
-        tree = Recovery(stream, template).parse(lark, reference=reference)
+        parsed = Recovery(stream, template).parse(lark, reference=reference)
     except UnexpectedInput as exc:
         last = len(cells) - 1
         return Tables(), [
@@ -102,7 +101,6 @@ def read_cell_stream(
                 cells.columns[last] if cells else None,
             )
         ]
-    scopes: dict[int, str] | None = {} if stream.disagreeing else None  # wanted by the header check alone
-    found = units(tree, template, scopes)
-    placer = Placer(template, lexer, stream, Checks(template, lexer, stream).run(found, scopes))
-    return placer.repaired(placer.place(found))
+    scopes = parsed.scopes() if stream.disagreeing else None  # wanted by the header check alone
+    placer = Placer(template, lexer, stream, Checks(template, lexer, stream).run(parsed.units, scopes))
+    return placer.repaired(placer.place(parsed.units))
