@@ -278,14 +278,19 @@ class Driver:
         action."""
         step = self.stacks.take_one(self.number, token.type)
         if step is None:
-            step = self.stacks.stuck(self.number, token.type)
-            feed(self.value_stack, step, None)
-            self.number = step.number
-            expected = {s for s in self.parse_conf.states[self.state_stack[-1]] if s.isupper()}
-            raise UnexpectedToken(token, expected, state=self, interactive_parser=None)  # type: ignore[no-untyped-call]
+            raise self._stuck(token)
         feed(self.value_stack, step, token)
         self.number = step.number
         return self.value_stack[-1] if step.end else None
+
+    def _stuck(self, token: Token) -> UnexpectedToken:
+        """The reductions Lark's parser makes on a ``token`` it does not take before it finds no action, made; the
+        error it then raises."""
+        step = self.stacks.stuck(self.number, token.type)
+        feed(self.value_stack, step, None)
+        self.number = step.number
+        expected = {s for s in self.parse_conf.states[self.state_stack[-1]] if s.isupper()}
+        return UnexpectedToken(token, expected, state=self, interactive_parser=None)  # type: ignore[no-untyped-call]
 
     def parse(self, on_error: Callable[[UnexpectedInput], bool]) -> Any:
         """The tree of the lexer's tokens; ``on_error`` as Lark's (True: resume the parse, False: raise)."""
@@ -307,11 +312,21 @@ class Driver:
         """Lark's ``parse_from_state`` (with ``StateLexer.lex``): the lexer's tokens from where it stands, then
         ``$END``; an ``UnexpectedToken`` carries the driver as its interactive parser."""
         token = self._last
+        take_one, values = self.stacks.take_one, self.value_stack
         try:
             for token in self._lex(self._number):
                 if token.start_pos is None or token.start_pos >= 0:
                     self._last = token
-                self.feed_token(token)
+                step = take_one(self.number, token.type)
+                if step is None:
+                    raise self._stuck(token)
+                # feed's way, written out (a lexer's token is never $END): this loop is the recovery's whole parse.
+                for size, callback in step.reductions:
+                    children = values[len(values) - size :]
+                    del values[len(values) - size :]
+                    values.append(callback(children))
+                values.append(token if step.shifted is None else step.shifted(token))
+                self.number = step.number
             end = Token.new_borrow_pos(END, "", token) if token else Token(END, "", 0, 1, 1)
             return self.feed_token(end)
         except UnexpectedToken as error:

@@ -88,7 +88,7 @@ def read_cell_stream(
     from xxgk.tables.checks import Checks
     from xxgk.tables.recovery import Recovery
 
-    stream = Stream(cells, classes=stream.classes)
+    stream = Stream(cells, classes=stream.classes, fill=stream.fill)
     try:
         parsed = Recovery(stream, template).parse(lark, reference=reference)
     except UnexpectedInput as exc:
