@@ -97,6 +97,8 @@ class Stacks:
         # Steps by the tuple of candidates (take) or by a single terminal (take_one), grown as stacks are numbered.
         self._steps: list[dict[tuple[str, ...] | str, Step | None]] = []
         self._symbols: dict[Any, str] | None = None
+        self._stuck: dict[tuple[int, str], Step] = {}  # stuck, by stack and terminal
+        self._expected: dict[int, frozenset[str]] = {}
 
     def take(self, number: int, terminals: tuple[str, ...]) -> Step | None:
         """The first of ``terminals`` the parser with stack ``number`` takes (for ``$END``: by reducing up to the
@@ -192,7 +194,21 @@ class Stacks:
     def stuck(self, number: int, terminal: str) -> Step:
         """What Lark's parser does to stack ``number`` on a ``terminal`` it does not take (:meth:`take_one` is None):
         the rules it reduces before it finds no action, and the stack it is left with (``end``: nothing shifted)."""
-        return self._run(number, terminal)[0]
+        key = (number, terminal)
+        step = self._stuck.get(key)
+        if step is None:
+            step = self._stuck[key] = self._run(number, terminal)[0]
+        return step
+
+    def expected(self, number: int) -> frozenset[str]:
+        """The terminals the state on top of stack ``number`` has an action on (what Lark's ``UnexpectedToken``
+        lists as expected)."""
+        found = self._expected.get(number)
+        if found is None:
+            found = self._expected[number] = frozenset(
+                s for s in self.conf.states[self._stacks[number][-1]] if s.isupper()
+            )
+        return found
 
     def _walk(self, number: int, terminal: str) -> Step | None:
         step, taken = self._run(number, terminal)
@@ -289,8 +305,7 @@ class Driver:
         step = self.stacks.stuck(self.number, token.type)
         feed(self.value_stack, step, None)
         self.number = step.number
-        expected = {s for s in self.parse_conf.states[self.state_stack[-1]] if s.isupper()}
-        return UnexpectedToken(token, expected, state=self, interactive_parser=None)  # type: ignore[no-untyped-call]
+        return UnexpectedToken(token, set(self.stacks.expected(self.number)), state=self, interactive_parser=None)  # type: ignore[no-untyped-call]
 
     def parse(self, on_error: Callable[[UnexpectedInput], bool]) -> Any:
         """The tree of the lexer's tokens; ``on_error`` as Lark's (True: resume the parse, False: raise)."""

@@ -68,15 +68,15 @@ class Recovery:
             return True
         candidates = self.lexer.classify(self.stream, index(token)).taking(token)
         if candidates[0] in VALUES or candidates[0] == UNKNOWN:
-            self._skip(token, ip)
+            self._skip(token, ip, candidates)
             return True
         if self._intruder(token, ip):
-            self._skip(token, ip)
+            self._skip(token, ip, candidates)
             return True
         names = [n for c in candidates for n in self.lexer.names(self.lexer.automaton(ip), c)]
         found = _search(ip, names, token, self.template, self.lexer)
         if found is None:
-            self._skip(token, ip)
+            self._skip(token, ip, candidates)
             return True
         path, name = found
         if self._reordered(path, name):
@@ -108,13 +108,13 @@ class Recovery:
             i += 1
         return False
 
-    def _skip(self, token: Token, ip: Any) -> None:
+    def _skip(self, token: Token, ip: Any, candidates: tuple[str, ...]) -> None:
         """Skip a cell; note it if it stands against a header: a column label out of the form's place says the
         columns are printed in another order.  Text the lexer does not know (a garbled, generic or agency-worded
         header cell: ``列1``, ``科 研 机``) says nothing about the order, so it is only reported as unmatched: the
-        header is advisory, the rows' labels and the form's column order place the values."""
+        header is advisory, the rows' labels and the form's column order place the values.  ``candidates``: what the
+        token's cells can be (:meth:`Classes.taking`)."""
         self.stream.skipped.append(token)
-        candidates = self.lexer.classify(self.stream, index(token)).taking(token)
         if candidates[0] not in VALUES and not _fragment(candidates, ip):
             # A label that cannot stand here heads values of its own; so does unknown Chinese text after a complete
             # row (inside a row it may be debris between the row's values: "3.其他" / "结果" / 0 …).
