@@ -413,13 +413,21 @@ def _table(parser: Any, transformer: Transformer[Any, Any] | None = None) -> tup
 
 def embedded(parser: Lark, transformer: Transformer[Any, Any]) -> dict[Any, Callable[[list[Any]], Any]]:
     """The tree callbacks of ``parser``'s rules with ``transformer`` embedded, as ``Lark(…, transformer=…)`` builds
-    them (LALR: no ambiguity): each rule reduced by the transformer's method of its name, or its ``__default__``."""
+    them (LALR: no ambiguity): each rule reduced by the transformer's method of its name, or its ``__default__`` —
+    except an inlined rule (``_name``) the transformer has no method for, which is a tree, as Lark builds it
+    without a transformer: its parent expands it by its children (Lark would hand it to ``__default__``, which
+    must then make a tree too, and a ``__default__`` of one's own need not care)."""
     options = parser.options
     # Lark has no types here.
     builder = ParseTreeBuilder(  # type: ignore[no-untyped-call]
         parser.rules, options.tree_class or Tree, options.propagate_positions, False, options.maybe_placeholders
     )
     callbacks: dict[Any, Callable[[list[Any]], Any]] = builder.create_callback(transformer)  # type: ignore[no-untyped-call]
+    trees: dict[Any, Callable[[list[Any]], Any]] = builder.create_callback(None)  # type: ignore[no-untyped-call]
+    for rule in callbacks:
+        name = rule.alias or rule.options.template_source or rule.origin.name
+        if name.startswith("_") and not hasattr(transformer, name):
+            callbacks[rule] = trees[rule]
     return callbacks
 
 

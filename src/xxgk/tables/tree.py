@@ -91,12 +91,8 @@ class _Units(Transformer[Token, Any]):
     def row(self, tokens: list[Token]) -> _Values:
         return _Values(tokens, labelled=True)
 
-    def __default__(self, data: Any, children: list[Any], meta: Any) -> Any:
-        """A rule that only groups (an item of table 1, a group of rows, a header): its parts, flattened.  An inlined
-        rule (``_v3``) is met only embedded, where Lark's tree builder expands it into its parent by its children:
-        a tree, as for Lark's own embedded transformer."""
-        if data.startswith("_"):
-            return Tree(data, children, meta)
+    def __default__(self, data: Any, children: list[Any], meta: Any) -> _Parts:
+        """A rule that only groups (an item of table 1, a group of rows, a header): its parts, flattened."""
         return [part for child in children for part in (child if isinstance(child, list) else [child])]
 
     def _table(self, kind: str, parts: _Parts) -> Parsed:
