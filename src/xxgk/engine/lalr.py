@@ -264,8 +264,8 @@ class Driver:
 
     The handler gets what Lark gives it — an ``UnexpectedToken`` with the token and, as its interactive parser,
     this driver: :meth:`feed_token`, the state stack and the value stack, as :func:`last_value` and
-    :meth:`Stacks.number_of` read them — and the loop resumes as Lark's does (the lexer restarted with the parser's
-    state, ``$END`` at the last token's place, a second ``$END`` error in a row raised).  The lexer (``lex``) is
+    :meth:`Stacks.number_of` read them — and the loop resumes as Lark's does (the lexer going on from where it
+    stands, ``$END`` at the last token's place, a second ``$END`` error in a row raised).  The lexer (``lex``) is
     asked for its tokens with a function that gives the parser's state as it stands: the number of its stack.  The
     same tree as Lark's — or, on stacks that reduce by a transformer's methods (:meth:`Stacks.reducing`,
     :func:`embedded`), what the transformer makes of that tree: the differential test of the statutory tables
@@ -299,54 +299,57 @@ class Driver:
         self.number = step.number
         return self.value_stack[-1] if step.end else None
 
-    def _stuck(self, token: Token) -> UnexpectedToken:
+    def _stuck(self, token: Token, interactive: Driver | None = None) -> UnexpectedToken:
         """The reductions Lark's parser makes on a ``token`` it does not take before it finds no action, made; the
-        error it then raises."""
+        error it then raises (``interactive``: its interactive parser, as Lark's parse loop gives the handler)."""
         step = self.stacks.stuck(self.number, token.type)
         feed(self.value_stack, step, None)
         self.number = step.number
-        return UnexpectedToken(token, set(self.stacks.expected(self.number)), state=self, interactive_parser=None)  # type: ignore[no-untyped-call]
+        expected = set(self.stacks.expected(self.number))
+        return UnexpectedToken(token, expected, state=self, interactive_parser=interactive)  # type: ignore[no-untyped-call]
 
     def parse(self, on_error: Callable[[UnexpectedInput], bool]) -> Any:
         """The tree of the lexer's tokens; ``on_error`` as Lark's (True: resume the parse, False: raise)."""
-        try:
-            return self._resume()
-        except UnexpectedToken as first:
-            error = first
-        while True:
+        tokens = self._lex(self._number)
+        outcome = self._resume(tokens)
+        error: UnexpectedToken | None = None
+        while isinstance(outcome, UnexpectedToken):
+            if error is not None and error.token.type == outcome.token.type == END:
+                raise outcome  # as Lark: the handler did not get past the end
+            error = outcome
             if not on_error(error):
                 raise error
-            try:
-                return self._resume()
-            except UnexpectedToken as again:
-                if error.token.type == again.token.type == END:
-                    raise  # as Lark: the handler did not get past the end
-                error = again
+            outcome = self._resume(tokens)
+        return outcome
 
-    def _resume(self) -> Any:
+    def _resume(self, tokens: Iterator[Token]) -> Any:
         """Lark's ``parse_from_state`` (with ``StateLexer.lex``): the lexer's tokens from where it stands, then
-        ``$END``; an ``UnexpectedToken`` carries the driver as its interactive parser."""
+        ``$END``; the ``UnexpectedToken`` Lark would raise is returned, the driver its interactive parser.
+
+        Lark restarts the lexer after an error the handler got past; a :class:`StateLexer` reads where it stands
+        and the parser's state afresh at every token, so ``tokens`` going on is that restart, without the cost."""
         token = self._last
         take_one, values = self.stacks.take_one, self.value_stack
-        try:
-            for token in self._lex(self._number):
-                if token.start_pos is None or token.start_pos >= 0:
-                    self._last = token
-                step = take_one(self.number, token.type)
-                if step is None:
-                    raise self._stuck(token)
-                # feed's way, written out (a lexer's token is never $END): this loop is the recovery's whole parse.
-                for size, callback in step.reductions:
-                    children = values[len(values) - size :]
-                    del values[len(values) - size :]
-                    values.append(callback(children))
-                values.append(token if step.shifted is None else step.shifted(token))
-                self.number = step.number
-            end = Token.new_borrow_pos(END, "", token) if token else Token(END, "", 0, 1, 1)
-            return self.feed_token(end)
-        except UnexpectedToken as error:
-            error.interactive_parser = self  # type: ignore[assignment]  # what the handler asks of one, it answers
-            raise
+        for token in tokens:
+            if token.start_pos is None or token.start_pos >= 0:
+                self._last = token
+            step = take_one(self.number, token.type)
+            if step is None:
+                return self._stuck(token, self)
+            # feed's way, written out (a lexer's token is never $END): this loop is the recovery's whole parse.
+            for size, callback in step.reductions:
+                children = values[len(values) - size :]
+                del values[len(values) - size :]
+                values.append(callback(children))
+            values.append(token if step.shifted is None else step.shifted(token))
+            self.number = step.number
+        end = Token.new_borrow_pos(END, "", token) if token else Token(END, "", 0, 1, 1)
+        step = take_one(self.number, END)
+        if step is None:
+            return self._stuck(end, self)
+        feed(values, step, None)
+        self.number = step.number
+        return values[-1]
 
     def _number(self) -> int:
         return self.number
