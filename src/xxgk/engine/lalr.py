@@ -35,6 +35,11 @@ from xxgk.engine import grammars
 
 END = "$END"
 
+TokenMaker = Callable[[str, Any, int | None, int | None, int | None, int | None, int | None, int | None], Token]
+# ``Token(type, value, start_pos, line, column, end_line, end_column, end_pos)``: what Lark's constructor does once
+# it has checked its keywords for a deprecated name — half its cost, and a cell lexer makes a token per cell.
+new_token: TokenMaker = Token._future_new
+
 
 def shift(conf: Any, stack: list[Any], terminal: str) -> bool:
     """Run ``terminal`` through the parse table ``conf`` (a Lark ``ParseConf``) on ``stack``, in place: reduce as

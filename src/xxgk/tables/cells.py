@@ -206,7 +206,7 @@ class CellLexer(lalr.StateLexer):
         it stands (:class:`lalr.Driver` keeps it; Lark's parser has only the stack itself)."""
         cells = stream.cells
         texts, lines, columns, row_starts = cells.texts, cells.lines, cells.columns, cells.row_starts
-        known, decisions = stream.classes, self._decisions
+        known, decisions, new_token = stream.classes, self._decisions, lalr.new_token
         while stream.pos < len(texts):
             i = stream.pos
             classes = known.get(i) or self.classify(stream, i)
@@ -229,11 +229,11 @@ class CellLexer(lalr.StateLexer):
             if name is None:
                 stream.dropped.add(i)
             elif synthetic:
-                yield Token(name, "", -1, lines[i], columns[i], None, None, -1)
+                yield new_token(name, "", -1, lines[i], columns[i], None, None, -1)
             else:
                 if joins:
                     stream.diagnostics.append(joined(cells, i))
-                yield Token(name, texts[i], i, lines[i], columns[i], None, None, i + advance)
+                yield new_token(name, texts[i], i, lines[i], columns[i], None, None, i + advance)
 
     def _decide(self, stacks: lalr.Stacks, number: int, classes: Classes, row_start: bool, fill: bool) -> Decision:
         """What :meth:`cell_tokens` does with a cell of ``classes`` (that starts a row, that is fill its row ends
