@@ -6,7 +6,9 @@
   Lark's interactive parser does, and the well-formed read on the parse table (:mod:`xxgk.tables.wellformed`) gives
   the tables and diagnostics that Lark's parser with the recovery gives (``read_cell_stream(…, reference=True)``),
   on generated tables of both templates in every form (``tests/forms.py``), intact and damaged — by the forms'
-  damage and by cells deleted, doubled, swapped or inserted.
+  damage and by cells deleted, doubled, swapped or inserted; where a cell does not fit, the recovery's driver
+  (``lalr.Driver``, the units made as it reduces) gives the units Lark's parser with the recovery gives, its tree
+  transformed.
 
 ``XXGK_DIFF_EXAMPLES=500 pytest tests/tables/test_differential.py`` searches deeper (the default keeps CI fast).
 """
