@@ -35,6 +35,11 @@ from xxgk.engine import grammars
 
 END = "$END"
 
+TokenMaker = Callable[[str, Any, int | None, int | None, int | None, int | None, int | None, int | None], Token]
+# ``Token(type, value, start_pos, line, column, end_line, end_column, end_pos)``: what Lark's constructor does once
+# it has checked its keywords for a deprecated name — half its cost, and a cell lexer makes a token per cell.
+new_token: TokenMaker = Token._future_new
+
 
 def shift(conf: Any, stack: list[Any], terminal: str) -> bool:
     """Run ``terminal`` through the parse table ``conf`` (a Lark ``ParseConf``) on ``stack``, in place: reduce as
@@ -88,30 +93,44 @@ class Stacks:
     the way and the stack reached — is worked out once with :func:`shift` and then looked up.
     """
 
-    def __init__(self, conf: Any) -> None:
+    def __init__(self, conf: Any, numbering: Stacks | None = None) -> None:
         self.conf = conf
         self.start = 0
-        self._stacks: list[tuple[Any, ...]] = [(conf.start_state,)]
-        self._numbers: dict[tuple[Any, ...], int] = {self._stacks[0]: 0}
-        # Steps by the tuple of candidates (take) or by a single terminal (take_one).
-        self._steps: list[dict[tuple[str, ...] | str, Step | None]] = [{}]
+        # The stacks and their numbers; shared with ``numbering`` (:meth:`reducing`), whose parse table this is.
+        self._stacks: list[tuple[Any, ...]] = [(conf.start_state,)] if numbering is None else numbering._stacks
+        self._numbers: dict[tuple[Any, ...], int] = {self._stacks[0]: 0} if numbering is None else numbering._numbers
+        # Steps by the tuple of candidates (take) or by a single terminal (take_one), grown as stacks are numbered.
+        self._steps: list[dict[tuple[str, ...] | str, Step | None]] = []
         self._symbols: dict[Any, str] | None = None
+        self._stuck: dict[tuple[int, str], Step] = {}  # stuck, by stack and terminal
+        self._expected: dict[int, frozenset[str]] = {}
 
     def take(self, number: int, terminals: tuple[str, ...]) -> Step | None:
         """The first of ``terminals`` the parser with stack ``number`` takes (for ``$END``: by reducing up to the
         start rule), and what that does; None when it takes none of them."""
-        steps = self._steps[number]
+        try:
+            steps = self._steps[number]
+        except IndexError:
+            steps = self._grow(number)
         if terminals not in steps:
             steps[terminals] = next(filter(None, (self._walk(number, t) for t in terminals)), None)
         return steps[terminals]
 
     def take_one(self, number: int, terminal: str) -> Step | None:
         """:meth:`take` for a single terminal (a lexer's token), without building the tuple of candidates."""
-        steps = self._steps[number]
+        try:
+            steps = self._steps[number]
+        except IndexError:
+            steps = self._grow(number)
         step = steps.get(terminal, _UNSEEN)
         if step is _UNSEEN:
             step = steps[terminal] = self._walk(number, terminal)
         return step  # type: ignore[return-value]
+
+    def _grow(self, number: int) -> dict[tuple[str, ...] | str, Step | None]:
+        """The steps of stack ``number``, numbered since this automaton last grew (here or in one it shares with)."""
+        self._steps.extend({} for _ in range(len(self._steps), len(self._stacks)))
+        return self._steps[number]
 
     def number(self, stack: Sequence[Any]) -> int:
         """The number of the state stack ``stack`` (a parser's ``state_stack``), given it now if it is new."""
@@ -120,8 +139,12 @@ class Stacks:
         if found is None:
             found = self._numbers[key] = len(self._stacks)
             self._stacks.append(key)
-            self._steps.append({})
         return found
+
+    def reducing(self, callbacks: dict[Any, Callable[[list[Any]], Any]]) -> Stacks:
+        """This automaton, its stacks numbered alike (a number means the same stack in both, as the lexers' and the
+        recovery's caches by number want), whose steps reduce each rule by ``callbacks`` (:func:`embedded`)."""
+        return Stacks(ParseConf(self.conf.parse_table, callbacks, self.conf.start), self)
 
     def accepts(self, number: int, wanted: Callable[[str], bool]) -> set[str]:
         """:func:`accepts` for stack ``number``: the terminals it can take next, of those ``wanted`` approves."""
@@ -145,7 +168,7 @@ class Stacks:
     def number_of(self, parser: Any) -> int:
         """:meth:`number` of the state stack of ``parser``: a parser state, an interactive parser or a :class:`Driver`
         on this automaton."""
-        if isinstance(parser, Driver) and parser.stacks is self:
+        if isinstance(parser, Driver) and parser.stacks._numbers is self._numbers:
             return parser.number
         return self.number(_state(parser).state_stack)
 
@@ -176,7 +199,21 @@ class Stacks:
     def stuck(self, number: int, terminal: str) -> Step:
         """What Lark's parser does to stack ``number`` on a ``terminal`` it does not take (:meth:`take_one` is None):
         the rules it reduces before it finds no action, and the stack it is left with (``end``: nothing shifted)."""
-        return self._run(number, terminal)[0]
+        key = (number, terminal)
+        step = self._stuck.get(key)
+        if step is None:
+            step = self._stuck[key] = self._run(number, terminal)[0]
+        return step
+
+    def expected(self, number: int) -> frozenset[str]:
+        """The terminals the state on top of stack ``number`` has an action on (what Lark's ``UnexpectedToken``
+        lists as expected)."""
+        found = self._expected.get(number)
+        if found is None:
+            found = self._expected[number] = frozenset(
+                s for s in self.conf.states[self._stacks[number][-1]] if s.isupper()
+            )
+        return found
 
     def _walk(self, number: int, terminal: str) -> Step | None:
         step, taken = self._run(number, terminal)
@@ -232,11 +269,14 @@ class Driver:
 
     The handler gets what Lark gives it — an ``UnexpectedToken`` with the token and, as its interactive parser,
     this driver: :meth:`feed_token`, the state stack and the value stack, as :func:`last_value` and
-    :meth:`Stacks.number_of` read them — and the loop resumes as Lark's does (the lexer restarted with the parser's
-    state, ``$END`` at the last token's place, a second ``$END`` error in a row raised).  The same tree as Lark's:
-    the differential test of the statutory tables (``read_cell_stream(…, reference=True)``) parses with both."""
+    :meth:`Stacks.number_of` read them — and the loop resumes as Lark's does (the lexer going on from where it
+    stands, ``$END`` at the last token's place, a second ``$END`` error in a row raised).  The lexer (``lex``) is
+    asked for its tokens with a function that gives the parser's state as it stands: the number of its stack.  The
+    same tree as Lark's — or, on stacks that reduce by a transformer's methods (:meth:`Stacks.reducing`,
+    :func:`embedded`), what the transformer makes of that tree: the differential test of the statutory tables
+    (``read_cell_stream(…, reference=True)``) parses with both."""
 
-    def __init__(self, stacks: Stacks, lex: Callable[[Position], Iterator[Token]]) -> None:
+    def __init__(self, stacks: Stacks, lex: Callable[[Callable[[], int]], Iterator[Token]]) -> None:
         self.stacks = stacks
         self.parse_conf = stacks.conf
         self.number = stacks.start
@@ -259,48 +299,65 @@ class Driver:
         action."""
         step = self.stacks.take_one(self.number, token.type)
         if step is None:
-            step = self.stacks.stuck(self.number, token.type)
-            feed(self.value_stack, step, None)
-            self.number = step.number
-            expected = {s for s in self.parse_conf.states[self.state_stack[-1]] if s.isupper()}
-            raise UnexpectedToken(token, expected, state=self, interactive_parser=None)  # type: ignore[no-untyped-call]
+            raise self._stuck(token)
         feed(self.value_stack, step, token)
         self.number = step.number
         return self.value_stack[-1] if step.end else None
 
+    def _stuck(self, token: Token, interactive: Driver | None = None) -> UnexpectedToken:
+        """The reductions Lark's parser makes on a ``token`` it does not take before it finds no action, made; the
+        error it then raises (``interactive``: its interactive parser, as Lark's parse loop gives the handler)."""
+        step = self.stacks.stuck(self.number, token.type)
+        feed(self.value_stack, step, None)
+        self.number = step.number
+        expected = set(self.stacks.expected(self.number))
+        return UnexpectedToken(token, expected, state=self, interactive_parser=interactive)  # type: ignore[no-untyped-call]
+
     def parse(self, on_error: Callable[[UnexpectedInput], bool]) -> Any:
         """The tree of the lexer's tokens; ``on_error`` as Lark's (True: resume the parse, False: raise)."""
-        try:
-            return self._resume()
-        except UnexpectedToken as first:
-            error = first
-        while True:
+        tokens = self._lex(self._number)
+        outcome = self._resume(tokens)
+        error: UnexpectedToken | None = None
+        while isinstance(outcome, UnexpectedToken):
+            if error is not None and error.token.type == outcome.token.type == END:
+                raise outcome  # as Lark: the handler did not get past the end
+            error = outcome
             if not on_error(error):
                 raise error
-            try:
-                return self._resume()
-            except UnexpectedToken as again:
-                if error.token.type == again.token.type == END:
-                    raise  # as Lark: the handler did not get past the end
-                error = again
+            outcome = self._resume(tokens)
+        return outcome
 
-    def _resume(self) -> Any:
+    def _resume(self, tokens: Iterator[Token]) -> Any:
         """Lark's ``parse_from_state`` (with ``StateLexer.lex``): the lexer's tokens from where it stands, then
-        ``$END``; an ``UnexpectedToken`` carries the driver as its interactive parser."""
-        token = self._last
-        try:
-            for token in self._lex(self._position):
-                if token.start_pos is None or token.start_pos >= 0:
-                    self._last = token
-                self.feed_token(token)
-            end = Token.new_borrow_pos(END, "", token) if token else Token(END, "", 0, 1, 1)
-            return self.feed_token(end)
-        except UnexpectedToken as error:
-            error.interactive_parser = self  # type: ignore[assignment]  # what the handler asks of one, it answers
-            raise
+        ``$END``; the ``UnexpectedToken`` Lark would raise is returned, the driver its interactive parser.
 
-    def _position(self) -> tuple[Any, tuple[Any, ...]]:
-        return self.parse_conf, self.state_stack
+        Lark restarts the lexer after an error the handler got past; a :class:`StateLexer` reads where it stands
+        and the parser's state afresh at every token, so ``tokens`` going on is that restart, without the cost."""
+        token = self._last
+        take_one, values = self.stacks.take_one, self.value_stack
+        for token in tokens:
+            if token.start_pos is None or token.start_pos >= 0:
+                self._last = token
+            step = take_one(self.number, token.type)
+            if step is None:
+                return self._stuck(token, self)
+            # feed's way, written out (a lexer's token is never $END): this loop is the recovery's whole parse.
+            for size, callback in step.reductions:
+                children = values[len(values) - size :]
+                del values[len(values) - size :]
+                values.append(callback(children))
+            values.append(token if step.shifted is None else step.shifted(token))
+            self.number = step.number
+        end = Token.new_borrow_pos(END, "", token) if token else Token(END, "", 0, 1, 1)
+        step = take_one(self.number, END)
+        if step is None:
+            return self._stuck(end, self)
+        feed(values, step, None)
+        self.number = step.number
+        return values[-1]
+
+    def _number(self) -> int:
+        return self.number
 
 
 # A token of :func:`parse`: terminal name, the text it matched, its offset in the parsed text.
@@ -358,15 +415,28 @@ def _table(parser: Any, transformer: Transformer[Any, Any] | None = None) -> tup
         scanners[state] = re.compile(alternatives or "(?!)", flags)
     conf = frontend.parser.parser
     start = frontend.parser_conf.start[0]
-    callbacks = conf.callbacks
-    if transformer is not None:
-        # As Lark.__init__ builds the callbacks of an embedded transformer (LALR: no ambiguity); Lark has no types here.
-        options = parser.options
-        builder = ParseTreeBuilder(  # type: ignore[no-untyped-call]
-            parser.rules, options.tree_class or Tree, options.propagate_positions, False, options.maybe_placeholders
-        )
-        callbacks = builder.create_callback(transformer)  # type: ignore[no-untyped-call]
+    callbacks = conf.callbacks if transformer is None else embedded(parser, transformer)
     return scanners, Stacks(ParseConf(conf.parse_table, callbacks, start))
+
+
+def embedded(parser: Lark, transformer: Transformer[Any, Any]) -> dict[Any, Callable[[list[Any]], Any]]:
+    """The tree callbacks of ``parser``'s rules with ``transformer`` embedded, as ``Lark(…, transformer=…)`` builds
+    them (LALR: no ambiguity): each rule reduced by the transformer's method of its name, or its ``__default__`` —
+    except an inlined rule (``_name``) the transformer has no method for, which is a tree, as Lark builds it
+    without a transformer: its parent expands it by its children (Lark would hand it to ``__default__``, which
+    must then make a tree too, and a ``__default__`` of one's own need not care)."""
+    options = parser.options
+    # Lark has no types here.
+    builder = ParseTreeBuilder(  # type: ignore[no-untyped-call]
+        parser.rules, options.tree_class or Tree, options.propagate_positions, False, options.maybe_placeholders
+    )
+    callbacks: dict[Any, Callable[[list[Any]], Any]] = builder.create_callback(transformer)  # type: ignore[no-untyped-call]
+    trees: dict[Any, Callable[[list[Any]], Any]] = builder.create_callback(None)  # type: ignore[no-untyped-call]
+    for rule in callbacks:
+        name = rule.alias or rule.options.template_source or rule.origin.name
+        if name.startswith("_") and not hasattr(transformer, name):
+            callbacks[rule] = trees[rule]
+    return callbacks
 
 
 # --- what a stage's lexer and error handler ask of Lark's parser ---------------------------------------------------

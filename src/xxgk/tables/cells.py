@@ -52,6 +52,17 @@ class Classes(NamedTuple):
         return tuple(n for n, w in zip(self.names, self.widths, strict=True) if w == width)
 
 
+class Decision(NamedTuple):
+    """What the cell lexer does with a cell: the token's name (None: the cell is dropped), how many cells it moves
+    on, whether the token is synthetic (a ``GAP``: no text), and whether it joins two cells where the first was a
+    label by itself (worth saying)."""
+
+    name: str | None
+    advance: int
+    synthetic: bool
+    joins: bool
+
+
 @attrs.define
 class Stream:
     """The cells of one parse, read by :class:`CellLexer`, with what the lexer and the recovery did to them."""
@@ -120,10 +131,9 @@ class CellLexer(lalr.StateLexer):
         self._value_classes = {kind: Classes((kind,), (1,)) for kind in VALUES}
         self._value_classes["NUMBER"] = Classes(NUMBERS, (1,) * len(NUMBERS))
         self._automaton: lalr.Stacks | None = None
-        self._mid: dict[int, bool] = {}  # mid_row of each stack of the automaton
-        # What the parser with a stack of the automaton takes of a cell's classes: the grammar's name, the cells it
-        # takes, and whether it joins two cells where the first was a label by itself.
-        self._choices: dict[tuple[int, Classes], tuple[str, int, bool]] = {}
+        # What the lexer does with a cell for the parser with a stack of the automaton: by the stack's number, the
+        # cell's classes, whether it starts a row and whether it is fill its row ends with (_decide).
+        self._decisions: dict[tuple[int, Classes, bool, bool], Decision] = {}
         self._firsts: dict[tuple[int, tuple[str, ...]], tuple[str, str] | None] = {}  # _first by stack, candidates
 
     def classify(self, stream: Stream, i: int) -> Classes:
@@ -187,65 +197,67 @@ class CellLexer(lalr.StateLexer):
         return self._names
 
     def tokens(self, text: Any, position: lalr.Position) -> Iterator[Token]:
-        stream: Stream = text
+        conf, _ = position()
+        stacks = self.automaton(conf)
+        return self.cell_tokens(text, stacks, lambda: stacks.number(position()[1]))
+
+    def cell_tokens(self, stream: Stream, stacks: lalr.Stacks, at: Callable[[], int]) -> Iterator[Token]:
+        """:meth:`tokens` for a parser on this lexer's automaton ``stacks``: ``at`` gives the number of its stack as
+        it stands (:class:`lalr.Driver` keeps it; Lark's parser has only the stack itself)."""
         cells = stream.cells
-        while stream.pos < len(cells):
+        texts, lines, columns, row_starts = cells.texts, cells.lines, cells.columns, cells.row_starts
+        known, decisions, new_token = stream.classes, self._decisions, lalr.new_token
+        while stream.pos < len(texts):
             i = stream.pos
-            classes = self.classify(stream, i)
+            classes = known.get(i) or self.classify(stream, i)
             kind = classes.names[0]
-            width = 1
             if stream.orphaned:
                 if kind in VALUES:
                     if kind == "EMPTY":
                         stream.dropped.add(i)
                     else:
-                        line, column = cells.lines[i], cells.columns[i]
-                        stream.skipped.append(Token(kind, cells.texts[i], i, line, column, end_pos=i + 1))
+                        stream.skipped.append(Token(kind, texts[i], i, lines[i], columns[i], end_pos=i + 1))
                     stream.pos += 1
                     continue
                 stream.orphaned = False
-            conf, stack = position()
-            stacks = self.automaton(conf)
-            number = stacks.number(stack)
-            mid = self._mid.get(number)
-            if mid is None:
-                mid = self._mid[number] = mid_row(stacks, number)
-            if kind in VALUES and cells.row_starts[i] and mid:
-                gap = self._first(stacks, number, _GAP)
-                if gap is not None:  # the form shows a new row: the row before lacks values
-                    yield Token(gap[1], "", start_pos=-1, line=cells.lines[i], column=cells.columns[i], end_pos=-1)
-                    continue
-            if kind in FILL and i in self.fill(stream):
-                # Fill its row ends with: dropped after a complete row; where the row still wants a value, a merged
-                # place is a value it lost (GAP), a "-" a value not applicable (see trailing).
-                gap = self._first(stacks, number, _GAP) if mid else None
-                if gap is None or kind == "EMPTY":
-                    stream.pos += 1
-                    if gap is None:
-                        stream.dropped.add(i)
-                    else:
-                        yield Token(gap[1], "", start_pos=-1, line=cells.lines[i], column=cells.columns[i], end_pos=-1)
-                    continue
-            if kind == "EMPTY":
-                empty = self._first(stacks, number, _EMPTY) if mid else None
-                if empty is None:
-                    stream.dropped.add(i)
-                    stream.pos += 1
-                    continue
-                name = empty[1]
+            key = (at(), classes, row_starts[i], kind in FILL and i in self.fill(stream))
+            decision = decisions.get(key)
+            if decision is None:
+                decision = decisions[key] = self._decide(stacks, *key)
+            name, advance, synthetic, joins = decision
+            stream.pos += advance
+            if name is None:
+                stream.dropped.add(i)
+            elif synthetic:
+                yield new_token(name, "", -1, lines[i], columns[i], None, None, -1)
             else:
-                choice = self._choices.get((number, classes))
-                if choice is None:
-                    choice = self._choices[number, classes] = self._choose(stacks, number, classes)
-                name, width, joins = choice
                 if joins:
                     stream.diagnostics.append(joined(cells, i))
-            stream.pos += width
-            line, column = cells.lines[i], cells.columns[i]
-            token = Token(name, cells.texts[i], start_pos=i, line=line, column=column, end_pos=i + width)
-            yield token
+                yield new_token(name, texts[i], i, lines[i], columns[i], None, None, i + advance)
 
-    def _choose(self, stacks: lalr.Stacks, number: int, classes: Classes) -> tuple[str, int, bool]:
+    def _decide(self, stacks: lalr.Stacks, number: int, classes: Classes, row_start: bool, fill: bool) -> Decision:
+        """What :meth:`cell_tokens` does with a cell of ``classes`` (that starts a row, that is fill its row ends
+        with) for the parser with stack ``number``."""
+        kind = classes.names[0]
+        mid = mid_row(stacks, number)
+        if kind in VALUES and row_start and mid:
+            gap = self._first(stacks, number, _GAP)
+            if gap is not None:  # the form shows a new row: the row before lacks values
+                return Decision(gap[1], 0, True, False)
+        if fill:
+            # Fill its row ends with: dropped after a complete row; where the row still wants a value, a merged
+            # place is a value it lost (GAP), a "-" a value not applicable (see trailing).
+            gap = self._first(stacks, number, _GAP) if mid else None
+            if gap is None:
+                return Decision(None, 1, False, False)
+            if kind == "EMPTY":
+                return Decision(gap[1], 1, True, False)
+        if kind == "EMPTY":
+            empty = self._first(stacks, number, _EMPTY) if mid else None
+            return Decision(None, 1, False, False) if empty is None else Decision(empty[1], 1, False, False)
+        return self._choose(stacks, number, classes)
+
+    def _choose(self, stacks: lalr.Stacks, number: int, classes: Classes) -> Decision:
         """The token the parser with stack ``number`` gets for a cell of ``classes``: the grammar's name of the first
         candidate it takes (none: the first candidate's, for the error handler to decide), the cells it takes, and
         whether it joins two cells where the first was a label by itself."""
@@ -255,7 +267,7 @@ class CellLexer(lalr.StateLexer):
             chosen, name = kind, (self.names(stacks, kind) or [kind])[0]
         else:
             chosen, name = fitting
-        return name, classes.widths[classes.names.index(chosen)], classes.joins_over_label(chosen)
+        return Decision(name, classes.widths[classes.names.index(chosen)], False, classes.joins_over_label(chosen))
 
     def _first(self, stacks: lalr.Stacks, number: int, candidates: tuple[str, ...]) -> tuple[str, str] | None:
         """The first candidate the parser with stack ``number`` takes next, with its name in the grammar (remembered

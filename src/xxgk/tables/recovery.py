@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from lark import Lark, Token, Tree
+from lark import Lark, Token
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 
 from xxgk.engine import grammars, lalr
@@ -22,6 +22,7 @@ from xxgk.tables import grammar
 from xxgk.tables.cells import UNKNOWN, CellLexer, Stream, cells_of, index, is_terminal, mid_row
 from xxgk.tables.form import COLUMN_LABELS, GROUP_LABELS, IN_HEADER, bare, label_text
 from xxgk.tables.labels import cjk, fold, other_columns
+from xxgk.tables.tree import Parsed, embedded, units
 from xxgk.tables.values import VALUES
 
 # Bound of the way the recovery supplies past missing cells (a whole table is about 300 tokens).
@@ -38,18 +39,17 @@ class Recovery:
         self.lexer = grammar.lexer(template)
         self.template = template
 
-    def parse(self, lark: Lark, *, reference: bool = False) -> Tree[Token]:
-        """The tree of the stream by the template's grammar, this recovery the error handler: Lark's parse run on the
-        stack automaton (:class:`lalr.Driver`), or with ``reference`` Lark's parser ``lark`` itself (for the
-        differential test: both give the same tree)."""
+    def parse(self, lark: Lark, *, reference: bool = False) -> Parsed:
+        """The units of the stream by the template's grammar, this recovery the error handler: Lark's parse run on the
+        stack automaton (:class:`lalr.Driver`) with the units made as it reduces, or with ``reference`` Lark's parser
+        ``lark`` itself and its tree then transformed (for the differential test: both give the same units)."""
         if reference:
-            tree: Tree[Token] = lark.parse(self.stream, on_error=self)
-            return tree
-        lexer, stream = self.lexer, self.stream
-        driven: Tree[Token] = lalr.Driver(grammar.stacks(self.template), lambda at: lexer.tokens(stream, at)).parse(
+            return units(lark.parse(self.stream, on_error=self), self.template)
+        lexer, stream, stacks = self.lexer, self.stream, grammar.stacks(self.template)
+        parsed: Parsed = lalr.Driver(embedded(self.template), lambda at: lexer.cell_tokens(stream, stacks, at)).parse(
             self
         )
-        return driven
+        return parsed
 
     def __call__(self, error: UnexpectedInput) -> bool:
         if not isinstance(error, UnexpectedToken) or error.interactive_parser is None:
@@ -68,15 +68,15 @@ class Recovery:
             return True
         candidates = self.lexer.classify(self.stream, index(token)).taking(token)
         if candidates[0] in VALUES or candidates[0] == UNKNOWN:
-            self._skip(token, ip)
+            self._skip(token, ip, candidates)
             return True
         if self._intruder(token, ip):
-            self._skip(token, ip)
+            self._skip(token, ip, candidates)
             return True
         names = [n for c in candidates for n in self.lexer.names(self.lexer.automaton(ip), c)]
         found = _search(ip, names, token, self.template, self.lexer)
         if found is None:
-            self._skip(token, ip)
+            self._skip(token, ip, candidates)
             return True
         path, name = found
         if self._reordered(path, name):
@@ -108,13 +108,13 @@ class Recovery:
             i += 1
         return False
 
-    def _skip(self, token: Token, ip: Any) -> None:
+    def _skip(self, token: Token, ip: Any, candidates: tuple[str, ...]) -> None:
         """Skip a cell; note it if it stands against a header: a column label out of the form's place says the
         columns are printed in another order.  Text the lexer does not know (a garbled, generic or agency-worded
         header cell: ``列1``, ``科 研 机``) says nothing about the order, so it is only reported as unmatched: the
-        header is advisory, the rows' labels and the form's column order place the values."""
+        header is advisory, the rows' labels and the form's column order place the values.  ``candidates``: what the
+        token's cells can be (:meth:`Classes.taking`)."""
         self.stream.skipped.append(token)
-        candidates = self.lexer.classify(self.stream, index(token)).taking(token)
         if candidates[0] not in VALUES and not _fragment(candidates, ip):
             # A label that cannot stand here heads values of its own; so does unknown Chinese text after a complete
             # row (inside a row it may be debris between the row's values: "3.其他" / "结果" / 0 …).

@@ -12,6 +12,8 @@ Chinese digits one by one), the two independent readings agree and the value is 
 
 from __future__ import annotations
 
+import functools
+
 from attrs import frozen
 
 from xxgk.identities import APPLICATION_PLANS, REVIEW_PLAN, Equation
@@ -108,9 +110,9 @@ class ShortRow:
 def place_short_row(tables: Tables, template: str, short: ShortRow) -> Diagnostic | None:
     """Place ``short``'s values when exactly one way of spreading them over its columns (the missing ones empty)
     satisfies every identity that the cells read can decide; None (nothing placed) otherwise."""
-    plan = {"applications": APPLICATION_PLANS.get(template, ()), "reviews": REVIEW_PLAN}.get(short.table, ())
+    keys = set(short.keys)
     table: KeyedTable = getattr(tables, short.table)
-    fits = _placements(table, [eq for eq in plan if set(short.keys) & _cells(eq)], short)
+    fits = _placements(table, [eq for eq, cells in _plan(template, short.table) if keys & cells], short)
     if len(fits) != 1:
         return None
     for p, (value, text, line, col) in zip(fits[0], short.values, strict=True):
@@ -127,8 +129,12 @@ def place_short_row(tables: Tables, template: str, short: ShortRow) -> Diagnosti
     )
 
 
-def _cells(eq: Equation) -> set[tuple[str, str]]:
-    return {(r, c) for _, r, c in (*eq.stated, *eq.operands)}
+@functools.cache
+def _plan(template: str, table: str) -> tuple[tuple[Equation, frozenset[tuple[str, str]]], ...]:
+    """The identities of ``table`` (``applications``, ``reviews``) in ``template``, each with its cells (row,
+    column): asked for every short row, and the same for all."""
+    plan = {"applications": APPLICATION_PLANS.get(template, ()), "reviews": REVIEW_PLAN}.get(table, ())
+    return tuple((eq, frozenset((r, c) for _, r, c in (*eq.stated, *eq.operands))) for eq in plan)
 
 
 def _placements(table: KeyedTable, equations: list[Equation], short: ShortRow) -> list[tuple[int, ...]]:

@@ -11,8 +11,9 @@ order a stream goes through them:
 - :mod:`~xxgk.tables.cells` — the cell lexer: every cell one terminal, chosen by what the parser can take next;
   :mod:`~xxgk.tables.grammar` — each template's parser with that lexer;
 - :mod:`~xxgk.tables.wellformed` — a stream whose every cell fits, read on the parse table alone (most are);
-- otherwise Lark's parser with :mod:`~xxgk.tables.recovery` as ``on_error``, its tree turned into units of values
-  by :mod:`~xxgk.tables.tree` and checked by :mod:`~xxgk.tables.checks`;
+- otherwise Lark's parser with :mod:`~xxgk.tables.recovery` as ``on_error`` (run on the parse table by
+  ``lalr.Driver``), the units of values made as it reduces by the transformer of :mod:`~xxgk.tables.tree`, and
+  checked by :mod:`~xxgk.tables.checks`;
 - :mod:`~xxgk.tables.placing` — units to :class:`~xxgk.records.Tables`, and what the identities settle
   (:mod:`~xxgk.tables.repair`).
 
@@ -84,14 +85,13 @@ def read_cell_stream(
         placer = Placer(template, lexer, stream, [])
         return placer.repaired(placer.place_rows(rows))
     # Imported here: a well-formed stream, most reports' (and a one-file run's), needs neither the recovery nor the
-    # tree and its checks.
+    # units transformer and its checks.
     from xxgk.tables.checks import Checks
     from xxgk.tables.recovery import Recovery
-    from xxgk.tables.tree import units
 
-    stream = Stream(cells, classes=stream.classes)
+    stream = Stream(cells, classes=stream.classes, fill=stream.fill)
     try:
-        tree = Recovery(stream, template).parse(lark, reference=reference)
+        parsed = Recovery(stream, template).parse(lark, reference=reference)
     except UnexpectedInput as exc:
         last = len(cells) - 1
         return Tables(), [
@@ -102,7 +102,6 @@ def read_cell_stream(
                 cells.columns[last] if cells else None,
             )
         ]
-    scopes: dict[int, str] | None = {} if stream.disagreeing else None  # wanted by the header check alone
-    found = units(tree, template, scopes)
-    placer = Placer(template, lexer, stream, Checks(template, lexer, stream).run(found, scopes))
-    return placer.repaired(placer.place(found))
+    scopes = parsed.scopes() if stream.disagreeing else None  # wanted by the header check alone
+    placer = Placer(template, lexer, stream, Checks(template, lexer, stream).run(parsed.units, scopes))
+    return placer.repaired(placer.place(parsed.units))

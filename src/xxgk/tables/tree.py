@@ -1,9 +1,11 @@
-"""From the statutory grammar's parse tree to units of values: a ``lark.Transformer`` with one method per rule.
+"""From the statutory grammar's parse to units of values: a ``lark.Transformer`` with one method per rule.
 
 A unit is a row of values as the grammar placed them — a labelled row, or the fifteen values of the reviews
 table — with the table (and, in table 1, the item) it stands in and the columns its values go to
-(:func:`xxgk.tables.form.columns`).  The tree is built only where the recovery ran; a well-formed stream's units
-are read off the parser's stack instead (:mod:`xxgk.tables.wellformed`), and the two agree (a differential test).
+(:func:`xxgk.tables.form.columns`).  Units are made only where the recovery ran: by the driver's reductions, the
+transformer embedded (:func:`embedded`), or from the tree of Lark's own parse (:func:`units`); a well-formed
+stream's units are read off the parser's stack instead (:mod:`xxgk.tables.wellformed`), and all agree (differential
+tests).
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ import attrs
 from lark import Token, Transformer, Tree
 from lark.visitors import merge_transformers
 
+from xxgk.engine import grammars, lalr
 from xxgk.errors import GrammarError
+from xxgk.tables import grammar
 from xxgk.tables.cells import cells_of
 from xxgk.tables.form import Column, bare, columns, keys, unit_name
 
@@ -43,29 +47,45 @@ class _Values:
     labelled: bool
 
 
+@attrs.frozen
+class Parsed:
+    """What one parse placed: its value units in document order, and the tokens of its headers and item headings,
+    each with the scope it stands in."""
+
+    units: list[Unit]
+    headings: list[tuple[Token, str]]
+
+    def scopes(self) -> dict[int, str]:
+        """The scope (table, or item of table 1) of every cell the parse placed (the header check wants them)."""
+        found = {i: scope for token, scope in self.headings for i in cells_of(token)}
+        for unit in self.units:
+            for token in [unit.label, *unit.values] if unit.label is not None else unit.values:
+                for i in cells_of(token):
+                    found[i] = unit.scope
+        return found
+
+
 # What a rule below a table hands up: its tokens (labels of headers) and rows of values, in document order.
 _Parts = list[Token | _Values]
 
 
 class _Units(Transformer[Token, Any]):
-    """The tree of one parse to its :class:`Unit` list; the scope (table, or item of table 1) of every cell placed
-    is noted in ``scopes`` (None: not wanted)."""
+    """The tree of one parse to its :class:`Parsed`.  Holds nothing of a parse: one serves every parse (embedded)."""
 
-    def __init__(self, template: str, scopes: dict[int, str] | None) -> None:
+    def __init__(self, template: str) -> None:
         super().__init__(visit_tokens=False)
         self.template = template
-        self.scopes = scopes
 
-    def start(self, tables: list[list[Unit]]) -> list[Unit]:
-        return [unit for table in tables for unit in table]
+    def start(self, tables: list[Parsed]) -> Parsed:
+        return Parsed([u for t in tables for u in t.units], [h for t in tables for h in t.headings])
 
-    def active_disclosure(self, parts: _Parts) -> list[Unit]:
+    def active_disclosure(self, parts: _Parts) -> Parsed:
         return self._table("active_disclosure", parts)
 
-    def applications(self, parts: _Parts) -> list[Unit]:
+    def applications(self, parts: _Parts) -> Parsed:
         return self._table("applications", parts)
 
-    def reviews(self, parts: _Parts) -> list[Unit]:
+    def reviews(self, parts: _Parts) -> Parsed:
         return self._table("reviews", parts)
 
     def row(self, tokens: list[Token]) -> _Values:
@@ -75,29 +95,23 @@ class _Units(Transformer[Token, Any]):
         """A rule that only groups (an item of table 1, a group of rows, a header): its parts, flattened."""
         return [part for child in children for part in (child if isinstance(child, list) else [child])]
 
-    def _table(self, kind: str, parts: _Parts) -> list[Unit]:
+    def _table(self, kind: str, parts: _Parts) -> Parsed:
         items = keys(self.template).items
         units: list[Unit] = []
+        headings: list[tuple[Token, str]] = []
         scope = kind
-        for part in self.__default__(None, parts, None):
+        for part in self.__default__("", parts, None):
             if isinstance(part, Token):
                 if bare(part.type) in items:
                     scope = f"{kind}/{items[bare(part.type)]}"
-                self._mark([part], scope)
+                headings.append((part, scope))
                 continue
             label, values = (part.tokens[0], part.tokens[1:]) if part.labelled else (None, part.tokens)
             placed = columns(self.template, scope, None if label is None else bare(label.type))
             if len(placed) != len(values):
                 raise GrammarError(f"{scope}: the grammar gives {len(values)} values for {len(placed)} columns")
-            self._mark(part.tokens, scope)
             units.append(Unit(scope, placed, label, values))
-        return units
-
-    def _mark(self, tokens: list[Token], scope: str) -> None:
-        if self.scopes is not None:
-            for token in tokens:
-                for i in cells_of(token):
-                    self.scopes[i] = scope
+        return Parsed(units, headings)
 
 
 class _Common(Transformer[Token, Any]):
@@ -107,10 +121,20 @@ class _Common(Transformer[Token, Any]):
         return _Values(tokens, labelled=False)
 
 
-def units(tree: Tree[Token], template: str, scopes: dict[int, str] | None = None) -> list[Unit]:
-    """The value units of the parse tree of ``template``'s grammar, in document order; the scope of every cell the
-    tree holds is noted in ``scopes`` when given."""
+def _transformer(template: str) -> Transformer[Token, Any]:
     # Lark's way to transform rules imported under a namespace (table_common__review_values); it has no annotations.
-    transformer = merge_transformers(_Units(template, scopes), table_common=_Common())  # type: ignore[no-untyped-call]
-    found: list[Unit] = transformer.transform(tree)
+    merged: Transformer[Token, Any] = merge_transformers(_Units(template), table_common=_Common())  # type: ignore[no-untyped-call]
+    return merged
+
+
+def units(tree: Tree[Token], template: str) -> Parsed:
+    """The value units of the parse tree of ``template``'s grammar, in document order, with its headings."""
+    found: Parsed = _transformer(template).transform(tree)
     return found
+
+
+@grammars.derived
+def embedded(template: str) -> lalr.Stacks:
+    """The stack automaton of ``template``'s parser (numbered as :func:`grammar.stacks`) whose reductions make the
+    units as :func:`units` makes them of the tree: what the recovery's driver parses on."""
+    return grammar.stacks(template).reducing(lalr.embedded(grammar.parser(template), _transformer(template)))
