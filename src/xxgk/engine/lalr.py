@@ -358,15 +358,20 @@ def _table(parser: Any, transformer: Transformer[Any, Any] | None = None) -> tup
         scanners[state] = re.compile(alternatives or "(?!)", flags)
     conf = frontend.parser.parser
     start = frontend.parser_conf.start[0]
-    callbacks = conf.callbacks
-    if transformer is not None:
-        # As Lark.__init__ builds the callbacks of an embedded transformer (LALR: no ambiguity); Lark has no types here.
-        options = parser.options
-        builder = ParseTreeBuilder(  # type: ignore[no-untyped-call]
-            parser.rules, options.tree_class or Tree, options.propagate_positions, False, options.maybe_placeholders
-        )
-        callbacks = builder.create_callback(transformer)  # type: ignore[no-untyped-call]
+    callbacks = conf.callbacks if transformer is None else _embedded(parser, transformer)
     return scanners, Stacks(ParseConf(conf.parse_table, callbacks, start))
+
+
+def _embedded(parser: Any, transformer: Transformer[Any, Any]) -> dict[Any, Callable[[list[Any]], Any]]:
+    """The rule callbacks of ``parser`` with ``transformer`` embedded, as ``Lark.__init__`` builds them for
+    ``Lark(…, transformer=…)`` (LALR: no ambiguity).  Made once per parser and transformer (:func:`grammars.derived`
+    callers): it costs some 0.3 ms."""
+    options = parser.options
+    builder = ParseTreeBuilder(  # type: ignore[no-untyped-call]
+        parser.rules, options.tree_class or Tree, options.propagate_positions, False, options.maybe_placeholders
+    )
+    callbacks: dict[Any, Callable[[list[Any]], Any]] = builder.create_callback(transformer)  # type: ignore[no-untyped-call]
+    return callbacks
 
 
 # --- what a stage's lexer and error handler ask of Lark's parser ---------------------------------------------------
@@ -534,12 +539,14 @@ class StateLexer(Lexer):
 
 
 @grammars.derived
-def lark_parts(parser: Lark) -> tuple[Any, Stacks]:
+def lark_parts(parser: Lark, transformer: Transformer[Any, Any] | None = None) -> tuple[Any, Stacks]:
     """The lexer instance of ``parser`` (a Lark LALR parser with a custom lexer), and its parse table as
-    :class:`Stacks` whose steps build the trees Lark's parser builds."""
+    :class:`Stacks` whose steps build the trees Lark's parser builds — or, with ``transformer``, reduce each rule
+    by its method as Lark's embedded transformer does (what :func:`parse` does with one)."""
     frontend = parser.parser
     lalr_parser = frontend.parser
-    conf = ParseConf(lalr_parser._parse_table, lalr_parser.parser.callbacks, frontend.parser_conf.start[0])
+    callbacks = lalr_parser.parser.callbacks if transformer is None else _embedded(parser, transformer)
+    conf = ParseConf(lalr_parser._parse_table, callbacks, frontend.parser_conf.start[0])
     return frontend.lexer, Stacks(conf)
 
 
