@@ -48,6 +48,8 @@ class LineLexer(lalr.StateLexer):
         self.patterns = {name: pattern for name, pattern in whole if name not in ignore}
         self.names = tuple(self.patterns)  # in priority order
         self.ignore = grammars.regex("|".join(f"(?:{pattern})" for name, pattern in whole if name in ignore))
+        # An empty line is the commonest ignored line; it is dropped without asking the parser what it may take.
+        self.empty_ignored = self.ignore.match("") is not None
         heading_names = tuple(name for name in self.names if name in HEADINGS)
         self.skeleton = Skeleton(self._alternation(heading_names), grammars.regex(self.patterns["H_CN"]))
         self._lexicons: dict[tuple[tuple[Any, ...], bool, tuple[int, ...], str], Lexicon] = {}  # see lexicon
@@ -59,10 +61,13 @@ class LineLexer(lalr.StateLexer):
         src: Lines = text
         if src.cursor == 0:
             self._scan(src)
-        while src.cursor < len(src.texts):
+        texts, empty_ignored = src.texts, self.empty_ignored
+        while src.cursor < len(texts):
             index = src.cursor
             src.cursor += 1  # before yielding: after an error the parser resumes with a fresh call, at the next line
-            line = src.texts[index]
+            line = texts[index]
+            if not line and empty_ignored:
+                continue
             if src.chosen[0] == index and src.chosen[1]:  # decided by the table scan that stopped here
                 choice: Choice = src.chosen[1]
             else:
