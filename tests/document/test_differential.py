@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 import random
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -22,6 +24,7 @@ from tests.render import FORMS, plain_tables, render_report
 from xxgk.document import segment
 from xxgk.document.lines import Lines
 from xxgk.document.parser import fast_parse, lark_parse
+from xxgk.document.tree import BUILDER, reading
 from xxgk.normalise import NormText, normalise
 
 _EXAMPLES = int(os.environ.get("XXGK_DIFFERENTIAL_EXAMPLES", "0"))
@@ -108,3 +111,23 @@ def test_fast_parse_takes_the_corpus_and_agrees_on_damaged_copies() -> None:
     for _ in range(800):
         damage = [(rng.choice(_HOW), rng.random(), rng.randrange(len(_DEBRIS))) for _ in range(rng.randint(1, 6))]
         assert_same(normalise(damaged(rng.choice(_CORPUS), damage)))
+
+
+def test_one_builder_reads_the_report_of_its_own_context() -> None:
+    """The fast parse's builder is one instance (its callbacks are made once); the report it reads is the one
+    ``tree.reading`` sets for the current context.  A report segmented inside another's reading gives its own
+    document and leaves the outer one in place; threads switching every microsecond each get their own."""
+    texts = [normalise(text) for text in _CORPUS[:5]]
+    alone = [segment(norm) for norm in texts]
+    outer = Lines(texts[0])
+    with reading(outer):
+        assert [segment(norm) for norm in texts] == alone
+        assert BUILDER.src is outer
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            together = list(pool.map(segment, texts * 8))
+    finally:
+        sys.setswitchinterval(interval)
+    assert together == alone * 8

@@ -9,7 +9,7 @@ from lark.exceptions import UnexpectedInput
 from xxgk.document.facts import unparsed
 from xxgk.document.lines import Lines
 from xxgk.document.parser import fast_parse, lark_parse
-from xxgk.document.tree import DocumentBuilder
+from xxgk.document.tree import BUILDER, reading
 from xxgk.normalise.offsets import NormText
 from xxgk.records import Document
 
@@ -19,12 +19,17 @@ def segment(norm: NormText, *, reference: bool = False) -> Document:
 
     ``reference``: Lark's own parse only, without the fast path — for the differential test, which checks that
     both give the same document."""
-    lines = Lines(norm)
-    tree = None if reference else fast_parse(lines)
-    if tree is None:  # a line the grammar cannot place: Lark's own loop keeps it and goes on, or says why it gives up
+    if not reference:
         lines = Lines(norm)
-        try:
-            tree = lark_parse(lines)
-        except UnexpectedInput as exc:  # keep the whole text
-            return unparsed(lines, str(exc))
-    return DocumentBuilder(lines).transform(tree)
+        with reading(lines):
+            document = fast_parse(lines, BUILDER)
+        if document is not None:
+            return document
+    # A line the grammar cannot place: Lark's own loop keeps it and goes on, or says why it gives up.
+    lines = Lines(norm)
+    try:
+        tree = lark_parse(lines)
+    except UnexpectedInput as exc:  # keep the whole text
+        return unparsed(lines, str(exc))
+    with reading(lines):
+        return BUILDER.transform(tree)

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
-
-import attrs
-from attrs import frozen
+from typing import NamedTuple
 
 from xxgk import schema
 from xxgk.engine import grammars
@@ -36,9 +34,9 @@ PHRASE_MAX = 40
 _SPACE = re.compile(r"\s+")
 
 
-@frozen
-class Heading:
-    """A heading line taken apart: enumerator ``kind``, ``number`` as written, ``title`` phrase and same-line text."""
+class Heading(NamedTuple):
+    """A heading line taken apart: enumerator ``kind``, ``number`` as written, ``title`` phrase and same-line text.
+    (The lexer's own, made for every heading line: a NamedTuple costs a third of a frozen attrs class to make.)"""
 
     kind: str
     number: str | None
@@ -61,7 +59,7 @@ def split_heading(line: str, kind: str, enumerator: re.Pattern[str] | None) -> H
         body = body[m.end() :]
     body = body.strip()
     for pattern in (_STOP, _COMMA):
-        m = pattern.search(body)
+        m = pattern.search(body, 0, PHRASE_MAX + 1)  # a mark further on is none: the rest is no phrase
         if m and m.start() <= PHRASE_MAX:
             return Heading(kind, number, body[: m.start()].strip(), body[m.end() :].strip(), column)
     return Heading(kind, number, body, "", column)
@@ -75,7 +73,7 @@ def bare_numeral(heading: Heading) -> tuple[Heading, int | None]:
     if index is None or key[:1] != _CN_NUMERALS[index]:
         return heading, None
     title = heading.title.lstrip()[1:].lstrip()
-    return attrs.evolve(heading, kind="bare_cn", number=key[0], title=title), index
+    return heading._replace(kind="bare_cn", number=key[0], title=title), index
 
 
 def title_key(title: str) -> str:

@@ -34,6 +34,9 @@ from xxgk.normalise.offsets import NormText
 _TABLE_ALONE = frozenset((name,) for name in TABLE_LINES)
 # How many lexicons (LineLexer.lexicon) and fits answers (LineLexer._fits) a lexer keeps.
 _MEMO_MAX = 4096
+# What _may_close needs to know of a line (LineLexer.lexicon): the last content line but one, and the last one
+# (Lines.last); any other line is "".
+_SIGNATURE, _LAST = "signature", "last"
 # The one token that ends a heading, which the tree leaves out (its name starts with _), so every parse can share it.
 _END = Token("_END", "")
 
@@ -48,6 +51,8 @@ class LineLexer(lalr.StateLexer):
         self.patterns = {name: pattern for name, pattern in whole if name not in ignore}
         self.names = tuple(self.patterns)  # in priority order
         self.ignore = grammars.regex("|".join(f"(?:{pattern})" for name, pattern in whole if name in ignore))
+        # An empty line is the commonest ignored line; it is dropped without asking the parser what it may take.
+        self.empty_ignored = self.ignore.match("") is not None
         heading_names = tuple(name for name in self.names if name in HEADINGS)
         self.skeleton = Skeleton(self._alternation(heading_names), grammars.regex(self.patterns["H_CN"]))
         self._lexicons: dict[tuple[tuple[Any, ...], bool, tuple[int, ...], str], Lexicon] = {}  # see lexicon
@@ -59,15 +64,18 @@ class LineLexer(lalr.StateLexer):
         src: Lines = text
         if src.cursor == 0:
             self._scan(src)
-        while src.cursor < len(src.texts):
+        texts, starts, empty_ignored, choose = src.texts, src.starts, self.empty_ignored, self.choose
+        while src.cursor < len(texts):
             index = src.cursor
             src.cursor += 1  # before yielding: after an error the parser resumes with a fresh call, at the next line
-            line = src.texts[index]
+            line = texts[index]
+            if not line and empty_ignored:
+                continue
             if src.chosen[0] == index and src.chosen[1]:  # decided by the table scan that stopped here
                 choice: Choice = src.chosen[1]
             else:
-                choice = self.choose(src, index, line, *position(), False)
-            start, number = src.starts[index], index + 1
+                choice = choose(src, index, line, *position(), False)
+            start, number = starts[index], index + 1
             if choice is None:
                 if line.strip():
                     src.diagnose("document.debris", "page furniture ignored", start, line.strip())
@@ -122,7 +130,10 @@ class LineLexer(lalr.StateLexer):
             rank, ends = self._closing(src.ranks, section[0])
             if self._fits(conf, stack, table, [*ends, section[0]]):
                 return section[0], section[1], len(ends), rank
-        lexicon = self.lexicon(conf, stack, table, src.ranks, self._line(src, index))
+        last = src.last
+        lexicon = self.lexicon(
+            conf, stack, table, src.ranks, _SIGNATURE if index == last[0] else _LAST if index == last[1] else ""
+        )
         if match := lexicon.scan.match(src.norm.text, src.starts[index]):
             name = str(match.lastgroup)
             return None if name == IGNORED else (name, None, *lexicon.steps[name])
@@ -130,12 +141,6 @@ class LineLexer(lalr.StateLexer):
             return section[0]
         match = self._alternation(self.names).match(src.norm.text, src.starts[index])
         return str(match.lastgroup) if match else "PARA"
-
-    @staticmethod
-    def _line(src: Lines, index: int) -> str:
-        """What _may_close needs to know of line ``index``: "signature" for the last content line but one, "last" for
-        the last one, else ""."""
-        return "signature" if index == src.last[0] else "last" if index == src.last[1] else ""
 
     def lexicon(self, conf: Any, stack: tuple[Any, ...], table: bool, ranks: tuple[int, ...], line: str) -> Lexicon:
         """The terminals a line may be in this state: they fit the parser with ``stack`` (``table``: see
@@ -193,8 +198,8 @@ class LineLexer(lalr.StateLexer):
         """A signature, or a date that ends the document (after which the grammar wants nothing), must be followed
         by nothing but blank lines and page furniture: a date in the middle of a report is an ordinary line."""
         if name == "SIGNATURE":  # its pattern looks ahead to the date line, which must be the last line
-            return line == "signature"
-        if name == "DATE_LINE" and line != "last":
+            return line == _SIGNATURE
+        if name == "DATE_LINE" and line != _LAST:
             return fits([*ends, name, "PARA"])  # the date under the title: text may follow
         return True
 

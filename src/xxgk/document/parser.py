@@ -6,13 +6,15 @@ places — the common case.  ``tests/document/test_differential.py`` compares th
 from __future__ import annotations
 
 from itertools import chain
-from typing import Any
+from typing import Any, TypeVar, overload
 
-from lark import Lark, Token, Tree
+from lark import Lark, Token, Transformer, Tree
 
 from xxgk.document.lexer import LineLexer
 from xxgk.document.lines import Lines
 from xxgk.engine import grammars, lalr
+
+_T = TypeVar("_T")
 
 
 def parser() -> Lark:
@@ -26,12 +28,24 @@ def lark_parse(src: Lines) -> Tree[Token]:
     return parser().parse(src, on_error=src.skip)
 
 
-def fast_parse(src: Lines) -> Tree[Token] | None:
+@overload
+def fast_parse(src: Lines) -> Tree[Token] | None: ...
+
+
+@overload
+def fast_parse(src: Lines, transformer: Transformer[Token, _T]) -> _T | None: ...
+
+
+def fast_parse(src: Lines, transformer: Transformer[Token, Any] | None = None) -> Any:
     """What :func:`lark_parse` does for a report whose every line the grammar places, on the parse table read as an
     automaton over whole stacks (:class:`lalr.Stacks`): a token is one look-up of the reductions it makes and the
     stack it reaches, worked out once for all reports.  None at the first token the parser does not take, for
-    Lark's own loop to keep the line and go on (on a fresh :class:`Lines`: this one's state is spent)."""
-    lexer, stacks = _parts()
+    Lark's own loop to keep the line and go on (on a fresh :class:`Lines`: this one's state is spent).
+
+    With ``transformer``, each rule is reduced by its method as Lark's embedded transformer does: what
+    ``transformer.transform(tree)`` gives, without the tree (:func:`~xxgk.document.segment`); without, the tree
+    itself, which the differential test compares with Lark's."""
+    lexer, stacks = _parts(transformer)
     number, values = stacks.start, list[Any]()
 
     def position() -> tuple[Any, tuple[Any, ...]]:
@@ -43,12 +57,11 @@ def fast_parse(src: Lines) -> Tree[Token] | None:
             return None
         lalr.feed(values, step, token)
         number = step.number
-    tree: Tree[Token] = values[-1]
-    return tree
+    return values[-1]
 
 
-def _parts() -> tuple[LineLexer, lalr.Stacks]:
-    lexer, stacks = lalr.lark_parts(parser())
+def _parts(transformer: Transformer[Token, Any] | None = None) -> tuple[LineLexer, lalr.Stacks]:
+    lexer, stacks = lalr.lark_parts(parser(), transformer)
     assert isinstance(lexer, LineLexer)
     return lexer, stacks
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import re
 
-import attrs
-
 from xxgk import schema
 from xxgk.document.headings import (
     HEADINGS,
@@ -71,7 +69,7 @@ def open_section(src: Lines, line: int, text: str, heading: Heading) -> None:
         pos = src.starts[line] + heading.column
         message = f"'{heading.number}' without 、 read as section {heading.number}、"
         src.diagnose("heading.repaired", message, pos, text.strip())
-        heading = attrs.evolve(heading, kind="cn")
+        heading = heading._replace(kind="cn")
     src.headings[line + 1] = heading
     src.keys[line + 1] = None if index is None else schema.SECTION_KEYS[index]
     if index is None:

@@ -98,11 +98,13 @@ def run_pattern(patterns: dict[str, str], ignored: str, names: tuple[str, ...]) 
     past its own line: SIGNATURE is taken on one line only, which is a stop, and TITLE_HEAD cannot follow a
     table (tested)."""
     # Built from the last name up: a table line is one more alternative, any other terminal a (?!...) in front
-    # of the alternatives after it (so a line it matches is not a table line).
+    # of the alternatives after it (so a line it matches is not a table line).  Each alternative matches the whole
+    # line or nothing, so their order does not change what the run takes: the later, more general ones (CELL) come
+    # first, for they take most lines at the first try.
     line = ""
     for name in reversed(names):
         if name in TABLE_LINES:
-            line = f"{patterns[name]}|{line}" if line else patterns[name]
+            line = f"{line}|{patterns[name]}" if line else patterns[name]
         elif line:
             line = f"(?!{patterns[name]})(?:{line})"
     blank = f"(?=[ \\t]*(?:\\n|\\Z))(?:{ignored})\\n"

@@ -4,6 +4,9 @@ from them (agency, year, template) are :mod:`.facts`'s."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, NamedTuple
 
 from lark import Token, Transformer, v_args
@@ -48,12 +51,20 @@ _Item = Token | _Table | _Part  # what a section body holds once read: paragraph
 
 
 class DocumentBuilder(Transformer[Token, Document]):
-    """The parse tree of one report (its lexer's state in ``src``: headings, section keys, diagnostics) as a
-    :class:`~xxgk.records.Document`."""
+    """The parse tree of one report as a :class:`~xxgk.records.Document` — by :meth:`transform`, or embedded in the
+    fast parse, whose reductions call these methods as the rules are reduced (no tree is built).
 
-    def __init__(self, src: Lines) -> None:
+    The report's lexer state (headings, section keys, diagnostics) is :attr:`src`, the :class:`Lines` that
+    :func:`reading` sets for the current thread (a context variable), so that one instance, :data:`BUILDER`, serves
+    every parse: the fast parse's callbacks are made from it once, for making them costs some 0.3 ms."""
+
+    def __init__(self) -> None:
         super().__init__(visit_tokens=False)
-        self.src = src
+
+    @property
+    def src(self) -> Lines:
+        """The report being read (:func:`reading`)."""
+        return _READING.get()
 
     @v_args(inline=True)
     def para(self, token: Token) -> Token:
@@ -101,6 +112,21 @@ class DocumentBuilder(Transformer[Token, Document]):
         text, children, tables = _body(items)
         text = "\n".join(t for t in (heading.text, text) if t)
         return _Part(Section(key, heading.number, heading.kind, heading.title, head.line or 1, text, children), tables)
+
+
+BUILDER = DocumentBuilder()
+_READING: ContextVar[Lines] = ContextVar("document_reading")
+
+
+@contextmanager
+def reading(src: Lines) -> Iterator[None]:
+    """Within the block, :data:`BUILDER` builds the document of ``src`` (after its lexer has read it, or as it
+    does)."""
+    token = _READING.set(src)
+    try:
+        yield
+    finally:
+        _READING.reset(token)
 
 
 def _body(items: list[_Item]) -> tuple[str, tuple[Section, ...], tuple[_Table, ...]]:

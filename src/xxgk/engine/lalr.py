@@ -604,12 +604,14 @@ class StateLexer(Lexer):
 
 
 @grammars.derived
-def lark_parts(parser: Lark) -> tuple[Any, Stacks]:
+def lark_parts(parser: Lark, transformer: Transformer[Any, Any] | None = None) -> tuple[Any, Stacks]:
     """The lexer instance of ``parser`` (a Lark LALR parser with a custom lexer), and its parse table as
-    :class:`Stacks` whose steps build the trees Lark's parser builds."""
+    :class:`Stacks` whose steps build the trees Lark's parser builds — or, with ``transformer``, reduce each rule
+    by its method as Lark's embedded transformer does (what :func:`parse` does with one)."""
     frontend = parser.parser
     lalr_parser = frontend.parser
-    conf = ParseConf(lalr_parser._parse_table, lalr_parser.parser.callbacks, frontend.parser_conf.start[0])
+    callbacks = lalr_parser.parser.callbacks if transformer is None else embedded(parser, transformer)
+    conf = ParseConf(lalr_parser._parse_table, callbacks, frontend.parser_conf.start[0])
     return frontend.lexer, Stacks(conf)
 
 
