@@ -158,9 +158,12 @@ def test_locate_many_is_locate() -> None:
     raw = "[bookmark: _Hlk1]（一）公開\r\n情况</span>如下&nbsp;\r\n\r\n數據\n"
     norm = normalise(raw)
     offsets = range(len(norm.text) + 3)
-    assert norm.locate_many(offsets) == [norm.locate(p) for p in offsets]
-    assert norm.locate_many(reversed(offsets)) == [norm.locate(p) for p in reversed(offsets)]
-    assert norm.locate_many([]) == []
+    for order in (list(offsets), list(reversed(offsets))):
+        assert list(zip(*norm.locate_many(order), strict=True)) == [norm.locate(p) for p in order]
+        assert list(zip(*norm.locate_many(order, 2), strict=True)) == [norm.locate(p + 2) for p in order]
+    assert norm.locate_many([]) == ([], [])
+    plain = normalise("一\n二三\n")  # a map of one piece
+    assert list(zip(*plain.locate_many(range(8), 1), strict=True)) == [plain.locate(p) for p in range(1, 9)]
 
 
 @pytest.mark.parametrize("raw", ["一<a\n>二\n三", "一/span\n>二\n三", "一<font color\n=red>二"])

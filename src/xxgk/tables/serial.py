@@ -102,8 +102,8 @@ def read_block(block: Block, norm: NormText) -> tuple[Cells, list[Diagnostic]]:
     if not pieces:
         return Cells([], [], [], []), diagnostics
     texts, offsets, row_starts = zip(*pieces, strict=True)
-    lines, columns = zip(*norm.locate_many(block.start + offset for offset in offsets), strict=True)
-    return Cells(list(texts), list(lines), list(columns), list(row_starts)), diagnostics
+    lines, columns = norm.locate_many(offsets, block.start)
+    return Cells(list(texts), lines, columns, list(row_starts)), diagnostics
 
 
 def split_cells(text: str, form: Form, *, reference: bool = False) -> list[Piece]:
