@@ -4,7 +4,7 @@ its terminals and group them as its rules do (:data:`SHORTCUTS`).
 
 Where a grammar has nothing to choose — one terminal fits at any point and any sequence of lines parses (tab rows,
 pipe rows, tab-separated rows, paragraphs, lines, cell lines, separated cells; markdown once a line's start is
-read) — a parse per token adds nothing: its terminals are matched in one pass.  ``tests/tables/test_differential.py``
+read) — a parse per token adds nothing: the block is read in one pass, line by line (markdown: token by token).  ``tests/tables/test_differential.py``
 checks every reader against Lark's own parse of the grammar (``serial.split_cells(…, reference=True)``).
 """
 
@@ -46,11 +46,12 @@ ROW_FORMS: Final = frozenset({"pipe_rows", "markdown", "cell_lines", "separated_
 Piece = tuple[str, int, bool]
 
 
-# The readers below match a form's terminals in one pass and make each cell as its line is read, the way its grammar
-# groups them: a line that continues the cell before it (rare: most cells are one line) extends the piece already
-# made (:func:`continued`).  The tokens are taken as strings (``findall``: a tuple of the terminals per token, the
-# one that matched non-empty), no match object each.  Any text is a sequence of a grammar's tokens (the grammar
-# reads any lines), so they tile the text and a token's offset is the length of those before it.
+# The readers below read a block line by line, as its grammar's terminals are lines or cells of a line whose kind
+# the line's own text fixes (its first or last character after spaces, its pipes), and make each cell as its line is
+# read, the way the grammar groups them: a line that continues the cell before it (rare: most cells are one line)
+# extends the piece already made (:func:`continued`).  A cell's text is its written text stripped, at its first
+# character (:func:`piece`), written out in the loops: a call per cell costs more than the cell's own work.  Each
+# line of ``text`` (which ends with a line end) is an item of ``text.split("\n")`` but the last, which is empty.
 
 
 def tab_rows(text: str) -> list[Piece]:
@@ -60,39 +61,50 @@ def tab_rows(text: str) -> list[Piece]:
     the start of a row, opens a stray cell; the first cell of a row begins it."""
     out: list[Piece] = []
     start, row_next, open_cell = 0, True, False
-    for tab_line, untabbed, blanks in _tokens("tab_rows", ("TAB_LINE", "UNTABBED_LINE", "_BLANKS")).findall(text):
-        if tab_line:
-            tab = tab_line.index("\t")
-            out.append(piece(tab_line[tab + 1 :], start + tab + 1, start + tab, row_next))
-            row_next, open_cell = False, True
-        elif untabbed:
-            if open_cell:
-                out[-1] = continued(out[-1], untabbed, start)
+    for line in text.split("\n")[:-1]:
+        body = line.lstrip()
+        tab = line.find("\t", 0, len(line) - len(body))  # a tab before the line's first text opens a cell
+        if tab >= 0:
+            written = line[tab + 1 :].lstrip()
+            if written:
+                out.append((written.rstrip(), start + len(line) - len(written), row_next))
             else:
-                out.append(piece(untabbed, start, start, row_next))
-                row_next, open_cell = False, True
-        else:
+                out.append(("", start + tab, row_next))
+            row_next, open_cell = False, True
+        elif not body:
             row_next, open_cell = True, False
-        start += len(tab_line or untabbed or blanks)
+        elif open_cell:
+            out[-1] = continued(out[-1], line, start)
+        else:
+            out.append((body.rstrip(), start + len(line) - len(body), row_next))
+            row_next, open_cell = False, True
+        start += len(line) + 1
     return out
 
 
 def pipe_rows(text: str, form: Form) -> list[Piece]:
     """What the pipe rows grammar reads, without a parse: at any point of a line exactly one of its terminals matches
     (a ``CELL`` if a pipe is still to come, else ``TAIL`` if text is, else the line end), and every sequence of
-    lines is a sequence of rows, so the tokens alone make the cells: each line's first begins a row."""
+    lines is a sequence of rows, so a line's cells are its text split at its pipes (tabs for tab-separated rows),
+    the last only if it has text: each line's first begins a row."""
+    delimiter = "\t" if form == "tsv_rows" else "|"
     out: list[Piece] = []
-    start, row_next = 0, True
-    for cell, tail, line_end in _tokens(form, ("CELL", "TAIL", "_NL")).findall(text):
-        if cell:  # its delimiter (the pipe, or the tab) is its last character
-            out.append(piece(cell[:-1], start, start + len(cell) - 1, row_next))
-            row_next = False
-        elif tail:
-            out.append(piece(tail, start, start, row_next))
-            row_next = False
-        else:
-            row_next = True
-        start += len(cell or tail or line_end)
+    start = 0
+    for line in text.split("\n")[:-1]:
+        *cells, tail = line.split(delimiter)
+        row_start = True
+        for cell in cells:
+            body = cell.lstrip()
+            if body:
+                out.append((body.rstrip(), start + len(cell) - len(body), row_start))
+            else:  # empty: at its delimiter
+                out.append(("", start + len(cell), row_start))
+            row_start = False
+            start += len(cell) + 1
+        body = tail.lstrip()
+        if body:
+            out.append((body.rstrip(), start + len(tail) - len(body), row_start))
+        start += len(tail) + 1
     return out
 
 
@@ -127,11 +139,11 @@ def lines(text: str) -> list[Piece]:
     or part of ``_BLANKS`` whatever came before, and every sequence of lines parses: each text line is a cell."""
     out: list[Piece] = []
     start = 0
-    for cell_line, line, blanks in _tokens("lines", ("CELL_LINE", "LINE", "_BLANKS")).findall(text):
-        written = cell_line or line
-        if written:
-            out.append(piece(written.rstrip("\n"), start, start, False))
-        start += len(written or blanks)
+    for line in text.split("\n")[:-1]:
+        body = line.lstrip()
+        if body:
+            out.append((body.rstrip(), start + len(line) - len(body), False))
+        start += len(line) + 1
     return out
 
 
@@ -140,15 +152,16 @@ def paragraphs(text: str) -> list[Piece]:
     has text, and every sequence of lines is paragraphs, so each run of text lines is a cell."""
     out: list[Piece] = []
     start, open_cell = 0, False
-    for line, blanks in _tokens("paragraphs", ("LINE", "_BLANKS")).findall(text):
-        if blanks:
+    for line in text.split("\n")[:-1]:
+        body = line.lstrip()
+        if not body:
             open_cell = False
         elif open_cell:
             out[-1] = continued(out[-1], line, start)
         else:
-            out.append(piece(line, start, start, False))
+            out.append((body.rstrip(), start + len(line) - len(body), False))
             open_cell = True
-        start += len(line or blanks)
+        start += len(line) + 1
     return out
 
 
@@ -156,32 +169,39 @@ def cell_lines(text: str, form: Form) -> list[Piece]:
     """What the cell lines grammar reads, without a parse: a line's terminal is fixed by its last character (none:
     ``_BLANKS``; a pipe: ``PIPES_LINE`` if it is all pipes, else ``PIPED_LINE``; else ``UNPIPED_LINE``), and every
     sequence of lines parses — text lines are a cell with the piped line that ends them, or loose text before a
-    ``|``-only line, a blank line or the end."""
+    ``|``-only line, a blank line or the end.  In separated cells a line of one pipe (``_PIPE_ALONE``, which outranks
+    ``PIPES_LINE``) is no cell and ends no row."""
     out: list[Piece] = []
     start, row_next, open_cell = 0, True, False
-    terminals = ("PIPED_LINE", "PIPES_LINE", "UNPIPED_LINE", "_BLANKS")
     separated = form == "separated_cells"
-    for match in _tokens(form, ("_PIPE_ALONE", *terminals) if separated else terminals).findall(text):
-        alone, piped, pipes, unpiped, blanks = match if separated else ("", *match)
-        if alone:  # separated cells: a "|" line between two cells is no cell and ends no row
-            open_cell = False
-            start += len(alone)
-            continue
-        if piped or unpiped:
-            # Both have text, so the cell is at its first character, never at a delimiter.
-            written = before_pipes(piped) if piped else unpiped
-            if open_cell:
-                out[-1] = continued(out[-1], written, start)
-            else:
-                out.append(piece(written, start, start, row_next))
-                row_next = False
-            open_cell = not piped  # a piped line ends its cell
+    for line in text.split("\n")[:-1]:
+        written = line.rstrip()
+        if written.endswith("|"):
+            if written.replace("|", "").strip():  # text and a pipe: a cell's last line
+                written = written.rstrip("|")
+                piped = True
+            else:  # pipes only
+                open_cell = False
+                if not separated or written.lstrip() != "|":
+                    out.extend(spans(line, start))
+                    row_next = True
+                start += len(line) + 1
+                continue
+        elif written:
+            piped = False
         else:
             open_cell = False
-            if pipes:
-                out.extend(spans(pipes, start))
-                row_next = True
-        start += len(piped or pipes or unpiped or blanks)
+            start += len(line) + 1
+            continue
+        # Text, so the cell is at its first character, never at a delimiter.
+        if open_cell:
+            out[-1] = continued(out[-1], written, start)
+        else:
+            body = written.lstrip()
+            out.append((body.rstrip(), start + len(written) - len(body), row_next))
+            row_next = False
+        open_cell = not piped  # a piped line ends its cell
+        start += len(line) + 1
     return out
 
 
