@@ -1,11 +1,11 @@
 """Cell splitting per serialisation form: the grammars of the forms (``grammars/serial_*.lark``), the pieces a
-block's text is cut into, and, for the forms whose grammar has nothing to choose, the one-pass readers that match
-its terminals and group them as its rules do (:data:`SHORTCUTS`).
+block's text is cut into, and the one-pass readers that match each grammar's terminals and group them as its rules
+do (:data:`SHORTCUTS`).
 
-Where a grammar has nothing to choose — one terminal fits at any point and any sequence of lines parses (tab rows,
-pipe rows, tab-separated rows, paragraphs, lines, cell lines, separated cells; markdown once a line's start is
-read) — a parse per token adds nothing: the block is read in one pass, line by line (markdown: token by token).  ``tests/tables/test_differential.py``
-checks every reader against Lark's own parse of the grammar (``serial.split_cells(…, reference=True)``).
+No grammar has anything to choose that the line being read does not settle — one terminal fits at any point of a
+line (markdown and spaced rows: once the line's start is read) and any sequence of lines parses — so a parse per
+token adds nothing: a block is read in one pass, line by line.  ``tests/tables/test_differential.py`` checks every
+reader against Lark's own parse of the grammar (``serial.split_cells(…, reference=True)``).
 """
 
 from __future__ import annotations
@@ -205,6 +205,32 @@ def cell_lines(text: str, form: Form) -> list[Piece]:
     return out
 
 
+def spaced_rows(text: str) -> list[Piece]:
+    """What the spaced rows grammar reads, without a parse: at a line's start a header cell written vertically
+    (``VERTICAL``, which outranks the cell terminals there, as in the grammar) is taken whole; else the line is blank
+    or a row, whose cells stand after its spaces (``_SPACE``, which is followed by text) — a ``SPACED_OUT`` or a
+    ``WORD``, which ends at a space — so one scan of the line finds them.  The form shows no rows."""
+    vertical = _tokens("spaced_rows", ("VERTICAL",))
+    cells = _spaced_cells()
+    out: list[Piece] = []
+    start = 0
+    while start < len(text):
+        match = vertical.match(text, start)
+        if match is not None:
+            written = match[0].rstrip("\n")
+            body = written.lstrip()
+            out.append((body.rstrip(), start + len(written) - len(body), False))
+            start = match.end()
+            continue
+        end = text.index("\n", start) + 1  # the text ends with a line end
+        for space, cell in cells.findall(text, start, end):
+            start += len(space)
+            out.append((cell, start, False))
+            start += len(cell)
+        start = end
+    return out
+
+
 def before_pipes(piped: str) -> str:
     """The text of a pipe-ended cell line: what stands before the pipes that end it ("现行有效件数 ||" is one cell;
     its second pipe a merged place, which the ``|``-only line after it shows again)."""
@@ -245,6 +271,15 @@ def _tokens(form: Form, terminals: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?P<{t}>{grammar.get_terminal(t).pattern.to_regexp()})" for t in terminals))
 
 
+@grammars.derived
+def _spaced_cells() -> re.Pattern[str]:
+    """A cell of a spaced row and the spaces before it, as two groups: ``_SPACE`` (none at a line's start) and the
+    cell terminals of the spaced rows grammar, in the order its lexer tries them."""
+    grammar = grammars.load(GRAMMARS["spaced_rows"])
+    space, *cells = (grammar.get_terminal(t).pattern.to_regexp() for t in ("_SPACE", "SPACED_OUT", "WORD"))
+    return re.compile(f"((?:{space})?)({'|'.join(f'(?:{cell})' for cell in cells)})")
+
+
 # The forms read by :func:`xxgk.tables.serial.split_cells` without a parse, and their readers.
 SHORTCUTS: Final[dict[Form, Callable[[str, Form], list[Piece]]]] = {
     "tab_rows": lambda text, _: tab_rows(text),
@@ -255,4 +290,5 @@ SHORTCUTS: Final[dict[Form, Callable[[str, Form], list[Piece]]]] = {
     "lines": lambda text, _: lines(text),
     "cell_lines": cell_lines,
     "separated_cells": cell_lines,
+    "spaced_rows": lambda text, _: spaced_rows(text),
 }
