@@ -135,7 +135,10 @@ class NormText:
             if upos > end:
                 upos = end
             if not line_lo <= upos < line_hi:
-                line = bisect_right(starts, upos)
+                if line_hi <= upos and (line + 1 >= n_lines or upos < starts[line + 1]):
+                    line += 1  # the next line: a cell a line is the commonest form
+                else:
+                    line = bisect_right(starts, upos)
                 line_lo = starts[line - 1]
                 line_hi = starts[line] if line < n_lines else sys.maxsize
             lines.append(line)

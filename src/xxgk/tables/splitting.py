@@ -63,21 +63,19 @@ def tab_rows(text: str) -> list[Piece]:
     start, row_next, open_cell = 0, True, False
     for line in text.split("\n")[:-1]:
         body = line.lstrip()
-        tab = line.find("\t", 0, len(line) - len(body))  # a tab before the line's first text opens a cell
-        if tab >= 0:
-            written = line[tab + 1 :].lstrip()
-            if written:
-                out.append((written.rstrip(), start + len(line) - len(written), row_next))
+        if body:
+            # A tab among the spaces before the text opens a cell (they are all white space, so the cell's text is
+            # the line's); no tab there: the line continues the open cell, or opens a stray one.
+            if open_cell and line.find("\t", 0, len(line) - len(body)) < 0:
+                out[-1] = continued(out[-1], line, start)
             else:
-                out.append(("", start + tab, row_next))
+                out.append((body.rstrip(), start + len(line) - len(body), row_next))
+                row_next, open_cell = False, True
+        elif "\t" in line:  # a tab and nothing after it: an empty cell, at the tab
+            out.append(("", start + line.index("\t"), row_next))
             row_next, open_cell = False, True
-        elif not body:
-            row_next, open_cell = True, False
-        elif open_cell:
-            out[-1] = continued(out[-1], line, start)
         else:
-            out.append((body.rstrip(), start + len(line) - len(body), row_next))
-            row_next, open_cell = False, True
+            row_next, open_cell = True, False
         start += len(line) + 1
     return out
 
