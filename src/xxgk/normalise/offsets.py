@@ -135,8 +135,11 @@ class NormText:
             if upos > end:
                 upos = end
             if not line_lo <= upos < line_hi:
-                if line_hi <= upos and (line + 1 >= n_lines or upos < starts[line + 1]):
-                    line += 1  # the next line: a cell a line is the commonest form
+                if line_hi <= upos and line + 3 < n_lines and upos < starts[line + 3]:
+                    # One of the next three lines (a cell a line, or a blank line between cells): walked to.
+                    line += 1
+                    while starts[line] <= upos:
+                        line += 1
                 else:
                     line = bisect_right(starts, upos)
                 line_lo = starts[line - 1]

@@ -80,15 +80,17 @@ def detect(text: str) -> tuple[Form | None, list[Piece] | None]:
     flat = len(_FLAT_ROW.findall(text))
     if flat and (8 * flat >= len(_TEXT_LINE.findall(text)) or _cells_or_rows(text)):
         return "spaced_rows", None
-    cells = paragraphs(text)
-    one_line = sum("\n" not in cell for cell, _, _ in cells)
-    if len(cells) > 1 and one_line >= len(cells) / 2:
-        return "paragraphs", cells
+    # Here ``lines`` counts the lines with text: a block without a blank line is one paragraph, no paragraphs form.
+    if lines < text.count("\n"):
+        cells = paragraphs(text)
+        one_line = sum("\n" not in cell for cell, _, _ in cells)
+        if len(cells) > 1 and one_line >= len(cells) / 2:
+            return "paragraphs", cells
     # Several paragraphs of several lines are no paragraphs form: a blank line inside one-cell-a-line text (a page
     # number the normaliser emptied, a page break) does not make its lines one cell.
     if lines > 1 and cell_lines().fullmatch(text):
         return "lines", None
-    return None, cells
+    return None, paragraphs(text)
 
 
 def _cells_or_rows(text: str) -> bool:

@@ -83,26 +83,13 @@ def tab_rows(text: str) -> list[Piece]:
 def pipe_rows(text: str, form: Form) -> list[Piece]:
     """What the pipe rows grammar reads, without a parse: at any point of a line exactly one of its terminals matches
     (a ``CELL`` if a pipe is still to come, else ``TAIL`` if text is, else the line end), and every sequence of
-    lines is a sequence of rows, so a line's cells are its text split at its pipes (tabs for tab-separated rows),
-    the last only if it has text: each line's first begins a row."""
+    lines is a sequence of rows: each line is a row (:func:`_row`; tabs for pipes in tab-separated rows)."""
     delimiter = "\t" if form == "tsv_rows" else "|"
     out: list[Piece] = []
     start = 0
     for line in text.split("\n")[:-1]:
-        *cells, tail = line.split(delimiter)
-        row_start = True
-        for cell in cells:
-            body = cell.lstrip()
-            if body:
-                out.append((body.rstrip(), start + len(cell) - len(body), row_start))
-            else:  # empty: at its delimiter
-                out.append(("", start + len(cell), row_start))
-            row_start = False
-            start += len(cell) + 1
-        body = tail.lstrip()
-        if body:
-            out.append((body.rstrip(), start + len(tail) - len(body), row_start))
-        start += len(tail) + 1
+        _row(out, line, start, delimiter)
+        start += len(line) + 1
     return out
 
 
@@ -110,26 +97,39 @@ def markdown(text: str) -> list[Piece]:
     """What the markdown grammar reads, without a parse: at a line's start a rule line (``_RULE``) is taken whole
     and the pipe that opens a row (``_OPEN``) before a cell — both outrank the cell terminals there, as in the
     grammar — and then exactly one terminal matches at any point of the line (a ``CELL`` if a pipe is still to
-    come, else ``TAIL`` if text is, else the line end).  Every line is a row, a rule or blank, so the tokens alone
-    make the cells: each line's first begins a row."""
-    line_start = _tokens("markdown", ("_RULE", "_OPEN", "CELL", "TAIL", "_NL"))
-    in_row = _tokens("markdown", ("CELL", "TAIL", "_NL"))
+    come, else ``TAIL`` if text is, else the line end).  Every line is a row, a rule or blank: a line's cells are a
+    pipe row's (:func:`_row`) after its opening pipe."""
+    rule = _tokens("markdown", ("_RULE",))
     out: list[Piece] = []
-    scanner, pos, row_next = line_start, 0, True
-    while pos < len(text):
-        match = scanner.match(text, pos)
-        assert match is not None  # the lines of any text are the grammar's (split_cells ends the text with one)
-        kind, end = match.lastgroup, match.end()
-        if kind == "CELL":  # its delimiter (the pipe) is its last character
-            out.append(piece(text[pos : end - 1], pos, end - 1, row_next))
-        elif kind == "TAIL":
-            out.append(piece(text[pos:end], pos, pos, row_next))
-        if kind in ("_RULE", "_NL"):
-            scanner, row_next = line_start, True
-        else:
-            scanner, row_next = in_row, row_next and kind == "_OPEN"
-        pos = end
+    start = 0
+    for line in text.split("\n")[:-1]:
+        # A rule line holds three dashes: the rule pattern is tried on the lines that do.
+        if "---" not in line or rule.match(text, start) is None:
+            body = line.lstrip()
+            if body.startswith("|"):
+                _row(out, body[1:], start + len(line) - len(body) + 1, "|")
+            else:
+                _row(out, line, start, "|")
+        start += len(line) + 1
     return out
+
+
+def _row(out: list[Piece], written: str, start: int, delimiter: str) -> None:
+    """The cells of a row's text ``written`` (at ``start``) put on ``out``: its text split at each ``delimiter``,
+    the last part only if it has text (a ``TAIL``; else the line end's spaces); the first cell begins a row."""
+    *cells, tail = written.split(delimiter)
+    row_start = True
+    for cell in cells:
+        body = cell.lstrip()
+        if body:
+            out.append((body.rstrip(), start + len(cell) - len(body), row_start))
+        else:  # empty: at its delimiter
+            out.append(("", start + len(cell), row_start))
+        row_start = False
+        start += len(cell) + 1
+    body = tail.lstrip()
+    if body:
+        out.append((body.rstrip(), start + len(tail) - len(body), row_start))
 
 
 def lines(text: str) -> list[Piece]:
