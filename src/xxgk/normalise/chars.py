@@ -19,8 +19,11 @@ _WIDE = "[\uff01-\uff5e\u3000\u00a0]"
 
 
 def fold_width(text: str) -> str:
-    # A regex visiting only the wide characters is several times faster than str.translate over Chinese text.
-    return grammars.regex(_WIDE).sub(lambda m: chr(WIDTH[ord(m[0])]), text)
+    # A text holds hundreds of wide characters but few distinct ones: a regex finds them (several times faster than
+    # str.translate over Chinese text) and each is replaced everywhere at once, rather than by a callback each.
+    for wide in set(grammars.regex(_WIDE).findall(text)):
+        text = text.replace(wide, chr(WIDTH[ord(wide)]))
+    return text
 
 
 @functools.cache

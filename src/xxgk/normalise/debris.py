@@ -70,20 +70,25 @@ def remove_debris(text: str, edits: list[Edit], to_original: Callable[[int], int
     habit = sum(1 for _ in itertools.islice(rubies, _RUBY_MIN)) >= _RUBY_MIN
     kinds = _debris_and_ruby() if habit else grammars.regex(_DEBRIS)
     for start in candidates:
-        m = kinds.match(text, start) if start >= scanned else None  # not inside a match already made
+        if start < scanned:  # inside a match already made
+            continue
+        m = kinds.match(text, start)
         if m is None:
             continue
         scanned = m.end()
         kind = m.lastgroup or "debris"
-        repl = _unescape(m.group()).translate(WIDTH) if kind == "html_entity" else ""
-        if kind == "html_entity" and repl == m.group():
-            continue  # not an entity html knows; leave the text as it was
-        parts.append(text[pos : m.start()])
+        found = m[0]
+        if kind == "html_entity":
+            repl = _unescape(found).translate(WIDTH)
+            if repl == found:
+                continue  # not an entity html knows; leave the text as it was
+        else:
+            repl = ""
+        parts.append(text[pos:start])
         parts.append(repl)
-        out += m.start() - pos
-        edits.append(Edit(kind, to_original(m.start()), to_original(m.end()), m.group(), repl))
-        out += len(repl)
-        pos = m.end()
+        out += start - pos + len(repl)
+        edits.append(Edit(kind, to_original(start), to_original(scanned), found, repl))
+        pos = scanned
         out_starts.append(out)
         in_starts.append(pos)
     if pos == 0:

@@ -221,7 +221,9 @@ def line_starts_of(text: str) -> tuple[int, ...]:
 
 def line_offsets(lines: list[str]) -> tuple[int, ...]:
     """Offsets of ``lines`` in ``"\\n".join(lines)``."""
-    return tuple(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    # Mapped, not a generator: no Python frame per line.  The last line's length is left out (repeat stops first).
+    with_ends = map(operator.add, map(len, lines), itertools.repeat(1, len(lines) - 1))
+    return tuple(itertools.accumulate(with_ends, initial=0))
 
 
 def unified_to_original(unified_starts: tuple[int, ...], line_starts: tuple[int, ...], upos: int) -> int:
