@@ -38,10 +38,13 @@ _RUBY = rf"(?<=[{_CJK}])(?P<pinyin>[(（][{_PINYIN_LETTER}]*[aeiouü{_TONED}êü
 # first used, through grammars.regex (kept compiled on disk): compiling them at import cost a one-file run 1 ms.
 _TONED_RUBY = rf"[(（][{_PINYIN_LETTER}]*[{_TONED}][{_PINYIN_LETTER}]*[)）]"
 _RUBY_MIN = 3
-# Every kind above starts with one of these characters.  The regex engine finds them with a bare character class
-# several times faster than it tries the kinds (or a lookahead) at every position, so the kinds are only tried
-# where one of them is.  A new kind must add its first characters here.
-_STARTS = "[\\[<?/&\ufffd\u200b\u200c\u200d\u2060\ufeff(（#*—–第-]"
+# Every kind above starts with one of these characters: anywhere, or at a line's start (markdown's heading marker,
+# page numbers: a dash or 第, common within lines of Chinese text and of markdown tables).  The regex engine finds
+# them with a bare character class, or a line end and a class, several times faster than it tries the kinds (or a
+# lookahead) at every position, so the kinds are only tried where one of them is.  A new kind must add its first
+# characters here.
+_STARTS = "[\\[<?/&\ufffd\u200b\u200c\u200d\u2060\ufeff(（*]"
+_LINE_STARTS = "\n[#—–第-]"  # scanned in the text with a line end put before it, which makes its offsets the text's
 _DEBRIS = "|".join(_DEBRIS_KINDS)
 
 
@@ -68,6 +71,9 @@ def remove_debris(text: str, edits: list[Edit], to_original: Callable[[int], int
     toned = grammars.regex(_TONED_RUBY)
     rubies = (start for start in candidates if start and _han(text[start - 1]) and toned.match(text, start))
     habit = sum(1 for _ in itertools.islice(rubies, _RUBY_MIN)) >= _RUBY_MIN
+    at_line_start = [c.start() for c in grammars.regex(_LINE_STARTS).finditer("\n" + text)]
+    if at_line_start:
+        candidates = sorted(candidates + at_line_start)
     kinds = _debris_and_ruby() if habit else grammars.regex(_DEBRIS)
     for start in candidates:
         if start < scanned:  # inside a match already made
