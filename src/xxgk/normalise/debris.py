@@ -39,11 +39,12 @@ _RUBY = rf"(?<=[{_CJK}])(?P<pinyin>[(（][{_PINYIN_LETTER}]*[aeiouü{_TONED}êü
 _TONED_RUBY = rf"[(（][{_PINYIN_LETTER}]*[{_TONED}][{_PINYIN_LETTER}]*[)）]"
 _RUBY_MIN = 3
 # Every kind above starts with one of these characters: anywhere, or at a line's start (markdown's heading marker,
-# page numbers: a dash or 第, common within lines of Chinese text and of markdown tables).  The regex engine finds
-# them with a bare character class, or a line end and a class, several times faster than it tries the kinds (or a
-# lookahead) at every position, so the kinds are only tried where one of them is.  A new kind must add its first
-# characters here.
-_STARTS = "[\\[<?/&\ufffd\u200b\u200c\u200d\u2060\ufeff(（*]"
+# page numbers: a dash or 第, common within lines of Chinese text and of markdown tables).  The kinds are only tried
+# where one of them is, found the fastest ways the regex engine and str have: a character of _STARTS is searched for
+# as a literal, where the text holds one (a search for a class of characters looks at each character; "in" and a
+# literal skip through the text several times faster), and _LINE_STARTS by a scan of a line end and a class.  A new
+# kind must add its first characters here.
+_STARTS = "[<?/&\ufffd\u200b\u200c\u200d\u2060\ufeff(（*"
 _LINE_STARTS = "\n[#—–第-]"  # scanned in the text with a line end put before it, which makes its offsets the text's
 _DEBRIS = "|".join(_DEBRIS_KINDS)
 
@@ -67,13 +68,15 @@ def _han(char: str) -> bool:
 def remove_debris(text: str, edits: list[Edit], to_original: Callable[[int], int]) -> tuple[str, OffsetMap]:
     out_starts, in_starts, parts = [0], [0], []
     pos = out = scanned = 0
-    candidates = [c.start() for c in grammars.regex(_STARTS).finditer(text)]
+    candidates = [c.start() for c in grammars.regex(_LINE_STARTS).finditer("\n" + text)]
+    for char in _STARTS:
+        if char in text:
+            candidates += [c.start() for c in grammars.regex(re.escape(char)).finditer(text)]
+    candidates.sort()
     toned = grammars.regex(_TONED_RUBY)
-    rubies = (start for start in candidates if start and _han(text[start - 1]) and toned.match(text, start))
+    # The match first: it fails at the first character of a candidate that is no bracket, without a Python call.
+    rubies = (start for start in candidates if start and toned.match(text, start) and _han(text[start - 1]))
     habit = sum(1 for _ in itertools.islice(rubies, _RUBY_MIN)) >= _RUBY_MIN
-    at_line_start = [c.start() for c in grammars.regex(_LINE_STARTS).finditer("\n" + text)]
-    if at_line_start:
-        candidates = sorted(candidates + at_line_start)
     kinds = _debris_and_ruby() if habit else grammars.regex(_DEBRIS)
     for start in candidates:
         if start < scanned:  # inside a match already made
