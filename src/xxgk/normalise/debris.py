@@ -44,7 +44,7 @@ _RUBY_MIN = 3
 # as a literal, where the text holds one (a search for a class of characters looks at each character; "in" and a
 # literal skip through the text several times faster), and _LINE_STARTS by a scan of a line end and a class.  A new
 # kind must add its first characters here.
-_STARTS = "[<?/&\ufffd\u200b\u200c\u200d\u2060\ufeff(（*"
+_STARTS = {char: re.escape(char) for char in "[<?/&\ufffd\u200b\u200c\u200d\u2060\ufeff(（*"}
 _LINE_STARTS = "\n[#—–第-]"  # scanned in the text with a line end put before it, which makes its offsets the text's
 _DEBRIS = "|".join(_DEBRIS_KINDS)
 
@@ -69,9 +69,9 @@ def remove_debris(text: str, edits: list[Edit], to_original: Callable[[int], int
     out_starts, in_starts, parts = [0], [0], []
     pos = out = scanned = 0
     candidates = [c.start() for c in grammars.regex(_LINE_STARTS).finditer("\n" + text)]
-    for char in _STARTS:
+    for char, literal in _STARTS.items():
         if char in text:
-            candidates += [c.start() for c in grammars.regex(re.escape(char)).finditer(text)]
+            candidates += [c.start() for c in grammars.regex(literal).finditer(text)]
     candidates.sort()
     toned = grammars.regex(_TONED_RUBY)
     # The match first: it fails at the first character of a candidate that is no bracket, without a Python call.
