@@ -73,16 +73,14 @@ def remove_debris(text: str, edits: list[Edit], to_original: Callable[[int], int
         if char in text:
             candidates += [c.start() for c in grammars.regex(literal).finditer(text)]
     candidates.sort()
-    toned = grammars.regex(_TONED_RUBY)
-    # The match first: it fails at the first character of a candidate that is no bracket, without a Python call.
-    rubies = (start for start in candidates if start and toned.match(text, start) and _han(text[start - 1]))
+    # The patterns are matched at the candidates by map and filter, so that only a match costs a Python step.
+    toned = filter(None, map(grammars.regex(_TONED_RUBY).match, itertools.repeat(text), candidates))
+    rubies = (m for m in toned if m.start() and _han(text[m.start() - 1]))
     habit = sum(1 for _ in itertools.islice(rubies, _RUBY_MIN)) >= _RUBY_MIN
     kinds = _debris_and_ruby() if habit else grammars.regex(_DEBRIS)
-    for start in candidates:
+    for m in filter(None, map(kinds.match, itertools.repeat(text), candidates)):
+        start = m.start()
         if start < scanned:  # inside a match already made
-            continue
-        m = kinds.match(text, start)
-        if m is None:
             continue
         scanned = m.end()
         kind = m.lastgroup or "debris"
