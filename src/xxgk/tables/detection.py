@@ -75,7 +75,7 @@ def detect(text: str) -> tuple[Form | None, list[Piece] | None]:
         if several > piped - several:
             return "pipe_rows", None
         # A "|" line between most cells is a filler the extractor writes at every cell border, not a row's end.
-        alone = len(_pipe_alone().findall(text))
+        alone = len(_pipe_alone().findall(lined))
         return ("separated_cells" if alone >= 3 and 4 * alone >= piped else "cell_lines"), None
     flat = len(_FLAT_ROW.findall(text))
     if flat and (8 * flat >= len(_TEXT_LINE.findall(text)) or _cells_or_rows(text)):
@@ -125,6 +125,7 @@ def rule_line() -> re.Pattern[str]:
 
 @grammars.derived
 def _pipe_alone() -> re.Pattern[str]:
-    """A line holding one pipe and nothing else (with its line end), as the separated cells grammar defines it."""
+    """The line end before a line holding one pipe and nothing else, as the separated cells grammar defines it (the
+    line ahead, so that the next line's line end is left to it)."""
     terminal = grammars.load(GRAMMARS["separated_cells"]).get_terminal("_PIPE_ALONE")
-    return re.compile("(?m)^" + terminal.pattern.to_regexp())
+    return re.compile(f"\\n(?={terminal.pattern.to_regexp()})")
