@@ -176,7 +176,7 @@ def cell_lines(text: str, form: Form) -> list[Piece]:
         written = line.rstrip()
         if written.endswith("|"):
             if written.replace("|", "").strip():  # text and a pipe: a cell's last line
-                written = written.rstrip("|")
+                written = written.rstrip("|")  # what stands before its pipes (before_pipes, written out)
                 piped = True
             else:  # pipes only
                 open_cell = False
