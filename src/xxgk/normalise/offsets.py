@@ -101,7 +101,8 @@ class NormText:
 
     def locate(self, pos: int) -> tuple[int, int]:
         """1-based (line, column) in the original input of offset ``pos`` of the normalised text."""
-        # The body of locate_many's loop, written out: a call into it would cost as much as the two bisects.
+        # Two bisects, written out rather than a call into locate_many, which would cost as much as they do (its
+        # caches pay off over a run of offsets, not for one).
         outs, ins, end, starts = self._map.out_starts, self._map.in_starts, self._unified_end, self._unified_starts
         i = bisect_right(outs, pos) - 1
         upos = ins[i] + (pos - outs[i])

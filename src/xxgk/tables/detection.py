@@ -110,10 +110,11 @@ def cell_line() -> re.Pattern[str]:
 @grammars.derived
 def cell_lines() -> re.Pattern[str]:
     """Lines each of which is blank or can be one cell, as the lines grammar defines them: one match, rather than a
-    match a line."""
+    match a line.  Possessive: a run of blank lines is one _BLANKS or several, and a failed match must not try them
+    all (each line is one or the other, so there is nothing else to try)."""
     grammar = grammars.load(GRAMMARS["lines"])
     blanks, cell = (grammar.get_terminal(t).pattern.to_regexp() for t in ("_BLANKS", "CELL_LINE"))
-    return re.compile(f"(?:{blanks}|{cell})*")
+    return re.compile(f"(?:{blanks}|{cell})*+")
 
 
 @grammars.derived
