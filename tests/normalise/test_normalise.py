@@ -16,7 +16,8 @@ from tests.conftest import corpus_files
 from xxgk.errors import InputError
 from xxgk.normalise import debris, decode, normalise
 from xxgk.normalise import text as normalise_text
-from xxgk.normalise.chars import WIDTH, converter
+from xxgk.normalise.chars import WIDTH, converter, fold_width
+from xxgk.normalise.offsets import Edit, line_offsets
 
 
 def kinds(text: str) -> list[str]:
@@ -167,6 +168,18 @@ def test_locate_many_is_locate() -> None:
     assert list(zip(*plain.locate_many(range(8), 1), strict=True)) == [plain.locate(p) for p in range(1, 9)]
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="一公开（）：，１２Ａｚ\u3000\u00a0 a\n", max_size=60))
+def test_fold_width_is_translate(text: str) -> None:
+    assert fold_width(text) == text.translate(WIDTH)
+
+
+@given(st.lists(st.text(alphabet="一a ", max_size=4), min_size=1, max_size=8))
+def test_line_offsets_are_where_the_lines_start(lines: list[str]) -> None:
+    joined = "\n".join(lines)
+    assert list(line_offsets(lines)) == [0, *(i + 1 for i, ch in enumerate(joined) if ch == "\n")]
+
+
 def _debris_tried_everywhere(text: str) -> tuple[str, list[tuple[str, int, int, str, str]]]:
     """What remove_debris does, with the kinds tried at every position of ``text`` rather than at its candidates."""
     habit = len(re.findall("(?<=[\u3400-\u9fff])" + debris._TONED_RUBY, text)) >= debris._RUBY_MIN
@@ -191,7 +204,7 @@ _DEBRIS_PARTS += ["（mā）", "(a)", "一", "规章", "\n", " ", "|---|", "4", 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_DEBRIS_PARTS), max_size=24).map("".join))
 def test_debris_candidates_are_every_place_a_kind_matches(text: str) -> None:
-    edits: list[debris.Edit] = []
+    edits: list[Edit] = []
     cleaned, _ = debris.remove_debris(text, edits, lambda pos: pos)
     assert (cleaned, [tuple(e) for e in edits]) == _debris_tried_everywhere(text)
 
