@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import html
 import re
 from collections.abc import Callable
 from unittest import mock
@@ -13,9 +14,10 @@ from hypothesis import strategies as st
 
 from tests.conftest import corpus_files
 from xxgk.errors import InputError
-from xxgk.normalise import decode, normalise
+from xxgk.normalise import debris, decode, normalise
 from xxgk.normalise import text as normalise_text
-from xxgk.normalise.chars import converter
+from xxgk.normalise.chars import WIDTH, converter, fold_width
+from xxgk.normalise.offsets import Edit, line_offsets
 
 
 def kinds(text: str) -> list[str]:
@@ -158,9 +160,61 @@ def test_locate_many_is_locate() -> None:
     raw = "[bookmark: _Hlk1]（一）公開\r\n情况</span>如下&nbsp;\r\n\r\n數據\n"
     norm = normalise(raw)
     offsets = range(len(norm.text) + 3)
-    assert norm.locate_many(offsets) == [norm.locate(p) for p in offsets]
-    assert norm.locate_many(reversed(offsets)) == [norm.locate(p) for p in reversed(offsets)]
-    assert norm.locate_many([]) == []
+    for order in (list(offsets), list(reversed(offsets))):
+        assert list(zip(*norm.locate_many(order), strict=True)) == [norm.locate(p) for p in order]
+        assert list(zip(*norm.locate_many(order, 2), strict=True)) == [norm.locate(p + 2) for p in order]
+    assert norm.locate_many([]) == ([], [])
+    plain = normalise("一\n二三\n")  # a map of one piece
+    assert list(zip(*plain.locate_many(range(8), 1), strict=True)) == [plain.locate(p) for p in range(1, 9)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="一公开（）：，１２Ａｚ\u3000\u00a0 a\n", max_size=60))
+def test_fold_width_is_translate(text: str) -> None:
+    assert fold_width(text) == text.translate(WIDTH)
+
+
+@given(st.lists(st.text(alphabet="一a ", max_size=4), min_size=1, max_size=8))
+def test_line_offsets_are_where_the_lines_start(lines: list[str]) -> None:
+    joined = "\n".join(lines)
+    assert list(line_offsets(lines)) == [0, *(i + 1 for i, ch in enumerate(joined) if ch == "\n")]
+
+
+def _debris_tried_everywhere(text: str) -> tuple[str, list[tuple[str, int, int, str, str]]]:
+    """What remove_debris does, with the kinds tried at every position of ``text`` rather than at its candidates."""
+    habit = len(re.findall("(?<=[\u3400-\u9fff])" + debris._TONED_RUBY, text)) >= debris._RUBY_MIN
+    kinds = debris._debris_and_ruby() if habit else re.compile(debris._DEBRIS)
+    edits, parts, pos = [], [], 0
+    for m in kinds.finditer(text):
+        kind = m.lastgroup or "debris"
+        repl = html.unescape(m[0]).translate(WIDTH) if kind == "html_entity" else ""
+        if kind == "html_entity" and repl == m[0]:
+            continue
+        parts += [text[pos : m.start()], repl]
+        edits.append((kind, m.start(), m.end(), m[0], repl))
+        pos = m.end()
+    return "".join(parts) + text[pos:], edits
+
+
+_DEBRIS_PARTS = ["[bookmark: _Hlk1]", "</span>", "<b>", "?/span>", "&nbsp;", "&amp;", "&zzz;", "?。?", "\ufffd"]
+_DEBRIS_PARTS += ["\u200b", "## ", "#", "**", "*", "- 4 -", "—4—", "第 4 页", "第4页 共9页", "-", "—", "第", "(qū)"]
+_DEBRIS_PARTS += ["（mā）", "(a)", "一", "规章", "\n", " ", "|---|", "4", "(", "?", "/", "&", "<"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_DEBRIS_PARTS), max_size=24).map("".join))
+def test_debris_candidates_are_every_place_a_kind_matches(text: str) -> None:
+    edits: list[Edit] = []
+    cleaned, _ = debris.remove_debris(text, edits, lambda pos: pos)
+    assert (cleaned, [tuple(e) for e in edits]) == _debris_tried_everywhere(text)
+
+
+def test_the_debris_comparison_can_fail() -> None:
+    """Candidates that leave out a kind's first character (the dash of a page number) miss it: the ways differ."""
+    text = "一\n- 4 -"
+    assert _debris_tried_everywhere(text)[1] == [("page_number", 2, 7, "- 4 -", "")]
+    with mock.patch.object(debris, "_LINE_STARTS", "\n[#]"):
+        assert debris.remove_debris(text, [], lambda pos: pos)[0] == text
 
 
 @pytest.mark.parametrize("raw", ["一<a\n>二\n三", "一/span\n>二\n三", "一<font color\n=red>二"])

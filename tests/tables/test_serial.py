@@ -363,6 +363,8 @@ LINE_SHAPES = [
     "0",
     "规章。",
     "|||",
+    "|",
+    " | ",
     "规章 |",
     "a | b |",
     "| a |",
@@ -379,6 +381,13 @@ LINE_SHAPES = [
 )
 def test_detection_by_scans_is_detection_by_lines(text: str) -> None:
     assert detect_form(text) == detect_by_lines(text)
+
+
+def test_detection_after_many_blank_lines_is_by_lines() -> None:
+    """Blank lines before a line that can be no cell: the lines check gives that up at once (a pattern that tried
+    every way of cutting the blank run into tokens, 2**40 of them here, would not return)."""
+    text = "规章\n规章\n" + "\n" * 40 + "这是一个很长的句子，有句号。\n这是。\n"
+    assert detect_form(text) == detect_by_lines(text) is None
 
 
 def test_detection_comparison_can_fail() -> None:

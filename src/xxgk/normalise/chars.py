@@ -19,8 +19,15 @@ _WIDE = "[\uff01-\uff5e\u3000\u00a0]"
 
 
 def fold_width(text: str) -> str:
-    # A regex visiting only the wide characters is several times faster than str.translate over Chinese text.
-    return grammars.regex(_WIDE).sub(lambda m: chr(WIDTH[ord(m[0])]), text)
+    # A text holds hundreds of wide characters but few distinct ones: each is replaced everywhere at once, rather
+    # than by a callback each, and the regex (several times faster than str.translate over Chinese text) goes on
+    # from there to the next one left.
+    wide = grammars.regex(_WIDE)
+    found = wide.search(text)
+    while found is not None:
+        text = text.replace(found[0], chr(WIDTH[ord(found[0])]))
+        found = wide.search(text, found.start())
+    return text
 
 
 @functools.cache

@@ -38,10 +38,14 @@ _RUBY = rf"(?<=[{_CJK}])(?P<pinyin>[(（][{_PINYIN_LETTER}]*[aeiouü{_TONED}êü
 # first used, through grammars.regex (kept compiled on disk): compiling them at import cost a one-file run 1 ms.
 _TONED_RUBY = rf"[(（][{_PINYIN_LETTER}]*[{_TONED}][{_PINYIN_LETTER}]*[)）]"
 _RUBY_MIN = 3
-# Every kind above starts with one of these characters.  The regex engine finds them with a bare character class
-# several times faster than it tries the kinds (or a lookahead) at every position, so the kinds are only tried
-# where one of them is.  A new kind must add its first characters here.
-_STARTS = "[\\[<?/&\ufffd\u200b\u200c\u200d\u2060\ufeff(（#*—–第-]"
+# Every kind above starts with one of these characters: anywhere, or at a line's start (markdown's heading marker,
+# page numbers: a dash or 第, common within lines of Chinese text and of markdown tables).  The kinds are only tried
+# where one of them is, found the fastest ways the regex engine and str have: a character of _STARTS is searched for
+# as a literal, where the text holds one (a search for a class of characters looks at each character; "in" and a
+# literal skip through the text several times faster), and _LINE_STARTS by a scan of a line end and a class.  A new
+# kind must add its first characters here.
+_STARTS = {char: re.escape(char) for char in "[<?/&\ufffd\u200b\u200c\u200d\u2060\ufeff(（*"}
+_LINE_STARTS = "\n[#—–第-]"  # scanned in the text with a line end put before it, which makes its offsets the text's
 _DEBRIS = "|".join(_DEBRIS_KINDS)
 
 
@@ -64,26 +68,34 @@ def _han(char: str) -> bool:
 def remove_debris(text: str, edits: list[Edit], to_original: Callable[[int], int]) -> tuple[str, OffsetMap]:
     out_starts, in_starts, parts = [0], [0], []
     pos = out = scanned = 0
-    candidates = [c.start() for c in grammars.regex(_STARTS).finditer(text)]
-    toned = grammars.regex(_TONED_RUBY)
-    rubies = (start for start in candidates if start and _han(text[start - 1]) and toned.match(text, start))
+    candidates = [c.start() for c in grammars.regex(_LINE_STARTS).finditer("\n" + text)]
+    for char, literal in _STARTS.items():
+        if char in text:
+            candidates += [c.start() for c in grammars.regex(literal).finditer(text)]
+    candidates.sort()
+    # The patterns are matched at the candidates by map and filter, so that only a match costs a Python step.
+    toned = filter(None, map(grammars.regex(_TONED_RUBY).match, itertools.repeat(text), candidates))
+    rubies = (m for m in toned if m.start() and _han(text[m.start() - 1]))
     habit = sum(1 for _ in itertools.islice(rubies, _RUBY_MIN)) >= _RUBY_MIN
     kinds = _debris_and_ruby() if habit else grammars.regex(_DEBRIS)
-    for start in candidates:
-        m = kinds.match(text, start) if start >= scanned else None  # not inside a match already made
-        if m is None:
+    for m in filter(None, map(kinds.match, itertools.repeat(text), candidates)):
+        start = m.start()
+        if start < scanned:  # inside a match already made
             continue
         scanned = m.end()
         kind = m.lastgroup or "debris"
-        repl = _unescape(m.group()).translate(WIDTH) if kind == "html_entity" else ""
-        if kind == "html_entity" and repl == m.group():
-            continue  # not an entity html knows; leave the text as it was
-        parts.append(text[pos : m.start()])
+        found = m[0]
+        if kind == "html_entity":
+            repl = _unescape(found).translate(WIDTH)
+            if repl == found:
+                continue  # not an entity html knows; leave the text as it was
+        else:
+            repl = ""
+        parts.append(text[pos:start])
         parts.append(repl)
-        out += m.start() - pos
-        edits.append(Edit(kind, to_original(m.start()), to_original(m.end()), m.group(), repl))
-        out += len(repl)
-        pos = m.end()
+        out += start - pos + len(repl)
+        edits.append(Edit(kind, to_original(start), to_original(scanned), found, repl))
+        pos = scanned
         out_starts.append(out)
         in_starts.append(pos)
     if pos == 0:

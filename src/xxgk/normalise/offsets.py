@@ -101,7 +101,8 @@ class NormText:
 
     def locate(self, pos: int) -> tuple[int, int]:
         """1-based (line, column) in the original input of offset ``pos`` of the normalised text."""
-        # The body of locate_many's loop, written out: a call into it would cost as much as the two bisects.
+        # Two bisects, written out rather than a call into locate_many, which would cost as much as they do (its
+        # caches pay off over a run of offsets, not for one).
         outs, ins, end, starts = self._map.out_starts, self._map.in_starts, self._unified_end, self._unified_starts
         i = bisect_right(outs, pos) - 1
         upos = ins[i] + (pos - outs[i])
@@ -110,22 +111,43 @@ class NormText:
         i = bisect_right(starts, upos) - 1
         return i + 1, upos - starts[i] + 1
 
-    def locate_many(self, positions: Iterable[int]) -> list[tuple[int, int]]:
-        """:meth:`locate` of each offset of ``positions`` (a table's cells, say; any order), in one loop.
+    def locate_many(self, offsets: Iterable[int], base: int = 0) -> tuple[list[int], list[int]]:
+        """:meth:`locate` of ``base + offset`` for each of ``offsets`` (a table's cells, say; any order): their lines
+        and their columns.
 
-        Each offset takes a bisect in the composed map and one in the line starts of the unified text, whose line
-        and column are the original's.
+        The piece of the composed map and the unified line an offset falls in are kept for the next offset: a table's
+        cells come in order, several to a line, so most offsets need no bisect (a bisect costs a comparison of
+        Python ints per halving: more than the rest of an offset's work).
         """
         outs, ins, end, starts = self._map.out_starts, self._map.in_starts, self._unified_end, self._unified_starts
-        found = []
-        for pos in positions:
-            i = bisect_right(outs, pos) - 1
-            upos = ins[i] + (pos - outs[i])
+        pieces, n_lines = len(outs), len(starts)
+        lines: list[int] = []
+        columns: list[int] = []
+        piece_lo = piece_hi = line_lo = line_hi = 0  # the cached piece [piece_lo, piece_hi), line [line_lo, line_hi)
+        shift = line = 0
+        for offset in offsets:
+            pos = offset + base
+            if not piece_lo <= pos < piece_hi:
+                i = bisect_right(outs, pos)
+                piece_lo = outs[i - 1] if i else -sys.maxsize  # before the first anchor: the last piece's shift
+                piece_hi = outs[i] if i < pieces else sys.maxsize
+                shift = ins[i - 1] - outs[i - 1]
+            upos = pos + shift
             if upos > end:
                 upos = end
-            i = bisect_right(starts, upos) - 1
-            found.append((i + 1, upos - starts[i] + 1))
-        return found
+            if not line_lo <= upos < line_hi:
+                if line_hi <= upos and line + 3 < n_lines and upos < starts[line + 3]:
+                    # One of the next three lines (a cell a line, or a blank line between cells): walked to.
+                    line += 1
+                    while starts[line] <= upos:
+                        line += 1
+                else:
+                    line = bisect_right(starts, upos)
+                line_lo = starts[line - 1]
+                line_hi = starts[line] if line < n_lines else sys.maxsize
+            lines.append(line)
+            columns.append(upos - line_lo + 1)
+        return lines, columns
 
     def locate_original(self, opos: int) -> tuple[int, int]:
         """1-based (line, column) of offset ``opos`` of the original text."""
@@ -200,7 +222,9 @@ def line_starts_of(text: str) -> tuple[int, ...]:
 
 def line_offsets(lines: list[str]) -> tuple[int, ...]:
     """Offsets of ``lines`` in ``"\\n".join(lines)``."""
-    return tuple(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    # Mapped, not a generator: no Python frame per line.  The last line's length is left out (repeat stops first).
+    with_ends = map(operator.add, map(len, lines), itertools.repeat(1, len(lines) - 1))
+    return tuple(itertools.accumulate(with_ends, initial=0))
 
 
 def unified_to_original(unified_starts: tuple[int, ...], line_starts: tuple[int, ...], upos: int) -> int:

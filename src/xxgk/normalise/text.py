@@ -10,6 +10,7 @@ normalised text is line N of the original.  Columns are recovered through the of
 from __future__ import annotations
 
 import functools
+import operator
 import re
 
 from xxgk.normalise.chars import convert, converter, fold_width
@@ -35,7 +36,11 @@ def normalise(data: str | bytes, *, source: str | None = None) -> NormText:
         unified_starts = line_starts_of(text)
     unified_end = len(text)
 
-    text, m = remove_debris(text, removals, functools.partial(unified_to_original, unified_starts, line_starts))
+    # Without a line end changed, an offset of the unified text is the original's: operator.index is that identity
+    # without a Python call per edit.
+    same = unified_starts is line_starts
+    to_original = operator.index if same else functools.partial(unified_to_original, unified_starts, line_starts)
+    text, m = remove_debris(text, removals, to_original)
     text, m = convert(text, "traditional", converter(), m, conversions)
     text, m = convert(text, "width", fold_width, m, conversions, per_char=True)
     return NormText(

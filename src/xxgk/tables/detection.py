@@ -26,21 +26,25 @@ def detect_form(text: str) -> Form | None:
 
 
 # What detection counts, each by one scan of the block's text rather than a loop over a list of its lines: each
-# pattern matches at most once per line, as a match runs to the line's end (_SEVERAL_CELLS: to its last text).
+# pattern matches at most once per line, as a match runs to the line's end (_SEVERAL_CELLS: to its last text).  The
+# patterns of a line's start begin with its line end, scanned in the text with a line end put before it: the regex
+# engine finds a literal first character by a fast search, where "^" is tried at every position.
 # A line with text, from its first character on.
 _TEXT_LINE: Final = re.compile(r"\S[^\n]*")
 # A line with text whose first character after its spaces is a tab.
-_TABBED_LINE: Final = re.compile(r"^ *\t[^\S\n]*\S", re.MULTILINE)
+_TABBED_LINE: Final = re.compile(r"\n *\t[^\S\n]*\S")
 # A line with a tab after text (a row of tab-separated cells; in tab rows a tab only opens a line).
-_TSV_LINE: Final = re.compile(r"^[^\S\n]*[^\s][^\n\t]*\t", re.MULTILINE)
+_TSV_LINE: Final = re.compile(r"\n[^\S\n]*[^\s][^\n\t]*\t")
 # A line with a pipe, from its first pipe on.
 _PIPED_LINE: Final = re.compile(r"\|[^\n]*")
 # A flattened row: text, spaces, and a value (a number, with a unit or not, or a not-applicable dash) as the line's
 # last word — "规章 0 0 5", "行政许可 57", "0 0 1 0 1".  Prose in a table block rarely ends so; one line in eight
 # suffices, as PDF text breaks long labels and header cells over several lines.
 _FLAT_ROW: Final = re.compile(r"\S[^\S\n]+(?:[-+]?[0-9][0-9.]*(?:万元|元|件)?|[/—-]+)[^\S\n]*$", re.MULTILINE)
-# A line of pipe-ended cells with more than one non-empty cell: text, a pipe, and text again.
-_SEVERAL_CELLS: Final = re.compile(r"[^\s|].*\|.*[^\s|]")
+# A line of pipe-ended cells with more than one non-empty cell: text, a pipe, and text again — from the line's start,
+# over the spaces and pipes before its first text and the text before its first pipe, so that a line without a
+# second cell is given up at once rather than tried again from each of its characters.
+_SEVERAL_CELLS: Final = re.compile(r"\n(?:[^\S\n]|\|)*[^\s|][^\n|]*\|[^\n]*[^\s|]")
 
 
 def detect(text: str) -> tuple[Form | None, list[Piece] | None]:
@@ -49,10 +53,11 @@ def detect(text: str) -> tuple[Form | None, list[Piece] | None]:
     # Most lines with text decide.  Counting them takes a scan, counting all lines (text ends with a line end) none;
     # a form on most of all lines is on most of those with text, so they are counted only when that does not settle it.
     lines = text.count("\n")
-    tsv = len(_TSV_LINE.findall(text)) if "\t" in text else 0
+    lined = "\n" + text  # for the patterns of a line's start
+    tsv = len(_TSV_LINE.findall(lined)) if "\t" in text else 0
     if tsv and 2 * tsv >= len(_TEXT_LINE.findall(text)):
         return "tsv_rows", None
-    tabbed = len(_TABBED_LINE.findall(text)) if "\t" in text else 0
+    tabbed = len(_TABBED_LINE.findall(lined)) if "\t" in text else 0
     if 2 * tabbed >= lines:
         return "tab_rows", None
     piped = len(_PIPED_LINE.findall(text))
@@ -66,26 +71,26 @@ def detect(text: str) -> tuple[Form | None, list[Piece] | None]:
         # A rule line holds three dashes: most blocks have none, and the rule pattern is tried at every position.
         if "---" in text and rule_line().search(text):
             return "markdown", None
-        several = len(_SEVERAL_CELLS.findall(text))
+        several = len(_SEVERAL_CELLS.findall(lined))
         if several > piped - several:
             return "pipe_rows", None
         # A "|" line between most cells is a filler the extractor writes at every cell border, not a row's end.
-        alone = len(_pipe_alone().findall(text))
+        alone = len(_pipe_alone().findall(lined))
         return ("separated_cells" if alone >= 3 and 4 * alone >= piped else "cell_lines"), None
     flat = len(_FLAT_ROW.findall(text))
     if flat and (8 * flat >= len(_TEXT_LINE.findall(text)) or _cells_or_rows(text)):
         return "spaced_rows", None
-    cells = paragraphs(text)
-    one_line = sum("\n" not in cell for cell, _, _ in cells)
-    if len(cells) > 1 and one_line >= len(cells) / 2:
-        return "paragraphs", cells
+    # Here ``lines`` counts the lines with text: a block without a blank line is one paragraph, no paragraphs form.
+    if lines < text.count("\n"):
+        cells = paragraphs(text)
+        one_line = sum("\n" not in cell for cell, _, _ in cells)
+        if len(cells) > 1 and one_line >= len(cells) / 2:
+            return "paragraphs", cells
     # Several paragraphs of several lines are no paragraphs form: a blank line inside one-cell-a-line text (a page
     # number the normaliser emptied, a page break) does not make its lines one cell.
-    if lines > 1:
-        text_lines = (line + "\n" for line in text.split("\n") if line.strip())
-        if all(cell_line().fullmatch(line) for line in text_lines):
-            return "lines", None
-    return None, cells
+    if lines > 1 and cell_lines().fullmatch(text):
+        return "lines", None
+    return None, paragraphs(text)
 
 
 def _cells_or_rows(text: str) -> bool:
@@ -103,6 +108,16 @@ def cell_line() -> re.Pattern[str]:
 
 
 @grammars.derived
+def cell_lines() -> re.Pattern[str]:
+    """Lines each of which is blank or can be one cell, as the lines grammar defines them: one match, rather than a
+    match a line.  Possessive: a run of blank lines is one _BLANKS or several, and a failed match must not try them
+    all (each line is one or the other, so there is nothing else to try)."""
+    grammar = grammars.load(GRAMMARS["lines"])
+    blanks, cell = (grammar.get_terminal(t).pattern.to_regexp() for t in ("_BLANKS", "CELL_LINE"))
+    return re.compile(f"(?:{blanks}|{cell})*+")
+
+
+@grammars.derived
 def rule_line() -> re.Pattern[str]:
     """The markdown rule line, as the markdown grammar defines it, at the start of a line (it ends at the line's
     end: the pattern holds no other line break)."""
@@ -111,6 +126,7 @@ def rule_line() -> re.Pattern[str]:
 
 @grammars.derived
 def _pipe_alone() -> re.Pattern[str]:
-    """A line holding one pipe and nothing else (with its line end), as the separated cells grammar defines it."""
+    """The line end before a line holding one pipe and nothing else, as the separated cells grammar defines it (the
+    line ahead, so that the next line's line end is left to it)."""
     terminal = grammars.load(GRAMMARS["separated_cells"]).get_terminal("_PIPE_ALONE")
-    return re.compile("(?m)^" + terminal.pattern.to_regexp())
+    return re.compile(f"\\n(?={terminal.pattern.to_regexp()})")

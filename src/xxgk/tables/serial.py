@@ -35,14 +35,12 @@ The cell stream (what the statutory layer can rely on)
   In ``cell_lines`` a row without merged places is followed by no ``|`` line, so its end is not shown; the empty
   cells of a ``|`` line belong to the row it ends (``row_start`` False).
 
-The form is chosen from the block's own text (:func:`detect_form`); a block that fits none is read as paragraphs
-and reported as ``table.unknown_form``.  Each form is one small LALR grammar (``grammars/serial_*.lark``, sharing
 The form is chosen from the block's own text (:mod:`~xxgk.tables.detection`); a block that fits none is read as
 paragraphs and reported as ``table.unknown_form``.  Each form is one small LALR grammar (``grammars/serial_*.lark``,
 sharing the terminals of ``grammars/table_cells.lark``) that accepts any sequence of lines, so reading cells never
-fails.  The forms whose grammar has nothing to choose are read in one pass (:mod:`~xxgk.tables.splitting`); the
-others are parsed by :func:`lalr.parse` with a ``lark.Transformer`` embedded (:class:`_Pieces`: its rules make the
-cells, no tree is built).
+fails.  No grammar has anything to choose that the line being read does not settle, so every form is read in one
+pass (:mod:`~xxgk.tables.splitting`); Lark's own parse of the grammar, its tree made into cells by
+:class:`_Pieces`, is the reference the tests hold each reader to.
 """
 
 from __future__ import annotations
@@ -51,8 +49,7 @@ from typing import Any, NamedTuple
 
 from lark import Token, Transformer
 
-from xxgk.engine import grammars, lalr
-from xxgk.engine.lalr import Lexeme
+from xxgk.engine import grammars
 from xxgk.normalise.text import NormText
 from xxgk.records import Block, Cell, Cells, Diagnostic
 from xxgk.tables.detection import detect, detect_form
@@ -102,30 +99,27 @@ def read_block(block: Block, norm: NormText) -> tuple[Cells, list[Diagnostic]]:
     if not pieces:
         return Cells([], [], [], []), diagnostics
     texts, offsets, row_starts = zip(*pieces, strict=True)
-    lines, columns = zip(*norm.locate_many(block.start + offset for offset in offsets), strict=True)
-    return Cells(list(texts), list(lines), list(columns), list(row_starts)), diagnostics
+    lines, columns = norm.locate_many(offsets, block.start)
+    return Cells(list(texts), lines, columns, list(row_starts)), diagnostics
 
 
 def split_cells(text: str, form: Form, *, reference: bool = False) -> list[Piece]:
     """The cells of block ``text`` read with the grammar of ``form``: (text, offset in ``text``, row_start).
 
     ``reference``: by Lark's own parse of the grammar (``Lark.parse``), for the differential test — the same cells
-    as the one-pass readers and :func:`lalr.parse` give."""
+    as the one-pass readers give."""
     if not text.endswith("\n"):
         text += "\n"
     if reference:
-        return _pieces(form).transform(grammars.load(GRAMMARS[form]).parse(text))
-    shortcut = SHORTCUTS.get(form)
-    if shortcut is not None:
-        return shortcut(text, form)
-    pieces: list[Piece] = lalr.parse(grammars.load(GRAMMARS[form]), text, _pieces(form))
-    return pieces
+        pieces: list[Piece] = _Pieces(form).transform(grammars.load(GRAMMARS[form]).parse(text))
+        return pieces
+    return SHORTCUTS[form](text, form)
 
 
 class _Lines(NamedTuple):
     """The tokens of one cell written over lines (a line each)."""
 
-    tokens: list[Lexeme | Token]
+    tokens: list[Token]
 
 
 class _Spans(NamedTuple):
@@ -138,14 +132,7 @@ class _Spans(NamedTuple):
 class _Row(NamedTuple):
     """A row's cells: a token each (a pipe row's cell, a word) or the lines of one."""
 
-    cells: list[_Lines | Lexeme | Token]
-
-
-def _lexeme(token: Lexeme | Token) -> Lexeme:
-    """A token as :func:`lalr.parse` gives it: Lark's own parse (``reference``) gives :class:`~lark.Token`."""
-    if isinstance(token, Token):
-        return token.type, str(token.value), token.start_pos or 0
-    return token
+    cells: list[_Lines | Token]
 
 
 class _Pieces(Transformer[Any, list[Piece]]):
@@ -155,7 +142,7 @@ class _Pieces(Transformer[Any, list[Piece]]):
         super().__init__(visit_tokens=False)
         self.row_form = form in ROW_FORMS  # whether the form shows rows: a row's first cell begins one
 
-    def cell(self, lines: list[Lexeme | Token]) -> _Lines:
+    def cell(self, lines: list[Token]) -> _Lines:
         return _Lines(lines)
 
     # Text lines that make one cell as a cell does: cell lines' text before a "|" line, a tab row's stray lines
@@ -164,10 +151,9 @@ class _Pieces(Transformer[Any, list[Piece]]):
 
     def spans(self, pipes: list[Any]) -> _Spans:
         (token,) = pipes
-        _, written, start = _lexeme(token)
-        return _Spans(written, start)
+        return _Spans(str(token), token.start_pos or 0)
 
-    def row(self, cells: list[_Lines | Lexeme | Token]) -> _Row:
+    def row(self, cells: list[_Lines | Token]) -> _Row:
         return _Row(cells)
 
     def start(self, parts: list[_Row | _Spans | _Lines]) -> list[Piece]:
@@ -188,13 +174,7 @@ class _Pieces(Transformer[Any, list[Piece]]):
         return out
 
 
-@grammars.derived
-def _pieces(form: Form) -> _Pieces:
-    """The transformer of ``form``'s trees: one per form, as :func:`lalr.parse` builds its callbacks once."""
-    return _Pieces(form)
-
-
-def _cell(tokens: list[Lexeme | Token], row_start: bool) -> Piece:
+def _cell(tokens: list[Token], row_start: bool) -> Piece:
     """One cell of a parse from its tokens, as the one-pass readers make it."""
     first, *rest = (_content(token) for token in tokens)
     made = piece(*first, row_start)
@@ -203,10 +183,9 @@ def _cell(tokens: list[Lexeme | Token], row_start: bool) -> Piece:
     return made
 
 
-def _content(token: Lexeme | Token) -> tuple[str, int, int]:
+def _content(token: Token) -> tuple[str, int, int]:
     """What ``token`` writes into its cell without delimiters, that text's offset, and the delimiter's offset."""
-    terminal, value, start = _lexeme(token)
-    value = value.rstrip("\n")
+    terminal, value, start = token.type, token.rstrip("\n"), token.start_pos or 0
     if terminal == "TAB_LINE":
         tab = value.index("\t")
         return value[tab + 1 :], start + tab + 1, start + tab

@@ -1,11 +1,11 @@
 """Cell splitting per serialisation form: the grammars of the forms (``grammars/serial_*.lark``), the pieces a
-block's text is cut into, and, for the forms whose grammar has nothing to choose, the one-pass readers that match
-its terminals and group them as its rules do (:data:`SHORTCUTS`).
+block's text is cut into, and the one-pass readers that match each grammar's terminals and group them as its rules
+do (:data:`SHORTCUTS`).
 
-Where a grammar has nothing to choose — one terminal fits at any point and any sequence of lines parses (tab rows,
-pipe rows, tab-separated rows, paragraphs, lines, cell lines, separated cells; markdown once a line's start is
-read) — a parse per token adds nothing: its terminals are matched in one pass.  ``tests/tables/test_differential.py``
-checks every reader against Lark's own parse of the grammar (``serial.split_cells(…, reference=True)``).
+No grammar has anything to choose that the line being read does not settle — one terminal fits at any point of a
+line (markdown and spaced rows: once the line's start is read) and any sequence of lines parses — so a parse per
+token adds nothing: a block is read in one pass, line by line.  ``tests/tables/test_differential.py`` checks every
+reader against Lark's own parse of the grammar (``serial.split_cells(…, reference=True)``).
 """
 
 from __future__ import annotations
@@ -46,11 +46,12 @@ ROW_FORMS: Final = frozenset({"pipe_rows", "markdown", "cell_lines", "separated_
 Piece = tuple[str, int, bool]
 
 
-# The readers below match a form's terminals in one pass and make each cell as its line is read, the way its grammar
-# groups them: a line that continues the cell before it (rare: most cells are one line) extends the piece already
-# made (:func:`continued`).  The tokens are taken as strings (``findall``: a tuple of the terminals per token, the
-# one that matched non-empty), no match object each.  Any text is a sequence of a grammar's tokens (the grammar
-# reads any lines), so they tile the text and a token's offset is the length of those before it.
+# The readers below read a block line by line, as its grammar's terminals are lines or cells of a line whose kind
+# the line's own text fixes (its first or last character after spaces, its pipes), and make each cell as its line is
+# read, the way the grammar groups them: a line that continues the cell before it (rare: most cells are one line)
+# extends the piece already made (:func:`continued`).  A cell's text is its written text stripped, at its first
+# character (:func:`piece`), written out in the loops: a call per cell costs more than the cell's own work.  Each
+# line of ``text`` (which ends with a line end) is an item of ``text.split("\n")`` but the last, which is empty.
 
 
 def tab_rows(text: str) -> list[Piece]:
@@ -60,39 +61,35 @@ def tab_rows(text: str) -> list[Piece]:
     the start of a row, opens a stray cell; the first cell of a row begins it."""
     out: list[Piece] = []
     start, row_next, open_cell = 0, True, False
-    for tab_line, untabbed, blanks in _tokens("tab_rows", ("TAB_LINE", "UNTABBED_LINE", "_BLANKS")).findall(text):
-        if tab_line:
-            tab = tab_line.index("\t")
-            out.append(piece(tab_line[tab + 1 :], start + tab + 1, start + tab, row_next))
-            row_next, open_cell = False, True
-        elif untabbed:
-            if open_cell:
-                out[-1] = continued(out[-1], untabbed, start)
+    for line in text.split("\n")[:-1]:
+        body = line.lstrip()
+        if body:
+            # A tab among the spaces before the text opens a cell (they are all white space, so the cell's text is
+            # the line's); no tab there: the line continues the open cell, or opens a stray one.
+            if open_cell and line.find("\t", 0, len(line) - len(body)) < 0:
+                out[-1] = continued(out[-1], line, start)
             else:
-                out.append(piece(untabbed, start, start, row_next))
+                out.append((body.rstrip(), start + len(line) - len(body), row_next))
                 row_next, open_cell = False, True
+        elif "\t" in line:  # a tab and nothing after it: an empty cell, at the tab
+            out.append(("", start + line.index("\t"), row_next))
+            row_next, open_cell = False, True
         else:
             row_next, open_cell = True, False
-        start += len(tab_line or untabbed or blanks)
+        start += len(line) + 1
     return out
 
 
 def pipe_rows(text: str, form: Form) -> list[Piece]:
     """What the pipe rows grammar reads, without a parse: at any point of a line exactly one of its terminals matches
     (a ``CELL`` if a pipe is still to come, else ``TAIL`` if text is, else the line end), and every sequence of
-    lines is a sequence of rows, so the tokens alone make the cells: each line's first begins a row."""
+    lines is a sequence of rows: each line is a row (:func:`_row`; tabs for pipes in tab-separated rows)."""
+    delimiter = "\t" if form == "tsv_rows" else "|"
     out: list[Piece] = []
-    start, row_next = 0, True
-    for cell, tail, line_end in _tokens(form, ("CELL", "TAIL", "_NL")).findall(text):
-        if cell:  # its delimiter (the pipe, or the tab) is its last character
-            out.append(piece(cell[:-1], start, start + len(cell) - 1, row_next))
-            row_next = False
-        elif tail:
-            out.append(piece(tail, start, start, row_next))
-            row_next = False
-        else:
-            row_next = True
-        start += len(cell or tail or line_end)
+    start = 0
+    for line in text.split("\n")[:-1]:
+        _row(out, line, start, delimiter)
+        start += len(line) + 1
     return out
 
 
@@ -100,26 +97,39 @@ def markdown(text: str) -> list[Piece]:
     """What the markdown grammar reads, without a parse: at a line's start a rule line (``_RULE``) is taken whole
     and the pipe that opens a row (``_OPEN``) before a cell — both outrank the cell terminals there, as in the
     grammar — and then exactly one terminal matches at any point of the line (a ``CELL`` if a pipe is still to
-    come, else ``TAIL`` if text is, else the line end).  Every line is a row, a rule or blank, so the tokens alone
-    make the cells: each line's first begins a row."""
-    line_start = _tokens("markdown", ("_RULE", "_OPEN", "CELL", "TAIL", "_NL"))
-    in_row = _tokens("markdown", ("CELL", "TAIL", "_NL"))
+    come, else ``TAIL`` if text is, else the line end).  Every line is a row, a rule or blank: a line's cells are a
+    pipe row's (:func:`_row`) after its opening pipe."""
+    rule = _tokens("markdown", ("_RULE",))
     out: list[Piece] = []
-    scanner, pos, row_next = line_start, 0, True
-    while pos < len(text):
-        match = scanner.match(text, pos)
-        assert match is not None  # the lines of any text are the grammar's (split_cells ends the text with one)
-        kind, end = match.lastgroup, match.end()
-        if kind == "CELL":  # its delimiter (the pipe) is its last character
-            out.append(piece(text[pos : end - 1], pos, end - 1, row_next))
-        elif kind == "TAIL":
-            out.append(piece(text[pos:end], pos, pos, row_next))
-        if kind in ("_RULE", "_NL"):
-            scanner, row_next = line_start, True
-        else:
-            scanner, row_next = in_row, row_next and kind == "_OPEN"
-        pos = end
+    start = 0
+    for line in text.split("\n")[:-1]:
+        # A rule line holds three dashes: the rule pattern is tried on the lines that do.
+        if "---" not in line or rule.match(text, start) is None:
+            body = line.lstrip()
+            if body.startswith("|"):
+                _row(out, body[1:], start + len(line) - len(body) + 1, "|")
+            else:
+                _row(out, line, start, "|")
+        start += len(line) + 1
     return out
+
+
+def _row(out: list[Piece], written: str, start: int, delimiter: str) -> None:
+    """The cells of a row's text ``written`` (at ``start``) put on ``out``: its text split at each ``delimiter``,
+    the last part only if it has text (a ``TAIL``; else the line end's spaces); the first cell begins a row."""
+    *cells, tail = written.split(delimiter)
+    row_start = True
+    for cell in cells:
+        body = cell.lstrip()
+        if body:
+            out.append((body.rstrip(), start + len(cell) - len(body), row_start))
+        else:  # empty: at its delimiter
+            out.append(("", start + len(cell), row_start))
+        row_start = False
+        start += len(cell) + 1
+    body = tail.lstrip()
+    if body:
+        out.append((body.rstrip(), start + len(tail) - len(body), row_start))
 
 
 def lines(text: str) -> list[Piece]:
@@ -127,11 +137,11 @@ def lines(text: str) -> list[Piece]:
     or part of ``_BLANKS`` whatever came before, and every sequence of lines parses: each text line is a cell."""
     out: list[Piece] = []
     start = 0
-    for cell_line, line, blanks in _tokens("lines", ("CELL_LINE", "LINE", "_BLANKS")).findall(text):
-        written = cell_line or line
-        if written:
-            out.append(piece(written.rstrip("\n"), start, start, False))
-        start += len(written or blanks)
+    for line in text.split("\n")[:-1]:
+        body = line.lstrip()
+        if body:
+            out.append((body.rstrip(), start + len(line) - len(body), False))
+        start += len(line) + 1
     return out
 
 
@@ -140,15 +150,16 @@ def paragraphs(text: str) -> list[Piece]:
     has text, and every sequence of lines is paragraphs, so each run of text lines is a cell."""
     out: list[Piece] = []
     start, open_cell = 0, False
-    for line, blanks in _tokens("paragraphs", ("LINE", "_BLANKS")).findall(text):
-        if blanks:
+    for line in text.split("\n")[:-1]:
+        body = line.lstrip()
+        if not body:
             open_cell = False
         elif open_cell:
             out[-1] = continued(out[-1], line, start)
         else:
-            out.append(piece(line, start, start, False))
+            out.append((body.rstrip(), start + len(line) - len(body), False))
             open_cell = True
-        start += len(line or blanks)
+        start += len(line) + 1
     return out
 
 
@@ -156,32 +167,65 @@ def cell_lines(text: str, form: Form) -> list[Piece]:
     """What the cell lines grammar reads, without a parse: a line's terminal is fixed by its last character (none:
     ``_BLANKS``; a pipe: ``PIPES_LINE`` if it is all pipes, else ``PIPED_LINE``; else ``UNPIPED_LINE``), and every
     sequence of lines parses — text lines are a cell with the piped line that ends them, or loose text before a
-    ``|``-only line, a blank line or the end."""
+    ``|``-only line, a blank line or the end.  In separated cells a line of one pipe (``_PIPE_ALONE``, which outranks
+    ``PIPES_LINE``) is no cell and ends no row."""
     out: list[Piece] = []
     start, row_next, open_cell = 0, True, False
-    terminals = ("PIPED_LINE", "PIPES_LINE", "UNPIPED_LINE", "_BLANKS")
     separated = form == "separated_cells"
-    for match in _tokens(form, ("_PIPE_ALONE", *terminals) if separated else terminals).findall(text):
-        alone, piped, pipes, unpiped, blanks = match if separated else ("", *match)
-        if alone:  # separated cells: a "|" line between two cells is no cell and ends no row
-            open_cell = False
-            start += len(alone)
-            continue
-        if piped or unpiped:
-            # Both have text, so the cell is at its first character, never at a delimiter.
-            written = before_pipes(piped) if piped else unpiped
-            if open_cell:
-                out[-1] = continued(out[-1], written, start)
-            else:
-                out.append(piece(written, start, start, row_next))
-                row_next = False
-            open_cell = not piped  # a piped line ends its cell
+    for line in text.split("\n")[:-1]:
+        written = line.rstrip()
+        if written.endswith("|"):
+            if written.replace("|", "").strip():  # text and a pipe: a cell's last line
+                written = written.rstrip("|")  # what stands before its pipes (before_pipes, written out)
+                piped = True
+            else:  # pipes only
+                open_cell = False
+                if not separated or written.lstrip() != "|":
+                    out.extend(spans(line, start))
+                    row_next = True
+                start += len(line) + 1
+                continue
+        elif written:
+            piped = False
         else:
             open_cell = False
-            if pipes:
-                out.extend(spans(pipes, start))
-                row_next = True
-        start += len(piped or pipes or unpiped or blanks)
+            start += len(line) + 1
+            continue
+        # Text, so the cell is at its first character, never at a delimiter.
+        if open_cell:
+            out[-1] = continued(out[-1], written, start)
+        else:
+            body = written.lstrip()
+            out.append((body.rstrip(), start + len(written) - len(body), row_next))
+            row_next = False
+        open_cell = not piped  # a piped line ends its cell
+        start += len(line) + 1
+    return out
+
+
+def spaced_rows(text: str) -> list[Piece]:
+    """What the spaced rows grammar reads, without a parse: at a line's start a header cell written vertically
+    (``VERTICAL``, which outranks the cell terminals there, as in the grammar) is taken whole; else the line is blank
+    or a row, whose cells stand after its spaces (``_SPACE``, which is followed by text) — a ``SPACED_OUT`` or a
+    ``WORD``, which ends at a space — so one scan of the line finds them.  The form shows no rows."""
+    vertical = _tokens("spaced_rows", ("VERTICAL",))
+    cells = _spaced_cells()
+    out: list[Piece] = []
+    start = 0
+    while start < len(text):
+        match = vertical.match(text, start)
+        if match is not None:
+            written = match[0].rstrip("\n")
+            body = written.lstrip()
+            out.append((body.rstrip(), start + len(written) - len(body), False))
+            start = match.end()
+            continue
+        end = text.index("\n", start) + 1  # the text ends with a line end
+        for space, cell in cells.findall(text, start, end):
+            start += len(space)
+            out.append((cell, start, False))
+            start += len(cell)
+        start = end
     return out
 
 
@@ -225,6 +269,15 @@ def _tokens(form: Form, terminals: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?P<{t}>{grammar.get_terminal(t).pattern.to_regexp()})" for t in terminals))
 
 
+@grammars.derived
+def _spaced_cells() -> re.Pattern[str]:
+    """A cell of a spaced row and the spaces before it, as two groups: ``_SPACE`` (none at a line's start) and the
+    cell terminals of the spaced rows grammar, in the order its lexer tries them."""
+    grammar = grammars.load(GRAMMARS["spaced_rows"])
+    space, *cells = (grammar.get_terminal(t).pattern.to_regexp() for t in ("_SPACE", "SPACED_OUT", "WORD"))
+    return re.compile(f"((?:{space})?)({'|'.join(f'(?:{cell})' for cell in cells)})")
+
+
 # The forms read by :func:`xxgk.tables.serial.split_cells` without a parse, and their readers.
 SHORTCUTS: Final[dict[Form, Callable[[str, Form], list[Piece]]]] = {
     "tab_rows": lambda text, _: tab_rows(text),
@@ -235,4 +288,5 @@ SHORTCUTS: Final[dict[Form, Callable[[str, Form], list[Piece]]]] = {
     "lines": lambda text, _: lines(text),
     "cell_lines": cell_lines,
     "separated_cells": cell_lines,
+    "spaced_rows": lambda text, _: spaced_rows(text),
 }
