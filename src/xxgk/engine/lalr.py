@@ -17,7 +17,6 @@ tree builder would reuse the real parse tree's child lists, and which costs a tr
 
 from __future__ import annotations
 
-import re
 from abc import abstractmethod
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import Any, NamedTuple, TypeAlias
@@ -360,65 +359,6 @@ class Driver:
         return self.number
 
 
-# A token of :func:`parse`: terminal name, the text it matched, its offset in the parsed text.
-Lexeme = tuple[str, str, int]
-
-
-def parse(parser: Any, text: str, transformer: Transformer[Any, Any] | None = None) -> Any:
-    """What ``parser.parse(text)`` gives for a Lark LALR parser with the contextual lexer and no ``%ignore`` or lexer
-    callbacks — the same lexer choices, parse table and tree callbacks — except that its tokens are :data:`Lexeme`
-    tuples.  With ``transformer``, the rules are reduced by its methods as Lark's embedded transformer does
-    (``Lark(…, transformer=…)``): what ``transformer.transform(parser.parse(text))`` gives, without the tree.
-
-    Grammars that read a token per line or per cell pay Lark's per-token machinery (Token objects, lexer and parser
-    state objects, line counting) more than the matching itself; this loop does only the matching and, on the
-    parse table's stack automaton (:class:`Stacks`), one lookup per token for the reductions and the shift.
-    Raises ``ValueError`` where Lark would raise (no terminal matches, or the table has no action)."""
-    scanners, stacks = _table(parser, transformer)
-    number = stacks.start
-    values: list[Any] = []
-    pos = 0
-    while pos < len(text):
-        match = scanners[stacks.top(number)].match(text, pos)
-        if match is None:
-            raise ValueError(f"no terminal matches at offset {pos}")
-        terminal = match.lastgroup
-        assert terminal is not None  # every alternative is a named group
-        step = stacks.take_one(number, terminal)
-        if step is None:
-            raise ValueError(f"{terminal} not expected at offset {pos}")
-        feed(values, step, (terminal, match.group(), pos))
-        number = step.number
-        pos = match.end()
-    step = stacks.take_one(number, END)
-    if step is None:
-        raise ValueError(f"{END} not expected at offset {pos}")
-    feed(values, step, None)
-    return values[-1]
-
-
-@grammars.derived
-def _table(parser: Any, transformer: Transformer[Any, Any] | None = None) -> tuple[dict[Any, re.Pattern[str]], Stacks]:
-    """``parser``'s contextual lexer as one regex per parser state, and its parse table as a :class:`Stacks` with the
-    parser's tree callbacks, or ``transformer``'s as Lark builds them for an embedded transformer.
-
-    Each state's regex is what Lark's scanner for that state compiles: the state's terminals in the order Lark's
-    lexer sorted them, as named alternatives, so the first alternative that matches is Lark's choice."""
-    frontend = parser.parser
-    flags = frontend.lexer_conf.g_regex_flags
-    scanners = {}
-    for state, lexer in frontend.lexer.lexers.items():
-        lexer.scanner  # noqa: B018 -- building Lark's scanner sets lexer.callback (string terminals a regex shadows)
-        if lexer.ignore_types or lexer.callback:
-            raise ValueError("lalr.parse reads grammars without %ignore and lexer callbacks")
-        alternatives = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in lexer.terminals)
-        scanners[state] = re.compile(alternatives or "(?!)", flags)
-    conf = frontend.parser.parser
-    start = frontend.parser_conf.start[0]
-    callbacks = conf.callbacks if transformer is None else embedded(parser, transformer)
-    return scanners, Stacks(ParseConf(conf.parse_table, callbacks, start))
-
-
 def embedded(parser: Lark, transformer: Transformer[Any, Any]) -> dict[Any, Callable[[list[Any]], Any]]:
     """The tree callbacks of ``parser``'s rules with ``transformer`` embedded, as ``Lark(…, transformer=…)`` builds
     them (LALR: no ambiguity): each rule reduced by the transformer's method of its name, or its ``__default__`` —
@@ -607,7 +547,7 @@ class StateLexer(Lexer):
 def lark_parts(parser: Lark, transformer: Transformer[Any, Any] | None = None) -> tuple[Any, Stacks]:
     """The lexer instance of ``parser`` (a Lark LALR parser with a custom lexer), and its parse table as
     :class:`Stacks` whose steps build the trees Lark's parser builds — or, with ``transformer``, reduce each rule
-    by its method as Lark's embedded transformer does (what :func:`parse` does with one)."""
+    by its method as Lark's embedded transformer does (:func:`embedded`)."""
     frontend = parser.parser
     lalr_parser = frontend.parser
     callbacks = lalr_parser.parser.callbacks if transformer is None else embedded(parser, transformer)
