@@ -9,6 +9,7 @@ import pytest
 from tests.conftest import CORPUS, gold_files, load_gold, pending
 from xxgk.document import segment
 from xxgk.document.headings import split_heading
+from xxgk.document.table_run import run_pattern
 from xxgk.normalise import normalise
 from xxgk.records import Document, Section
 
@@ -285,7 +286,36 @@ def test_signature_closes_open_sub_headings_and_footer_is_debris() -> None:
     assert not d.unparsed
 
 
+@pytest.mark.parametrize(
+    "furniture", ["扫一扫在手机打开当前页", "打印本页", "【关闭窗口】", "【字体:大 中 小】", "分享到:微信"]
+)
+def test_each_footer_phrase_is_furniture_in_prose_and_in_a_table(furniture: str) -> None:
+    d = report(overview=["正文。", furniture, "正文。"], applications=["项目\t数量", furniture, "申请\t3"])
+    assert [x.kind for x in d.diagnostics] == ["document.debris", "document.debris"]
+    assert furniture not in section(d, "overview").text
+    assert len(d.blocks) == 1 and not d.unparsed
+
+
+def test_a_line_with_a_footer_phrase_s_character_only_is_no_furniture() -> None:
+    # FOOTER looks for one character of each phrase first (扫 印 窗 【 享): a line with one is not furniture for it.
+    d = report(overview=["印发文件3件。", "扫码办理。", "服务窗口2个。", "【说明】", "共享平台。"])
+    assert section(d, "overview").text.count("\n") == 4
+    assert "document.debris" not in diag_kinds(d)
+
+
 # --- tables ---------------------------------------------------------------------------------------------------------
+
+
+def test_a_table_runs_on_over_lines_of_spaces_and_tabs() -> None:
+    norm = normalise("\n".join([*SKELETON[:2], "项目\t数量", " \t ", "", "\t", "申请\t3", "  ", "正文。"]))
+    d = segment(norm)
+    assert [text.split("\n")[-1] for _, text in blocks_text(d, norm.text)] == ["申请\t3"]
+
+
+def test_the_table_run_needs_lines_of_spaces_and_tabs_ignored() -> None:
+    # The run skips such lines in one pass (run_pattern): a grammar that kept them would be read wrong, so it says so.
+    with pytest.raises(ValueError, match="ignores no such line"):
+        run_pattern({"CELL": "[^\\n]+"}, "(?:FOOTER)", ("CELL",))
 
 
 def blocks_text(d: Document, text: str) -> list[tuple[str | None, str]]:

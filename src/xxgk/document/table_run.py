@@ -107,5 +107,11 @@ def run_pattern(patterns: dict[str, str], ignored: str, names: tuple[str, ...]) 
             line = f"{line}|{patterns[name]}" if line else patterns[name]
         elif line:
             line = f"(?!{patterns[name]})(?:{line})"
-    blank = f"(?=[ \\t]*(?:\\n|\\Z))(?:{ignored})\\n"
-    return grammars.regex(f"(?:\\n(?:{blank})*+(?!{ignored})(?:{line}))*+")
+    # The line break and the blank lines after it, as one run of spaces, tabs and line breaks given back to its last
+    # line break: a repetition of single characters, which the regex engine walks in a tight loop, where a
+    # repetition of lines costs it a step per line.  Exact only while a line of spaces and tabs is ignored.
+    if not all(re.fullmatch(ignored, blank) for blank in ("", " ", "\t", " \t ")):
+        raise ValueError(
+            "the table run takes lines of spaces and tabs for ignored lines; the grammar ignores no such line"
+        )
+    return grammars.regex(f"(?:(?>[ \\t\\n]*\\n)(?!{ignored})(?:{line}))*+")
