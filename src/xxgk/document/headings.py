@@ -30,6 +30,7 @@ _CN_NUMERALS = "一二三四五六七八九十"
 # A heading phrase ends at the first of these; longer than PHRASE_MAX characters, it is not a phrase.
 _STOP = re.compile(r"[。:;]")
 _COMMA = re.compile(r"[,,]")
+_MARK = re.compile(r"[。:;,,]")  # a mark of either
 PHRASE_MAX = 40
 _SPACE = re.compile(r"\s+")
 
@@ -58,6 +59,8 @@ def split_heading(line: str, kind: str, enumerator: re.Pattern[str] | None) -> H
         number = m.group().strip().rstrip("、,.是").strip() or m.group().strip()
         body = body[m.end() :]
     body = body.strip()
+    if not _MARK.search(body, 0, PHRASE_MAX + 1):  # most headings: a title alone, found by one search, not two
+        return Heading(kind, number, body, "", column)
     for pattern in (_STOP, _COMMA):
         m = pattern.search(body, 0, PHRASE_MAX + 1)  # a mark further on is none: the rest is no phrase
         if m and m.start() <= PHRASE_MAX:

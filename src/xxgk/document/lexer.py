@@ -65,6 +65,7 @@ class LineLexer(lalr.StateLexer):
         if src.cursor == 0:
             self._scan(src)
         texts, starts, empty_ignored, choose = src.texts, src.starts, self.empty_ignored, self.choose
+        new_token = lalr.new_token  # a token per line: Token() checks its arguments first
         while src.cursor < len(texts):
             index = src.cursor
             src.cursor += 1  # before yielding: after an error the parser resumes with a fresh call, at the next line
@@ -93,7 +94,7 @@ class LineLexer(lalr.StateLexer):
                 yield from repeat(_END, closes)
             if rank:
                 src.ranks += (rank,)
-            yield Token(name, line, start, number, 1, number, len(line) + 1, start + len(line))
+            yield new_token(name, line, start, number, 1, number, len(line) + 1, start + len(line))
             if name in TABLE_LINES:
                 yield from table_lines(self, src, position)
         yield from repeat(_END, len(src.ranks))

@@ -29,9 +29,10 @@ class Skeleton:
         self.headings = headings
         self.cn_heading = cn_heading
 
-    def heading(self, text: str) -> Heading | None:
-        """``text`` taken apart as a heading: numbered by the first heading terminal it matches, or a bare phrase."""
-        if match := self.headings.match(text):
+    def heading(self, text: str, match: re.Match[str] | None) -> Heading | None:
+        """``text`` taken apart as a heading: numbered by the heading terminal ``match`` (``headings``' on ``text``)
+        names, or without one a bare phrase."""
+        if match:
             kind, _, enumerator = HEADINGS[str(match.lastgroup)]
             return split_heading(text, kind, enumerators()[enumerator])
         return split_heading(text, "none", None) if len(text.strip()) <= PHRASE_MAX else None
@@ -41,7 +42,10 @@ class Skeleton:
         skeleton."""
         if line not in src.hinted:
             return None
-        heading = self.heading(text)
+        match = self.headings.match(text)
+        if match and HEADINGS[str(match.lastgroup)][0] not in SECTION_KINDS and not src.pre2019:
+            return None  # a (一) or ① line that names a section is a sub-heading: no need to take it apart
+        heading = self.heading(text, match)
         if heading is None:
             return None
         if src.pre2019 and self.pre2019_heading(text):
