@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, NamedTuple
 
-from lark import Token, Transformer, v_args
+from lark import Token, Transformer
 
 from xxgk.document.facts import document
 from xxgk.document.lines import Lines
@@ -65,10 +65,6 @@ class DocumentBuilder(Transformer[Token, Document]):
     def src(self) -> Lines:
         """The report being read (:func:`reading`)."""
         return _READING.get()
-
-    @v_args(inline=True)
-    def para(self, token: Token) -> Token:
-        return token
 
     def table(self, lines: list[Token]) -> _Table:
         first, last = lines[0], lines[-1]
