@@ -69,7 +69,8 @@ def document(
 def _preorder(sections: tuple[Section, ...]) -> Iterator[Section]:
     for section in sections:
         yield section
-        yield from _preorder(section.children)
+        if section.children:  # most sections have none: no generator made for them
+            yield from _preorder(section.children)
 
 
 def unparsed(src: Lines, why: str) -> Document:

@@ -106,7 +106,7 @@ class DocumentBuilder(Transformer[Token, Document]):
     def _part(self, head: Token, items: list[_Item], key: str | None) -> _Part:
         heading = self.src.headings[head.line or 0]
         text, children, tables = _body(items)
-        text = "\n".join(t for t in (heading.text, text) if t)
+        text = f"{heading.text}\n{text}" if heading.text and text else heading.text or text
         return _Part(Section(key, heading.number, heading.kind, heading.title, head.line or 1, text, children), tables)
 
 
