@@ -5,10 +5,12 @@ Lark's own parse, and given up at the first cell that does not fit.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.tables.streams import both_ways, kinds, layout, render
 from xxgk.records import Cell, Cells
-from xxgk.tables.cells import Stream
+from xxgk.tables.cells import Stream, fill_of
 from xxgk.tables.statutory import read_cell_stream
 from xxgk.tables.wellformed import read_well_formed
 
@@ -43,3 +45,36 @@ def test_well_formed_path_gives_way_where_a_cell_does_not_fit(template: str) -> 
     assert read_well_formed(template, Stream(Cells.of(stray))) is None
     assert read_well_formed(template, Stream(Cells.of(cells[:-3]))) is None
     assert kinds(read_cell_stream(stray, template)[1]) == ["table.unmatched_cell"]
+
+
+def _trailing_cell_by_cell(kinds: list[str | None], row_starts: list[bool]) -> frozenset[int]:
+    """The trailing fill as the docstring of ``cells.trailing`` says it, walked forward cell by cell."""
+    out: list[int] = []
+    run: list[int] = []
+    numbers = False
+    for i, (k, row_start) in enumerate(zip(kinds, row_starts, strict=True)):
+        if row_start:
+            out += run
+            run, numbers = [], False
+        if k == "EMPTY" or (k == "NA" and numbers):
+            run.append(i)
+        else:
+            run = []
+            numbers = numbers or k == "NUMBER"
+    return frozenset(out + run)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["EMPTY", "NA", "NUMBER", "ODD", None]), st.booleans()), max_size=40))
+def test_fill_read_back_from_each_rows_end_is_the_fill_walked_cell_by_cell(
+    cells: list[tuple[str | None, bool]],
+) -> None:
+    """fill_of looks only at the cells each row ends with: the same fill as the forward walk over every cell."""
+    kinds, row_starts = [k for k, _ in cells], [s for _, s in cells]
+    assert fill_of(kinds, row_starts) == _trailing_cell_by_cell(kinds, row_starts)
+
+
+def test_fill_is_what_a_row_ends_with_and_a_dash_only_after_a_number() -> None:
+    kinds: list[str | None] = ["NUMBER", "NA", "EMPTY", None, "NA", "EMPTY", "NA", "NUMBER", "EMPTY"]
+    starts = [True, False, False, True, False, False, True, False, False]
+    assert fill_of(kinds, starts) == {1, 2, 5, 8}

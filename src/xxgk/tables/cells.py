@@ -14,6 +14,7 @@ The same choices are made without Lark's parser by :mod:`xxgk.tables.wellformed`
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, ClassVar, NamedTuple
 
@@ -89,21 +90,27 @@ def trailing(cells: Cells, kind: Callable[[str], str | None]) -> frozenset[int]:
     is short (GAP) rather than placed from the left.  A "-" there may be the row's own not-applicable value, so it
     is read as one (a row that lost a cell before a "-" placeholder is then read one column early: no text tells
     the two apart, docs/tables.md)."""
+    return fill_of(list(map(kind, cells.texts)), cells.row_starts)
+
+
+def fill_of(kinds: Sequence[str | None], row_starts: Sequence[bool]) -> frozenset[int]:
+    """:func:`trailing` of cells of ``kinds`` (``ValuePatterns.kind``), each row read back from its end: only the
+    cells a row ends with are looked at, and whether it showed a number before them."""
     out: list[int] = []
-    run: list[int] = []
-    numbers = False  # whether the row has shown a number: a "-" counts as fill only after one
-    for i, (text, row_start) in enumerate(zip(cells.texts, cells.row_starts, strict=True)):
-        if row_start:
-            out += run
-            run = []
-            numbers = False
-        k = kind(text)
-        if k == "EMPTY" or (k == "NA" and numbers):
-            run.append(i)
-        else:
-            run = []
-            numbers = numbers or k == "NUMBER"
-    return frozenset(out + run)
+    start = 0
+    for end in [*itertools.compress(range(1, len(kinds)), itertools.islice(row_starts, 1, None)), len(kinds)]:
+        j = end
+        while j > start and kinds[j - 1] in FILL:
+            j -= 1
+        if j < end:
+            if "NUMBER" not in kinds[start:j]:  # no number in the row: only the empty cells after its last "-"
+                k = end
+                while k > j and kinds[k - 1] == "EMPTY":
+                    k -= 1
+                j = k
+            out.extend(range(j, end))
+        start = end
+    return frozenset(out)
 
 
 class CellLexer(lalr.StateLexer):
@@ -119,9 +126,6 @@ class CellLexer(lalr.StateLexer):
         self.values = ValuePatterns(patterns["NUMBER"], patterns["NA"], patterns["ODD"])
         self.matcher = matcher(self.template)
         self._names: dict[str, list[str]] = {}
-        # A cell's candidates (classify) to the grammar's names, in order, and the cells each takes (the fast path,
-        # wellformed.read_well_formed).
-        self.grammar_names: dict[Classes, tuple[tuple[str, ...], dict[str, int]]] = {}
         # Reports print the same labels and values over and over: what a cell's text is, is worked out once.
         self.kind = functools.lru_cache(maxsize=_REMEMBERED)(self.values.kind)
         self._fold = functools.lru_cache(maxsize=_REMEMBERED)(fold)

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from xxgk.engine import grammars, lalr
 from xxgk.errors import GrammarError
 from xxgk.tables import grammar
-from xxgk.tables.cells import FILL, Stream, joined
+from xxgk.tables.cells import FILL, Classes, Stream, fill_of, joined, mid_row
 from xxgk.tables.form import Column, bare, columns, keys
 from xxgk.tables.values import NUMBERS
 
@@ -36,90 +36,129 @@ class Row(NamedTuple):
     cells: list[int]
 
 
+class Move(NamedTuple):
+    """What the fast path does with a cell on a stack of the automaton: the stack reached, the cells it moves on
+    (0: a GAP before the cell, 2: a label joined over two cells), where the value taken goes (None: no value), whether
+    that value is the cell's (else a GAP), whether the cell is a row label, is dropped, or joins two cells where the
+    first was a label by itself (worth saying)."""
+
+    number: int
+    advance: int
+    place: Placement | None
+    own: bool
+    label: bool
+    dropped: bool
+    joins: bool
+
+
+# A cell's key for its move: a value cell's kind, whether it starts a row and whether it is fill its row ends with;
+# a label cell's candidates (CellLexer.classify).
+_Key = tuple[int, Any, bool, bool]
+
+
 def read_well_formed(template: str, stream: Stream) -> list[Row] | None:
     """The value rows of a stream whose every cell fits where it stands, or None at the first cell that does not.
 
     The same choices as :meth:`CellLexer.tokens` fed to Lark's parser, made on the parse table of ``template``'s
-    grammar; each value's place comes from :func:`placement`.
+    grammar (:func:`move`, worked out once per stack and kind of cell); each value's place comes from
+    :func:`placement`.
     """
     stacks, lexer = grammar.stacks(template), grammar.lexer(template)
-    names = lexer.all_names(stacks)
-    grammar_names = lexer.grammar_names
-    continuing = grammar.continuing(template)
-    gaps, empties = tuple(names.get("GAP", ())), tuple(names.get("EMPTY", ()))
-    # A value cell is its kind's terminal whatever its neighbours (classify), so most cells need no classes.
-    value_names = {kind: tuple(names.get(kind, ())) for kind in ("NA", "ODD")}
-    value_names["NUMBER"] = tuple(name for kind in NUMBERS for name in names.get(kind, ()))
-    kind_of = lexer.kind
-    placements = _placements(template)
+    moves = _moves(template)
+    classify, known = lexer.classify, stream.classes
+    cells = stream.cells
+    texts, row_starts = cells.texts, cells.row_starts
+    kinds = list(map(lexer.kind, texts))
+    fill: frozenset[int] | None = None
+    dropped, diagnostics = stream.dropped, stream.diagnostics
     rows: list[Row] = []
     label = -1  # the cell of the row label taken last
     number = stacks.start
-    last = ""  # the terminal taken last (see cells.mid_row)
-    cells = stream.cells
-    texts, row_starts = cells.texts, cells.row_starts
-    i = 0
-    while i < len(texts):
-        kind = kind_of(texts[i])
-        width = 1
-        mid_row = last in continuing
-        if kind is not None and row_starts[i] and mid_row:
-            step = stacks.take(number, gaps)
-            if step is not None:  # the form shows a new row: the row before lacks values
-                last, number = step.terminal, step.number
-                add_value(rows, label, placements.get(number) or placement(stacks, template, number), -1)
-                continue
-        if kind in FILL and i in lexer.fill(stream):  # as CellLexer.tokens: dropped, or a merged place a GAP
-            step = stacks.take(number, gaps) if mid_row else None
-            if step is None or kind == "EMPTY":
-                i += 1
-                if step is None:
-                    stream.dropped.add(i - 1)
-                else:
-                    last, number = step.terminal, step.number
-                    add_value(rows, label, placements.get(number) or placement(stacks, template, number), -1)
-                continue
-        if kind == "EMPTY":
-            step = stacks.take(number, empties) if mid_row else None
-            if step is None:
-                stream.dropped.add(i)
-                i += 1
-                continue
-        elif kind is not None:
-            step = stacks.take(number, value_names[kind])
-            if step is None:
-                return None
+    i, end = 0, len(texts)
+    while i < end:
+        kind = kinds[i]
+        key: _Key
+        if kind is None:
+            key = (number, known.get(i) or classify(stream, i), False, False)
+        elif kind in FILL:
+            if fill is None:
+                fill = stream.fill = fill_of(kinds, row_starts) if stream.fill is None else stream.fill
+            key = (number, kind, row_starts[i], i in fill)
         else:
-            classes = lexer.classify(stream, i)
-            if classes not in grammar_names:
-                widths_of: dict[str, int] = {}
-                for c, w in zip(classes.names, classes.widths, strict=True):
-                    for n in names.get(c, ()):
-                        widths_of.setdefault(n, w)  # a label offered joined and alone: the first offer decides
-                grammar_names[classes] = (tuple(n for c in classes.names for n in names.get(c, ())), widths_of)
-            ordered, widths = grammar_names[classes]
-            step = stacks.take(number, ordered)
-            if step is None:
+            key = (number, kind, row_starts[i], False)
+        found = moves.get(key)
+        if found is None:
+            if key in moves:  # a cell that does not fit here
                 return None
-            width = widths[step.terminal]
-            if width == 2 and classes.joins_over_label(bare(step.terminal)):
-                stream.diagnostics.append(joined(cells, i))
-        last, number = step.terminal, step.number
-        if kind is not None:
-            add_value(rows, label, placements.get(number) or placement(stacks, template, number), i)
-        elif last in continuing:  # a row label (the only label after which a value continues a row)
+            found = moves[key] = move(template, *key)
+            if found is None:
+                return None
+        number, advance, place, own, is_label, is_dropped, joins = found
+        if place is not None:
+            if place.at == 0:  # a row's first value opens it
+                rows.append(Row(place, label if place.labelled else None, []))
+            rows[-1].cells.append(i if own else -1)
+        elif is_label:
             label = i
-        i += width
+        elif is_dropped:
+            dropped.add(i)
+        if joins:
+            diagnostics.append(joined(cells, i))
+        i += advance
     if stacks.take(number, (lalr.END,)) is None:
         return None
     return rows
 
 
-def add_value(rows: list[Row], label: int, place: Placement, cell: int) -> None:
-    """Put the value in ``cell`` (-1: a GAP) into its row, which its first value opens."""
-    if place.at == 0:
-        rows.append(Row(place, label if place.labelled else None, []))
-    rows[-1].cells.append(cell)
+def move(template: str, number: int, what: Any, row_start: bool, fill: bool) -> Move | None:
+    """What :func:`read_well_formed` does with a cell of ``what`` (a value's kind, or a label's candidates), that
+    starts a row and is fill its row ends with, for the parser with stack ``number`` — the choices of
+    :meth:`CellLexer._decide`; None where the cell does not fit."""
+    stacks, lexer = grammar.stacks(template), grammar.lexer(template)
+    names = lexer.all_names(stacks)
+    mid = mid_row(stacks, number)
+    gaps, empties = tuple(names.get("GAP", ())), tuple(names.get("EMPTY", ()))
+    drop = Move(number, 1, None, False, False, True, False)
+    if isinstance(what, Classes):
+        ordered = tuple(n for c in what.names for n in names.get(c, ()))
+        step = stacks.take(number, ordered)
+        if step is None:
+            return None
+        # A label offered joined and alone: the first offer decides how many cells it takes.
+        width = next(w for c, w in zip(what.names, what.widths, strict=True) if step.terminal in names.get(c, ()))
+        joins = width == 2 and what.joins_over_label(bare(step.terminal))
+        return Move(step.number, width, None, False, step.terminal in grammar.continuing(template), False, joins)
+    if row_start and mid:
+        step = stacks.take(number, gaps)
+        if step is not None:  # the form shows a new row: the row before lacks values
+            return Move(step.number, 0, _placement(stacks, template, step.number), False, False, False, False)
+    if fill:  # as CellLexer.tokens: dropped, or a merged place a GAP
+        step = stacks.take(number, gaps) if mid else None
+        if step is None:
+            return drop
+        if what == "EMPTY":
+            return Move(step.number, 1, _placement(stacks, template, step.number), False, False, False, False)
+    if what == "EMPTY":
+        step = stacks.take(number, empties) if mid else None
+        if step is None:
+            return drop
+    else:
+        # A value cell is its kind's terminal whatever its neighbours (classify), so it needs no classes.
+        kinds = NUMBERS if what == "NUMBER" else (what,)
+        step = stacks.take(number, tuple(n for k in kinds for n in names.get(k, ())))
+        if step is None:
+            return None
+    return Move(step.number, 1, _placement(stacks, template, step.number), True, False, False, False)
+
+
+@grammars.derived
+def _moves(template: str) -> dict[_Key, Move | None]:
+    """:func:`move` of each stack and kind of cell met so far: the stacks are the grammar's, not the text's."""
+    return {}
+
+
+def _placement(stacks: lalr.Stacks, template: str, number: int) -> Placement:
+    return _placements(template).get(number) or placement(stacks, template, number)
 
 
 @grammars.derived
