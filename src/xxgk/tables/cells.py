@@ -151,14 +151,15 @@ class CellLexer(lalr.StateLexer):
         if i not in stream.classes:
             texts = stream.cells.texts
             kind = self.kind(texts[i])
-            if kind is not None:
-                stream.classes[i] = self._value_classes[kind]
-            else:
-                after = texts[i + 1] if i + 1 < len(texts) else None
-                if after is not None and self.kind(after) is not None:
-                    after = None  # a value never ends a label
-                stream.classes[i] = self._label_classes(texts[i], after)
+            stream.classes[i] = self._value_classes[kind] if kind is not None else self.label(texts, i)
         return stream.classes[i]
+
+    def label(self, texts: Sequence[str], i: int) -> Classes:
+        """:meth:`classify` for a cell that is no value (the fast path knows which are)."""
+        after = texts[i + 1] if i + 1 < len(texts) else None
+        if after is not None and self.kind(after) is not None:
+            after = None  # a value never ends a label
+        return self._label_classes(texts[i], after)
 
     def _classes_of_label(self, text: str, after: str | None) -> Classes:
         """:meth:`classify` for a cell that is no value, followed by ``after`` (None: by a value or nothing)."""

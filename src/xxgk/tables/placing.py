@@ -17,6 +17,7 @@ from xxgk.tables.form import Column, bare, unit_name
 if TYPE_CHECKING:
     from xxgk.tables.repair import ShortRow, Unreadable
     from xxgk.tables.tree import Unit
+    from xxgk.tables.values import Reading
     from xxgk.tables.wellformed import Row
 
 # The repair (:mod:`xxgk.tables.repair`) is imported where a short row or an unreadable cell first needs it: most
@@ -137,23 +138,41 @@ class Placer:
             return
         read = self.lexer.read
         rows: dict[tuple[str, ...], dict[str, Value]] = {}  # the rows this unit writes in (the reviews': three)
-        for (key, path, amount, signed, row_key), value in zip(columns, values, strict=True):
-            text, line, column = value  # type: ignore[misc]  # no GAP here: counted above
+        # No GAP among the values here: counted above.
+        for (key, path, amount, signed, row_key), (text, line, column) in zip(columns, values, strict=True):  # type: ignore[misc]
             reading = read(text, amount, signed)
-            if reading.odd is not None:
-                kind = "value.odd" if reading.certain else "value.unreadable"
-                verdict = f"read as {reading.value}" if reading.certain else "not placed"
-                self.diagnostics.append(Diagnostic(kind, f"{path}: {reading.odd}: {verdict}", line, column, text))
-            if not reading.certain:
-                from xxgk.tables.repair import Unreadable
+            odd = reading.odd is not None or not reading.certain
+            if odd and not self._odd(scope, key, path, row_key, reading, text, line, column):
+                continue
+            row = rows.get(row_key)
+            if row is None:  # made where its first value is stored, so the tables keep the written order
+                row = rows[row_key] = _row(tables, scope, row_key)
+            row[key[-1]] = Value(reading.value, line or 0, column or 0, text)
 
-                cell = Unreadable(scope.partition("/")[0], row_key[0], key[-1], text, line or 0, column or 0)
-                self.unreadable.append(cell)
-            else:
-                row = rows.get(row_key)
-                if row is None:  # made where its first value is stored, so the tables keep the written order
-                    row = rows[row_key] = _row(tables, scope, row_key)
-                row[key[-1]] = Value(reading.value, line or 0, column or 0, text)
+    def _odd(
+        self,
+        scope: str,
+        key: tuple[str, ...],
+        path: str,
+        row_key: tuple[str, ...],
+        reading: Reading,
+        text: str,
+        line: int | None,
+        column: int | None,
+    ) -> bool:
+        """Report a value cell read with something odd about it; whether it is placed (else it is kept for
+        :meth:`repaired`, unreadable)."""
+        if reading.odd is not None:
+            kind = "value.odd" if reading.certain else "value.unreadable"
+            verdict = f"read as {reading.value}" if reading.certain else "not placed"
+            self.diagnostics.append(Diagnostic(kind, f"{path}: {reading.odd}: {verdict}", line, column, text))
+        if not reading.certain:
+            from xxgk.tables.repair import Unreadable
+
+            self.unreadable.append(
+                Unreadable(scope.partition("/")[0], row_key[0], key[-1], text, line or 0, column or 0)
+            )
+        return reading.certain
 
 
 def _row(tables: Tables, scope: str, key: tuple[str, ...]) -> dict[str, Value]:

@@ -65,7 +65,7 @@ def read_well_formed(template: str, stream: Stream) -> list[Row] | None:
     """
     stacks, lexer = grammar.stacks(template), grammar.lexer(template)
     moves = _moves(template)
-    classify, known = lexer.classify, stream.classes
+    label_of = lexer.label
     cells = stream.cells
     texts, row_starts = cells.texts, cells.row_starts
     kinds = list(map(lexer.kind, texts))
@@ -79,7 +79,7 @@ def read_well_formed(template: str, stream: Stream) -> list[Row] | None:
         kind = kinds[i]
         key: _Key
         if kind is None:
-            key = (number, known.get(i) or classify(stream, i), False, False)
+            key = (number, label_of(texts, i), False, False)
         elif kind in FILL:
             if fill is None:
                 fill = stream.fill = fill_of(kinds, row_starts) if stream.fill is None else stream.fill
