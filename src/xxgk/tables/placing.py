@@ -49,14 +49,17 @@ class Placer:
         cells = self.stream.cells
         texts, lines, columns = cells.texts, cells.lines, cells.columns
         for place, label, indices in rows:
-            self._place_values(
-                tables,
-                place.scope,
-                place.columns,
-                place.labelled,
-                None if label is None else (lines[label], columns[label]),
-                [(texts[i], lines[i], columns[i]) if i >= 0 else None for i in indices],
-            )
+            if -1 in indices:  # a GAP: a short row, or a missing one
+                self._place_values(
+                    tables,
+                    place.scope,
+                    place.columns,
+                    place.labelled,
+                    None if label is None else (lines[label], columns[label]),
+                    [(texts[i], lines[i], columns[i]) if i >= 0 else None for i in indices],
+                )
+            else:
+                self._store(tables, place.scope, place.columns, [(texts[i], lines[i], columns[i]) for i in indices])
         return tables
 
     def _place(self, unit: Unit, tables: Tables) -> None:
@@ -136,10 +139,15 @@ class Placer:
                     )
                 )
             return
+        self._store(tables, scope, columns, [v for v in values if v is not None])
+
+    def _store(
+        self, tables: Tables, scope: str, columns: Sequence[Column], values: list[tuple[str, int | None, int | None]]
+    ) -> None:
+        """Read the values of a unit with no GAP for their columns and store them (see :meth:`_place_values`)."""
         read = self.lexer.read
         rows: dict[tuple[str, ...], dict[str, Value]] = {}  # the rows this unit writes in (the reviews': three)
-        # No GAP among the values here: counted above.
-        for (key, path, amount, signed, row_key), (text, line, column) in zip(columns, values, strict=True):  # type: ignore[misc]
+        for (key, path, amount, signed, row_key), (text, line, column) in zip(columns, values, strict=True):
             reading = read(text, amount, signed)
             odd = reading.odd is not None or not reading.certain
             if odd and not self._odd(scope, key, path, row_key, reading, text, line, column):
