@@ -51,9 +51,9 @@ class Move(NamedTuple):
     joins: bool
 
 
-# A cell's key for its move: a value cell's kind, whether it starts a row and whether it is fill its row ends with;
-# a label cell's candidates (CellLexer.classify).
-_Key = tuple[int, Any, bool, bool]
+# A cell's key for its move on a stack: a label cell's candidates (CellLexer.classify); a value cell's kind, or, where
+# it starts a row or may be fill its row ends with, its kind, whether it starts a row and whether it is fill.
+_Key = Classes | str | tuple[str, bool, bool]
 
 
 def read_well_formed(template: str, stream: Stream) -> list[Row] | None:
@@ -72,6 +72,7 @@ def read_well_formed(template: str, stream: Stream) -> list[Row] | None:
     fill: frozenset[int] | None = None
     dropped, diagnostics = stream.dropped, stream.diagnostics
     rows: list[Row] = []
+    row: list[int] = []  # the cells of the row taken last
     label = -1  # the cell of the row label taken last
     number = stacks.start
     i, end = 0, len(texts)
@@ -79,25 +80,29 @@ def read_well_formed(template: str, stream: Stream) -> list[Row] | None:
         kind = kinds[i]
         key: _Key
         if kind is None:
-            key = (number, label_of(texts, i), False, False)
+            key = label_of(texts, i)
         elif kind in FILL:
             if fill is None:
                 fill = stream.fill = fill_of(kinds, row_starts) if stream.fill is None else stream.fill
-            key = (number, kind, row_starts[i], i in fill)
+            key = (kind, row_starts[i], i in fill)
         else:
-            key = (number, kind, row_starts[i], False)
-        found = moves.get(key)
+            key = (kind, True, False) if row_starts[i] else kind
+        on = moves.get(number)
+        if on is None:
+            on = moves[number] = {}
+        found = on.get(key)
         if found is None:
-            if key in moves:  # a cell that does not fit here
+            if key in on:  # a cell that does not fit here
                 return None
-            found = moves[key] = move(template, *key)
+            found = on[key] = _move(template, number, key)
             if found is None:
                 return None
         number, advance, place, own, is_label, is_dropped, joins = found
         if place is not None:
             if place.at == 0:  # a row's first value opens it
-                rows.append(Row(place, label if place.labelled else None, []))
-            rows[-1].cells.append(i if own else -1)
+                row = []
+                rows.append(Row(place, label if place.labelled else None, row))
+            row.append(i if own else -1)
         elif is_label:
             label = i
         elif is_dropped:
@@ -152,9 +157,16 @@ def move(template: str, number: int, what: Any, row_start: bool, fill: bool) -> 
 
 
 @grammars.derived
-def _moves(template: str) -> dict[_Key, Move | None]:
-    """:func:`move` of each stack and kind of cell met so far: the stacks are the grammar's, not the text's."""
+def _moves(template: str) -> dict[int, dict[_Key, Move | None]]:
+    """:func:`move` by stack, of each kind of cell met so far: the stacks are the grammar's, not the text's."""
     return {}
+
+
+def _move(template: str, number: int, key: _Key) -> Move | None:
+    """:func:`move` of a cell by its key (a label's candidates are a tuple too)."""
+    if isinstance(key, Classes | str):
+        return move(template, number, key, False, False)
+    return move(template, number, *key)
 
 
 def _placement(stacks: lalr.Stacks, template: str, number: int) -> Placement:
