@@ -65,7 +65,7 @@ def read_well_formed(template: str, stream: Stream) -> list[Row] | None:
     """
     stacks, lexer = grammar.stacks(template), grammar.lexer(template)
     moves = _moves(template)
-    label_of = lexer.label
+    label_of, known = lexer.label, stream.classes  # the labels' classes, kept for the recovery should it run
     cells = stream.cells
     texts, row_starts = cells.texts, cells.row_starts
     kinds = list(map(lexer.kind, texts))
@@ -80,7 +80,7 @@ def read_well_formed(template: str, stream: Stream) -> list[Row] | None:
         kind = kinds[i]
         key: _Key
         if kind is None:
-            key = label_of(texts, i)
+            key = known[i] = label_of(texts, i)
         elif kind in FILL:
             if fill is None:
                 fill = stream.fill = fill_of(kinds, row_starts) if stream.fill is None else stream.fill
