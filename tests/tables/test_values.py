@@ -52,7 +52,10 @@ def test_read_value(text: str, amount: bool, signed: bool, value: object, odd: b
 
 @pytest.mark.parametrize(
     ("text", "amount"),
-    [("1 1", False), ("12.5", False), ("约12", False), ("500元", False), ("l2", False), ("1O", False), ("I5", False)],
+    [
+        *[("1 1", False), ("12.5", False), ("约12", False), ("500元", False), ("l2", False), ("1O", False)],
+        *[("I5", False), ("2ll78", False), ("l0l0", False)],
+    ],
 )
 def test_unreadable_values_are_not_guessed(text: str, amount: bool) -> None:
     assert not _values().read(text, amount=amount, signed=False).certain
@@ -80,7 +83,9 @@ def test_odd_cells_in_a_table() -> None:
     assert "applications/total/other_org" in diagnostics[1].message
 
 
-@pytest.mark.parametrize("odd", ["l2", "O", "无", "不适用", "*", "〇", "1O", "一二", "一百二十七", "N/A"])
+@pytest.mark.parametrize(
+    "odd", ["l2", "O", "无", "不适用", "*", "〇", "1O", "2ll78", "l0l0", "一二", "一百二十七", "N/A"]
+)
 @pytest.mark.parametrize("row_marks", [False, True])
 def test_an_odd_cell_holds_its_column(odd: str, row_marks: bool) -> None:
     """A cell that is no number the form allows stands in a value's place: the row's later values keep their

@@ -88,6 +88,8 @@ class ValuePatterns:
             else:
                 m = self._glued(t)
                 if m is None:
+                    if _LOOKALIKE.search(t) and any(ch.isdigit() for ch in t):
+                        return Reading(None, f"{t!r}: letters among the digits may stand for digits", certain=False)
                     return Reading(None, "not a number", certain=False)
                 if _LOOKALIKE.match(t[m.end() :]) or _LOOKALIKE.match(t[: m.start()][::-1]):
                     return Reading(None, f"{t!r}: a letter beside the digits may stand for a digit", certain=False)
