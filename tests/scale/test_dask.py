@@ -131,10 +131,12 @@ def test_each_worker_builds_its_parsers_once(client: Client, outcomes: db.Bag) -
     caches = client.run(lambda: grammars.load.cache_info()._asdict())
     assert len(caches) == 2
     for cache in caches.values():
-        # Each (grammar, options) built once; every later file reuses it.
+        # Each (grammar, options) built once in each worker.
         assert cache["misses"] == cache["currsize"] <= 3 * _GRAMMAR_FILES
-        # Serial's common forms keep their compiled terminals and load no grammar per block, so hits are fewer.
-        assert cache["hits"] > 5 * cache["misses"]
+    # Every later file reuses them.  Counted over both workers: how the files split between them depends on the
+    # machine's load (one worker may get few), not on the cache.  The table forms' readers load no grammar per
+    # block, so hits are fewer than files times grammars.
+    assert sum(c["hits"] for c in caches.values()) > 5 * sum(c["misses"] for c in caches.values())
 
 
 def test_outcomes_pickle_cheaply() -> None:
