@@ -187,10 +187,6 @@ class Stacks:
             self._symbols = accessing_symbols(self.conf)
         return self._symbols.get(self._stacks[number][-1])
 
-    def top(self, number: int) -> Any:
-        """The parser state on top of stack ``number`` (what a contextual lexer scans for)."""
-        return self._stacks[number][-1]
-
     def stack(self, number: int) -> tuple[Any, ...]:
         """The parser states of stack ``number``, bottom first."""
         return self._stacks[number]
