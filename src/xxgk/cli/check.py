@@ -29,7 +29,7 @@ from xxgk.export.longform import cell_places
 from xxgk.export.report import to_dict
 from xxgk.pipeline import parse, parse_file
 from xxgk.records import CellRef, Finding, Number, Report
-from xxgk.scale.batch import STDIN, STDIN_SOURCE, takes, wanted
+from xxgk.scale.batch import STDIN, STDIN_SOURCE, reports_in, wanted
 
 if TYPE_CHECKING:  # rich is imported where a table is drawn: `xxgk parse` never draws one
     from rich.console import Console
@@ -153,14 +153,14 @@ def register(subparsers: Any) -> None:  # argparse's _SubParsersAction is privat
 
 
 def expand(paths: Sequence[str]) -> Iterator[Path]:
-    """The files to check: each file as given, each directory's report files (:func:`~xxgk.scale.batch.takes`)
+    """The files to check: each file as given, each directory's report files (:func:`~xxgk.scale.batch.reports_in`)
     recursively in name order — or the directory itself when it holds none, for :func:`read` to say so."""
     for name in paths:
         p = Path(name)
         if name == STDIN:
             yield p
         elif p.is_dir():
-            yield from sorted(q for q in p.rglob("*") if takes(q.name) and q.is_file()) or [p]
+            yield from reports_in(p) or [p]
         else:
             yield p
 

@@ -39,6 +39,7 @@ __all__ = [
     "parse_one",
     "parse_parts",
     "parse_stdin",
+    "reports_in",
     "takes",
 ]
 
@@ -130,6 +131,11 @@ def wanted(glob: str | None) -> str:
     return f"file matching {glob!r}" if glob is not None else "report file (" + ", ".join(REPORT_SUFFIXES) + ")"
 
 
+def reports_in(directory: Path, glob: str | None = None) -> list[Path]:
+    """The files under ``directory``, recursively and in name order, that :func:`takes` reads."""
+    return sorted(f for f in directory.rglob("*") if takes(f.name, glob) and f.is_file())
+
+
 def find_reports(paths: Iterable[str | os.PathLike[str]], glob: str | None = None) -> tuple[list[Path], list[Outcome]]:
     """The files to parse, in order and without repeats, and a failed outcome for each directory without any.
 
@@ -141,7 +147,7 @@ def find_reports(paths: Iterable[str | os.PathLike[str]], glob: str | None = Non
     for arg in paths:
         p = Path(arg)
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if takes(f.name, glob) and f.is_file())
+            found = reports_in(p, glob)
             if not found:
                 exc = NoReportsError(f"no {wanted(glob)} in this directory", source=str(p))
                 empty.append(Outcome(str(p), failure=Failure.from_exception(exc)))
