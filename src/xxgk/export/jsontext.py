@@ -5,9 +5,8 @@ orjson writes it: the standard library's encoder is pure Python once it indents 
 the parse), orjson's ~20x faster, and for the data xxgk writes (str keys, int, float, str, None, lists and dicts)
 the indented text is the standard library's ``json.dumps(…, ensure_ascii=False, indent=2)`` byte for byte, but for
 a float under 1e-4, written ``1e-5`` for ``1e-05`` (the same number; the 万元 amounts of these reports have no
-such digits).  What
-orjson refuses — an integer past 64 bits read from a garbled cell, a lone surrogate of undecodable input — the
-standard library writes, in the same layout, so no report is refused for it.
+such digits).  What orjson refuses — an integer past 64 bits read from a garbled cell, a lone surrogate of
+undecodable input — the standard library writes, in the same layout, so no report is refused for it.
 """
 
 from __future__ import annotations
