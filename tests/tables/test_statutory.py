@@ -9,7 +9,7 @@ import pytest
 
 from tests.tables.streams import layout, placed, render, review_rows
 from xxgk import schema
-from xxgk.records import Cells
+from xxgk.records import Cell, Cells
 from xxgk.tables.statutory import read_cell_stream, read_tables
 
 
@@ -55,3 +55,26 @@ def test_reviews_alone() -> None:
     tables, diagnostics = read_cell_stream(cells, "2021")
     assert placed(tables) == numbers and diagnostics == []
     assert tables.reviews["litigation_after_review"]["total"].value == numbers["litigation_after_review/total"]
+
+
+@pytest.mark.parametrize(
+    ("dash", "placed_values"), [("-", None), ("/", {"issued": 2, "repealed": 41, "in_force": None})]
+)
+def test_a_dash_where_a_padded_row_still_wants_a_value_may_stand_for_a_lost_cell(
+    dash: str, placed_values: dict[str, int | None] | None
+) -> None:
+    """A converter pads every row to its table's width with "-": a row of three values that lost one prints as
+    ``| 2 | 41 | - |``, exactly as a row whose last value is not applicable — read so, 2 and 41 would stand one
+    column early.  The row is short: nothing of it placed, and said.  A "/" is the agency's own mark: a value."""
+    rows = [
+        ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+        ["规章", "0", "0", "0"],
+        ["行政规范性文件", "2", "41", dash],
+    ]
+    rows += [["行政许可", "96", "-", "-"]]
+    cells = [Cell(text, line, 1 + 5 * j, j == 0) for line, row in enumerate(rows, 1) for j, text in enumerate(row)]
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    got = tables.active_disclosure["art20_1"].get("normative_documents")
+    assert (None if got is None else {k: v.value for k, v in got.items()}) == placed_values
+    assert tables.active_disclosure["art20_5"]["licensing"]["decisions"].value == 96  # its "-" × 2: padding, dropped
+    assert ("table.short_row" in [d.kind for d in diagnostics]) == (placed_values is None)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from tests.tables.streams import both_ways, kinds, layout, render
 from xxgk.records import Cell, Cells
-from xxgk.tables.cells import Stream, fill_of
+from xxgk.tables.cells import FILLER, PLACEHOLDER, Stream, fill_of
 from xxgk.tables.statutory import read_cell_stream
 from xxgk.tables.wellformed import read_well_formed
 
@@ -71,10 +71,13 @@ def test_fill_read_back_from_each_rows_end_is_the_fill_walked_cell_by_cell(
 ) -> None:
     """fill_of looks only at the cells each row ends with: the same fill as the forward walk over every cell."""
     kinds, row_starts = [k for k, _ in cells], [s for _, s in cells]
-    assert fill_of(kinds, row_starts) == _trailing_cell_by_cell(kinds, row_starts)
+    texts = ["-" if k == "NA" else "" for k in kinds]
+    assert set(fill_of(kinds, row_starts, texts)) == _trailing_cell_by_cell(kinds, row_starts)
 
 
 def test_fill_is_what_a_row_ends_with_and_a_dash_only_after_a_number() -> None:
-    kinds: list[str | None] = ["NUMBER", "NA", "EMPTY", None, "NA", "EMPTY", "NA", "NUMBER", "EMPTY"]
-    starts = [True, False, False, True, False, False, True, False, False]
-    assert fill_of(kinds, starts) == {1, 2, 5, 8}
+    kinds: list[str | None] = ["NUMBER", "NA", "EMPTY", None, "NA", "EMPTY", "NA", "NUMBER", "EMPTY", "NUMBER", "NA"]
+    starts = [True, False, False, True, False, False, True, False, False, True, False]
+    texts = ["1", "—", "", "规章", "-", "", "-", "3", "", "4", "/"]
+    # After a number, a dash may be a converter's placeholder for a lost cell; a "/" is the agency's own mark.
+    assert fill_of(kinds, starts, texts) == {1: PLACEHOLDER, 2: FILLER, 5: FILLER, 8: FILLER, 10: FILLER}

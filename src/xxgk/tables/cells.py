@@ -33,6 +33,11 @@ _REMEMBERED = 4096
 _GAP, _EMPTY = ("GAP",), ("EMPTY",)
 # Value kinds that may be fill: a merged place (empty) or a converter's placeholder ("-") at a row's end.
 FILL = frozenset({"EMPTY", "NA"})
+# What fill a cell is (:func:`fill_of`): a merged place or not-applicable mark, or a dash that may be a converter's
+# placeholder for a cell the row lacks.
+FILLER, PLACEHOLDER = 1, 2
+# A not-applicable cell of dashes only: what converters write for a cell they have nothing for ("/" is the agency's).
+_DASHES = frozenset("-—–")
 
 
 class Classes(NamedTuple):
@@ -78,25 +83,26 @@ class Stream:
     disagreeing: list[Token] = attrs.Factory(list)  # skipped cells that stood where a header has a column label
     diagnostics: list[Diagnostic] = attrs.Factory(list)
     classes: dict[int, Classes] = attrs.Factory(dict)
-    fill: frozenset[int] | None = None  # CellLexer.fill
+    fill: dict[int, int] | None = None  # CellLexer.fill
 
 
-def trailing(cells: Cells, kind: Callable[[str], str | None]) -> frozenset[int]:
+def trailing(cells: Cells, kind: Callable[[str], str | None]) -> dict[int, int]:
     """The fill a row ends with (up to the next row start or the end): empty cells, and not-applicable ones once the
     row has shown a number — the merged places of the Word table ("| 2 | 57 | ||") and a converter's "-"
     placeholders for columns a row does not have ("| 96 | - | - |"), never a header's values ("/" × 15).  After a
     complete row they are dropped.  A merged place never takes a row's value place: a row whose values run into it
     showed fewer values than its columns (a cell lost), so which columns its values belong to is open, and the row
-    is short (GAP) rather than placed from the left.  A "-" there may be the row's own not-applicable value, so it
-    is read as one (a row that lost a cell before a "-" placeholder is then read one column early: no text tells
-    the two apart, docs/tables.md)."""
-    return fill_of(list(map(kind, cells.texts)), cells.row_starts)
+    is short (GAP) rather than placed from the left.  Nor does a dash (``PLACEHOLDER``) after the row's number: a
+    converter writes "-" for every cell a row lacks, so a row that lost a cell before such a placeholder prints
+    exactly as a row whose last value is not applicable ("| 0 | 128 | - |"), and read as a value it would put the
+    row's values one column early.  A "/" there is read as the row's own not-applicable value (``FILLER``)."""
+    return fill_of(list(map(kind, cells.texts)), cells.row_starts, cells.texts)
 
 
-def fill_of(kinds: Sequence[str | None], row_starts: Sequence[bool]) -> frozenset[int]:
+def fill_of(kinds: Sequence[str | None], row_starts: Sequence[bool], texts: Sequence[str]) -> dict[int, int]:
     """:func:`trailing` of cells of ``kinds`` (``ValuePatterns.kind``), each row read back from its end: only the
     cells a row ends with are looked at, and whether it showed a number before them."""
-    out: list[int] = []
+    out: dict[int, int] = {}
     start = 0
     for end in [*itertools.compress(range(1, len(kinds)), itertools.islice(row_starts, 1, None)), len(kinds)]:
         j = end
@@ -108,9 +114,10 @@ def fill_of(kinds: Sequence[str | None], row_starts: Sequence[bool]) -> frozense
                 while k > j and kinds[k - 1] == "EMPTY":
                     k -= 1
                 j = k
-            out.extend(range(j, end))
+            for i in range(j, end):
+                out[i] = PLACEHOLDER if kinds[i] == "NA" and _DASHES.issuperset(texts[i].strip()) else FILLER
         start = end
-    return frozenset(out)
+    return out
 
 
 class CellLexer(lalr.StateLexer):
@@ -136,8 +143,8 @@ class CellLexer(lalr.StateLexer):
         self._value_classes["NUMBER"] = Classes(NUMBERS, (1,) * len(NUMBERS))
         self._automaton: lalr.Stacks | None = None
         # What the lexer does with a cell for the parser with a stack of the automaton: by the stack's number, the
-        # cell's classes, whether it starts a row and whether it is fill its row ends with (_decide).
-        self._decisions: dict[tuple[int, Classes, bool, bool], Decision] = {}
+        # cell's classes, whether it starts a row and what fill its row ends with it is (_decide).
+        self._decisions: dict[tuple[int, Classes, bool, int], Decision] = {}
         self._firsts: dict[tuple[int, tuple[str, ...]], tuple[str, str] | None] = {}  # _first by stack, candidates
 
     def classify(self, stream: Stream, i: int) -> Classes:
@@ -173,8 +180,9 @@ class CellLexer(lalr.StateLexer):
         # label — "一、本年新收政府" / "信息公开申请数量" is one label, and its second half alone is no row of its own.
         return classes_of([(name, 2) for name in joined] + own)
 
-    def fill(self, stream: Stream) -> frozenset[int]:
-        """The stream's trailing fill (:func:`trailing`): empty and not-applicable cells that end their rows."""
+    def fill(self, stream: Stream) -> dict[int, int]:
+        """The stream's trailing fill (:func:`trailing`): empty and not-applicable cells that end their rows, each
+        ``FILLER`` or ``PLACEHOLDER``."""
         if stream.fill is None:
             stream.fill = trailing(stream.cells, self.kind)
         return stream.fill
@@ -225,7 +233,7 @@ class CellLexer(lalr.StateLexer):
                     stream.pos += 1
                     continue
                 stream.orphaned = False
-            key = (at(), classes, row_starts[i], kind in FILL and i in self.fill(stream))
+            key = (at(), classes, row_starts[i], self.fill(stream).get(i, 0) if kind in FILL else 0)
             decision = decisions.get(key)
             if decision is None:
                 decision = decisions[key] = self._decide(stacks, *key)
@@ -240,9 +248,9 @@ class CellLexer(lalr.StateLexer):
                     stream.diagnostics.append(joined(cells, i))
                 yield new_token(name, texts[i], i, lines[i], columns[i], None, None, i + advance)
 
-    def _decide(self, stacks: lalr.Stacks, number: int, classes: Classes, row_start: bool, fill: bool) -> Decision:
+    def _decide(self, stacks: lalr.Stacks, number: int, classes: Classes, row_start: bool, fill: int) -> Decision:
         """What :meth:`cell_tokens` does with a cell of ``classes`` (that starts a row, that is fill its row ends
-        with) for the parser with stack ``number``."""
+        with: ``FILLER`` or ``PLACEHOLDER``, else 0) for the parser with stack ``number``."""
         kind = classes.names[0]
         mid = mid_row(stacks, number)
         if kind in VALUES and row_start and mid:
@@ -251,11 +259,11 @@ class CellLexer(lalr.StateLexer):
                 return Decision(gap[1], 0, True, False)
         if fill:
             # Fill its row ends with: dropped after a complete row; where the row still wants a value, a merged
-            # place is a value it lost (GAP), a "-" a value not applicable (see trailing).
+            # place or a dash is a value it lost (GAP), a "/" a value not applicable (see trailing).
             gap = self._first(stacks, number, _GAP) if mid else None
             if gap is None:
                 return Decision(None, 1, False, False)
-            if kind == "EMPTY":
+            if kind == "EMPTY" or fill == PLACEHOLDER:
                 return Decision(gap[1], 1, True, False)
         if kind == "EMPTY":
             empty = self._first(stacks, number, _EMPTY) if mid else None

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from xxgk.engine import grammars, lalr
 from xxgk.errors import GrammarError
 from xxgk.tables import grammar
-from xxgk.tables.cells import FILL, Classes, Stream, fill_of, joined, mid_row
+from xxgk.tables.cells import FILL, PLACEHOLDER, Classes, Stream, fill_of, joined, mid_row
 from xxgk.tables.form import Column, bare, columns, keys
 from xxgk.tables.values import NUMBERS
 
@@ -52,8 +52,8 @@ class Move(NamedTuple):
 
 
 # A cell's key for its move on a stack: a label cell's candidates (CellLexer.classify); a value cell's kind, or, where
-# it starts a row or may be fill its row ends with, its kind, whether it starts a row and whether it is fill.
-_Key = Classes | str | tuple[str, bool, bool]
+# it starts a row or may be fill its row ends with, its kind, whether it starts a row and what fill it is.
+_Key = Classes | str | tuple[str, bool, int]
 
 
 def read_well_formed(template: str, stream: Stream) -> list[Row] | None:
@@ -69,7 +69,7 @@ def read_well_formed(template: str, stream: Stream) -> list[Row] | None:
     cells = stream.cells
     texts, row_starts = cells.texts, cells.row_starts
     kinds = list(map(lexer.kind, texts))
-    fill: frozenset[int] | None = None
+    fill: dict[int, int] | None = None
     dropped, diagnostics = stream.dropped, stream.diagnostics
     rows: list[Row] = []
     row: list[int] = []  # the cells of the row taken last
@@ -83,8 +83,8 @@ def read_well_formed(template: str, stream: Stream) -> list[Row] | None:
             key = known[i] = label_of(texts, i)
         elif kind in FILL:
             if fill is None:
-                fill = stream.fill = fill_of(kinds, row_starts) if stream.fill is None else stream.fill
-            key = (kind, row_starts[i], i in fill)
+                fill = stream.fill = fill_of(kinds, row_starts, texts) if stream.fill is None else stream.fill
+            key = (kind, row_starts[i], fill.get(i, 0))
         else:
             key = (kind, True, False) if row_starts[i] else kind
         on = moves.get(number)
@@ -115,10 +115,10 @@ def read_well_formed(template: str, stream: Stream) -> list[Row] | None:
     return rows
 
 
-def move(template: str, number: int, what: Any, row_start: bool, fill: bool) -> Move | None:
+def move(template: str, number: int, what: Any, row_start: bool, fill: int) -> Move | None:
     """What :func:`read_well_formed` does with a cell of ``what`` (a value's kind, or a label's candidates), that
-    starts a row and is fill its row ends with, for the parser with stack ``number`` — the choices of
-    :meth:`CellLexer._decide`; None where the cell does not fit."""
+    starts a row and is fill its row ends with (``FILLER``, ``PLACEHOLDER``, else 0), for the parser with stack
+    ``number`` — the choices of :meth:`CellLexer._decide`; None where the cell does not fit."""
     stacks, lexer = grammar.stacks(template), grammar.lexer(template)
     names = lexer.all_names(stacks)
     mid = mid_row(stacks, number)
@@ -137,11 +137,11 @@ def move(template: str, number: int, what: Any, row_start: bool, fill: bool) -> 
         step = stacks.take(number, gaps)
         if step is not None:  # the form shows a new row: the row before lacks values
             return Move(step.number, 0, _placement(stacks, template, step.number), False, False, False, False)
-    if fill:  # as CellLexer.tokens: dropped, or a merged place a GAP
+    if fill:  # as CellLexer.tokens: dropped, or a merged place or a dash a GAP
         step = stacks.take(number, gaps) if mid else None
         if step is None:
             return drop
-        if what == "EMPTY":
+        if what == "EMPTY" or fill == PLACEHOLDER:
             return Move(step.number, 1, _placement(stacks, template, step.number), False, False, False, False)
     if what == "EMPTY":
         step = stacks.take(number, empties) if mid else None
