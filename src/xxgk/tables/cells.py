@@ -143,7 +143,7 @@ class CellLexer(lalr.StateLexer):
         self._value_classes["NUMBER"] = Classes(NUMBERS, (1,) * len(NUMBERS))
         self._automaton: lalr.Stacks | None = None
         # What the lexer does with a cell for the parser with a stack of the automaton: by the stack's number, the
-        # cell's classes, whether it starts a row and what fill its row ends with it is (_decide).
+        # cell's classes, whether it starts a row and which fill (of what its row ends with) it is (_decide).
         self._decisions: dict[tuple[int, Classes, bool, int], Decision] = {}
         self._firsts: dict[tuple[int, tuple[str, ...]], tuple[str, str] | None] = {}  # _first by stack, candidates
 
