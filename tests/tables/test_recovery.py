@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from tests.tables.streams import Row, item_rows, kinds, layout, placed, render, replace_cell
 from xxgk import schema
-from xxgk.records import Tables
+from xxgk.records import Cell, Cells, Tables
 from xxgk.tables.statutory import read_cell_stream, read_tables
 
 # --- recovery ----------------------------------------------------------------------------------------------------
@@ -272,3 +272,20 @@ def test_damaged_tables_never_misplace_a_value(template: str, damage: list[str],
     tables, _ = read_cell_stream(cells, template)
     for path, value in placed(tables).items():
         assert numbers.get(path) == value, path
+
+
+def test_a_value_after_unknown_text_that_opens_a_block_does_not_continue_the_row_before() -> None:
+    """A row that ended short at its block's end (a value lost), then a block that opens with text the form does not
+    know (a table read as one paragraph) and a value: the value is no part of the row before — taken so, it would
+    land in the row's last column from another table."""
+    rows = layout("2021")
+    at = next(i for i, (k, _) in enumerate(rows) if k == ("carried_forward",))
+    short = (("carried_forward",), rows[at][1][:-1])  # its total lost
+    cells, _ = render([*rows[:at], short])
+    rest, _ = render(rows[at + 1 :])
+    stray = [Cell("行政复议\n行政诉讼\n结果维持", 900, 1), Cell("7", 901, 1)]
+    tables, diagnostics = read_tables([Cells.of(cells), Cells.of(stray), Cells.of(rest)], "2021")
+    assert "carried_forward" not in tables.applications
+    assert "table.short_row" in kinds(diagnostics)
+    unmatched = next(d for d in diagnostics if d.kind == "table.unmatched_cell")
+    assert "'7' (901:1)" in unmatched.message

@@ -117,10 +117,11 @@ class Recovery:
         self.stream.skipped.append(token)
         if candidates[0] not in VALUES and not _fragment(candidates, ip):
             # A label that cannot stand here heads values of its own; so does unknown Chinese text after a complete
-            # row (inside a row it may be debris between the row's values: "3.其他" / "结果" / 0 …).
+            # row or where the form shows a new row (inside a row it may be debris between the row's values:
+            # "3.其他" / "结果" / 0 …).
             known = candidates != (UNKNOWN,)
             stacks = self.lexer.automaton(ip)
-            in_row = mid_row(stacks, stacks.number_of(ip))
+            in_row = mid_row(stacks, stacks.number_of(ip)) and not self.stream.cells.row_starts[index(token)]
             self.stream.orphaned = known or (cjk().search(str(token.value)) is not None and not in_row)
         if candidates == (UNKNOWN,):
             # A column of the other template (本年新制作数量 in a 2021 table) is no garble: another form's order.
