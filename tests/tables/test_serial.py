@@ -96,7 +96,6 @@ def test_lines_positions_through_crlf() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "规章\n0\n\n5\n",  # a blank line: paragraphs (or nothing), never lines
         "行政复议\n\n结果\n纠正\n\n8\n",  # seed 000: a cell over two lines
         "规章 0 0 5\n行政规范性文件 25 1 834\n",  # flattened rows (spaced_rows)
         "本年度未发生政府信息公开行政复议。\n规章\n",  # a sentence
@@ -106,6 +105,15 @@ def test_lines_positions_through_crlf() -> None:
 )
 def test_lines_needs_every_line_a_cell_and_no_blank(text: str) -> None:
     assert detect_form(text) != "lines"
+
+
+def test_one_blank_line_in_lines_leaves_them_lines() -> None:
+    """A page number the normaliser emptied inside one-cell-a-line text is no paragraph break: read as paragraphs,
+    the lines before it would be one cell (a whole table as one unmatched cell, the rest taken apart).  The
+    paragraphs form needs several paragraphs."""
+    assert detect_form("规章\n0\n0\n5\n\n5\n") == "lines"
+    assert detect_form("规章\n0\n\n5\n") == "lines"
+    assert detect_form("规章\n\n0\n\n5\n") == "paragraphs"
 
 
 # --- form 2: pipe rows and markdown ---------------------------------------------------------------------------------
@@ -344,7 +352,7 @@ def detect_by_lines(text: str) -> Form | None:
     if flat and (flat >= len(lines) / 8 or cell_or_row):
         return "spaced_rows"
     paragraphs = split_cells(text, "paragraphs")
-    if len(paragraphs) > 1 and sum("\n" not in cell for cell, _, _ in paragraphs) >= len(paragraphs) / 2:
+    if len(paragraphs) > 2 and sum("\n" not in cell for cell, _, _ in paragraphs) >= len(paragraphs) / 2:
         return "paragraphs"
     if len(lines) > 1 and all(detection.cell_line().fullmatch(line + "\n") for line in lines):
         return "lines"

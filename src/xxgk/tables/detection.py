@@ -17,9 +17,9 @@ def detect_form(text: str) -> Form | None:
     """Which serialisation ``text`` (one block) is written in, by what most of its lines look like; None if none.
 
     Tab rows need lines opened by a tab; the pipe forms, lines with pipes — markdown if one of them is a rule line,
-    else several cells to a line for pipe rows, one for cell lines; paragraphs, several blank-separated paragraphs,
-    most of them one line long; lines, a single paragraph of several lines each of which can be a cell (the
-    lines grammar's ``CELL_LINE``: short, no full stop, not a flattened row such as ``规章 0 0 5``).  A single
+    else several cells to a line for pipe rows, one for cell lines; paragraphs, three or more blank-separated
+    paragraphs, most of them one line long; lines, a single paragraph of several lines each of which can be a cell
+    (the lines grammar's ``CELL_LINE``: short, no full stop, not a flattened row such as ``规章 0 0 5``).  A single
     paragraph of other lines is no table form.
     """
     return detect(text if text.endswith("\n") else text + "\n")[0]
@@ -80,11 +80,12 @@ def detect(text: str) -> tuple[Form | None, list[Piece] | None]:
     flat = len(_FLAT_ROW.findall(text))
     if flat and (8 * flat >= len(_TEXT_LINE.findall(text)) or _cells_or_rows(text)):
         return "spaced_rows", None
-    # Here ``lines`` counts the lines with text: a block without a blank line is one paragraph, no paragraphs form.
+    # Here ``lines`` counts the lines with text: a block without a blank line is one paragraph, no paragraphs form;
+    # nor is one with a single blank line (two paragraphs: a page number the normaliser emptied inside lines).
     if lines < text.count("\n"):
         cells = paragraphs(text)
         one_line = sum("\n" not in cell for cell, _, _ in cells)
-        if len(cells) > 1 and one_line >= len(cells) / 2:
+        if len(cells) > 2 and one_line >= len(cells) / 2:
             return "paragraphs", cells
     # Several paragraphs of several lines are no paragraphs form: a blank line inside one-cell-a-line text (a page
     # number the normaliser emptied, a page break) does not make its lines one cell.
