@@ -107,5 +107,25 @@ def pre2019_hint() -> re.Pattern[str]:
 def skeleton_hint() -> re.Pattern[str]:
     """Quick test that a line may head a section: it contains a section title (or a pre-2019 marker)."""
     titles = {v for _, _, variants in schema.SECTIONS for v in variants} | set(schema.PRE2019_MARKERS)
-    # Longest first; the same text in every process (a set's order is not), for grammars.regex to find it kept.
-    return grammars.regex("|".join(sorted(map(re.escape, titles), key=lambda t: (-len(t), t))))
+    return grammars.regex(_prefix_tree(sorted(titles)))
+
+
+def _prefix_tree(words: list[str]) -> str:
+    """A regex that matches each of ``words`` (in order, none empty), written as their prefix tree: the titles share
+    beginnings (政府信息公开…, 存在的…), and an alternation of whole titles tries each at every character that
+    starts one, where the tree reads a shared beginning once — the text's scan takes two thirds of the time.  It
+    finds the same lines: a match is a title wherever the regex's alternation puts it.  The same text in every
+    process, for grammars.regex to find it kept."""
+    branches: dict[str, list[str]] = {}
+    whole = False
+    for word in words:
+        if word:
+            branches.setdefault(word[0], []).append(word[1:])
+        else:
+            whole = True
+    if not branches:
+        return ""
+    tree = "|".join(re.escape(first) + _prefix_tree(rest) for first, rest in branches.items())
+    if whole:
+        return f"(?:{tree})?"
+    return tree if len(branches) == 1 else f"(?:{tree})"
