@@ -25,7 +25,7 @@ from lark import Token
 
 from xxgk import schema
 from xxgk.document.headings import HEADINGS, TOP_LEVEL, pre2019_hint, skeleton_hint
-from xxgk.document.lines import IGNORED, TABLE_LINES, Choice, Lexicon, Lines
+from xxgk.document.lines import IGNORED, TABLE_LINES, Choice, Lexicon, Lines, Reading
 from xxgk.document.skeleton import Skeleton, open_heading, open_section
 from xxgk.document.table_run import run_pattern, table_lines
 from xxgk.engine import grammars, lalr
@@ -136,8 +136,7 @@ class LineLexer(lalr.StateLexer):
             conf, stack, table, src.ranks, _SIGNATURE if index == last[0] else _LAST if index == last[1] else ""
         )
         if match := lexicon.scan.match(src.norm.text, src.starts[index]):
-            name = str(match.lastgroup)
-            return None if name == IGNORED else (name, None, *lexicon.steps[name])
+            return lexicon.readings[match.lastgroup]
         if section:
             return section[0]
         match = self._alternation(self.names).match(src.norm.text, src.starts[index])
@@ -154,12 +153,13 @@ class LineLexer(lalr.StateLexer):
             if len(self._lexicons) >= _MEMO_MAX:  # bounded, whatever the input
                 self._lexicons.clear()
             fits = functools.partial(self._fits, conf, stack, table)
-            steps = {}
+            readings: dict[str | None, Reading | None] = {IGNORED: None}
             for name in self.names:
                 rank, ends = self._closing(ranks, name)
                 if fits([*ends, name]) and self._may_close(line, name, fits, ends):
-                    steps[name] = (len(ends), rank)
-            lexicon = self._lexicons[key] = Lexicon(tuple(steps), self._alternation(tuple(steps), True), steps)
+                    readings[name] = (name, None, len(ends), rank)
+            names = tuple(name for name in self.names if name in readings)
+            lexicon = self._lexicons[key] = Lexicon(names, self._alternation(names, True), readings)
         return lexicon
 
     def _closing(self, ranks: Sequence[int], name: str) -> tuple[int, list[str]]:

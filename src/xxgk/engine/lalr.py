@@ -587,6 +587,8 @@ def _gather(include: tuple[tuple[int, bool], ...] | None) -> Callable[[list[Any]
         return itemgetter(0)
     if include == ((0, True), (1, False)):  # left recursion: a list and one more
         return _append
+    if include == ((0, False), (1, True)):  # a heading and its body
+        return _prepend
 
     def gather(children: list[Any]) -> list[Any]:
         kept: list[Any] = []
@@ -610,6 +612,10 @@ def _append(children: list[Any]) -> list[Any]:
     kept: list[Any] = children[0]
     kept.append(children[1])
     return kept
+
+
+def _prepend(children: list[Any]) -> list[Any]:
+    return [children[0], *children[1]]
 
 
 def _then(gather: Callable[[list[Any]], list[Any]], method: Callable[[list[Any]], Any]) -> Callable[[list[Any]], Any]:
