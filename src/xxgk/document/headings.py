@@ -98,12 +98,6 @@ def enumerators() -> dict[str, re.Pattern[str]]:
 
 
 @functools.cache
-def pre2019_hint() -> re.Pattern[str]:
-    """Where a heading of a 2008-2018 report may be: a line with one of ``schema.PRE2019_MARKERS``."""
-    return re.compile("|".join(map(re.escape, schema.PRE2019_MARKERS)))
-
-
-@functools.cache
 def skeleton_hint() -> re.Pattern[str]:
     """Quick test that a line may head a section: it contains a section title (or a pre-2019 marker)."""
     titles = {v for _, _, variants in schema.SECTIONS for v in variants} | set(schema.PRE2019_MARKERS)

@@ -23,8 +23,7 @@ from typing import Any
 
 from lark import Token
 
-from xxgk import schema
-from xxgk.document.headings import HEADINGS, TOP_LEVEL, pre2019_hint, skeleton_hint
+from xxgk.document.headings import HEADINGS, TOP_LEVEL, skeleton_hint
 from xxgk.document.lines import IGNORED, TABLE_LINES, Choice, Lexicon, Lines, Reading
 from xxgk.document.skeleton import Skeleton, open_heading, open_section
 from xxgk.document.table_run import run_pattern, table_lines
@@ -105,12 +104,11 @@ class LineLexer(lalr.StateLexer):
         which lines may head a section (both found by one regex scan over the text rather than a match per line),
         which are the last two content lines (looked for from the end)."""
         text, starts = src.norm.text, src.starts
-        if any(m in text for m in schema.PRE2019_MARKERS):  # rare, and a substring test is far cheaper than a scan
-            marked = {bisect_right(starts, m.start()) - 1 for m in pre2019_hint().finditer(text)}
-            src.pre2019 = any(self.skeleton.pre2019_heading(src.texts[i]) for i in sorted(marked))
+        src.hinted = frozenset(bisect_right(starts, m.start()) - 1 for m in skeleton_hint().finditer(text))
+        # A pre-2019 heading names one of schema.PRE2019_MARKERS, which are section titles too: it is a hinted line.
+        src.pre2019 = any(self.skeleton.pre2019_heading(src.texts[i]) for i in src.hinted)
         content = list(islice((i for i in reversed(range(len(starts))) if not self._ignored(src, i)), 2))
         src.last = (content[1] if len(content) > 1 else -1, content[0] if content else -1)
-        src.hinted = frozenset(bisect_right(starts, m.start()) - 1 for m in skeleton_hint().finditer(text))
         src.stops = [*sorted(src.hinted | set(src.last) - {-1}), len(starts)]
 
     def _ignored(self, src: Lines, index: int) -> bool:
