@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from tests.conftest import CORPUS, corpus_files, gold_files, load_gold, pending
 from xxgk import schema
 from xxgk.document import segment
-from xxgk.document.headings import skeleton_hint, split_heading
+from xxgk.document.headings import skeleton_hint, split_heading, title_key
 from xxgk.document.table_run import run_pattern
 from xxgk.normalise import normalise
 from xxgk.records import Document, Section
@@ -237,6 +238,15 @@ def test_pre2019_reports_are_detected() -> None:
 
 
 # --- title, agency, year, signature ---------------------------------------------------------------------------------
+
+
+def test_a_title_key_drops_every_space_the_regex_engine_knows() -> None:
+    """title_key removes whitespace by str.split: each character the regex \\s matches (up to the ideographic
+    space) goes, and nothing else."""
+    spaces = [chr(c) for c in range(0x3001) if re.fullmatch(r"\s", chr(c))]
+    assert "\u3000" in spaces
+    assert all(title_key(f"总{c}体{c}{c}情况{c}。") == "总体情况" for c in spaces)
+    assert title_key("总·体_情-况") == "总·体_情-况"
 
 
 def test_the_skeleton_hint_finds_every_line_with_a_section_title() -> None:

@@ -32,7 +32,6 @@ _STOP = re.compile(r"[。:;]")
 _COMMA = re.compile(r"[,,]")
 _MARK = re.compile(r"[。:;,,]")  # a mark of either
 PHRASE_MAX = 40
-_SPACE = re.compile(r"\s+")
 
 
 class Heading(NamedTuple):
@@ -80,8 +79,9 @@ def bare_numeral(heading: Heading) -> tuple[Heading, int | None]:
 
 
 def title_key(title: str) -> str:
-    """A heading title as the skeleton is looked up by: without spaces and a trailing mark."""
-    return _SPACE.sub("", title).rstrip("。:;,")
+    """A heading title as the skeleton is looked up by: without spaces and a trailing mark.  (str.split's
+    whitespace is the regex \\s's, a third of the cost of removing it with one.)"""
+    return "".join(title.split()).rstrip("。:;,")
 
 
 @functools.cache
