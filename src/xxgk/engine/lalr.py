@@ -545,7 +545,7 @@ class StateLexer(Lexer):
 def lark_parts(parser: Lark, transformer: Transformer[Any, Any] | None = None) -> tuple[Any, Stacks]:
     """The lexer instance of ``parser`` (a Lark LALR parser with a custom lexer), and its parse table as
     :class:`Stacks` whose steps build the trees Lark's parser builds — or, with ``transformer``, reduce each rule
-    by its method as Lark's embedded transformer does (:func:`embedded`)."""
+    by its method as Lark's embedded transformer does, the inlined rules as lists (:func:`inlined_as_lists`)."""
     frontend = parser.parser
     lalr_parser = frontend.parser
     callbacks = lalr_parser.parser.callbacks if transformer is None else inlined_as_lists(parser, transformer)
