@@ -19,13 +19,15 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Callable, Hashable, Iterator, Sequence
+from functools import partial
+from operator import itemgetter
 from typing import Any, NamedTuple, TypeAlias
 
 from lark import Lark, Token, Transformer, Tree, UnexpectedInput
 from lark.exceptions import UnexpectedToken
 from lark.lexer import Lexer, LexerState
 from lark.load_grammar import load_grammar
-from lark.parse_tree_builder import ParseTreeBuilder
+from lark.parse_tree_builder import ChildFilterLALR_NoPlaceholders, ParseTreeBuilder
 from lark.parsers.lalr_analysis import Shift
 from lark.parsers.lalr_interactive_parser import InteractiveParser
 from lark.parsers.lalr_parser_state import ParseConf
@@ -543,12 +545,83 @@ class StateLexer(Lexer):
 def lark_parts(parser: Lark, transformer: Transformer[Any, Any] | None = None) -> tuple[Any, Stacks]:
     """The lexer instance of ``parser`` (a Lark LALR parser with a custom lexer), and its parse table as
     :class:`Stacks` whose steps build the trees Lark's parser builds — or, with ``transformer``, reduce each rule
-    by its method as Lark's embedded transformer does (:func:`embedded`)."""
+    by its method as Lark's embedded transformer does, the inlined rules as lists (:func:`inlined_as_lists`)."""
     frontend = parser.parser
     lalr_parser = frontend.parser
-    callbacks = lalr_parser.parser.callbacks if transformer is None else embedded(parser, transformer)
+    callbacks = lalr_parser.parser.callbacks if transformer is None else inlined_as_lists(parser, transformer)
     conf = ParseConf(lalr_parser._parse_table, callbacks, frontend.parser_conf.start[0])
     return frontend.lexer, Stacks(conf)
+
+
+def inlined_as_lists(parser: Lark, transformer: Transformer[Any, Any]) -> dict[Any, Callable[[list[Any]], Any]]:
+    """:func:`embedded`'s callbacks, for a parse that hands its values to nothing but them: an inlined rule
+    (``_name``, no method of the transformer) is the list of its children rather than a tree, which its parent
+    took apart again (a tree made and a wrapper called per reduction, a document's parse makes some 65).  Each
+    rule keeps Lark's filter — which children it keeps and which it expands — and its method; the parent takes an
+    inlined child's list in as Lark takes in the tree's children.  :func:`embedded`'s callbacks where a rule's are
+    of a shape not known here (a ``?rule``, positions propagated, placeholders)."""
+    callbacks = embedded(parser, transformer)
+    lists: dict[Any, Callable[[list[Any]], Any]] = {}
+    for rule, callback in callbacks.items():
+        include: list[tuple[int, bool]] | None = None
+        if type(callback) is ChildFilterLALR_NoPlaceholders:
+            include, callback = callback.to_include, callback.node_builder
+        name = rule.alias or rule.options.template_source or rule.origin.name
+        inlined = name.startswith("_") and not hasattr(transformer, name)
+        if inlined and not (isinstance(callback, partial) and callback.func is Tree):
+            return callbacks
+        if not inlined and getattr(callback, "__self__", None) is not transformer:
+            return callbacks  # not the transformer's method as it is: some wrapper of Lark's
+        gather = _gather(tuple(include) if include is not None else None)
+        lists[rule] = gather if inlined else _then(gather, callback)
+    return lists
+
+
+def _gather(include: tuple[tuple[int, bool], ...] | None) -> Callable[[list[Any]], list[Any]]:
+    """Lark's ``ChildFilterLALR_NoPlaceholders`` on children whose inlined ones are lists: the children at the
+    indices ``include`` names, those marked expanded by their own children (None: all, as they are).  Like Lark's,
+    it may take over the list of an expanded first child."""
+    if include is None:
+        return _same
+    if include == ((0, True),):
+        return itemgetter(0)
+    if include == ((0, True), (1, False)):  # left recursion: a list and one more
+        return _append
+    if include == ((0, False), (1, True)):  # a heading and its body
+        return _prepend
+
+    def gather(children: list[Any]) -> list[Any]:
+        kept: list[Any] = []
+        for index, expand in include:
+            if not expand:
+                kept.append(children[index])
+            elif kept:
+                kept += children[index]
+            else:
+                kept = children[index]
+        return kept
+
+    return gather
+
+
+def _same(children: list[Any]) -> list[Any]:
+    return children
+
+
+def _append(children: list[Any]) -> list[Any]:
+    kept: list[Any] = children[0]
+    kept.append(children[1])
+    return kept
+
+
+def _prepend(children: list[Any]) -> list[Any]:
+    return [children[0], *children[1]]
+
+
+def _then(gather: Callable[[list[Any]], list[Any]], method: Callable[[list[Any]], Any]) -> Callable[[list[Any]], Any]:
+    if gather is _same:
+        return method
+    return lambda children: method(gather(children))
 
 
 def taken_only_at_start(stacks: Stacks, terminal: str) -> bool:
