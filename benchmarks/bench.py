@@ -446,32 +446,26 @@ with contextlib.redirect_stdout(io.StringIO()):
 mark("the run: arguments, first parse, JSON")
 parts = [(name, at - before) for (name, at), (_, before) in zip(marks[1:], marks)]
 parts.append(("  of which the parsers read from the cache", loading[0]))
-print(repr([marks[0], *parts, ("opencc", "opencc" in sys.modules)]))
+print(repr([marks[0], *parts]))
 """
 
 
 def startup_parts(runs: int) -> None:
     """Where the one-file command's time goes: its parts in CPU time, each the best of ``runs`` fresh processes (so
-    the total is less than any one run), for a text without Traditional characters and one with them."""
+    the total is less than any one run)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    texts = {"000": "000_875ca7f37e0dab6a.txt", "001": "001_8813c9ce404390ad.txt"}
-    best: dict[str, dict[str, float]] = {}
-    loaded: dict[str, bool] = {}
-    for key, name in texts.items():
-        for _ in range(runs):
-            argv = [sys.executable, "-c", _PHASES, str(ROOT / "corpus" / name)]
-            out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True).stdout
-            *parts, (_, opencc) = ast.literal_eval(out)
-            loaded[key] = opencc
-            for part, seconds in parts:
-                best.setdefault(part, {})[key] = min(best.get(part, {}).get(key, seconds), seconds)
-    print(f"Parts of one run, CPU ms, each the best of {runs} fresh processes:\n")
-    print("| part | " + " | ".join(f"corpus/{k} ms" for k in texts) + " |")
-    print("|---|" + "---:|" * len(texts))
-    for part, by_text in best.items():
-        print(f"| {part} | " + " | ".join(f"{by_text[k] * 1e3:.1f}" for k in texts) + " |")
-    said = ", ".join(f"{k} {'loads' if loaded[k] else 'does not load'} OpenCC" for k in texts)
-    print(f"\n({said}: normalise.chars hands a text to OpenCC only if it holds a character OpenCC would change.)\n")
+    argv = [sys.executable, "-c", _PHASES, str(ROOT / "corpus" / "000_875ca7f37e0dab6a.txt")]
+    best: dict[str, float] = {}
+    for _ in range(runs):
+        out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True).stdout
+        for part, seconds in ast.literal_eval(out):
+            best[part] = min(best.get(part, seconds), seconds)
+    print(f"Parts of one run of corpus/000, CPU ms, each the best of {runs} fresh processes:\n")
+    print("| part | ms |")
+    print("|---|---:|")
+    for part, seconds in best.items():
+        print(f"| {part} | {seconds * 1e3:.1f} |")
+    print()
 
 
 def big_text(shape: str, size: int) -> str:
