@@ -42,8 +42,9 @@ class Checks:
         """One diagnostic per run of cells the recovery skipped."""
         runs: list[list[Token]] = []
         last = -2
+        dropped = self.stream.dropped
         for token in self.stream.skipped:
-            if runs and all(i in self.stream.dropped for i in range(last + 1, index(token))):
+            if runs and dropped.issuperset(range(last + 1, index(token))):
                 runs[-1].append(token)
             else:
                 runs.append([token])
@@ -62,14 +63,23 @@ class Checks:
 
     def _check_extra_values(self, units: list[Unit]) -> None:
         """A value skipped right after a complete row means that row had more values than columns."""
+        values = [t for t in self.stream.skipped if self._is_value(index(t))]
+        if not values:
+            return
         by_cell = {i: u for u in units for t in [*([u.label] if u.label else []), *u.values] for i in cells_of(t)}
         skipped = {index(t) for t in self.stream.skipped}
-        for token in self.stream.skipped:
-            if not self._is_value(index(token)):
-                continue
+        dropped = self.stream.dropped
+        # Where the walk back from each skipped value stopped: the next one of a run of them stops there too, so a
+        # run is walked once, not once per value (quadratic in a long run).
+        back: dict[int, int] = {}
+        for token in values:
             j = index(token) - 1
-            while j in self.stream.dropped or (j in skipped and self._is_value(j)):
+            while j in dropped or (j in skipped and self._is_value(j)):
+                if j in back:
+                    j = back[j]
+                    break
                 j -= 1
+            back[index(token)] = j
             unit = by_cell.get(j)
             if unit is not None and not unit.dropped:
                 unit.dropped = True
@@ -88,8 +98,10 @@ class Checks:
         """A skipped row whose label names a placed row, with other values: which of the two is right is not
         certain, so the placed one is left out too."""
         placed = {bare(u.label.type): u for u in units if u.label is not None and index(u.label) >= 0}
-        skipped = self.stream.skipped
+        skipped, dropped = self.stream.skipped, self.stream.dropped
         for n, token in enumerate(skipped):
+            if self._is_value(index(token)):
+                continue  # a value cell's candidates are values, and the units' labels are row labels
             candidates = self.lexer.classify(self.stream, index(token)).taking(token)
             unit = next((placed[c] for c in candidates if c in placed), None)
             if unit is None or unit.dropped:
@@ -98,7 +110,7 @@ class Checks:
             # Not skipped[n + 1 :]: a copy of the rest for every skipped label is quadratic in the table's length.
             for later in (skipped[m] for m in range(n + 1, len(skipped))):
                 gap = range(cells_of(values[-1] if values else token)[-1] + 1, index(later))
-                if not self._is_value(index(later)) or any(i not in self.stream.dropped for i in gap):
+                if not self._is_value(index(later)) or not dropped.issuperset(gap):
                     break
                 values.append(later)
             if [str(v.value) for v in values] != [str(v.value) for v in unit.values]:
