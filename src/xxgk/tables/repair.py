@@ -13,6 +13,7 @@ Chinese digits one by one), the two independent readings agree and the value is 
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from attrs import frozen
@@ -111,9 +112,8 @@ class ShortRow:
 def place_short_row(tables: Tables, template: str, short: ShortRow) -> Diagnostic | None:
     """Place ``short``'s values when exactly one way of spreading them over its columns (the missing ones empty)
     satisfies every identity that the cells read can decide; None (nothing placed) otherwise."""
-    keys = set(short.keys)
     table: KeyedTable = getattr(tables, short.table)
-    fits = _placements(table, [eq for eq, cells in _plan(template, short.table) if keys & cells], short)
+    fits = _placements(table, _identities(template, short.table, short.keys), short)
     if len(fits) != 1:
         return None
     for p, (value, text, line, col) in zip(fits[0], short.values, strict=True):
@@ -130,19 +130,46 @@ def place_short_row(tables: Tables, template: str, short: ShortRow) -> Diagnosti
     )
 
 
+class RowIdentity(NamedTuple):
+    """An identity over a row: each of its row positions with its sign in ``stated - operands`` (+1 stated, -1 an
+    operand, their sum for a cell on both sides), and its other cells, each with its sign, row and column."""
+
+    terms: tuple[tuple[int, int], ...]
+    others: tuple[tuple[int, str, str], ...]
+
+
+def over_row(equations: Iterable[Equation], keys: tuple[tuple[str, str], ...]) -> tuple[RowIdentity, ...]:
+    """Those of ``equations`` that have a cell in the row whose cells (row, column) are ``keys``, over it."""
+    index = {key: p for p, key in enumerate(keys)}
+    found = []
+    for eq in equations:
+        signs: dict[int, int] = {}
+        others = []
+        for side, sign in ((eq.stated, 1), (eq.operands, -1)):
+            for _, row, column in side:
+                p = index.get((row, column))
+                if p is None:
+                    others.append((sign, row, column))
+                else:
+                    signs[p] = signs.get(p, 0) + sign
+        if signs:
+            found.append(RowIdentity(tuple(signs.items()), tuple(others)))
+    return tuple(found)
+
+
 @functools.cache
-def _plan(template: str, table: str) -> tuple[tuple[Equation, frozenset[tuple[str, str]]], ...]:
-    """The identities of ``table`` (``applications``, ``reviews``) in ``template``, each with its cells (row,
-    column): asked for every short row, and the same for all."""
+def _identities(template: str, table: str, keys: tuple[tuple[str, str], ...]) -> tuple[RowIdentity, ...]:
+    """The identities of ``table`` (``applications``, ``reviews``) in ``template`` over the row ``keys``: a report's
+    short rows are of a few shapes, and so are every report's."""
     plan = {"applications": APPLICATION_PLANS.get(template, ()), "reviews": REVIEW_PLAN}.get(table, ())
-    return tuple((eq, frozenset((r, c) for _, r, c in (*eq.stated, *eq.operands))) for eq in plan)
+    return over_row(plan, keys)
 
 
-def _placements(table: KeyedTable, equations: list[Equation], short: ShortRow) -> list[tuple[int, ...]]:
+def _placements(table: KeyedTable, identities: Sequence[RowIdentity], short: ShortRow) -> list[tuple[int, ...]]:
     """The placements of ``short``'s values (the positions they take, in order; the others empty) that fit: every
-    identity that can be decided holds, and each of the row's cells is in one that does — a placement that only
-    escapes the checks (a "/" where it leaves them undecided) is no fit.  The first two in the order of
-    ``itertools.combinations`` (at most two: whether the fit is unique is the question).
+    identity (:func:`over_row`) that can be decided holds, and each of the row's cells is in one that does — a
+    placement that only escapes the checks (a "/" where it leaves them undecided) is no fit.  The first two in the
+    order of ``itertools.combinations`` (at most two: whether the fit is unique is the question).
 
     A "/" leaves every identity over its cell undecided, so a row that shows one has no fit; in a row without one
     every identity is decided, and a placement fits when each holds and each of the row's cells is in one.  An
@@ -156,16 +183,15 @@ def _placements(table: KeyedTable, equations: list[Equation], short: ShortRow) -
     size, count = len(keys), len(short.values)
     if len(values) < count:
         return []  # a "/" among them: see above
-    index = {key: p for p, key in enumerate(keys)}
-    checks = [c for eq in equations if (c := _check(eq, table, index)) is not None]
-    if len({p for c in checks for p, _ in c.terms}) < size:
+    checks = [(terms, left) for terms, others in identities if (left := _left(others, table)) is not None]
+    if len({p for terms, _ in checks for p, _ in terms}) < size:
         return []  # a cell that no identity can decide: no placement fits
     terms_at: list[list[tuple[int, int]]] = [[] for _ in keys]  # (identity, sign) for the identities at each position
     decided_at: list[list[int]] = [[] for _ in keys]  # the identities whose last row cell is at each position
-    for i, c in enumerate(checks):
-        for p, sign in c.terms:
+    for i, (terms, _) in enumerate(checks):
+        for p, sign in terms:
             terms_at[p].append((i, sign))
-        decided_at[max(p for p, _ in c.terms)].append(i)
+        decided_at[max(p for p, _ in terms)].append(i)
     seen: dict[tuple[int, int, tuple[Number, ...]], tuple[tuple[int, ...], ...]] = {}
 
     def walk(p: int, placed: int, left: tuple[Number, ...]) -> tuple[tuple[int, ...], ...]:
@@ -191,31 +217,16 @@ def _placements(table: KeyedTable, equations: list[Equation], short: ShortRow) -
             seen[state] = found
         return found
 
-    return list(walk(0, 0, tuple(c.left for c in checks)))
+    return list(walk(0, 0, tuple(left for _, left in checks)))
 
 
-class _Check(NamedTuple):
-    """An identity over a short row: each of its row positions with its sign in ``stated - operands`` (+1 stated, -1
-    an operand, their sum for a cell on both sides), and what the table's other cells leave over for the row's
-    (operands minus stated): it holds when the row's values, signed, add up to that."""
-
-    terms: tuple[tuple[int, int], ...]
-    left: Number
-
-
-def _check(eq: Equation, table: KeyedTable, index: dict[tuple[str, str], int]) -> _Check | None:
-    """``eq`` over the row whose positions ``index`` gives; None when a cell outside the row is empty or missing
-    (it decides nothing then, whatever the row's values)."""
-    signs: dict[int, int] = {}
+def _left(others: tuple[tuple[int, str, str], ...], table: KeyedTable) -> Number | None:
+    """What an identity's cells outside the row leave over for the row's (operands minus stated); None when one is
+    empty or missing (the identity decides nothing then, whatever the row's values)."""
     left: Number = 0
-    for side, sign in ((eq.stated, 1), (eq.operands, -1)):
-        for _, row, column in side:
-            p = index.get((row, column))
-            if p is not None:
-                signs[p] = signs.get(p, 0) + sign
-                continue
-            cell = table.get(row, {}).get(column)
-            if cell is None or cell.value is None:
-                return None
-            left -= sign * cell.value
-    return _Check(tuple(signs.items()), left)
+    for sign, row, column in others:
+        cell = table.get(row, {}).get(column)
+        if cell is None or cell.value is None:
+            return None
+        left -= sign * cell.value
+    return left
