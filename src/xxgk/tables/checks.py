@@ -100,9 +100,10 @@ class Checks:
         placed = {bare(u.label.type): u for u in units if u.label is not None and index(u.label) >= 0}
         skipped, dropped = self.stream.skipped, self.stream.dropped
         for n, token in enumerate(skipped):
-            if self._is_value(index(token)):
-                continue  # a value cell's candidates are values, and the units' labels are row labels
-            candidates = self.lexer.classify(self.stream, index(token)).taking(token)
+            classes = self.lexer.classify(self.stream, index(token))
+            if placed.keys().isdisjoint(classes.names):
+                continue  # it names no placed row, whatever its width (most skipped cells: values, other labels)
+            candidates = classes.taking(token)
             unit = next((placed[c] for c in candidates if c in placed), None)
             if unit is None or unit.dropped:
                 continue
