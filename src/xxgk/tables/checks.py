@@ -9,6 +9,8 @@ doubt, since a value that may be in the wrong cell is never placed.
 
 from __future__ import annotations
 
+import bisect
+
 from lark import Token
 
 from xxgk.records import Diagnostic
@@ -133,13 +135,18 @@ class Checks:
     def _check_headers(self, units: list[Unit], scopes: dict[int, str]) -> None:
         """A column label that fits nowhere in the header: the columns are printed in another order than the form's,
         so no value under that header is placed by the form's order."""
+        # The placed cells in order, and the units by scope: each label out of place is looked up, not compared with
+        # every cell and unit (quadratic in a stream of many tables).
+        placed = sorted(scopes)
+        by_scope: dict[str, list[Unit]] = {}
+        for unit in units:
+            by_scope.setdefault(unit.scope, []).append(unit)
         for token in self.stream.disagreeing:
-            before = [i for i in scopes if i < index(token)]
-            after = [i for i in scopes if i > index(token)]
-            if not before and not after:
+            before, after = bisect.bisect_left(placed, index(token)), bisect.bisect_right(placed, index(token))
+            if before == 0 and after == len(placed):
                 continue
-            scope = scopes[max(before)] if before else scopes[min(after)]
-            hit = [u for u in units if u.scope == scope and not u.dropped]
+            scope = scopes[placed[before - 1]] if before else scopes[placed[after]]
+            hit = [u for u in by_scope.get(scope, ()) if not u.dropped]
             for unit in hit:
                 unit.dropped = True
             self.diagnostics.append(
