@@ -178,7 +178,8 @@ def _placements(table: KeyedTable, identities: Sequence[RowIdentity], short: Sho
     empty, keeps for each identity what is left over so far, and does not walk on from a position where an identity
     it decides is left with anything.  What the rest of the walk finds depends only on the position, the count of
     values placed and those remainders: it is kept per such state (a row of the applications table, whose total
-    column adds up all the others, has a state per position and count)."""
+    column adds up all the others, has a state per position and count).  The remainders are exact: tables 2 and 3
+    hold counts (ints), so the order of the additions does not matter."""
     keys, values = short.keys, [v for v, _, _, _ in short.values if v is not None]
     size, count = len(keys), len(short.values)
     if len(values) < count:
