@@ -44,8 +44,8 @@ def _finding(
 ) -> Finding:
     """The finding of ``eq``, which does not hold: its sums are ``expected`` (the operands') and ``actual``."""
     cells = (
-        *(ref(path, stated_in.get(row, NO_ROW).get(col)) for path, row, col in eq.stated),
-        *(ref(path, operands_in.get(row, NO_ROW).get(col)) for path, row, col in eq.operands),
+        *[ref(path, stated_in.get(row, NO_ROW).get(col)) for path, row, col in eq.stated],
+        *[ref(path, operands_in.get(row, NO_ROW).get(col)) for path, row, col in eq.operands],
     )
     zh, en = eq.where
     if expected is None or actual is None:
