@@ -264,8 +264,8 @@ class Driver:
     lookup per token for the reductions and the shift in place of Lark's walk of the table, and no interactive
     parser or lexer thread made anew at every cell that the error handler skips.
 
-    The handler gets what Lark gives it — an ``UnexpectedToken`` with the token and, as its interactive parser,
-    this driver: :meth:`feed_token`, the state stack and the value stack, as :func:`last_value` and
+    The handler gets what Lark's ``on_error`` reads of its ``UnexpectedToken``: the token and, as the interactive
+    parser, this driver — :meth:`feed_token`, the state stack and the value stack, as :func:`last_value` and
     :meth:`Stacks.number_of` read them — and the loop resumes as Lark's does (the lexer going on from where it
     stands, ``$END`` at the last token's place, a second ``$END`` error in a row raised).  The lexer (``lex``) is
     asked for its tokens with a function that gives the parser's state as it stands: the number of its stack.  The
@@ -304,29 +304,43 @@ class Driver:
     def _stuck(self, token: Token, interactive: Driver | None = None) -> UnexpectedToken:
         """The reductions Lark's parser makes on a ``token`` it does not take before it finds no action, made; the
         error it then raises (``interactive``: its interactive parser, as Lark's parse loop gives the handler)."""
+        self._reduce_stuck(token)
+        return self._error(token, interactive)
+
+    def _reduce_stuck(self, token: Token) -> None:
+        """The reductions Lark's parser makes on a ``token`` it does not take before it finds no action, made."""
         step = self.stacks.stuck(self.number, token.type)
         feed(self.value_stack, step, None)
         self.number = step.number
+
+    def _error(self, token: Token, interactive: Driver | None = None) -> UnexpectedToken:
+        """The ``UnexpectedToken`` Lark's parser raises on ``token`` in the state the driver stands in."""
         expected = set(self.stacks.expected(self.number))
         return UnexpectedToken(token, expected, state=self, interactive_parser=interactive)  # type: ignore[no-untyped-call]
 
-    def parse(self, on_error: Callable[[UnexpectedInput], bool]) -> Any:
-        """The tree of the lexer's tokens; ``on_error`` as Lark's (True: resume the parse, False: raise)."""
+    def parse(self, recover: Callable[[Token, Driver], bool]) -> Any:
+        """The tree of the lexer's tokens, with Lark's error handling and ``recover`` as its ``on_error``: given the
+        token the parser does not take (after the reductions Lark makes before it finds no action) and this driver
+        as the parser to feed, True to resume the parse, False to raise the ``UnexpectedToken`` Lark would.  The
+        handler is called as ``on_error(error)`` would be, less the error object, which Lark's handler reads only for
+        its token and interactive parser (an error made and dropped at every cell skipped)."""
         tokens = self._lex(self._number)
         outcome = self._resume(tokens)
-        error: UnexpectedToken | None = None
-        while isinstance(outcome, UnexpectedToken):
-            if error is not None and error.token.type == outcome.token.type == END:
-                raise outcome  # as Lark: the handler did not get past the end
-            error = outcome
-            if not on_error(error):
-                raise error
+        previous: Token | None = None
+        while isinstance(outcome, _Stuck):
+            token = outcome.token
+            if previous is not None and previous.type == token.type == END:
+                raise self._error(token, self)  # as Lark: the handler did not get past the end
+            previous = token
+            if not recover(token, self):
+                raise self._error(token, self)
             outcome = self._resume(tokens)
         return outcome
 
     def _resume(self, tokens: Iterator[Token]) -> Any:
         """Lark's ``parse_from_state`` (with ``StateLexer.lex``): the lexer's tokens from where it stands, then
-        ``$END``; the ``UnexpectedToken`` Lark would raise is returned, the driver its interactive parser.
+        ``$END``; where Lark would raise ``UnexpectedToken``, its reductions made and the token returned as
+        :class:`_Stuck`, the driver its interactive parser.
 
         Lark restarts the lexer after an error the handler got past; a :class:`StateLexer` reads where it stands
         and the parser's state afresh at every token, so ``tokens`` going on is that restart, without the cost."""
@@ -337,7 +351,8 @@ class Driver:
                 self._last = token
             step = take_one(self.number, token.type)
             if step is None:
-                return self._stuck(token, self)
+                self._reduce_stuck(token)
+                return _Stuck(token)
             # feed's way, written out (a lexer's token is never $END): this loop is the recovery's whole parse.
             for size, callback in step.reductions:
                 children = values[len(values) - size :]
@@ -348,13 +363,20 @@ class Driver:
         end = Token.new_borrow_pos(END, "", token) if token else Token(END, "", 0, 1, 1)
         step = take_one(self.number, END)
         if step is None:
-            return self._stuck(end, self)
+            self._reduce_stuck(end)
+            return _Stuck(end)
         feed(values, step, None)
         self.number = step.number
         return values[-1]
 
     def _number(self) -> int:
         return self.number
+
+
+class _Stuck(NamedTuple):
+    """Where :meth:`Driver._resume` stopped: the token the parser does not take (Lark's ``UnexpectedToken``)."""
+
+    token: Token
 
 
 def embedded(parser: Lark, transformer: Transformer[Any, Any]) -> dict[Any, Callable[[list[Any]], Any]]:

@@ -47,15 +47,19 @@ class Recovery:
             return units(lark.parse(self.stream, on_error=self), self.template)
         lexer, stream, stacks = self.lexer, self.stream, grammar.stacks(self.template)
         parsed: Parsed = lalr.Driver(embedded(self.template), lambda at: lexer.cell_tokens(stream, stacks, at)).parse(
-            self
+            self.recover
         )
         return parsed
 
     def __call__(self, error: UnexpectedInput) -> bool:
+        """Lark's ``on_error``: :meth:`recover` from the token of an ``UnexpectedToken`` (nothing else)."""
         if not isinstance(error, UnexpectedToken) or error.interactive_parser is None:
             return False
-        ip = error.interactive_parser
-        token: Token = error.token
+        return self.recover(error.token, error.interactive_parser)
+
+    def recover(self, token: Token, ip: Any) -> bool:
+        """Go on past ``token``, which the parser ``ip`` (an interactive parser, or :class:`lalr.Driver`) does not
+        take: True when the parser has been fed what makes it go on, False to let the error stand."""
         if token.type != "$END" and index(token) < 0:
             return False  # the lexer makes GAP only where the parser takes it
         if token.type == "$END":
