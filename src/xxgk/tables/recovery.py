@@ -22,7 +22,7 @@ from xxgk.tables import grammar
 from xxgk.tables.cells import UNKNOWN, CellLexer, Stream, cells_of, index, is_terminal, mid_row
 from xxgk.tables.form import COLUMN_LABELS, GROUP_LABELS, IN_HEADER, bare, label_text
 from xxgk.tables.labels import cjk, fold, other_columns
-from xxgk.tables.tree import Parsed, embedded, units
+from xxgk.tables.tree import Parsed, parsed, units
 from xxgk.tables.values import VALUES
 
 # Bound of the way the recovery supplies past missing cells (a whole table is about 300 tokens).
@@ -41,15 +41,15 @@ class Recovery:
 
     def parse(self, lark: Lark, *, reference: bool = False) -> Parsed:
         """The units of the stream by the template's grammar, this recovery the error handler: Lark's parse run on the
-        stack automaton (:class:`lalr.Driver`) with the units made as it reduces, or with ``reference`` Lark's parser
-        ``lark`` itself and its tree then transformed (for the differential test: both give the same units)."""
+        stack automaton (:class:`lalr.Driver`), the units read off the stacks its shifts reached (:func:`parsed`), or
+        with ``reference`` Lark's parser ``lark`` itself and its tree then transformed (for the differential test:
+        both give the same units)."""
         if reference:
             return units(lark.parse(self.stream, on_error=self), self.template)
         lexer, stream, stacks = self.lexer, self.stream, grammar.stacks(self.template)
-        parsed: Parsed = lalr.Driver(embedded(self.template), lambda at: lexer.cell_tokens(stream, stacks, at)).parse(
-            self.recover
+        return parsed(
+            self.template, lalr.Driver(stacks, lambda at: lexer.cell_tokens(stream, stacks, at)).parse(self.recover)
         )
-        return parsed
 
     def __call__(self, error: UnexpectedInput) -> bool:
         """Lark's ``on_error``: :meth:`recover` from the token of an ``UnexpectedToken`` (nothing else)."""
@@ -119,7 +119,7 @@ class Recovery:
         header is advisory, the rows' labels and the form's column order place the values.  ``candidates``: what the
         token's cells can be (:meth:`Classes.taking`)."""
         self.stream.skipped.append(token)
-        if candidates[0] not in VALUES and not _fragment(candidates, ip):
+        if candidates[0] not in VALUES and not _fragment(candidates, ip, self.lexer):
             # A label that cannot stand here heads values of its own; so does unknown Chinese text after a complete
             # row (inside a row it may be debris between the row's values: "3.其他" / "结果" / 0 …).
             known = candidates != (UNKNOWN,)
@@ -134,7 +134,7 @@ class Recovery:
                 self.stream.disagreeing.append(token)
                 return
         column = any(c.startswith(COLUMN_LABELS) for c in candidates)
-        if column and _in_header(ip, self.lexer) and not _fragment(candidates, ip):
+        if column and _in_header(ip, self.lexer) and not _fragment(candidates, ip, self.lexer):
             self.stream.disagreeing.append(token)
 
     def _missing(self, path: list[Token], at: Token, where: str) -> None:
@@ -147,20 +147,29 @@ class Recovery:
         )
 
 
-def _fragment(candidates: tuple[str, ...], ip: Any) -> bool:
+def _fragment(candidates: tuple[str, ...], ip: Any, lexer: CellLexer) -> bool:
     """Whether a skipped header cell is the rest of the column label taken just before it (a header cell whose line
     break the extraction turned into a cell break: "本年新" / "制作数量"): it is no column out of place."""
-    top = lalr.last_value(ip)
-    return isinstance(top, Token) and bare(top.type) in candidates
+    top = _taken_last(ip, lexer)
+    return top is not None and bare(top) in candidates
 
 
 def _in_header(ip: Any, lexer: CellLexer) -> bool:
     """Whether the parser is reading a header: it last took a heading or column label and a column may follow."""
-    top = lalr.last_value(ip)
-    if not (isinstance(top, Token) and bare(top.type).startswith(IN_HEADER)):
+    top = _taken_last(ip, lexer)
+    if top is None or not bare(top).startswith(IN_HEADER):
         return False
     stacks = lexer.automaton(ip)
     return any(bare(name).startswith(COLUMN_LABELS) for name in stacks.actions(stacks.number_of(ip)))
+
+
+def _taken_last(ip: Any, lexer: CellLexer) -> str | None:
+    """The terminal the parser ``ip`` took last, when that is the last thing on its stack (not a rule it reduced
+    since): read off its state stack, which says what the top of Lark's value stack is — that terminal's token, as
+    no rule of the grammars hands a token up in its place."""
+    stacks = lexer.automaton(ip)
+    symbol = stacks.symbol(stacks.number_of(ip))
+    return symbol if symbol is not None and is_terminal(symbol) else None
 
 
 def _search(

@@ -1,11 +1,11 @@
-"""From the statutory grammar's parse to units of values: a ``lark.Transformer`` with one method per rule.
+"""From the statutory grammar's parse to units of values: read off the parse's shifts, or a ``lark.Transformer``
+with one method per rule for the tree of Lark's own parse.
 
 A unit is a row of values as the grammar placed them — a labelled row, or the fifteen values of the reviews
 table — with the table (and, in table 1, the item) it stands in and the columns its values go to
-(:func:`xxgk.tables.form.columns`).  Units are made only where the recovery ran: by the driver's reductions, the
-transformer embedded (:func:`embedded`), or from the tree of Lark's own parse (:func:`units`); a well-formed
-stream's units are read off the parser's stack instead (:mod:`xxgk.tables.wellformed`), and all agree (differential
-tests).
+(:func:`xxgk.tables.form.columns`).  Units are made only where the recovery ran: off the stacks the driver's shifts
+reached (:func:`parsed`, each value placed as the well-formed read places it, :mod:`xxgk.tables.wellformed`), or
+from the tree of Lark's own parse (:func:`units`, the reference); the two agree (differential tests).
 """
 
 from __future__ import annotations
@@ -17,11 +17,13 @@ import attrs
 from lark import Token, Transformer, Tree
 from lark.visitors import merge_transformers
 
-from xxgk.engine import grammars, lalr
+from xxgk.engine import grammars
 from xxgk.errors import GrammarError
 from xxgk.tables import grammar
 from xxgk.tables.cells import cells_of
 from xxgk.tables.form import Column, bare, columns, keys, unit_name
+from xxgk.tables.values import VALUES
+from xxgk.tables.wellformed import placed
 
 
 @attrs.define
@@ -70,7 +72,7 @@ _Parts = list[Token | _Values]
 
 
 class _Units(Transformer[Token, Any]):
-    """The tree of one parse to its :class:`Parsed`.  Holds nothing of a parse: one serves every parse (embedded)."""
+    """The tree of one parse to its :class:`Parsed`."""
 
     def __init__(self, template: str) -> None:
         super().__init__(visit_tokens=False)
@@ -133,8 +135,59 @@ def units(tree: Tree[Token], template: str) -> Parsed:
     return found
 
 
+def parsed(template: str, shifts: Sequence[tuple[Token, int]]) -> Parsed:
+    """What :func:`units` makes of the tree of a parse of ``template``'s grammar, read off the parse's shifts (each
+    token taken, with the number of the stack of ``grammar.stacks(template)`` it reached; :class:`lalr.Driver`): a
+    value's unit and place in it from the stack it reached (:func:`wellformed.placed`, as the well-formed read
+    places them), its row's label the row label taken last; the headers' and item headings' tokens in the scope of
+    their table, or of the item heading taken last in it."""
+    headers, values_of, labels = _headers(template), _values(template), _labels(template)
+    found: list[Unit] = []
+    headings: list[tuple[Token, str]] = []
+    values: list[Token] = []
+    label: Token | None = None
+    table = scope = ""
+    for token, number in shifts:
+        name = token.type
+        if name in values_of:
+            place = placed(template, number)
+            if place.at == 0:  # a row's first value opens it
+                values = []
+                found.append(Unit(place.scope, place.columns, label if place.labelled else None, values))
+            values.append(token)
+        elif name in labels:
+            label = token
+        else:
+            header = headers[name]
+            if header[0] != table:
+                table = scope = header[0]
+            scope = header[1] or scope
+            headings.append((token, scope))
+    for unit in found:
+        if len(unit.columns) != len(unit.values):
+            message = f"{unit.scope}: the grammar gives {len(unit.values)} values for {len(unit.columns)} columns"
+            raise GrammarError(message)
+    return Parsed(found, headings)
+
+
 @grammars.derived
-def embedded(template: str) -> lalr.Stacks:
-    """The stack automaton of ``template``'s parser (numbered as :func:`grammar.stacks`) whose reductions make the
-    units as :func:`units` makes them of the tree: what the recovery's driver parses on."""
-    return grammar.stacks(template).reducing(lalr.embedded(grammar.parser(template), _transformer(template)))
+def _headers(template: str) -> dict[str, tuple[str, str | None]]:
+    """The table of each terminal of a header or item heading, and the scope an item heading opens (None: none)."""
+    items, continuing = keys(template).items, grammar.continuing(template)
+    return {
+        name: (table, f"{table}/{items[bare(name)]}" if bare(name) in items else None)
+        for name, table in grammar.tables(template).items()
+        if name not in continuing
+    }
+
+
+@grammars.derived
+def _values(template: str) -> frozenset[str]:
+    """The terminals of ``template``'s grammar that are a value cell (``GAP`` included)."""
+    return frozenset(name for name in grammar.continuing(template) if bare(name) in VALUES)
+
+
+@grammars.derived
+def _labels(template: str) -> frozenset[str]:
+    """The terminals of ``template``'s grammar that are a row's label."""
+    return grammar.continuing(template) - _values(template)
