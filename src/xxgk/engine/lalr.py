@@ -333,13 +333,17 @@ class Driver:
         Lark restarts the lexer after an error the handler got past; a :class:`StateLexer` reads where it stands
         and the parser's state afresh at every token, so ``tokens`` going on is that restart, without the cost."""
         token = self._last
-        take_one, shifts = self.stacks.take_one, self.shifts
+        take_one, shifts, steps = self.stacks.take_one, self.shifts, self.stacks._steps
         for token in tokens:
             if token.start_pos is None or token.start_pos >= 0:
                 self._last = token
-            step = take_one(self.number, token.type)
+            number = self.number
+            try:  # take_one's lookup, written out: this loop is the recovery's whole parse
+                step = steps[number][token.type]
+            except (IndexError, KeyError):
+                step = take_one(number, token.type)
             if step is None:
-                self.number = self.stacks.stuck(self.number, token.type).number
+                self.number = self.stacks.stuck(number, token.type).number
                 return token
             self.number = step.number
             shifts.append((token, step.number))

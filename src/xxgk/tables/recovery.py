@@ -8,6 +8,7 @@ supplies, or meets out of the form's order is noted on the :class:`~xxgk.tables.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -106,9 +107,7 @@ class Recovery:
             candidates = self.lexer.classify(self.stream, i).names
             if candidates[0] not in VALUES:
                 stacks = self.lexer.automaton(ip)
-                names = [n for c in candidates for n in self.lexer.names(stacks, c)]
-                number = stacks.number_of(ip)
-                return any(stacks.take_one(number, n) is not None for n in names)
+                return self.lexer.first(stacks, stacks.number_of(ip), candidates) is not None
             i += 1
         return False
 
@@ -119,7 +118,9 @@ class Recovery:
         header is advisory, the rows' labels and the form's column order place the values.  ``candidates``: what the
         token's cells can be (:meth:`Classes.taking`)."""
         self.stream.skipped.append(token)
-        if candidates[0] not in VALUES and not _fragment(candidates, ip, self.lexer):
+        if candidates[0] in VALUES:
+            return  # a value is no label: it heads nothing and says nothing of a header's order
+        if not _fragment(candidates, ip, self.lexer):
             # A label that cannot stand here heads values of its own; so does unknown Chinese text after a complete
             # row (inside a row it may be debris between the row's values: "3.其他" / "结果" / 0 …).
             known = candidates != (UNKNOWN,)
@@ -128,7 +129,7 @@ class Recovery:
             self.stream.orphaned = known or (cjk().search(str(token.value)) is not None and not in_row)
         if candidates == (UNKNOWN,):
             # A column of the other template (本年新制作数量 in a 2021 table) is no garble: another form's order.
-            candidates = tuple(other_columns(self.template).match(fold(str(token.value))))
+            candidates = _other_columns(self.template, str(token.value))
             # The form's amounts are in 万元: a header in 元 is another unit.
             if _YUAN.search(str(token.value)) and _in_header(ip, self.lexer):
                 self.stream.disagreeing.append(token)
@@ -156,11 +157,29 @@ def _fragment(candidates: tuple[str, ...], ip: Any, lexer: CellLexer) -> bool:
 
 def _in_header(ip: Any, lexer: CellLexer) -> bool:
     """Whether the parser is reading a header: it last took a heading or column label and a column may follow."""
-    top = _taken_last(ip, lexer)
-    if top is None or not bare(top).startswith(IN_HEADER):
-        return False
     stacks = lexer.automaton(ip)
-    return any(bare(name).startswith(COLUMN_LABELS) for name in stacks.actions(stacks.number_of(ip)))
+    number = stacks.number_of(ip)
+    found = _headers(lexer.template).get(number)
+    if found is None:
+        top = _taken_last(ip, lexer)
+        found = _headers(lexer.template)[number] = (
+            top is not None
+            and bare(top).startswith(IN_HEADER)
+            and any(bare(name).startswith(COLUMN_LABELS) for name in stacks.actions(number))
+        )
+    return found
+
+
+@grammars.derived
+def _headers(template: str) -> dict[int, bool]:
+    """:func:`_in_header` by the parser's stack, the only thing it depends on."""
+    return {}
+
+
+@functools.lru_cache(maxsize=4096)
+def _other_columns(template: str, text: str) -> tuple[str, ...]:
+    """The column labels of the other templates that ``text`` matches (skipped cells repeat over reports)."""
+    return tuple(other_columns(template).match(fold(text)))
 
 
 def _taken_last(ip: Any, lexer: CellLexer) -> str | None:
