@@ -206,7 +206,7 @@ def _search(
     if found is None:
         return None
     names, target = found
-    return [Token(name, "", start_pos=-1, line=at.line, column=at.column, end_pos=-1) for name in names], target
+    return [lalr.new_token(name, "", -1, at.line, at.column, None, None, -1) for name in names], target
 
 
 @grammars.derived

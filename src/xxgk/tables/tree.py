@@ -11,7 +11,7 @@ from the tree of Lark's own parse (:func:`units`, the reference); the two agree 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 from lark import Token, Transformer, Tree
@@ -23,7 +23,7 @@ from xxgk.tables import grammar
 from xxgk.tables.cells import cells_of
 from xxgk.tables.form import Column, bare, columns, keys, unit_name
 from xxgk.tables.values import VALUES
-from xxgk.tables.wellformed import placed
+from xxgk.tables.wellformed import Placement, placed
 
 
 @attrs.define
@@ -141,28 +141,28 @@ def parsed(template: str, shifts: Sequence[tuple[Token, int]]) -> Parsed:
     value's unit and place in it from the stack it reached (:func:`wellformed.placed`, as the well-formed read
     places them), its row's label the row label taken last; the headers' and item headings' tokens in the scope of
     their table, or of the item heading taken last in it."""
-    headers, values_of, labels = _headers(template), _values(template), _labels(template)
+    roles = _roles(template)
     found: list[Unit] = []
     headings: list[tuple[Token, str]] = []
     values: list[Token] = []
     label: Token | None = None
     table = scope = ""
     for token, number in shifts:
-        name = token.type
-        if name in values_of:
-            place = placed(template, number)
-            if place.at == 0:  # a row's first value opens it
+        role = roles.get(number)
+        if role is None:
+            role = roles[number] = _role(template, token.type, number)
+        if isinstance(role, Placement):
+            if role.at == 0:  # a row's first value opens it
                 values = []
-                found.append(Unit(place.scope, place.columns, label if place.labelled else None, values))
+                found.append(Unit(role.scope, role.columns, label if role.labelled else None, values))
             values.append(token)
-        elif name in labels:
-            label = token
-        else:
-            header = headers[name]
-            if header[0] != table:
-                table = scope = header[0]
-            scope = header[1] or scope
+        elif isinstance(role, _Heading):
+            if role.table != table:
+                table = scope = role.table
+            scope = role.scope or scope
             headings.append((token, scope))
+        else:
+            label = token
     for unit in found:
         if len(unit.columns) != len(unit.values):
             message = f"{unit.scope}: the grammar gives {len(unit.values)} values for {len(unit.columns)} columns"
@@ -170,24 +170,30 @@ def parsed(template: str, shifts: Sequence[tuple[Token, int]]) -> Parsed:
     return Parsed(found, headings)
 
 
-@grammars.derived
-def _headers(template: str) -> dict[str, tuple[str, str | None]]:
-    """The table of each terminal of a header or item heading, and the scope an item heading opens (None: none)."""
-    items, continuing = keys(template).items, grammar.continuing(template)
-    return {
-        name: (table, f"{table}/{items[bare(name)]}" if bare(name) in items else None)
-        for name, table in grammar.tables(template).items()
-        if name not in continuing
-    }
+class _Heading(NamedTuple):
+    """A header's or item heading's label: its table, and the scope it opens (an item heading's; None: none)."""
+
+    table: str
+    scope: str | None
+
+
+_LABEL = "label"  # a row's label
+_Role = Placement | _Heading | str
 
 
 @grammars.derived
-def _values(template: str) -> frozenset[str]:
-    """The terminals of ``template``'s grammar that are a value cell (``GAP`` included)."""
-    return frozenset(name for name in grammar.continuing(template) if bare(name) in VALUES)
+def _roles(template: str) -> dict[int, _Role]:
+    """:func:`_role` by the stack reached: the terminal taken last is the one on top of it, so a stack says it all."""
+    return {}
 
 
-@grammars.derived
-def _labels(template: str) -> frozenset[str]:
-    """The terminals of ``template``'s grammar that are a row's label."""
-    return grammar.continuing(template) - _values(template)
+def _role(template: str, name: str, number: int) -> _Role:
+    """What the terminal ``name``, taken to reach stack ``number``, is in a unit: a value (its placement), a row's
+    label, or a header's or item heading's label."""
+    if bare(name) in VALUES:
+        return placed(template, number)
+    if name in grammar.continuing(template):
+        return _LABEL
+    table = grammar.tables(template)[name]
+    item = keys(template).items.get(bare(name))
+    return _Heading(table, None if item is None else f"{table}/{item}")
