@@ -214,10 +214,13 @@ class CellLexer(lalr.StateLexer):
         cells = stream.cells
         texts, lines, columns, row_starts = cells.texts, cells.lines, cells.columns, cells.row_starts
         known, decisions, new_token, dropped = stream.classes, self._decisions, lalr.new_token, stream.dropped
-        fill, end = self.fill(stream), len(texts)
+        fill, end, value_classes, kind_of = self.fill(stream), len(texts), self._value_classes, self.kind
         i = stream.pos
         while i < end:
-            classes = known.get(i) or self.classify(stream, i)
+            classes = known.get(i)
+            if classes is None:  # classify's way, written out: most cells are values, met here first
+                kind = kind_of(texts[i])
+                classes = known[i] = value_classes[kind] if kind is not None else self.label(texts, i)
             kind = classes.names[0]
             if stream.orphaned:
                 if kind in VALUES:
