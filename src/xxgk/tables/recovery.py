@@ -102,8 +102,8 @@ class Recovery:
     def _intruder(self, token: Token, ip: Any) -> bool:
         """Whether the next label after ``token`` (and its values) fits here: then ``token`` heads cells that do
         not belong (a stray or repeated row), and jumping ahead to where it would fit would lose real rows."""
-        i = cells_of(token)[-1] + 1
-        while i < len(self.stream.cells):
+        i, end = cells_of(token)[-1] + 1, len(self.stream.cells.texts)
+        while i < end:
             candidates = self.lexer.classify(self.stream, i).names
             if candidates[0] not in VALUES:
                 stacks = self.lexer.automaton(ip)
@@ -139,13 +139,11 @@ class Recovery:
             self.stream.disagreeing.append(token)
 
     def _missing(self, path: list[Token], at: Token, where: str) -> None:
-        labels = [label_text(self.template, t.type) for t in path if bare(t.type) not in VALUES]
-        if not labels and all(bare(t.type) == "GAP" for t in path):
-            return  # only values missing: the row reports itself as short
-        shown = ", ".join(labels[:8]) + (f" and {len(labels) - 8} more" if len(labels) > 8 else "")
-        self.stream.diagnostics.append(
-            Diagnostic("table.missing", f"{where}: missing {shown}", at.line, at.column, str(at.value))
-        )
+        shown = _shown(self.template, tuple(t.type for t in path))
+        if shown is not None:
+            self.stream.diagnostics.append(
+                Diagnostic("table.missing", f"{where}: missing {shown}", at.line, at.column, str(at.value))
+            )
 
 
 def _fragment(candidates: tuple[str, ...], ip: Any, lexer: CellLexer) -> bool:
@@ -174,6 +172,16 @@ def _in_header(ip: Any, lexer: CellLexer) -> bool:
 def _headers(template: str) -> dict[int, bool]:
     """:func:`_in_header` by the parser's stack, the only thing it depends on."""
     return {}
+
+
+@functools.lru_cache(maxsize=4096)
+def _shown(template: str, path: tuple[str, ...]) -> str | None:
+    """The labels the recovery supplies on ``path``, as a diagnostic names them; None when only values are missing
+    (the row reports itself as short).  The same ways through the form come back over and over."""
+    labels = [label_text(template, name) for name in path if bare(name) not in VALUES]
+    if not labels and all(bare(name) == "GAP" for name in path):
+        return None
+    return ", ".join(labels[:8]) + (f" and {len(labels) - 8} more" if len(labels) > 8 else "")
 
 
 @functools.lru_cache(maxsize=4096)
