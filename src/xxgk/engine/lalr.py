@@ -21,7 +21,7 @@ from abc import abstractmethod
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from functools import partial
 from operator import itemgetter
-from typing import Any, NamedTuple, TypeAlias
+from typing import Any, NamedTuple, Protocol, TypeAlias
 
 from lark import Lark, Token, Transformer, Tree, UnexpectedInput
 from lark.exceptions import UnexpectedToken
@@ -252,6 +252,14 @@ def feed(values: list[Any], step: Step, value: Any) -> None:
         values.append(value if step.shifted is None else step.shifted(value))
 
 
+class Numbered(Protocol):
+    """A parser as a stage lexer asks it for its state: the number of its stack on a :class:`Stacks` (a
+    :class:`Driver`, or Lark's parser with the number worked out from its state stack)."""
+
+    @property
+    def number(self) -> int: ...
+
+
 class Driver:
     """Lark's LALR parse of a custom lexer's tokens with ``on_error`` — ``Lark.parse(text, on_error=…)`` for a parser
     built with ``lexer=`` a :class:`StateLexer` — run on the parse table's stack automaton (:class:`Stacks`): one
@@ -264,11 +272,11 @@ class Driver:
     handler gets what Lark's ``on_error`` reads of its ``UnexpectedToken``: the token and, as the interactive parser,
     this driver (:meth:`feed_token`, and the stack, as :meth:`Stacks.number_of` reads it); the loop resumes as Lark's
     does (the lexer going on from where it stands, ``$END`` at the last token's place, a second ``$END`` error in a
-    row raised).  The lexer (``lex``) is asked for its tokens with a function that gives the parser's state as it
-    stands: the number of its stack.  The differential test of the statutory tables (``read_cell_stream(…,
+    row raised).  The lexer (``lex``) is given the driver, whose ``number`` is the parser's state as it stands: the
+    number of its stack.  The differential test of the statutory tables (``read_cell_stream(…,
     reference=True)``) holds what is read off the shifts to Lark's own tree."""
 
-    def __init__(self, stacks: Stacks, lex: Callable[[Callable[[], int]], Iterator[Token]]) -> None:
+    def __init__(self, stacks: Stacks, lex: Callable[[Numbered], Iterator[Token]]) -> None:
         self.stacks = stacks
         self.parse_conf = stacks.conf
         self.number = stacks.start
@@ -314,7 +322,7 @@ class Driver:
         the ``UnexpectedToken`` Lark would.  The handler is called as ``on_error(error)`` would be, less the error
         object, which Lark's handler reads only for its token and interactive parser (an error made and dropped at
         every cell skipped)."""
-        tokens = self._lex(self._number)
+        tokens = self._lex(self)
         stuck = self._resume(tokens)
         previous: Token | None = None
         while stuck is not None:
@@ -354,9 +362,6 @@ class Driver:
             return end
         self.number = step.number
         return None
-
-    def _number(self) -> int:
-        return self.number
 
 
 def embedded(parser: Lark, transformer: Transformer[Any, Any]) -> dict[Any, Callable[[list[Any]], Any]]:

@@ -206,11 +206,11 @@ class CellLexer(lalr.StateLexer):
     def tokens(self, text: Any, position: lalr.Position) -> Iterator[Token]:
         conf, _ = position()
         stacks = self.automaton(conf)
-        return self.cell_tokens(text, stacks, lambda: stacks.number(position()[1]))
+        return self.cell_tokens(text, stacks, _LarksParser(stacks, position))
 
-    def cell_tokens(self, stream: Stream, stacks: lalr.Stacks, at: Callable[[], int]) -> Iterator[Token]:
-        """:meth:`tokens` for a parser on this lexer's automaton ``stacks``: ``at`` gives the number of its stack as
-        it stands (:class:`lalr.Driver` keeps it; Lark's parser has only the stack itself)."""
+    def cell_tokens(self, stream: Stream, stacks: lalr.Stacks, parser: lalr.Numbered) -> Iterator[Token]:
+        """:meth:`tokens` for a ``parser`` on this lexer's automaton ``stacks``, whose ``number`` is that of its
+        stack as it stands (:class:`lalr.Driver` keeps it; Lark's parser has only the stack itself)."""
         cells = stream.cells
         texts, lines, columns, row_starts = cells.texts, cells.lines, cells.columns, cells.row_starts
         known, decisions, new_token, dropped = stream.classes, self._decisions, lalr.new_token, stream.dropped
@@ -231,7 +231,7 @@ class CellLexer(lalr.StateLexer):
                     i = stream.pos = i + 1
                     continue
                 stream.orphaned = False
-            key = (at(), classes, row_starts[i], kind in FILL and i in fill)
+            key = (parser.number, classes, row_starts[i], kind in FILL and i in fill)
             decision = decisions.get(key)
             if decision is None:
                 decision = decisions[key] = self._decide(stacks, *key)
@@ -297,6 +297,19 @@ class CellLexer(lalr.StateLexer):
                 None,
             )
         return self._firsts[key]
+
+
+class _LarksParser:
+    """Lark's parser as :meth:`CellLexer.cell_tokens` asks it (:class:`lalr.Numbered`): it has only its state stack,
+    numbered on the automaton at every question."""
+
+    def __init__(self, stacks: lalr.Stacks, position: lalr.Position) -> None:
+        self._stacks = stacks
+        self._position = position
+
+    @property
+    def number(self) -> int:
+        return self._stacks.number(self._position()[1])
 
 
 def classes_of(pairs: list[tuple[str, int]]) -> Classes:

@@ -49,7 +49,8 @@ class Recovery:
             return units(lark.parse(self.stream, on_error=self), self.template)
         lexer, stream, stacks = self.lexer, self.stream, grammar.stacks(self.template)
         return parsed(
-            self.template, lalr.Driver(stacks, lambda at: lexer.cell_tokens(stream, stacks, at)).parse(self.recover)
+            self.template,
+            lalr.Driver(stacks, lambda driver: lexer.cell_tokens(stream, stacks, driver)).parse(self.recover),
         )
 
     def __call__(self, error: UnexpectedInput) -> bool:
