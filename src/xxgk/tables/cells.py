@@ -359,12 +359,11 @@ def index(token: Token) -> int:
 
 def cells_of(token: Token) -> range:
     """The indices of the cells a token was made from (none for a synthetic token)."""
-    start = index(token)
-    return (
-        range(start, token.end_pos if start >= 0 and token.end_pos is not None else start + 1)
-        if start >= 0
-        else range(0)
-    )
+    start = token.start_pos
+    if start is None or start < 0:
+        return range(0)
+    end = token.end_pos
+    return range(start, start + 1 if end is None else end)
 
 
 def where(token: Token) -> str:
