@@ -62,8 +62,6 @@ class Recovery:
     def recover(self, token: Token, ip: Any) -> bool:
         """Go on past ``token``, which the parser ``ip`` (an interactive parser, or :class:`lalr.Driver`) does not
         take: True when the parser has been fed what makes it go on, False to let the error stand."""
-        if token.type != "$END" and index(token) < 0:
-            return False  # the lexer makes GAP only where the parser takes it
         if token.type == "$END":
             found = _search(ip, ["$END"], token, self.template, self.lexer)
             if found is None:
@@ -72,7 +70,10 @@ class Recovery:
             for synthetic in found[0]:
                 ip.feed_token(synthetic)
             return True
-        candidates = self.lexer.classify(self.stream, index(token)).taking(token)
+        i = index(token)
+        if i < 0:
+            return False  # the lexer makes GAP only where the parser takes it
+        candidates = self.lexer.classify(self.stream, i).taking(token)
         if candidates[0] in VALUES or candidates[0] == UNKNOWN:
             self._skip(token, ip, candidates)
             return True
