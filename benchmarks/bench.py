@@ -16,6 +16,7 @@ compare across machines.  Targets (issue 14): the pipeline within 5x the floor (
 from __future__ import annotations
 
 import argparse
+import ast
 import contextlib
 import cProfile
 import functools
@@ -400,6 +401,73 @@ def startup(runs: int) -> None:
     )
 
 
+# One fresh process of the one-file command, its parts timed in CPU time as they happen: the libraries in the order
+# the command imports them, xxgk's modules, then the run (arguments, the first parse, the JSON).  It prints a list of
+# (part, seconds).
+_PHASES = """
+import time
+T = time.process_time
+marks = [("the interpreter's start (CPU before the first line)", T())]
+def mark(name):
+    marks.append((name, T()))
+import gc
+gc.disable()  # as the console script does while it loads (xxgk.__main__)
+import typing, re, pathlib, contextlib
+mark("typing, re, pathlib, contextlib")
+import attrs
+mark("attrs")
+import lark
+mark("lark")
+import orjson
+mark("orjson")
+import argparse
+mark("argparse")
+import xxgk.records
+mark("xxgk.records (the records' attrs classes)")
+import xxgk.pipeline
+mark("xxgk.pipeline (the stage modules)")
+import xxgk.cli.main, xxgk.cli.parse
+mark("xxgk.cli (the command's modules)")
+gc.freeze()
+gc.enable()
+import io, sys
+from xxgk.engine import grammars
+loading = [0.0]
+load = grammars.load
+def timed(*args, **kwargs):
+    start = T()
+    try:
+        return load(*args, **kwargs)
+    finally:
+        loading[0] += T() - start
+grammars.load = timed
+with contextlib.redirect_stdout(io.StringIO()):
+    xxgk.cli.main.main(["parse", sys.argv[1], "--format", "json"])
+mark("the run: arguments, first parse, JSON")
+parts = [(name, at - before) for (name, at), (_, before) in zip(marks[1:], marks)]
+parts.append(("  of which the parsers read from the cache", loading[0]))
+print(repr([marks[0], *parts]))
+"""
+
+
+def startup_parts(runs: int) -> None:
+    """Where the one-file command's time goes: its parts in CPU time, each the best of ``runs`` fresh processes (so
+    the total is less than any one run)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    argv = [sys.executable, "-c", _PHASES, str(ROOT / "corpus" / "000_875ca7f37e0dab6a.txt")]
+    best: dict[str, float] = {}
+    for _ in range(runs):
+        out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True).stdout
+        for part, seconds in ast.literal_eval(out):
+            best[part] = min(best.get(part, seconds), seconds)
+    print(f"Parts of one run of corpus/000, CPU ms, each the best of {runs} fresh processes:\n")
+    print("| part | ms |")
+    print("|---|---:|")
+    for part, seconds in best.items():
+        print(f"| {part} | {seconds * 1e3:.1f} |")
+    print()
+
+
 def big_text(shape: str, size: int) -> str:
     """About ``size`` bytes of one of two shapes: ``reports``, the corpus reports one after another in one
     document (as the growth rows), or ``report``, one report whose longest line of prose (not a heading) is
@@ -525,6 +593,7 @@ def main() -> None:
         stage_times(files, args.rounds)
     if "startup" in wanted:
         startup(args.startup_runs)
+        startup_parts(args.startup_runs)
     if "damaged" in wanted:
         damaged(files, args.damaged, max(1, args.rounds // 10))
     if "growth" in wanted:

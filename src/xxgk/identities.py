@@ -114,5 +114,33 @@ def _review_plan() -> tuple[Equation, ...]:
     )
 
 
+@frozen
+class CellPlan:
+    """The identities of one table with the cells they read, each cell once: a report's values are looked up once
+    per cell (in the order of :attr:`rows`), and each identity adds up its sides by their places in that order."""
+
+    equations: tuple[Equation, ...]
+    rows: tuple[tuple[str, tuple[str, ...]], ...]  # each row the identities read, with its columns they read
+    sides: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]  # each equation's stated cells and operands: places
+
+    @classmethod
+    def of(cls, equations: tuple[Equation, ...]) -> CellPlan:
+        """The plan of ``equations``."""
+        read: dict[str, dict[str, None]] = {}  # row -> its columns, in the order first read
+        for eq in equations:
+            for _, row, col in (*eq.stated, *eq.operands):
+                read.setdefault(row, {})[col] = None
+        rows = tuple((row, tuple(columns)) for row, columns in read.items())
+        place = {cell: i for i, cell in enumerate((row, col) for row, columns in rows for col in columns)}
+        sides = tuple(
+            (tuple(place[r, c] for _, r, c in eq.stated), tuple(place[r, c] for _, r, c in eq.operands))
+            for eq in equations
+        )
+        return cls(equations, rows, sides)
+
+
 APPLICATION_PLANS = {template: _application_plan(template) for template in schema.APPLICATION_ROWS}
 REVIEW_PLAN = _review_plan()
+# The same as the checks run them on every report.
+APPLICATION_CELL_PLANS = {template: CellPlan.of(plan) for template, plan in APPLICATION_PLANS.items()}
+REVIEW_CELL_PLAN = CellPlan.of(REVIEW_PLAN)

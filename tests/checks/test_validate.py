@@ -9,11 +9,15 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import CORPUS, gold_files, load_gold
 from xxgk import schema
+from xxgk.checks.arithmetic import check, equations
 from xxgk.checks.validate import validate, validate_series
 from xxgk.document import facts
+from xxgk.identities import APPLICATION_PLANS, REVIEW_PLAN, CellPlan, Equation
 from xxgk.records import Finding, KeyedTable, Report, Section, Tables, Value
 
 
@@ -488,3 +492,33 @@ def test_seed_edits_through_the_pipeline() -> None:
     r = xxgk.parse("2020" + text[4:])
     assert rules(r.findings) == [("template.year", "warning"), ("year.period", "warning")]
     assert [(f.expected, f.actual) for f in only(r.findings, "year.period")] == [(2020, 2023)]
+
+
+_Case = tuple[tuple[Equation, ...], KeyedTable]
+
+
+@st.composite
+def _tables(draw: st.DrawFn) -> _Case:
+    """A plan (a template's applications identities, or the reviews') and a table of its cells, some missing, some
+    empty ("/"), some rows missing, values small so that identities hold now and then."""
+    kind = draw(st.sampled_from(["2019", "2021", "reviews"]))
+    plan = REVIEW_PLAN if kind == "reviews" else APPLICATION_PLANS[kind]
+    table: KeyedTable = {}
+    for eq in plan:
+        for _, row, col in (*eq.stated, *eq.operands):
+            if draw(st.integers(0, 9)) > 0:
+                cell = draw(st.one_of(st.integers(0, 2), st.just(None), st.just(Decimal("0.5"))))
+                table.setdefault(row, {})[col] = val(cell)
+    for row in draw(st.lists(st.sampled_from(sorted(table)), max_size=3)) if table else ():
+        table.pop(row, None)
+    return plan, table
+
+
+@settings(max_examples=200, deadline=None)
+@given(_tables())
+def test_the_cell_plan_finds_what_each_equation_checked_alone_finds(case: _Case) -> None:
+    """``equations`` adds up each identity from the plan's values, read once a cell; ``check`` reads each identity's
+    cells itself (as the series checks do): the same findings, in the same order."""
+    plan, table = case
+    alone = [f for eq in plan if (eq.row is None or eq.row in table) and (f := check(eq, table, table)) is not None]
+    assert list(equations(CellPlan.of(plan), table)) == (alone if table else [])

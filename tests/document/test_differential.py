@@ -10,6 +10,7 @@ and 400) to go deeper.
 
 from __future__ import annotations
 
+import functools
 import os
 import random
 import sys
@@ -23,8 +24,9 @@ from tests.conftest import corpus_files
 from tests.render import FORMS, plain_tables, render_report
 from xxgk.document import segment
 from xxgk.document.lines import Lines
-from xxgk.document.parser import fast_parse, lark_parse
+from xxgk.document.parser import fast_parse, lark_parse, parser
 from xxgk.document.tree import BUILDER, reading
+from xxgk.engine import lalr
 from xxgk.normalise import NormText, normalise
 
 _EXAMPLES = int(os.environ.get("XXGK_DIFFERENTIAL_EXAMPLES", "0"))
@@ -131,3 +133,11 @@ def test_one_builder_reads_the_report_of_its_own_context() -> None:
     finally:
         sys.setswitchinterval(interval)
     assert together == alone * 8
+
+
+def test_the_fast_parse_takes_inlined_rules_as_lists() -> None:
+    """The fast parse's reductions do not fall back to Lark's tree callbacks (the comparisons above would still pass,
+    only slower): an inlined rule of the document grammar is a list, none is a tree made by a ``partial``."""
+    callbacks = lalr.inlined_as_lists(parser(), BUILDER)
+    assert not any(isinstance(callback, functools.partial) for callback in callbacks.values())
+    assert any(isinstance(callback, functools.partial) for callback in lalr.embedded(parser(), BUILDER).values())

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 
-from tests.conftest import CORPUS, gold_files, load_gold, pending
+from tests.conftest import CORPUS, corpus_files, gold_files, load_gold, pending
+from xxgk import schema
 from xxgk.document import segment
-from xxgk.document.headings import split_heading
+from xxgk.document.headings import skeleton_hint, split_heading, title_key
 from xxgk.document.table_run import run_pattern
 from xxgk.normalise import normalise
 from xxgk.records import Document, Section
@@ -236,6 +238,33 @@ def test_pre2019_reports_are_detected() -> None:
 
 
 # --- title, agency, year, signature ---------------------------------------------------------------------------------
+
+
+def test_a_title_key_drops_every_space_the_regex_engine_knows() -> None:
+    """title_key removes whitespace by str.split: each character the regex \\s matches (up to the ideographic
+    space) goes, and nothing else."""
+    spaces = [chr(c) for c in range(0x3001) if re.fullmatch(r"\s", chr(c))]
+    assert "\u3000" in spaces
+    assert all(title_key(f"总{c}体{c}{c}情况{c}。") == "总体情况" for c in spaces)
+    assert title_key("总·体_情-况") == "总·体_情-况"
+
+
+def test_the_skeleton_hint_finds_every_line_with_a_section_title() -> None:
+    """The hint (a prefix tree of the titles) marks the lines that contain one of them, wherever: those of the
+    corpus, and lines where one title overlaps or extends another."""
+    titles = {v for _, _, variants in schema.SECTIONS for v in variants} | set(schema.PRE2019_MARKERS)
+    lines = [line for path in corpus_files() for line in path.read_text(encoding="utf-8").split("\n")]
+    lines += [
+        "主动公开政府信息",
+        "主动公开政府信息情况",
+        "存在的问题及改进措施",
+        "存在的主要问",
+        "政府信息公开行政复议",
+    ]
+    lines += ["总体概述总体", "概 述", "(二)收到和处理政府信息公开申请", "因政府信息公开申请行政复议、提起诉讼"]
+    hinted = [skeleton_hint().search(line) is not None for line in lines]
+    assert hinted == [any(title in line for title in titles) for line in lines]
+    assert any(hinted) and not all(hinted)
 
 
 def test_title_on_one_line() -> None:

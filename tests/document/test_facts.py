@@ -10,7 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.document.test_document import SKELETON, doc
+from xxgk import schema
 from xxgk.document import facts
+from xxgk.document.template import detect_template
 from xxgk.records import Period
 
 
@@ -77,3 +79,13 @@ _HAN_SPACES = re.compile(r"(?<=[\u3400-\u9fff])[^\S\n]+(?=[\u3400-\u9fff])")
 @settings(max_examples=500, deadline=None)
 def test_spaces_between_han_go_as_the_lookaround_regex_took_them(text: str) -> None:
     assert facts._without_spaces_between_han(text) == _HAN_SPACES.sub("", text)
+
+
+@given(st.lists(st.sampled_from([m for ms in schema.TEMPLATE_MARKERS.values() for m in ms] + ["正文", "本年", "。"])))
+def test_the_template_is_the_count_of_every_marker(words: list[str]) -> None:
+    """The template's count may stop early (detect_template): it decides as counting every phrase does."""
+    text = "\n".join(words)
+    score = {t: sum(marker in text for marker in markers) for t, markers in schema.TEMPLATE_MARKERS.items()}
+    best = max(score, key=lambda t: score[t])
+    tie = list(score.values()).count(score[best]) > 1
+    assert detect_template(text) == (None if score[best] == 0 or tie else best)

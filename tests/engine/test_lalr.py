@@ -14,7 +14,6 @@ from typing import Final
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from lark import Transformer
 
 from xxgk.engine import grammars, lalr
 from xxgk.tables.serial import GRAMMARS, Form
@@ -45,38 +44,3 @@ def test_accepts_is_the_interactive_parsers(form: Form, text: str) -> None:
         assert stacks.accepts(number, str.isupper) == expected
         assert lalr.accepts(stacks.conf, list(stacks.stack(number)), str.isupper) == expected
     assert stacks.accepts(stacks.number_of(interactive), str.isupper) == interactive.accepts()
-
-
-def twin_numbers(stacks: lalr.Stacks, twin: lalr.Stacks, text: str) -> list[tuple[int, int]]:
-    """For each token of Lark's parse of ``text`` in the tab_rows grammar (up to the first ``twin`` does not take):
-    the number ``twin`` has reached, and the number ``stacks`` gives the interactive parser's stack."""
-    interactive = grammars.load(GRAMMARS["tab_rows"]).parse_interactive(text)
-    pairs, number = [], twin.start
-    for token in interactive.iter_parse():  # each token is yielded before the parser takes it
-        pairs.append((number, stacks.number_of(interactive)))
-        step = twin.take_one(number, token.type)
-        if step is None:
-            break
-        number = step.number
-    return pairs
-
-
-@settings(max_examples=4 * EXAMPLES, deadline=None)
-@given(first=TEXT, text=TEXT)
-def test_a_twin_automaton_numbers_the_stacks_alike(first: str, text: str) -> None:
-    """:meth:`Stacks.reducing` makes an automaton whose steps run other callbacks: a number stands for the same stack
-    in both, whichever of the two met the stack first."""
-    parser = grammars.load(GRAMMARS["tab_rows"])
-    stacks = lalr.Stacks.of(parser)
-    twin_numbers(stacks, stacks, first + "\n")  # the original numbers some stacks first
-    twin = stacks.reducing(lalr.embedded(parser, Transformer()))
-    assert all(mine == theirs for mine, theirs in twin_numbers(stacks, twin, text + "\n"))
-
-
-def test_the_twin_comparison_can_fail() -> None:
-    """An automaton numbered on its own numbers the stacks another way."""
-    parser = grammars.load(GRAMMARS["tab_rows"])
-    stacks = lalr.Stacks.of(parser)
-    twin_numbers(stacks, stacks, "\t规章\n\t0\n")
-    alone = lalr.Stacks(stacks.conf)
-    assert any(mine != theirs for mine, theirs in twin_numbers(stacks, alone, "a\tb\t\n\t规章\n"))

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+import xxgk
 from tests.conftest import corpus_files
 from xxgk.errors import InputError
 from xxgk.normalise import debris, decode, normalise
@@ -240,3 +241,12 @@ def test_decode_utf8_bom_and_gb18030() -> None:
 def test_decode_rejects(data: bytes, why: str) -> None:
     with pytest.raises(InputError, match=why):
         decode(data)
+
+
+def test_lone_surrogates_in_a_str_are_debris_not_a_crash() -> None:
+    """A ``str`` decoded with ``surrogateescape`` (or JSON's ``\\ud800``) holds lone surrogates, which neither OpenCC
+    nor UTF-8 output takes: each is removed as a stray byte is, with a diagnostic at its line:column."""
+    report = xxgk.parse("一、总体情况\n\ud800本年度\udcff公开\n")
+    removed = [(d.kind, d.line, d.column) for d in report.diagnostics if d.kind == "normalise.mojibake"]
+    assert removed == [("normalise.mojibake", 2, 1), ("normalise.mojibake", 2, 5)]
+    assert "本年度公开" in xxgk.to_json(report)

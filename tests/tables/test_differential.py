@@ -7,14 +7,15 @@
   the tables and diagnostics that Lark's parser with the recovery gives (``read_cell_stream(…, reference=True)``),
   on generated tables of both templates in every form (``tests/forms.py``), intact and damaged — by the forms'
   damage and by cells deleted, doubled, swapped or inserted; where a cell does not fit, the recovery's driver
-  (``lalr.Driver``, the units made as it reduces) gives the units Lark's parser with the recovery gives, its tree
-  transformed.
+  (``lalr.Driver``, the units read off the stacks its shifts reached) gives the units Lark's parser with the
+  recovery gives, its tree transformed.
 
 ``XXGK_DIFF_EXAMPLES=500 pytest tests/tables/test_differential.py`` searches deeper (the default keeps CI fast).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 from typing import Final
@@ -27,11 +28,12 @@ from lark import Token
 from lark.exceptions import UnexpectedInput
 
 from tests import forms
+from xxgk.engine import lalr
 from xxgk.normalise.text import normalise
 from xxgk.records import Block, Cell, Cells
 from xxgk.tables import grammar
 from xxgk.tables.cells import Stream
-from xxgk.tables.recovery import Recovery
+from xxgk.tables.recovery import Recovery, _taken_last
 from xxgk.tables.serial import GRAMMARS, Form, read_block, split_cells
 from xxgk.tables.statutory import read_cell_stream
 from xxgk.tables.tree import Parsed
@@ -171,9 +173,9 @@ def test_the_recovery_driver_makes_the_units_of_larks_tree(
     template: str, form: str, damage: str, edits: list[tuple[str, float, str]], rng: random.Random
 ) -> None:
     """Where a cell does not fit, the parse with the recovery runs on the stack automaton (``lalr.Driver``), the
-    units made as it reduces: those units and headings (each token with its cells), and what the recovery notes on
-    the stream, are what Lark's parser with the same recovery gives, its tree transformed — or both refuse the
-    stream alike."""
+    units read off the stacks its shifts reached (``tree.parsed``): those units and headings (each token with its
+    cells), and what the recovery notes on the stream, are what Lark's parser with the same recovery gives, its
+    tree transformed — or both refuse the stream alike."""
     values = forms.random_tables(rng, template, consistent=rng.random() < 0.5)
     cells = Cells.of(edited(cells_of(forms.table_blocks(values, template, form, damage, rng)), edits))
     outcomes = []
@@ -186,6 +188,55 @@ def test_the_recovery_driver_makes_the_units_of_larks_tree(
         noted = (stream.skipped, stream.disagreeing, stream.diagnostics, stream.dropped, stream.orphaned)
         outcomes.append((parsed, noted))
     assert outcomes[0] == outcomes[1]
+
+
+class _Watching(Recovery):
+    """The recovery as Lark's ``on_error``, noting at every error the terminal it reads as taken last (off the
+    parser's state stack) and the top of Lark's value stack."""
+
+    def __init__(self, stream: Stream, template: str) -> None:
+        super().__init__(stream, template)
+        self.seen: list[tuple[str | None, object]] = []
+
+    def __call__(self, error: UnexpectedInput) -> bool:
+        ip = error.interactive_parser  # type: ignore[attr-defined]
+        values = lalr.value_stack(ip)
+        self.seen.append((_taken_last(ip, self.lexer), values[-1] if values else None))
+        return super().__call__(error)
+
+
+@pytest.mark.parametrize("template", ["2019", "2021"])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    form=st.sampled_from(forms.ALL_FORMS),
+    damage=st.sampled_from(forms.DAMAGE),
+    edits=st.lists(EDIT, min_size=1, max_size=4),
+    rng=st.randoms(use_true_random=False),
+)
+def test_the_terminal_taken_last_is_the_top_of_larks_value_stack(
+    template: str, form: str, damage: str, edits: list[tuple[str, float, str]], rng: random.Random
+) -> None:
+    """The recovery reads the terminal the parser took last off its state stack (the driver keeps no value stack):
+    wherever Lark's parser meets an error, the top of its value stack is a token of that terminal, and no token
+    where the stack's top is a rule."""
+    values = forms.random_tables(rng, template, consistent=rng.random() < 0.5)
+    cells = Cells.of(edited(cells_of(forms.table_blocks(values, template, form, damage, rng)), edits))
+    watching = _Watching(Stream(cells), template)
+    with contextlib.suppress(UnexpectedInput):  # the stream refused: the errors met before are still compared
+        grammar.parser(template).parse(watching.stream, on_error=watching)
+    for taken, top in watching.seen:
+        assert taken == (top.type if isinstance(top, Token) else None)
+
+
+def test_the_value_stack_comparison_can_fail() -> None:
+    """The errors of a damaged stream meet both a token and a rule's tree on top of Lark's value stack, so a reading
+    of the state stack that got either case wrong fails the comparison above."""
+    values = forms.random_tables(random.Random(2), "2021", consistent=True)
+    cells = cells_of(forms.table_blocks(values, "2021", "tab_rows", "none", random.Random(2)))
+    damaged = edited(cells, [("insert", 0.3, "某某情况"), ("delete", 0.5, ""), ("insert", 0.7, "0")])
+    watching = _Watching(Stream(Cells.of(damaged)), "2021")
+    grammar.parser("2021").parse(watching.stream, on_error=watching)
+    assert {isinstance(top, Token) for _, top in watching.seen} == {True, False}
 
 
 def shape(parsed: Parsed) -> object:

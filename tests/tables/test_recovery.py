@@ -80,6 +80,25 @@ def test_extra_value_makes_its_row_uncertain() -> None:
     assert kinds(diagnostics) == ["table.unmatched_cell", "table.extra_value"]
 
 
+def test_a_long_run_of_extra_values_makes_each_row_before_one_uncertain() -> None:
+    """Each skipped value walks back to the row it follows; a run of them is walked once (the next value stops where
+    the one before it did): two rows with forty values too many each, both named, no other row touched."""
+    rows = layout("2021")
+    at = [i for i, (k, _) in enumerate(rows) if k in {("art20_1", "rules"), ("granted",)}]
+    for i in at:
+        key, row = rows[i]
+        rows[i] = (key, [*row, *(str(900 + n) for n in range(40))])
+    cells, numbers = render(rows)
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert "rules" not in tables.active_disclosure["art20_1"]
+    assert "granted" not in tables.applications
+    gone = ("art20_1/rules/", "granted/")
+    assert placed(tables) == {k: v for k, v in numbers.items() if not k.startswith(gone)}
+    extra = [d for d in diagnostics if d.kind == "table.extra_value"]
+    assert [d.excerpt for d in extra] == ["900", "900"]
+    assert [d.message.split(" has ")[0] for d in extra] == ["active_disclosure/art20_1/rules", "applications/granted"]
+
+
 def test_a_header_that_disagrees_places_nothing_under_it() -> None:
     cells, numbers = render(layout("2021"))
     i = next(i for i, c in enumerate(cells) if c.text == "本年制发件数")

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from xxgk import schema
 from xxgk.identities import APPLICATION_PLANS, REVIEW_PLAN, Cell, Equation
 from xxgk.records import KeyedTable, Number, Value
-from xxgk.tables.repair import ShortRow, _placements
+from xxgk.tables.repair import ShortRow, _placements, over_row
 
 Row = dict[tuple[str, str], Number | None]
 Case = tuple[KeyedTable, list[Equation], ShortRow]
@@ -59,7 +59,7 @@ def _short(table: str, keys: list[tuple[str, str]], values: Sequence[Number | No
 
 def _agree(table: KeyedTable, equations: list[Equation], short: ShortRow) -> None:
     mine = [eq for eq in equations if set(short.keys) & {(r, c) for _, r, c in (*eq.stated, *eq.operands)}]
-    assert _placements(table, mine, short) == _oracle(table, mine, short)[:2]
+    assert _placements(table, over_row(equations, short.keys), short) == _oracle(table, mine, short)[:2]
 
 
 _VALUE = st.one_of(st.integers(0, 3), st.just(None), st.just(Decimal("1.5")))

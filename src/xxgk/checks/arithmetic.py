@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 
-from xxgk.identities import Cell, Equation
+from xxgk.identities import Cell, CellPlan, Equation
 from xxgk.records import CellRef, Finding, KeyedTable, Number, Value
 
 NO_ROW: Mapping[str, Value] = {}
@@ -36,9 +36,16 @@ def check(eq: Equation, stated_in: KeyedTable, operands_in: KeyedTable) -> Findi
     expected, actual = _sum(operands_in, eq.operands), _sum(stated_in, eq.stated)
     if expected is not None and expected == actual:
         return None  # the common case: no cell references to build
+    return _finding(eq, stated_in, operands_in, expected, actual)
+
+
+def _finding(
+    eq: Equation, stated_in: KeyedTable, operands_in: KeyedTable, expected: Number | None, actual: Number | None
+) -> Finding:
+    """The finding of ``eq``, which does not hold: its sums are ``expected`` (the operands') and ``actual``."""
     cells = (
-        *(ref(path, value(stated_in, row, col)) for path, row, col in eq.stated),
-        *(ref(path, value(operands_in, row, col)) for path, row, col in eq.operands),
+        *[ref(path, stated_in.get(row, NO_ROW).get(col)) for path, row, col in eq.stated],
+        *[ref(path, operands_in.get(row, NO_ROW).get(col)) for path, row, col in eq.operands],
     )
     zh, en = eq.where
     if expected is None or actual is None:
@@ -63,12 +70,26 @@ def check(eq: Equation, stated_in: KeyedTable, operands_in: KeyedTable) -> Findi
     )
 
 
-def equations(plan: Sequence[Equation], table: KeyedTable) -> Iterator[Finding]:
+def equations(plan: CellPlan, table: KeyedTable) -> Iterator[Finding]:
     """A finding for each equation of ``plan`` that does not hold in ``table``; none when the table was not found."""
     if not table:
         return
-    for eq in plan:
+    values: list[Number | None] = []  # each cell the plan reads, once
+    for row, columns in plan.rows:
+        cells = table.get(row, NO_ROW)
+        values += [None if (v := cells.get(col)) is None else v.value for col in columns]
+    for eq, (stated, operands) in zip(plan.equations, plan.sides, strict=True):
         if eq.row is None or eq.row in table:
-            finding = check(eq, table, table)
-            if finding:
-                yield finding
+            expected, actual = _total(values, operands), _total(values, stated)
+            if expected is None or expected != actual:
+                yield _finding(eq, table, table, expected, actual)
+
+
+def _total(values: list[Number | None], places: tuple[int, ...]) -> Number | None:
+    total: Number = 0
+    for i in places:
+        v = values[i]
+        if v is None:
+            return None
+        total += v
+    return total

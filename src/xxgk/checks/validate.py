@@ -16,7 +16,7 @@ from xxgk.checks.arithmetic import equations
 from xxgk.checks.plausibility import active_disclosure, template_fit
 from xxgk.checks.prose import prose_numbers, section_texts, year_fit
 from xxgk.checks.series import validate_series
-from xxgk.identities import APPLICATION_PLANS, REVIEW_PLAN
+from xxgk.identities import APPLICATION_CELL_PLANS, REVIEW_CELL_PLAN
 from xxgk.records import Finding, Report
 
 __all__ = ["validate", "validate_series"]
@@ -24,11 +24,11 @@ __all__ = ["validate", "validate_series"]
 
 def validate(report: Report) -> tuple[Finding, ...]:
     """Every finding of every rule in docs/spec.md for ``report``: breaks, warnings and uncertain checks."""
-    applications = APPLICATION_PLANS.get(report.template or "", ())
+    applications = APPLICATION_CELL_PLANS.get(report.template or "")
     texts = tuple(section_texts(report.sections))
     return (
-        *equations(applications, report.tables.applications),
-        *equations(REVIEW_PLAN, report.tables.reviews),
+        *(equations(applications, report.tables.applications) if applications else ()),
+        *equations(REVIEW_CELL_PLAN, report.tables.reviews),
         *active_disclosure(report.tables, report.template),
         *template_fit(report),
         *year_fit(report, texts),

@@ -62,15 +62,21 @@ def document(
         unparsed=tuple(src.unparsed),
         template=template(src.norm.text, src.pre2019),
         title_year=title_year(title),
-        periods=tuple(p for section in _preorder(sections) for p in periods(section)),
+        periods=_all_periods(sections),
     )
 
 
-def _preorder(sections: tuple[Section, ...]) -> Iterator[Section]:
-    for section in sections:
-        yield section
-        if section.children:  # most sections have none: no generator made for them
-            yield from _preorder(section.children)
+def _all_periods(sections: tuple[Section, ...]) -> tuple[Period, ...]:
+    """The periods of every section, in document order (a section before its children)."""
+    found: list[Period] = []
+    pending = list(reversed(sections))
+    while pending:
+        section = pending.pop()
+        if "统计" in section.text:  # as periods() asks first, without the call for the many sections that fail it
+            found.extend(periods(section))
+        if section.children:
+            pending.extend(reversed(section.children))
+    return tuple(found)
 
 
 def unparsed(src: Lines, why: str) -> Document:

@@ -32,7 +32,6 @@ _STOP = re.compile(r"[。:;]")
 _COMMA = re.compile(r"[,,]")
 _MARK = re.compile(r"[。:;,,]")  # a mark of either
 PHRASE_MAX = 40
-_SPACE = re.compile(r"\s+")
 
 
 class Heading(NamedTuple):
@@ -80,8 +79,9 @@ def bare_numeral(heading: Heading) -> tuple[Heading, int | None]:
 
 
 def title_key(title: str) -> str:
-    """A heading title as the skeleton is looked up by: without spaces and a trailing mark."""
-    return _SPACE.sub("", title).rstrip("。:;,")
+    """A heading title as the skeleton is looked up by: without spaces and a trailing mark.  (str.split's
+    whitespace is the regex \\s's, a third of the cost of removing it with one.)"""
+    return "".join(title.split()).rstrip("。:;,")
 
 
 @functools.cache
@@ -98,14 +98,28 @@ def enumerators() -> dict[str, re.Pattern[str]]:
 
 
 @functools.cache
-def pre2019_hint() -> re.Pattern[str]:
-    """Where a heading of a 2008-2018 report may be: a line with one of ``schema.PRE2019_MARKERS``."""
-    return re.compile("|".join(map(re.escape, schema.PRE2019_MARKERS)))
-
-
-@functools.cache
 def skeleton_hint() -> re.Pattern[str]:
     """Quick test that a line may head a section: it contains a section title (or a pre-2019 marker)."""
     titles = {v for _, _, variants in schema.SECTIONS for v in variants} | set(schema.PRE2019_MARKERS)
-    # Longest first; the same text in every process (a set's order is not), for grammars.regex to find it kept.
-    return grammars.regex("|".join(sorted(map(re.escape, titles), key=lambda t: (-len(t), t))))
+    return grammars.regex(_prefix_tree(sorted(titles)))
+
+
+def _prefix_tree(words: list[str]) -> str:
+    """A regex that matches each of ``words`` (in order, none empty), written as their prefix tree: the titles share
+    beginnings (政府信息公开…, 存在的…), and an alternation of whole titles tries each at every character that
+    starts one, where the tree reads a shared beginning once — the text's scan takes two thirds of the time.  It
+    finds the same lines: a match is a title wherever the regex's alternation puts it.  The same text in every
+    process, for grammars.regex to find it kept."""
+    branches: dict[str, list[str]] = {}
+    whole = False
+    for word in words:
+        if word:
+            branches.setdefault(word[0], []).append(word[1:])
+        else:
+            whole = True
+    if not branches:
+        return ""
+    tree = "|".join(re.escape(first) + _prefix_tree(rest) for first, rest in branches.items())
+    if whole:
+        return f"(?:{tree})?"
+    return tree if len(branches) == 1 else f"(?:{tree})"

@@ -23,9 +23,8 @@ from typing import Any
 
 from lark import Token
 
-from xxgk import schema
-from xxgk.document.headings import HEADINGS, TOP_LEVEL, pre2019_hint, skeleton_hint
-from xxgk.document.lines import IGNORED, TABLE_LINES, Choice, Lexicon, Lines
+from xxgk.document.headings import HEADINGS, TOP_LEVEL, skeleton_hint
+from xxgk.document.lines import IGNORED, TABLE_LINES, Choice, Lexicon, Lines, Reading
 from xxgk.document.skeleton import Skeleton, open_heading, open_section
 from xxgk.document.table_run import run_pattern, table_lines
 from xxgk.engine import grammars, lalr
@@ -105,12 +104,11 @@ class LineLexer(lalr.StateLexer):
         which lines may head a section (both found by one regex scan over the text rather than a match per line),
         which are the last two content lines (looked for from the end)."""
         text, starts = src.norm.text, src.starts
-        if any(m in text for m in schema.PRE2019_MARKERS):  # rare, and a substring test is far cheaper than a scan
-            marked = {bisect_right(starts, m.start()) - 1 for m in pre2019_hint().finditer(text)}
-            src.pre2019 = any(self.skeleton.pre2019_heading(src.texts[i]) for i in sorted(marked))
+        src.hinted = frozenset(bisect_right(starts, m.start()) - 1 for m in skeleton_hint().finditer(text))
+        # A pre-2019 heading names one of schema.PRE2019_MARKERS, which are section titles too: it is a hinted line.
+        src.pre2019 = any(self.skeleton.pre2019_heading(src.texts[i]) for i in src.hinted)
         content = list(islice((i for i in reversed(range(len(starts))) if not self._ignored(src, i)), 2))
         src.last = (content[1] if len(content) > 1 else -1, content[0] if content else -1)
-        src.hinted = frozenset(bisect_right(starts, m.start()) - 1 for m in skeleton_hint().finditer(text))
         src.stops = [*sorted(src.hinted | set(src.last) - {-1}), len(starts)]
 
     def _ignored(self, src: Lines, index: int) -> bool:
@@ -136,8 +134,7 @@ class LineLexer(lalr.StateLexer):
             conf, stack, table, src.ranks, _SIGNATURE if index == last[0] else _LAST if index == last[1] else ""
         )
         if match := lexicon.scan.match(src.norm.text, src.starts[index]):
-            name = str(match.lastgroup)
-            return None if name == IGNORED else (name, None, *lexicon.steps[name])
+            return lexicon.readings[match.lastgroup]
         if section:
             return section[0]
         match = self._alternation(self.names).match(src.norm.text, src.starts[index])
@@ -154,12 +151,13 @@ class LineLexer(lalr.StateLexer):
             if len(self._lexicons) >= _MEMO_MAX:  # bounded, whatever the input
                 self._lexicons.clear()
             fits = functools.partial(self._fits, conf, stack, table)
-            steps = {}
+            readings: dict[str | None, Reading | None] = {IGNORED: None}
             for name in self.names:
                 rank, ends = self._closing(ranks, name)
                 if fits([*ends, name]) and self._may_close(line, name, fits, ends):
-                    steps[name] = (len(ends), rank)
-            lexicon = self._lexicons[key] = Lexicon(tuple(steps), self._alternation(tuple(steps), True), steps)
+                    readings[name] = (name, None, len(ends), rank)
+            names = tuple(name for name in self.names if name in readings)
+            lexicon = self._lexicons[key] = Lexicon(names, self._alternation(names, True), readings)
         return lexicon
 
     def _closing(self, ranks: Sequence[int], name: str) -> tuple[int, list[str]]:

@@ -82,10 +82,11 @@ class Lines:
 
 class Lexicon(NamedTuple):
     """The terminals a line may be in one parser state (LineLexer.lexicon): ``names`` in priority order, ``scan``
-    their whole-line patterns as one regex whose match names the first, and by terminal ``steps``, how many open
-    headings it closes and the rank it opens.  (The lexer's own: a NamedTuple costs less to define than an attrs
-    class, a one-file run's start-up.)"""
+    their whole-line patterns as one regex whose match names the first (or IGNORED), and by the name it gives, the
+    lexer's reading of the line (how many open headings the terminal closes and the rank it opens; None for
+    IGNORED), made once here rather than at every line.  (The lexer's own: a NamedTuple costs less to define than
+    an attrs class, a one-file run's start-up.)"""
 
     names: tuple[str, ...]
     scan: re.Pattern[str]
-    steps: dict[str, tuple[int, int]]
+    readings: dict[str | None, Reading | None]

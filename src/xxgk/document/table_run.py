@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from lark import Token
 
-from xxgk.document.lines import IGNORED, TABLE_LINES, Choice, Lexicon, Lines, Reading
+from xxgk.document.lines import TABLE_LINES, Choice, Lexicon, Lines, Reading
 from xxgk.engine import grammars, lalr
 
 
@@ -63,8 +63,7 @@ def table_lines(lexer: Chooser, src: Lines, position: lalr.Position) -> Iterator
         if index == stop:
             choice = lexer.choose(src, index, texts[index], conf, stack, True)
         elif match := scan.match(text, starts[index]):
-            name = str(match.lastgroup)
-            choice = None if name == IGNORED else (name, None, *lexicon.steps[name])
+            choice = lexicon.readings[match.lastgroup]
         else:
             choice = ""  # nothing fits: the lexer will say what it is
         if choice is None:

@@ -142,8 +142,13 @@ def cache_file(name: str, kwargs: dict[str, Any]) -> Path | None:
 
 
 def _digest() -> str:
+    return _digest_of(sources())
+
+
+@functools.cache  # asked for by every parser's cache file and the regexes': 30 KB hashed once, not each time
+def _digest_of(texts: bytes) -> str:
     versions = f"{lark.__version__} {sys.version_info[:2]}".encode()
-    return hashlib.sha256(b"\0".join((versions, sources()))).hexdigest()[:24]
+    return hashlib.sha256(b"\0".join((versions, texts))).hexdigest()[:24]
 
 
 class _Pickler(pickle.Pickler):
@@ -319,6 +324,7 @@ def reload() -> None:
     (used by the REPL)."""
     load.cache_clear()
     sources.cache_clear()
+    _digest_of.cache_clear()
     _regexes.cache_clear()
     for clear in _DERIVED:
         clear()

@@ -19,13 +19,15 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Callable, Hashable, Iterator, Sequence
-from typing import Any, NamedTuple, TypeAlias
+from functools import partial
+from operator import itemgetter
+from typing import Any, NamedTuple, Protocol, TypeAlias
 
 from lark import Lark, Token, Transformer, Tree, UnexpectedInput
 from lark.exceptions import UnexpectedToken
 from lark.lexer import Lexer, LexerState
 from lark.load_grammar import load_grammar
-from lark.parse_tree_builder import ParseTreeBuilder
+from lark.parse_tree_builder import ChildFilterLALR_NoPlaceholders, ParseTreeBuilder
 from lark.parsers.lalr_analysis import Shift
 from lark.parsers.lalr_interactive_parser import InteractiveParser
 from lark.parsers.lalr_parser_state import ParseConf
@@ -92,12 +94,11 @@ class Stacks:
     the way and the stack reached — is worked out once with :func:`shift` and then looked up.
     """
 
-    def __init__(self, conf: Any, numbering: Stacks | None = None) -> None:
+    def __init__(self, conf: Any) -> None:
         self.conf = conf
         self.start = 0
-        # The stacks and their numbers; shared with ``numbering`` (:meth:`reducing`), whose parse table this is.
-        self._stacks: list[tuple[Any, ...]] = [(conf.start_state,)] if numbering is None else numbering._stacks
-        self._numbers: dict[tuple[Any, ...], int] = {self._stacks[0]: 0} if numbering is None else numbering._numbers
+        self._stacks: list[tuple[Any, ...]] = [(conf.start_state,)]
+        self._numbers: dict[tuple[Any, ...], int] = {self._stacks[0]: 0}
         # Steps by the tuple of candidates (take) or by a single terminal (take_one), grown as stacks are numbered.
         self._steps: list[dict[tuple[str, ...] | str, Step | None]] = []
         self._symbols: dict[Any, str] | None = None
@@ -127,7 +128,7 @@ class Stacks:
         return step  # type: ignore[return-value]
 
     def _grow(self, number: int) -> dict[tuple[str, ...] | str, Step | None]:
-        """The steps of stack ``number``, numbered since this automaton last grew (here or in one it shares with)."""
+        """The steps of stack ``number``, numbered since this automaton last grew."""
         self._steps.extend({} for _ in range(len(self._steps), len(self._stacks)))
         return self._steps[number]
 
@@ -139,11 +140,6 @@ class Stacks:
             found = self._numbers[key] = len(self._stacks)
             self._stacks.append(key)
         return found
-
-    def reducing(self, callbacks: dict[Any, Callable[[list[Any]], Any]]) -> Stacks:
-        """This automaton, its stacks numbered alike (a number means the same stack in both, as the lexers' and the
-        recovery's caches by number want), whose steps reduce each rule by ``callbacks`` (:func:`embedded`)."""
-        return Stacks(ParseConf(self.conf.parse_table, callbacks, self.conf.start), self)
 
     def accepts(self, number: int, wanted: Callable[[str], bool]) -> set[str]:
         """:func:`accepts` for stack ``number``: the terminals it can take next, of those ``wanted`` approves."""
@@ -167,7 +163,7 @@ class Stacks:
     def number_of(self, parser: Any) -> int:
         """:meth:`number` of the state stack of ``parser``: a parser state, an interactive parser or a :class:`Driver`
         on this automaton."""
-        if isinstance(parser, Driver) and parser.stacks._numbers is self._numbers:
+        if isinstance(parser, Driver) and parser.stacks is self:
             return parser.number
         return self.number(_state(parser).state_stack)
 
@@ -256,26 +252,35 @@ def feed(values: list[Any], step: Step, value: Any) -> None:
         values.append(value if step.shifted is None else step.shifted(value))
 
 
+class Numbered(Protocol):
+    """A parser as a stage lexer asks it for its state: the number of its stack on a :class:`Stacks` (a
+    :class:`Driver`, or Lark's parser with the number worked out from its state stack)."""
+
+    @property
+    def number(self) -> int: ...
+
+
 class Driver:
     """Lark's LALR parse of a custom lexer's tokens with ``on_error`` — ``Lark.parse(text, on_error=…)`` for a parser
     built with ``lexer=`` a :class:`StateLexer` — run on the parse table's stack automaton (:class:`Stacks`): one
     lookup per token for the reductions and the shift in place of Lark's walk of the table, and no interactive
     parser or lexer thread made anew at every cell that the error handler skips.
 
-    The handler gets what Lark gives it — an ``UnexpectedToken`` with the token and, as its interactive parser,
-    this driver: :meth:`feed_token`, the state stack and the value stack, as :func:`last_value` and
-    :meth:`Stacks.number_of` read them — and the loop resumes as Lark's does (the lexer going on from where it
-    stands, ``$END`` at the last token's place, a second ``$END`` error in a row raised).  The lexer (``lex``) is
-    asked for its tokens with a function that gives the parser's state as it stands: the number of its stack.  The
-    same tree as Lark's — or, on stacks that reduce by a transformer's methods (:meth:`Stacks.reducing`,
-    :func:`embedded`), what the transformer makes of that tree: the differential test of the statutory tables
-    (``read_cell_stream(…, reference=True)``) parses with both."""
+    It builds no tree: it says what the parse shifted — each token taken, in order, with the number of the stack it
+    reached (:attr:`shifts`) — for the caller to read off the stacks what the tree would say (the table recovery:
+    :func:`xxgk.tables.tree.parsed`, where each value goes); a tree's callbacks were most of a parse's cost.  The
+    handler gets what Lark's ``on_error`` reads of its ``UnexpectedToken``: the token and, as the interactive parser,
+    this driver (:meth:`feed_token`, and the stack, as :meth:`Stacks.number_of` reads it); the loop resumes as Lark's
+    does (the lexer going on from where it stands, ``$END`` at the last token's place, a second ``$END`` error in a
+    row raised).  The lexer (``lex``) is given the driver, whose ``number`` is the parser's state as it stands: the
+    number of its stack.  The differential test of the statutory tables (``read_cell_stream(…,
+    reference=True)``) holds what is read off the shifts to Lark's own tree."""
 
-    def __init__(self, stacks: Stacks, lex: Callable[[Callable[[], int]], Iterator[Token]]) -> None:
+    def __init__(self, stacks: Stacks, lex: Callable[[Numbered], Iterator[Token]]) -> None:
         self.stacks = stacks
         self.parse_conf = stacks.conf
         self.number = stacks.start
-        self.value_stack: list[Any] = []
+        self.shifts: list[tuple[Token, int]] = []
         self._lex = lex
         self._last: Token | None = None  # Lark's LexerState.last_token: the last token lexed that has text
 
@@ -288,71 +293,75 @@ class Driver:
     def state_stack(self) -> tuple[Any, ...]:
         return self.stacks.stack(self.number)
 
-    def feed_token(self, token: Token) -> Any:
-        """Lark's ``InteractiveParser.feed_token``: the token taken (its reductions and shift; for ``$END`` the start
-        rule's tree returned), or ``UnexpectedToken`` raised after the reductions Lark makes before it finds no
-        action."""
+    def feed_token(self, token: Token) -> None:
+        """Lark's ``InteractiveParser.feed_token``: the token taken (its reductions and shift, or for ``$END`` the
+        reductions up to the start rule), or ``UnexpectedToken`` raised after the reductions Lark makes before it
+        finds no action."""
         step = self.stacks.take_one(self.number, token.type)
         if step is None:
             raise self._stuck(token)
-        feed(self.value_stack, step, token)
         self.number = step.number
-        return self.value_stack[-1] if step.end else None
+        if not step.end:
+            self.shifts.append((token, step.number))
 
     def _stuck(self, token: Token, interactive: Driver | None = None) -> UnexpectedToken:
         """The reductions Lark's parser makes on a ``token`` it does not take before it finds no action, made; the
         error it then raises (``interactive``: its interactive parser, as Lark's parse loop gives the handler)."""
-        step = self.stacks.stuck(self.number, token.type)
-        feed(self.value_stack, step, None)
-        self.number = step.number
+        self.number = self.stacks.stuck(self.number, token.type).number
+        return self._error(token, interactive)
+
+    def _error(self, token: Token, interactive: Driver | None = None) -> UnexpectedToken:
+        """The ``UnexpectedToken`` Lark's parser raises on ``token`` in the state the driver stands in."""
         expected = set(self.stacks.expected(self.number))
         return UnexpectedToken(token, expected, state=self, interactive_parser=interactive)  # type: ignore[no-untyped-call]
 
-    def parse(self, on_error: Callable[[UnexpectedInput], bool]) -> Any:
-        """The tree of the lexer's tokens; ``on_error`` as Lark's (True: resume the parse, False: raise)."""
-        tokens = self._lex(self._number)
-        outcome = self._resume(tokens)
-        error: UnexpectedToken | None = None
-        while isinstance(outcome, UnexpectedToken):
-            if error is not None and error.token.type == outcome.token.type == END:
-                raise outcome  # as Lark: the handler did not get past the end
-            error = outcome
-            if not on_error(error):
-                raise error
-            outcome = self._resume(tokens)
-        return outcome
+    def parse(self, recover: Callable[[Token, Driver], bool]) -> list[tuple[Token, int]]:
+        """The shifts of the parse of the lexer's tokens up to the start rule, with Lark's error handling and
+        ``recover`` as its ``on_error``: given the token the parser does not take (after the reductions Lark makes
+        before it finds no action) and this driver as the parser to feed, True to resume the parse, False to raise
+        the ``UnexpectedToken`` Lark would.  The handler is called as ``on_error(error)`` would be, less the error
+        object, which Lark's handler reads only for its token and interactive parser (an error made and dropped at
+        every cell skipped)."""
+        tokens = self._lex(self)
+        stuck = self._resume(tokens)
+        previous: Token | None = None
+        while stuck is not None:
+            if previous is not None and previous.type == stuck.type == END:
+                raise self._error(stuck, self)  # as Lark: the handler did not get past the end
+            previous = stuck
+            if not recover(stuck, self):
+                raise self._error(stuck, self)
+            stuck = self._resume(tokens)
+        return self.shifts
 
-    def _resume(self, tokens: Iterator[Token]) -> Any:
+    def _resume(self, tokens: Iterator[Token]) -> Token | None:
         """Lark's ``parse_from_state`` (with ``StateLexer.lex``): the lexer's tokens from where it stands, then
-        ``$END``; the ``UnexpectedToken`` Lark would raise is returned, the driver its interactive parser.
+        ``$END``; where Lark would raise ``UnexpectedToken``, its reductions made and the token returned.
 
         Lark restarts the lexer after an error the handler got past; a :class:`StateLexer` reads where it stands
         and the parser's state afresh at every token, so ``tokens`` going on is that restart, without the cost."""
         token = self._last
-        take_one, values = self.stacks.take_one, self.value_stack
+        take_one, shifts, steps = self.stacks.take_one, self.shifts, self.stacks._steps
         for token in tokens:
             if token.start_pos is None or token.start_pos >= 0:
                 self._last = token
-            step = take_one(self.number, token.type)
+            number = self.number
+            try:  # take_one's lookup, written out: this loop is the recovery's whole parse
+                step = steps[number][token.type]
+            except (IndexError, KeyError):
+                step = take_one(number, token.type)
             if step is None:
-                return self._stuck(token, self)
-            # feed's way, written out (a lexer's token is never $END): this loop is the recovery's whole parse.
-            for size, callback in step.reductions:
-                children = values[len(values) - size :]
-                del values[len(values) - size :]
-                values.append(callback(children))
-            values.append(token if step.shifted is None else step.shifted(token))
+                self.number = self.stacks.stuck(number, token.type).number
+                return token
             self.number = step.number
+            shifts.append((token, step.number))
         end = Token.new_borrow_pos(END, "", token) if token else Token(END, "", 0, 1, 1)
         step = take_one(self.number, END)
         if step is None:
-            return self._stuck(end, self)
-        feed(values, step, None)
+            self.number = self.stacks.stuck(self.number, END).number
+            return end
         self.number = step.number
-        return values[-1]
-
-    def _number(self) -> int:
-        return self.number
+        return None
 
 
 def embedded(parser: Lark, transformer: Transformer[Any, Any]) -> dict[Any, Callable[[list[Any]], Any]]:
@@ -381,13 +390,6 @@ def embedded(parser: Lark, transformer: Transformer[Any, Any]) -> dict[Any, Call
 def _state(parser: Any) -> Any:
     """Lark's parser state, from itself or from an interactive parser."""
     return getattr(parser, "parser_state", parser)
-
-
-def last_value(parser: Any) -> Any:
-    """What ``parser`` (a parser state or an interactive parser) shifted or reduced last — the top of its value
-    stack: a :class:`~lark.Token` or a tree — or None before anything."""
-    values = _state(parser).value_stack
-    return values[-1] if values else None
 
 
 def lexer_of(parser: Lark) -> Any:
@@ -543,12 +545,83 @@ class StateLexer(Lexer):
 def lark_parts(parser: Lark, transformer: Transformer[Any, Any] | None = None) -> tuple[Any, Stacks]:
     """The lexer instance of ``parser`` (a Lark LALR parser with a custom lexer), and its parse table as
     :class:`Stacks` whose steps build the trees Lark's parser builds — or, with ``transformer``, reduce each rule
-    by its method as Lark's embedded transformer does (:func:`embedded`)."""
+    by its method as Lark's embedded transformer does, the inlined rules as lists (:func:`inlined_as_lists`)."""
     frontend = parser.parser
     lalr_parser = frontend.parser
-    callbacks = lalr_parser.parser.callbacks if transformer is None else embedded(parser, transformer)
+    callbacks = lalr_parser.parser.callbacks if transformer is None else inlined_as_lists(parser, transformer)
     conf = ParseConf(lalr_parser._parse_table, callbacks, frontend.parser_conf.start[0])
     return frontend.lexer, Stacks(conf)
+
+
+def inlined_as_lists(parser: Lark, transformer: Transformer[Any, Any]) -> dict[Any, Callable[[list[Any]], Any]]:
+    """:func:`embedded`'s callbacks, for a parse that hands its values to nothing but them: an inlined rule
+    (``_name``, no method of the transformer) is the list of its children rather than a tree, which its parent
+    took apart again (a tree made and a wrapper called per reduction, a document's parse makes some 65).  Each
+    rule keeps Lark's filter — which children it keeps and which it expands — and its method; the parent takes an
+    inlined child's list in as Lark takes in the tree's children.  :func:`embedded`'s callbacks where a rule's are
+    of a shape not known here (a ``?rule``, positions propagated, placeholders)."""
+    callbacks = embedded(parser, transformer)
+    lists: dict[Any, Callable[[list[Any]], Any]] = {}
+    for rule, callback in callbacks.items():
+        include: list[tuple[int, bool]] | None = None
+        if type(callback) is ChildFilterLALR_NoPlaceholders:
+            include, callback = callback.to_include, callback.node_builder
+        name = rule.alias or rule.options.template_source or rule.origin.name
+        inlined = name.startswith("_") and not hasattr(transformer, name)
+        if inlined and not (isinstance(callback, partial) and callback.func is Tree):
+            return callbacks
+        if not inlined and getattr(callback, "__self__", None) is not transformer:
+            return callbacks  # not the transformer's method as it is: some wrapper of Lark's
+        gather = _gather(tuple(include) if include is not None else None)
+        lists[rule] = gather if inlined else _then(gather, callback)
+    return lists
+
+
+def _gather(include: tuple[tuple[int, bool], ...] | None) -> Callable[[list[Any]], list[Any]]:
+    """Lark's ``ChildFilterLALR_NoPlaceholders`` on children whose inlined ones are lists: the children at the
+    indices ``include`` names, those marked expanded by their own children (None: all, as they are).  Like Lark's,
+    it may take over the list of an expanded first child."""
+    if include is None:
+        return _same
+    if include == ((0, True),):
+        return itemgetter(0)
+    if include == ((0, True), (1, False)):  # left recursion: a list and one more
+        return _append
+    if include == ((0, False), (1, True)):  # a heading and its body
+        return _prepend
+
+    def gather(children: list[Any]) -> list[Any]:
+        kept: list[Any] = []
+        for index, expand in include:
+            if not expand:
+                kept.append(children[index])
+            elif kept:
+                kept += children[index]
+            else:
+                kept = children[index]
+        return kept
+
+    return gather
+
+
+def _same(children: list[Any]) -> list[Any]:
+    return children
+
+
+def _append(children: list[Any]) -> list[Any]:
+    kept: list[Any] = children[0]
+    kept.append(children[1])
+    return kept
+
+
+def _prepend(children: list[Any]) -> list[Any]:
+    return [children[0], *children[1]]
+
+
+def _then(gather: Callable[[list[Any]], list[Any]], method: Callable[[list[Any]], Any]) -> Callable[[list[Any]], Any]:
+    if gather is _same:
+        return method
+    return lambda children: method(gather(children))
 
 
 def taken_only_at_start(stacks: Stacks, terminal: str) -> bool:

@@ -28,19 +28,25 @@ def iter_cells(report: Report) -> Iterator[dict[str, Any]]:
     """Every statutory value as a long-format row: table, item (or None), row, column, value, line, and for a report
     read from a web page, Word or PDF file its origin there (:data:`LONG_COLUMNS`)."""
     t = report.tables
-    for item, rows in t.active_disclosure.items():
+    tables: list[tuple[str, str | None, dict[str, dict[str, Value]]]]
+    tables = [("active_disclosure", item, rows) for item, rows in t.active_disclosure.items()]
+    tables += [("applications", None, t.applications), ("reviews", None, t.reviews)]
+    extracted = report.extracted
+    # One loop for all ~200 cells of a report, the number made as _number makes it: two calls less per cell made
+    # to_dict a sixth faster.
+    for table, item, rows in tables:
         for row, cols in rows.items():
             for col, v in cols.items():
-                yield _cell(report, "active_disclosure", item, row, col, v)
-    for name, table in (("applications", t.applications), ("reviews", t.reviews)):
-        for row, cols in table.items():
-            for col, v in cols.items():
-                yield _cell(report, name, None, row, col, v)
-
-
-def _cell(report: Report, table: str, item: str | None, row: str, column: str, v: Value) -> dict[str, Any]:
-    cell = {"table": table, "item": item, "row": row, "column": column, "value": _number(v.value), "line": v.line}
-    return _with_origin(report, cell, v.line, v.column)
+                value = v.value
+                cell = {
+                    "table": table,
+                    "item": item,
+                    "row": row,
+                    "column": col,
+                    "value": float(value) if isinstance(value, Decimal) else value,
+                    "line": v.line,
+                }
+                yield cell if extracted is None else _with_origin(report, cell, v.line, v.column)
 
 
 def _with_origin(report: Report, out: dict[str, Any], line: int | None, column: int | None) -> dict[str, Any]:
@@ -84,7 +90,11 @@ def _diagnostic(d: Diagnostic) -> dict[str, Any]:
 
 
 def _plain(table: dict[str, dict[str, Value]]) -> dict[str, dict[str, int | float | None]]:
-    return {row: {col: _number(v.value) for col, v in cols.items()} for row, cols in table.items()}
+    # _number written out, as in iter_cells: a call less per value.
+    return {
+        row: {col: float(v.value) if isinstance(v.value, Decimal) else v.value for col, v in cols.items()}
+        for row, cols in table.items()
+    }
 
 
 def to_dict(report: Report) -> dict[str, Any]:

@@ -21,11 +21,23 @@ from xxgk.normalise.offsets import BULK_KINDS, Conversion, Edit, NormText, line_
 __all__ = ["BULK_KINDS", "NormText", "decode", "normalise"]
 
 _LINE_END = re.compile(r"\r\n?")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate (a ``str`` decoded with ``surrogateescape``, JSON's ``\\ud800``) made U+FFFD,
+    as decoding makes a stray byte: the debris pass removes it with a diagnostic at its line:column.  No text with
+    one can be written as UTF-8 nor converted by OpenCC."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
 
 
 def normalise(data: str | bytes, *, source: str | None = None) -> NormText:
     """Run every normalisation pass over ``data`` and return the text with its offset map and edits."""
-    original = decode(data, source=source) if isinstance(data, bytes) else data
+    original = decode(data, source=source) if isinstance(data, bytes) else _without_surrogates(data)
     line_starts = line_starts_of(original)
     removals: list[Edit] = []
     conversions: list[Conversion] = []

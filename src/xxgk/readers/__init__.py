@@ -25,11 +25,10 @@ Kind = Literal["text", "html", "docx", "pdf", "doc", "zip", "damaged_zip"]
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # A page opens with one of these (after a BOM, white space and comments); a fragment of a page (the article's
-# <div> saved alone) with a tag and, in its first bytes, an element that only a page has.
-_PAGE_START = re.compile(
-    rb"(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|\?xml[^>]*>\s*(?:<!doctype\s+)?<?html)", re.I | re.S
-)
-_FRAGMENT = re.compile(rb"<(?:html|head|body|meta|table|div|p|span|font)[\s>/]", re.I)
+# <div> saved alone) with a tag and, in its first bytes, an element that only a page has.  Compiled (by re, which
+# keeps them) when first asked: a plain text file, the common case, never opens with "<".
+_PAGE_START = rb"(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|\?xml[^>]*>\s*(?:<!doctype\s+)?<?html)"
+_FRAGMENT = rb"<(?:html|head|body|meta|table|div|p|span|font)[\s>/]"
 _HEAD = 4096
 
 
@@ -42,7 +41,7 @@ def sniff(data: bytes | str) -> Kind:
     """
     if isinstance(data, str):
         head = data[:_HEAD].lstrip("\ufeff \t\r\n").encode("utf-8", errors="replace")
-        return "html" if _PAGE_START.match(head) else "text"
+        return "html" if head.startswith(b"<") and re.match(_PAGE_START, head, re.I | re.S) else "text"
     if data[:1024].find(b"%PDF-") >= 0:  # the header may follow a few bytes of junk (PDF 1.7, 7.5.2)
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
@@ -50,7 +49,7 @@ def sniff(data: bytes | str) -> Kind:
     if data.startswith(_OLE):
         return "doc"
     head = _ascii_head(data)
-    if head.startswith(b"<") and (_PAGE_START.match(head) or _FRAGMENT.search(head)):
+    if head.startswith(b"<") and (re.match(_PAGE_START, head, re.I | re.S) or re.search(_FRAGMENT, head, re.I)):
         return "html"
     return "text"
 

@@ -55,6 +55,8 @@ class Classes(NamedTuple):
     def taking(self, token: Token) -> tuple[str, ...]:
         """The candidates that take as many cells as ``token`` was made from (the recovery keeps a token's cells)."""
         width = len(cells_of(token))
+        if width == 1 and 2 not in self.widths:  # most cells: one each (values, labels in one cell)
+            return self.names
         return tuple(n for n, w in zip(self.names, self.widths, strict=True) if w == width)
 
 
@@ -145,7 +147,7 @@ class CellLexer(lalr.StateLexer):
         # What the lexer does with a cell for the parser with a stack of the automaton: by the stack's number, the
         # cell's classes, whether it starts a row and which fill (of what its row ends with) it is (_decide).
         self._decisions: dict[tuple[int, Classes, bool, int], Decision] = {}
-        self._firsts: dict[tuple[int, tuple[str, ...]], tuple[str, str] | None] = {}  # _first by stack, candidates
+        self._firsts: dict[tuple[int, tuple[str, ...]], tuple[str, str] | None] = {}  # first, by stack and candidates
 
     def classify(self, stream: Stream, i: int) -> Classes:
         """What the cell at ``i`` can be: candidate terminals, best first, and how many cells each takes.
@@ -212,41 +214,47 @@ class CellLexer(lalr.StateLexer):
     def tokens(self, text: Any, position: lalr.Position) -> Iterator[Token]:
         conf, _ = position()
         stacks = self.automaton(conf)
-        return self.cell_tokens(text, stacks, lambda: stacks.number(position()[1]))
+        return self.cell_tokens(text, stacks, _LarksParser(stacks, position))
 
-    def cell_tokens(self, stream: Stream, stacks: lalr.Stacks, at: Callable[[], int]) -> Iterator[Token]:
-        """:meth:`tokens` for a parser on this lexer's automaton ``stacks``: ``at`` gives the number of its stack as
-        it stands (:class:`lalr.Driver` keeps it; Lark's parser has only the stack itself)."""
+    def cell_tokens(self, stream: Stream, stacks: lalr.Stacks, parser: lalr.Numbered) -> Iterator[Token]:
+        """:meth:`tokens` for a ``parser`` on this lexer's automaton ``stacks``, whose ``number`` is that of its
+        stack as it stands (:class:`lalr.Driver` keeps it; Lark's parser has only the stack itself)."""
         cells = stream.cells
         texts, lines, columns, row_starts = cells.texts, cells.lines, cells.columns, cells.row_starts
-        known, decisions, new_token = stream.classes, self._decisions, lalr.new_token
-        while stream.pos < len(texts):
-            i = stream.pos
-            classes = known.get(i) or self.classify(stream, i)
+        known, decisions, new_token, dropped = stream.classes, self._decisions, lalr.new_token, stream.dropped
+        fill, end, value_classes, kind_of = self.fill(stream), len(texts), self._value_classes, self.kind
+        i = stream.pos
+        while i < end:
+            classes = known.get(i)
+            if classes is None:  # classify's way, written out: most cells are values, met here first
+                kind = kind_of(texts[i])
+                classes = known[i] = value_classes[kind] if kind is not None else self.label(texts, i)
             kind = classes.names[0]
             if stream.orphaned:
                 if kind in VALUES:
                     if kind == "EMPTY":
-                        stream.dropped.add(i)
+                        dropped.add(i)
                     else:
                         stream.skipped.append(Token(kind, texts[i], i, lines[i], columns[i], end_pos=i + 1))
-                    stream.pos += 1
+                    i = stream.pos = i + 1
                     continue
                 stream.orphaned = False
-            key = (at(), classes, row_starts[i], self.fill(stream).get(i, 0) if kind in FILL else 0)
+            key = (parser.number, classes, row_starts[i], fill.get(i, 0) if kind in FILL else 0)
             decision = decisions.get(key)
             if decision is None:
                 decision = decisions[key] = self._decide(stacks, *key)
             name, advance, synthetic, joins = decision
-            stream.pos += advance
+            # Where the lexer stands when it yields: Lark's parser, resuming after an error, lexes afresh from there.
+            stream.pos = i + advance
             if name is None:
-                stream.dropped.add(i)
+                dropped.add(i)
             elif synthetic:
                 yield new_token(name, "", -1, lines[i], columns[i], None, None, -1)
             else:
                 if joins:
                     stream.diagnostics.append(joined(cells, i))
                 yield new_token(name, texts[i], i, lines[i], columns[i], None, None, i + advance)
+            i += advance
 
     def _decide(self, stacks: lalr.Stacks, number: int, classes: Classes, row_start: bool, fill: int) -> Decision:
         """What :meth:`cell_tokens` does with a cell of ``classes`` (that starts a row, that is fill its row ends
@@ -254,19 +262,19 @@ class CellLexer(lalr.StateLexer):
         kind = classes.names[0]
         mid = mid_row(stacks, number)
         if kind in VALUES and row_start and mid:
-            gap = self._first(stacks, number, _GAP)
+            gap = self.first(stacks, number, _GAP)
             if gap is not None:  # the form shows a new row: the row before lacks values
                 return Decision(gap[1], 0, True, False)
         if fill:
             # Fill its row ends with: dropped after a complete row; where the row still wants a value, a merged
             # place or a dash is a value it lost (GAP), a "/" a value not applicable (see trailing).
-            gap = self._first(stacks, number, _GAP) if mid else None
+            gap = self.first(stacks, number, _GAP) if mid else None
             if gap is None:
                 return Decision(None, 1, False, False)
             if kind == "EMPTY" or fill == PLACEHOLDER:
                 return Decision(gap[1], 1, True, False)
         if kind == "EMPTY":
-            empty = self._first(stacks, number, _EMPTY) if mid else None
+            empty = self.first(stacks, number, _EMPTY) if mid else None
             return Decision(None, 1, False, False) if empty is None else Decision(empty[1], 1, False, False)
         return self._choose(stacks, number, classes)
 
@@ -274,7 +282,7 @@ class CellLexer(lalr.StateLexer):
         """The token the parser with stack ``number`` gets for a cell of ``classes``: the grammar's name of the first
         candidate it takes (none: the first candidate's, for the error handler to decide), the cells it takes, and
         whether it joins two cells where the first was a label by itself."""
-        fitting = self._first(stacks, number, classes.names)
+        fitting = self.first(stacks, number, classes.names)
         if fitting is None:  # nothing fits here: the error handler decides
             kind = classes.names[0]
             chosen, name = kind, (self.names(stacks, kind) or [kind])[0]
@@ -282,7 +290,7 @@ class CellLexer(lalr.StateLexer):
             chosen, name = fitting
         return Decision(name, classes.widths[classes.names.index(chosen)], False, classes.joins_over_label(chosen))
 
-    def _first(self, stacks: lalr.Stacks, number: int, candidates: tuple[str, ...]) -> tuple[str, str] | None:
+    def first(self, stacks: lalr.Stacks, number: int, candidates: tuple[str, ...]) -> tuple[str, str] | None:
         """The first candidate the parser with stack ``number`` takes next, with its name in the grammar (remembered
         per stack of the automaton)."""
         key = (number, candidates)
@@ -297,6 +305,19 @@ class CellLexer(lalr.StateLexer):
                 None,
             )
         return self._firsts[key]
+
+
+class _LarksParser:
+    """Lark's parser as :meth:`CellLexer.cell_tokens` asks it (:class:`lalr.Numbered`): it has only its state stack,
+    numbered on the automaton at every question."""
+
+    def __init__(self, stacks: lalr.Stacks, position: lalr.Position) -> None:
+        self._stacks = stacks
+        self._position = position
+
+    @property
+    def number(self) -> int:
+        return self._stacks.number(self._position()[1])
 
 
 def classes_of(pairs: list[tuple[str, int]]) -> Classes:
@@ -346,12 +367,11 @@ def index(token: Token) -> int:
 
 def cells_of(token: Token) -> range:
     """The indices of the cells a token was made from (none for a synthetic token)."""
-    start = index(token)
-    return (
-        range(start, token.end_pos if start >= 0 and token.end_pos is not None else start + 1)
-        if start >= 0
-        else range(0)
-    )
+    start = token.start_pos
+    if start is None or start < 0:
+        return range(0)
+    end = token.end_pos
+    return range(start, start + 1 if end is None else end)
 
 
 def where(token: Token) -> str:

@@ -9,6 +9,8 @@ doubt, since a value that may be in the wrong cell is never placed.
 
 from __future__ import annotations
 
+import bisect
+
 from lark import Token
 
 from xxgk.records import Diagnostic
@@ -42,8 +44,9 @@ class Checks:
         """One diagnostic per run of cells the recovery skipped."""
         runs: list[list[Token]] = []
         last = -2
+        dropped = self.stream.dropped
         for token in self.stream.skipped:
-            if runs and all(i in self.stream.dropped for i in range(last + 1, index(token))):
+            if runs and dropped.issuperset(range(last + 1, index(token))):
                 runs[-1].append(token)
             else:
                 runs.append([token])
@@ -62,14 +65,23 @@ class Checks:
 
     def _check_extra_values(self, units: list[Unit]) -> None:
         """A value skipped right after a complete row means that row had more values than columns."""
+        values = [t for t in self.stream.skipped if self._is_value(index(t))]
+        if not values:
+            return
         by_cell = {i: u for u in units for t in [*([u.label] if u.label else []), *u.values] for i in cells_of(t)}
         skipped = {index(t) for t in self.stream.skipped}
-        for token in self.stream.skipped:
-            if not self._is_value(index(token)):
-                continue
+        dropped = self.stream.dropped
+        # Where the walk back from each skipped value stopped: the next one of a run of them stops there too, so a
+        # run is walked once, not once per value (quadratic in a long run).
+        back: dict[int, int] = {}
+        for token in values:
             j = index(token) - 1
-            while j in self.stream.dropped or (j in skipped and self._is_value(j)):
+            while j in dropped or (j in skipped and self._is_value(j)):
+                if j in back:
+                    j = back[j]
+                    break
                 j -= 1
+            back[index(token)] = j
             unit = by_cell.get(j)
             if unit is not None and not unit.dropped:
                 unit.dropped = True
@@ -88,9 +100,12 @@ class Checks:
         """A skipped row whose label names a placed row, with other values: which of the two is right is not
         certain, so the placed one is left out too."""
         placed = {bare(u.label.type): u for u in units if u.label is not None and index(u.label) >= 0}
-        skipped = self.stream.skipped
+        skipped, dropped = self.stream.skipped, self.stream.dropped
         for n, token in enumerate(skipped):
-            candidates = self.lexer.classify(self.stream, index(token)).taking(token)
+            classes = self.lexer.classify(self.stream, index(token))
+            if placed.keys().isdisjoint(classes.names):
+                continue  # it names no placed row, whatever its width (most skipped cells: values, other labels)
+            candidates = classes.taking(token)
             unit = next((placed[c] for c in candidates if c in placed), None)
             if unit is None or unit.dropped:
                 continue
@@ -98,7 +113,7 @@ class Checks:
             # Not skipped[n + 1 :]: a copy of the rest for every skipped label is quadratic in the table's length.
             for later in (skipped[m] for m in range(n + 1, len(skipped))):
                 gap = range(cells_of(values[-1] if values else token)[-1] + 1, index(later))
-                if not self._is_value(index(later)) or any(i not in self.stream.dropped for i in gap):
+                if not self._is_value(index(later)) or not dropped.issuperset(gap):
                     break
                 values.append(later)
             if [str(v.value) for v in values] != [str(v.value) for v in unit.values]:
@@ -120,13 +135,18 @@ class Checks:
     def _check_headers(self, units: list[Unit], scopes: dict[int, str]) -> None:
         """A column label that fits nowhere in the header: the columns are printed in another order than the form's,
         so no value under that header is placed by the form's order."""
+        # The placed cells in order, and the units by scope: each label out of place is looked up, not compared with
+        # every cell and unit (quadratic in a stream of many tables).
+        placed = sorted(scopes)
+        by_scope: dict[str, list[Unit]] = {}
+        for unit in units:
+            by_scope.setdefault(unit.scope, []).append(unit)
         for token in self.stream.disagreeing:
-            before = [i for i in scopes if i < index(token)]
-            after = [i for i in scopes if i > index(token)]
-            if not before and not after:
+            before, after = bisect.bisect_left(placed, index(token)), bisect.bisect_right(placed, index(token))
+            if before == 0 and after == len(placed):
                 continue
-            scope = scopes[max(before)] if before else scopes[min(after)]
-            hit = [u for u in units if u.scope == scope and not u.dropped]
+            scope = scopes[placed[before - 1]] if before else scopes[placed[after]]
+            hit = [u for u in by_scope.get(scope, ()) if not u.dropped]
             for unit in hit:
                 unit.dropped = True
             self.diagnostics.append(

@@ -126,3 +126,26 @@ def continuing(template: str) -> frozenset[str]:
     """The terminals after which a value continues a row: a row label or a value (see :func:`cells.mid_row`)."""
     names = [n for n in stacks(template).symbols() if is_terminal(n) and n != lalr.END]
     return frozenset(n for n in names if bare(n) in VALUES or bare(n).startswith("ROW_"))
+
+
+@grammars.derived
+def tables(template: str) -> dict[str, str]:
+    """The table (``active_disclosure``, ``applications``, ``reviews``) of each terminal of ``template``'s grammar
+    that is no value: one each, as the forms have no label in two tables (a grammar that had one is refused)."""
+    rules = lalr.rules(parser(template))
+    found: dict[str, str] = {}
+
+    def walk(name: str, table: str, seen: set[str]) -> None:
+        seen.add(name)
+        for expansion in rules.get(name, []):
+            for symbol, term in expansion:
+                if not term:
+                    if symbol not in seen:
+                        walk(symbol, table, seen)
+                elif bare(symbol) not in VALUES and found.setdefault(symbol, table) != table:
+                    raise GrammarError(f"{symbol} stands in {found[symbol]} and in {table}", source=GRAMMARS[template])
+
+    for name in rules:
+        if bare(name) in schema.TABLE_SECTIONS:
+            walk(name, bare(name), set())
+    return found

@@ -8,6 +8,7 @@ supplies, or meets out of the form's order is noted on the :class:`~xxgk.tables.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -22,7 +23,7 @@ from xxgk.tables import grammar
 from xxgk.tables.cells import UNKNOWN, CellLexer, Stream, cells_of, index, is_terminal, mid_row
 from xxgk.tables.form import COLUMN_LABELS, GROUP_LABELS, IN_HEADER, bare, label_text
 from xxgk.tables.labels import cjk, fold, other_columns
-from xxgk.tables.tree import Parsed, embedded, units
+from xxgk.tables.tree import Parsed, parsed, units
 from xxgk.tables.values import VALUES
 
 # Bound of the way the recovery supplies past missing cells (a whole table is about 300 tokens).
@@ -41,23 +42,26 @@ class Recovery:
 
     def parse(self, lark: Lark, *, reference: bool = False) -> Parsed:
         """The units of the stream by the template's grammar, this recovery the error handler: Lark's parse run on the
-        stack automaton (:class:`lalr.Driver`) with the units made as it reduces, or with ``reference`` Lark's parser
-        ``lark`` itself and its tree then transformed (for the differential test: both give the same units)."""
+        stack automaton (:class:`lalr.Driver`), the units read off the stacks its shifts reached (:func:`parsed`), or
+        with ``reference`` Lark's parser ``lark`` itself and its tree then transformed (for the differential test:
+        both give the same units)."""
         if reference:
             return units(lark.parse(self.stream, on_error=self), self.template)
         lexer, stream, stacks = self.lexer, self.stream, grammar.stacks(self.template)
-        parsed: Parsed = lalr.Driver(embedded(self.template), lambda at: lexer.cell_tokens(stream, stacks, at)).parse(
-            self
+        return parsed(
+            self.template,
+            lalr.Driver(stacks, lambda driver: lexer.cell_tokens(stream, stacks, driver)).parse(self.recover),
         )
-        return parsed
 
     def __call__(self, error: UnexpectedInput) -> bool:
+        """Lark's ``on_error``: :meth:`recover` from the token of an ``UnexpectedToken`` (nothing else)."""
         if not isinstance(error, UnexpectedToken) or error.interactive_parser is None:
             return False
-        ip = error.interactive_parser
-        token: Token = error.token
-        if token.type != "$END" and index(token) < 0:
-            return False  # the lexer makes GAP only where the parser takes it
+        return self.recover(error.token, error.interactive_parser)
+
+    def recover(self, token: Token, ip: Any) -> bool:
+        """Go on past ``token``, which the parser ``ip`` (an interactive parser, or :class:`lalr.Driver`) does not
+        take: True when the parser has been fed what makes it go on, False to let the error stand."""
         if token.type == "$END":
             found = _search(ip, ["$END"], token, self.template, self.lexer)
             if found is None:
@@ -66,7 +70,10 @@ class Recovery:
             for synthetic in found[0]:
                 ip.feed_token(synthetic)
             return True
-        candidates = self.lexer.classify(self.stream, index(token)).taking(token)
+        i = index(token)
+        if i < 0:
+            return False  # the lexer makes GAP only where the parser takes it
+        candidates = self.lexer.classify(self.stream, i).taking(token)
         if candidates[0] in VALUES or candidates[0] == UNKNOWN:
             self._skip(token, ip, candidates)
             return True
@@ -97,14 +104,12 @@ class Recovery:
     def _intruder(self, token: Token, ip: Any) -> bool:
         """Whether the next label after ``token`` (and its values) fits here: then ``token`` heads cells that do
         not belong (a stray or repeated row), and jumping ahead to where it would fit would lose real rows."""
-        i = cells_of(token)[-1] + 1
-        while i < len(self.stream.cells):
+        i, end = cells_of(token)[-1] + 1, len(self.stream.cells.texts)
+        while i < end:
             candidates = self.lexer.classify(self.stream, i).names
             if candidates[0] not in VALUES:
                 stacks = self.lexer.automaton(ip)
-                names = [n for c in candidates for n in self.lexer.names(stacks, c)]
-                number = stacks.number_of(ip)
-                return any(stacks.take_one(number, n) is not None for n in names)
+                return self.lexer.first(stacks, stacks.number_of(ip), candidates) is not None
             i += 1
         return False
 
@@ -115,7 +120,9 @@ class Recovery:
         header is advisory, the rows' labels and the form's column order place the values.  ``candidates``: what the
         token's cells can be (:meth:`Classes.taking`)."""
         self.stream.skipped.append(token)
-        if candidates[0] not in VALUES and not _fragment(candidates, ip):
+        if candidates[0] in VALUES:
+            return  # a value is no label: it heads nothing and says nothing of a header's order
+        if not _fragment(candidates, ip, self.lexer):
             # A label that cannot stand here heads values of its own; so does unknown Chinese text after a complete
             # row or where the form shows a new row (inside a row it may be debris between the row's values:
             # "3.其他" / "结果" / 0 …).
@@ -125,39 +132,74 @@ class Recovery:
             self.stream.orphaned = known or (cjk().search(str(token.value)) is not None and not in_row)
         if candidates == (UNKNOWN,):
             # A column of the other template (本年新制作数量 in a 2021 table) is no garble: another form's order.
-            candidates = tuple(other_columns(self.template).match(fold(str(token.value))))
+            candidates = _other_columns(self.template, str(token.value))
             # The form's amounts are in 万元: a header in 元 is another unit.
             if _YUAN.search(str(token.value)) and _in_header(ip, self.lexer):
                 self.stream.disagreeing.append(token)
                 return
         column = any(c.startswith(COLUMN_LABELS) for c in candidates)
-        if column and _in_header(ip, self.lexer) and not _fragment(candidates, ip):
+        if column and _in_header(ip, self.lexer) and not _fragment(candidates, ip, self.lexer):
             self.stream.disagreeing.append(token)
 
     def _missing(self, path: list[Token], at: Token, where: str) -> None:
-        labels = [label_text(self.template, t.type) for t in path if bare(t.type) not in VALUES]
-        if not labels and all(bare(t.type) == "GAP" for t in path):
-            return  # only values missing: the row reports itself as short
-        shown = ", ".join(labels[:8]) + (f" and {len(labels) - 8} more" if len(labels) > 8 else "")
-        self.stream.diagnostics.append(
-            Diagnostic("table.missing", f"{where}: missing {shown}", at.line, at.column, str(at.value))
-        )
+        shown = _shown(self.template, tuple(t.type for t in path))
+        if shown is not None:
+            self.stream.diagnostics.append(
+                Diagnostic("table.missing", f"{where}: missing {shown}", at.line, at.column, str(at.value))
+            )
 
 
-def _fragment(candidates: tuple[str, ...], ip: Any) -> bool:
+def _fragment(candidates: tuple[str, ...], ip: Any, lexer: CellLexer) -> bool:
     """Whether a skipped header cell is the rest of the column label taken just before it (a header cell whose line
     break the extraction turned into a cell break: "本年新" / "制作数量"): it is no column out of place."""
-    top = lalr.last_value(ip)
-    return isinstance(top, Token) and bare(top.type) in candidates
+    top = _taken_last(ip, lexer)
+    return top is not None and bare(top) in candidates
 
 
 def _in_header(ip: Any, lexer: CellLexer) -> bool:
     """Whether the parser is reading a header: it last took a heading or column label and a column may follow."""
-    top = lalr.last_value(ip)
-    if not (isinstance(top, Token) and bare(top.type).startswith(IN_HEADER)):
-        return False
     stacks = lexer.automaton(ip)
-    return any(bare(name).startswith(COLUMN_LABELS) for name in stacks.actions(stacks.number_of(ip)))
+    number = stacks.number_of(ip)
+    found = _headers(lexer.template).get(number)
+    if found is None:
+        top = _taken_last(ip, lexer)
+        found = _headers(lexer.template)[number] = (
+            top is not None
+            and bare(top).startswith(IN_HEADER)
+            and any(bare(name).startswith(COLUMN_LABELS) for name in stacks.actions(number))
+        )
+    return found
+
+
+@grammars.derived
+def _headers(template: str) -> dict[int, bool]:
+    """:func:`_in_header` by the parser's stack, the only thing it depends on."""
+    return {}
+
+
+@functools.lru_cache(maxsize=4096)
+def _shown(template: str, path: tuple[str, ...]) -> str | None:
+    """The labels the recovery supplies on ``path``, as a diagnostic names them; None when only values are missing
+    (the row reports itself as short).  The same ways through the form come back over and over."""
+    labels = [label_text(template, name) for name in path if bare(name) not in VALUES]
+    if not labels and all(bare(name) == "GAP" for name in path):
+        return None
+    return ", ".join(labels[:8]) + (f" and {len(labels) - 8} more" if len(labels) > 8 else "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _other_columns(template: str, text: str) -> tuple[str, ...]:
+    """The column labels of the other templates that ``text`` matches (skipped cells repeat over reports)."""
+    return tuple(other_columns(template).match(fold(text)))
+
+
+def _taken_last(ip: Any, lexer: CellLexer) -> str | None:
+    """The terminal the parser ``ip`` took last, when that is the last thing on its stack (not a rule it reduced
+    since): read off its state stack, which says what the top of Lark's value stack is — that terminal's token, as
+    no rule of the grammars hands a token up in its place."""
+    stacks = lexer.automaton(ip)
+    symbol = stacks.symbol(stacks.number_of(ip))
+    return symbol if symbol is not None and is_terminal(symbol) else None
 
 
 def _search(
@@ -175,7 +217,7 @@ def _search(
     if found is None:
         return None
     names, target = found
-    return [Token(name, "", start_pos=-1, line=at.line, column=at.column, end_pos=-1) for name in names], target
+    return [lalr.new_token(name, "", -1, at.line, at.column, None, None, -1) for name in names], target
 
 
 @grammars.derived

@@ -13,6 +13,8 @@ Chinese digits one by one), the two independent readings agree and the value is 
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from attrs import frozen
 
@@ -110,9 +112,8 @@ class ShortRow:
 def place_short_row(tables: Tables, template: str, short: ShortRow) -> Diagnostic | None:
     """Place ``short``'s values when exactly one way of spreading them over its columns (the missing ones empty)
     satisfies every identity that the cells read can decide; None (nothing placed) otherwise."""
-    keys = set(short.keys)
     table: KeyedTable = getattr(tables, short.table)
-    fits = _placements(table, [eq for eq, cells in _plan(template, short.table) if keys & cells], short)
+    fits = _placements(table, _identities(template, short.table, short.keys), short)
     if len(fits) != 1:
         return None
     for p, (value, text, line, col) in zip(fits[0], short.values, strict=True):
@@ -129,123 +130,104 @@ def place_short_row(tables: Tables, template: str, short: ShortRow) -> Diagnosti
     )
 
 
-@functools.cache
-def _plan(template: str, table: str) -> tuple[tuple[Equation, frozenset[tuple[str, str]]], ...]:
-    """The identities of ``table`` (``applications``, ``reviews``) in ``template``, each with its cells (row,
-    column): asked for every short row, and the same for all."""
-    plan = {"applications": APPLICATION_PLANS.get(template, ()), "reviews": REVIEW_PLAN}.get(table, ())
-    return tuple((eq, frozenset((r, c) for _, r, c in (*eq.stated, *eq.operands))) for eq in plan)
+class RowIdentity(NamedTuple):
+    """An identity over a row: each of its row positions with its sign in ``stated - operands`` (+1 stated, -1 an
+    operand, their sum for a cell on both sides), and its other cells, each with its sign, row and column."""
+
+    terms: tuple[tuple[int, int], ...]
+    others: tuple[tuple[int, str, str], ...]
 
 
-def _placements(table: KeyedTable, equations: list[Equation], short: ShortRow) -> list[tuple[int, ...]]:
-    """The placements of ``short``'s values (the positions they take, in order; the others empty) that fit: every
-    identity that can be decided holds, and each of the row's cells is in one that does — a placement that only
-    escapes the checks (a "/" where it leaves them undecided) is no fit.  The first two in the order of
-    ``itertools.combinations`` (at most two: whether the fit is unique is the question).
-
-    A depth-first walk over the row's positions, each taking the next value or staying empty: an identity is decided
-    as soon as the last of the row's cells in it is placed, and a placement it breaks is not walked further, nor one
-    that leaves a cell outside every identity that held once the last identity it is in has been decided.  What the
-    rest of the walk finds depends only on the position, the count of values placed and, for the cells of the
-    identities still open there, their values and whether one held them already: it is kept per such state (the
-    three groups of the reviews table are walked once per count placed before each, not once per placement)."""
-    keys, values = short.keys, short.values
-    size, count = len(keys), len(values)
+def over_row(equations: Iterable[Equation], keys: tuple[tuple[str, str], ...]) -> tuple[RowIdentity, ...]:
+    """Those of ``equations`` that have a cell in the row whose cells (row, column) are ``keys``, over it."""
     index = {key: p for p, key in enumerate(keys)}
-    checks = [c for eq in equations if (c := _check(eq, table, index)) is not None]
-    decided_at: list[list[_Check]] = [[] for _ in keys]  # by the position of its last row cell
-    last = [-1] * size  # for each position: where the last identity that can hold it is decided
-    for c in checks:
-        decided_at[c[4]].append(c)
-        for q in c[5]:
-            last[q] = max(last[q], c[4])
-    if min(last, default=0) < 0:
-        return []  # a cell that no identity can decide: no placement fits
-    settled_at = [[q for q in range(size) if last[q] == p] for p in range(size)]
-    open_at = [[q for q in range(p) if last[q] >= p] for p in range(size)]
-    trial: list[Number | None] = [0] * size  # an empty cell adds nothing
-    covered = [0] * size  # for each position: the holding identities it is in, so far
-    seen: dict[tuple[object, ...], tuple[tuple[int, ...], ...]] = {}
+    found = []
+    for eq in equations:
+        signs: dict[int, int] = {}
+        others = []
+        for side, sign in ((eq.stated, 1), (eq.operands, -1)):
+            for _, row, column in side:
+                p = index.get((row, column))
+                if p is None:
+                    others.append((sign, row, column))
+                else:
+                    signs[p] = signs.get(p, 0) + sign
+        if signs:
+            found.append(RowIdentity(tuple(signs.items()), tuple(others)))
+    return tuple(found)
 
-    def walk(p: int, placed: int) -> tuple[tuple[int, ...], ...]:
-        """The first two placements of the values from ``placed`` on over the positions from ``p`` on that fit."""
+
+@functools.cache
+def _identities(template: str, table: str, keys: tuple[tuple[str, str], ...]) -> tuple[RowIdentity, ...]:
+    """The identities of ``table`` (``applications``, ``reviews``) in ``template`` over the row ``keys``: a report's
+    short rows are of a few shapes, and so are every report's."""
+    plan = {"applications": APPLICATION_PLANS.get(template, ()), "reviews": REVIEW_PLAN}.get(table, ())
+    return over_row(plan, keys)
+
+
+def _placements(table: KeyedTable, identities: Sequence[RowIdentity], short: ShortRow) -> list[tuple[int, ...]]:
+    """The placements of ``short``'s values (the positions they take, in order; the others empty) that fit: every
+    identity (:func:`over_row`) that can be decided holds, and each of the row's cells is in one that does — a
+    placement that only escapes the checks (a "/" where it leaves them undecided) is no fit.  The first two in the
+    order of ``itertools.combinations`` (at most two: whether the fit is unique is the question).
+
+    A "/" leaves every identity over its cell undecided, so a row that shows one has no fit; in a row without one
+    every identity is decided, and a placement fits when each holds and each of the row's cells is in one.  An
+    identity over the row holds when what the row's values add to it (each with its side's sign) equals what its
+    other cells leave over: a depth-first walk over the row's positions, each taking the next value or staying
+    empty, keeps for each identity what is left over so far, and does not walk on from a position where an identity
+    it decides is left with anything.  What the rest of the walk finds depends only on the position, the count of
+    values placed and those remainders: it is kept per such state (a row of the applications table, whose total
+    column adds up all the others, has a state per position and count).  The remainders are exact: tables 2 and 3
+    hold counts (ints), so the order of the additions does not matter."""
+    keys, values = short.keys, [v for v, _, _, _ in short.values if v is not None]
+    size, count = len(keys), len(short.values)
+    if len(values) < count:
+        return []  # a "/" among them: see above
+    checks = [(terms, left) for terms, others in identities if (left := _left(others, table)) is not None]
+    if len({p for terms, _ in checks for p, _ in terms}) < size:
+        return []  # a cell that no identity can decide: no placement fits
+    terms_at: list[list[tuple[int, int]]] = [[] for _ in keys]  # (identity, sign) for the identities at each position
+    decided_at: list[list[int]] = [[] for _ in keys]  # the identities whose last row cell is at each position
+    for i, (terms, _) in enumerate(checks):
+        for p, sign in terms:
+            terms_at[p].append((i, sign))
+        decided_at[max(p for p, _ in terms)].append(i)
+    seen: dict[tuple[int, int, tuple[Number, ...]], tuple[tuple[int, ...], ...]] = {}
+
+    def walk(p: int, placed: int, left: tuple[Number, ...]) -> tuple[tuple[int, ...], ...]:
+        """The first two placements of the values from ``placed`` on over the positions from ``p`` on that fit, with
+        ``left`` what each identity leaves over for the positions from ``p`` on."""
         if size - p < count - placed:
             return ()
         if p == size:
             return ((),)
-        state = (p, placed, *(trial[q] for q in open_at[p]), *(covered[q] > 0 for q in open_at[p]))
+        state = (p, placed, left)
         found = seen.get(state)
         if found is None:
             found = ()
             if placed < count:  # the next value here …
-                trial[p] = values[placed][0]
-                found = tuple((p, *rest) for rest in settle(p, placed + 1))
-                trial[p] = 0
-            if len(found) < 2:  # … or this place empty
-                found = (*found, *settle(p, placed))[:2]
+                value = values[placed]
+                taken = list(left)
+                for i, sign in terms_at[p]:
+                    taken[i] -= sign * value
+                if not any(taken[i] for i in decided_at[p]):
+                    found = tuple((p, *rest) for rest in walk(p + 1, placed + 1, tuple(taken)))
+            if len(found) < 2 and not any(left[i] for i in decided_at[p]):  # … or this place empty
+                found = (*found, *walk(p + 1, placed, left))[:2]
             seen[state] = found
         return found
 
-    def settle(p: int, placed: int) -> tuple[tuple[int, ...], ...]:
-        """Decide the identities whose last row cell is at ``p``; walk on unless one breaks or leaves a cell that
-        none can hold any more outside every one that held."""
-        holding = []
-        for c in decided_at[p]:
-            verdict = _verdict(c, trial)
-            if verdict is False:
-                return ()
-            if verdict:
-                holding.append(c[5])
-        for mine in holding:
-            for q in mine:
-                covered[q] += 1
-        found = walk(p + 1, placed) if all(covered[q] for q in settled_at[p]) else ()
-        for mine in holding:
-            for q in mine:
-                covered[q] -= 1
-        return found
-
-    return list(walk(0, 0))
+    return list(walk(0, 0, tuple(left for _, left in checks)))
 
 
-# An identity over a short row: the row positions on its stated side and on its operands' side, what the table's
-# other cells add to each side, the position of its last row cell and its row positions.
-_Check = tuple[tuple[int, ...], tuple[int, ...], Number, Number, int, tuple[int, ...]]
-
-
-def _check(eq: Equation, table: KeyedTable, index: dict[tuple[str, str], int]) -> _Check | None:
-    """``eq`` over the row whose positions ``index`` gives; None when a cell outside the row is empty or missing
-    (it decides nothing then, whatever the row's values)."""
-    sides: list[tuple[tuple[int, ...], Number]] = []
-    for side in (eq.stated, eq.operands):
-        positions: list[int] = []
-        total: Number = 0
-        for _, row, column in side:
-            p = index.get((row, column))
-            if p is not None:
-                positions.append(p)
-                continue
-            cell = table.get(row, {}).get(column)
-            if cell is None or cell.value is None:
-                return None
-            total += cell.value
-        sides.append((tuple(positions), total))
-    (stated, stated_rest), (operands, operands_rest) = sides
-    mine = tuple(sorted({*stated, *operands}))
-    return stated, operands, stated_rest, operands_rest, mine[-1], mine
-
-
-def _verdict(check: _Check, trial: list[Number | None]) -> bool | None:
-    """Whether ``check`` holds with the row's values ``trial``; None when one of its row cells is empty."""
-    stated, operands, total, other, _, _ = check
-    for q in stated:
-        v = trial[q]
-        if v is None:
+def _left(others: tuple[tuple[int, str, str], ...], table: KeyedTable) -> Number | None:
+    """What an identity's cells outside the row leave over for the row's (operands minus stated); None when one is
+    empty or missing (the identity decides nothing then, whatever the row's values)."""
+    left: Number = 0
+    for sign, row, column in others:
+        cell = table.get(row, {}).get(column)
+        if cell is None or cell.value is None:
             return None
-        total += v
-    for q in operands:
-        v = trial[q]
-        if v is None:
-            return None
-        other += v
-    return total == other
+        left -= sign * cell.value
+    return left

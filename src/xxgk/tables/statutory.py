@@ -12,8 +12,8 @@ order a stream goes through them:
   :mod:`~xxgk.tables.grammar` — each template's parser with that lexer;
 - :mod:`~xxgk.tables.wellformed` — a stream whose every cell fits, read on the parse table alone (most are);
 - otherwise Lark's parser with :mod:`~xxgk.tables.recovery` as ``on_error`` (run on the parse table by
-  ``lalr.Driver``), the units of values made as it reduces by the transformer of :mod:`~xxgk.tables.tree`, and
-  checked by :mod:`~xxgk.tables.checks`;
+  ``lalr.Driver``), the units of values read off the stacks it reached (:mod:`~xxgk.tables.tree`), and checked
+  by :mod:`~xxgk.tables.checks`;
 - :mod:`~xxgk.tables.placing` — units to :class:`~xxgk.records.Tables`, and what the identities settle
   (:mod:`~xxgk.tables.repair`).
 

@@ -1,27 +1,29 @@
-"""From the statutory grammar's parse to units of values: a ``lark.Transformer`` with one method per rule.
+"""From the statutory grammar's parse to units of values: read off the parse's shifts, or a ``lark.Transformer``
+with one method per rule for the tree of Lark's own parse.
 
 A unit is a row of values as the grammar placed them — a labelled row, or the fifteen values of the reviews
 table — with the table (and, in table 1, the item) it stands in and the columns its values go to
-(:func:`xxgk.tables.form.columns`).  Units are made only where the recovery ran: by the driver's reductions, the
-transformer embedded (:func:`embedded`), or from the tree of Lark's own parse (:func:`units`); a well-formed
-stream's units are read off the parser's stack instead (:mod:`xxgk.tables.wellformed`), and all agree (differential
-tests).
+(:func:`xxgk.tables.form.columns`).  Units are made only where the recovery ran: off the stacks the driver's shifts
+reached (:func:`parsed`, each value placed as the well-formed read places it, :mod:`xxgk.tables.wellformed`), or
+from the tree of Lark's own parse (:func:`units`, the reference); the two agree (differential tests).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 from lark import Token, Transformer, Tree
 from lark.visitors import merge_transformers
 
-from xxgk.engine import grammars, lalr
+from xxgk.engine import grammars
 from xxgk.errors import GrammarError
 from xxgk.tables import grammar
 from xxgk.tables.cells import cells_of
 from xxgk.tables.form import Column, bare, columns, keys, unit_name
+from xxgk.tables.values import VALUES
+from xxgk.tables.wellformed import Placement, placed
 
 
 @attrs.define
@@ -70,7 +72,7 @@ _Parts = list[Token | _Values]
 
 
 class _Units(Transformer[Token, Any]):
-    """The tree of one parse to its :class:`Parsed`.  Holds nothing of a parse: one serves every parse (embedded)."""
+    """The tree of one parse to its :class:`Parsed`."""
 
     def __init__(self, template: str) -> None:
         super().__init__(visit_tokens=False)
@@ -133,8 +135,65 @@ def units(tree: Tree[Token], template: str) -> Parsed:
     return found
 
 
+def parsed(template: str, shifts: Sequence[tuple[Token, int]]) -> Parsed:
+    """What :func:`units` makes of the tree of a parse of ``template``'s grammar, read off the parse's shifts (each
+    token taken, with the number of the stack of ``grammar.stacks(template)`` it reached; :class:`lalr.Driver`): a
+    value's unit and place in it from the stack it reached (:func:`wellformed.placed`, as the well-formed read
+    places them), its row's label the row label taken last; the headers' and item headings' tokens in the scope of
+    their table, or of the item heading taken last in it."""
+    roles = _roles(template)
+    found: list[Unit] = []
+    headings: list[tuple[Token, str]] = []
+    values: list[Token] = []
+    label: Token | None = None
+    table = scope = ""
+    for token, number in shifts:
+        role = roles.get(number)
+        if role is None:
+            role = roles[number] = _role(template, token.type, number)
+        if isinstance(role, Placement):
+            if role.at == 0:  # a row's first value opens it
+                values = []
+                found.append(Unit(role.scope, role.columns, label if role.labelled else None, values))
+            values.append(token)
+        elif isinstance(role, _Heading):
+            if role.table != table:
+                table = scope = role.table
+            scope = role.scope or scope
+            headings.append((token, scope))
+        else:
+            label = token
+    for unit in found:
+        if len(unit.columns) != len(unit.values):
+            message = f"{unit.scope}: the grammar gives {len(unit.values)} values for {len(unit.columns)} columns"
+            raise GrammarError(message)
+    return Parsed(found, headings)
+
+
+class _Heading(NamedTuple):
+    """A header's or item heading's label: its table, and the scope it opens (an item heading's; None: none)."""
+
+    table: str
+    scope: str | None
+
+
+_LABEL = "label"  # a row's label
+_Role = Placement | _Heading | str
+
+
 @grammars.derived
-def embedded(template: str) -> lalr.Stacks:
-    """The stack automaton of ``template``'s parser (numbered as :func:`grammar.stacks`) whose reductions make the
-    units as :func:`units` makes them of the tree: what the recovery's driver parses on."""
-    return grammar.stacks(template).reducing(lalr.embedded(grammar.parser(template), _transformer(template)))
+def _roles(template: str) -> dict[int, _Role]:
+    """:func:`_role` by the stack reached: the terminal taken last is the one on top of it, so a stack says it all."""
+    return {}
+
+
+def _role(template: str, name: str, number: int) -> _Role:
+    """What the terminal ``name``, taken to reach stack ``number``, is in a unit: a value (its placement), a row's
+    label, or a header's or item heading's label."""
+    if bare(name) in VALUES:
+        return placed(template, number)
+    if name in grammar.continuing(template):
+        return _LABEL
+    table = grammar.tables(template)[name]
+    item = keys(template).items.get(bare(name))
+    return _Heading(table, None if item is None else f"{table}/{item}")

@@ -173,6 +173,11 @@ def _placement(stacks: lalr.Stacks, template: str, number: int) -> Placement:
     return _placements(template).get(number) or placement(stacks, template, number)
 
 
+def placed(template: str, number: int) -> Placement:
+    """:func:`placement` on the stack automaton of ``template``'s parser (:func:`grammar.stacks`)."""
+    return _placements(template).get(number) or placement(grammar.stacks(template), template, number)
+
+
 @grammars.derived
 def _placements(template: str) -> dict[int, Placement]:
     """:func:`placement` of each stack of ``template``'s automaton reached so far."""
