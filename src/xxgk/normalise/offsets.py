@@ -149,6 +149,31 @@ class NormText:
             columns.append(upos - line_lo + 1)
         return lines, columns
 
+    def lines_at(self, start: int, end: int) -> tuple[int, bool]:
+        """The line of offset ``start`` (a line's start), and whether the lines from there to offset ``end`` are
+        where the original has them: line n, column c of the normalised text is then line n, column c of the
+        original for every character in ``[start, end)`` (what :meth:`locate` gives), so that positions read line
+        by line need no locating (:meth:`locate_lines` otherwise).
+
+        So when ``start`` is at column 1 of its line and no anchor of the map falls in ``(start, end + 1]``: every
+        character there is then shifted alike, each line's start and the next line's too (a line whose length a
+        conversion changed has an anchor at the next line's start), and no position is past the unified text's end.
+        """
+        line, column = self.locate(start)
+        outs = self._map.out_starts
+        i = bisect_right(outs, start)
+        shift = self._map.in_starts[i - 1] - outs[i - 1]
+        return line, column == 1 and i == bisect_right(outs, end + 1) and end + shift <= self._unified_end
+
+    def locate_lines(
+        self, start: int, end: int, first: int, lines: list[int], columns: list[int]
+    ) -> tuple[list[int], list[int]]:
+        """:meth:`locate_many` of positions in ``[start, end)`` (whole lines) given as ``lines``, counted from
+        ``first`` for the line at ``start``, and 1-based ``columns``: their lines and columns in the original."""
+        starts = line_offsets(self.text[start:end].split("\n"))
+        offsets = [starts[n - first] + column for n, column in zip(lines, columns, strict=True)]
+        return self.locate_many(offsets, start - 1)  # a column counts from 1
+
     def locate_original(self, opos: int) -> tuple[int, int]:
         """1-based (line, column) of offset ``opos`` of the original text."""
         i = bisect_right(self._line_starts, opos) - 1

@@ -10,7 +10,8 @@ import re
 from typing import Final
 
 from xxgk.engine import grammars
-from xxgk.tables.splitting import GRAMMARS, Form, Piece, paragraphs
+from xxgk.records import Cells
+from xxgk.tables.splitting import GRAMMARS, Form, paragraphs
 
 
 def detect_form(text: str) -> Form | None:
@@ -47,9 +48,9 @@ _FLAT_ROW: Final = re.compile(r"\S[^\S\n]+(?:[-+]?[0-9][0-9.]*(?:万元|元|件)
 _SEVERAL_CELLS: Final = re.compile(r"\n(?:[^\S\n]|\|)*[^\s|][^\n|]*\|[^\n]*[^\s|]")
 
 
-def detect(text: str) -> tuple[Form | None, list[Piece] | None]:
+def detect(text: str, line: int = 1) -> tuple[Form | None, Cells | None]:
     """:func:`detect_form` of ``text`` ending with a line end, and the paragraphs when it had to read them (so they
-    are not read twice)."""
+    are not read twice; their lines numbered from ``line``, as :mod:`~xxgk.tables.splitting`'s readers do)."""
     # Most lines with text decide.  Counting them takes a scan, counting all lines (text ends with a line end) none;
     # a form on most of all lines is on most of those with text, so they are counted only when that does not settle it.
     lines = text.count("\n")
@@ -82,15 +83,15 @@ def detect(text: str) -> tuple[Form | None, list[Piece] | None]:
         return "spaced_rows", None
     # Here ``lines`` counts the lines with text: a block without a blank line is one paragraph, no paragraphs form.
     if lines < text.count("\n"):
-        cells = paragraphs(text)
-        one_line = sum("\n" not in cell for cell, _, _ in cells)
+        cells = paragraphs(text, line)
+        one_line = sum("\n" not in cell for cell in cells.texts)
         if len(cells) > 1 and one_line >= len(cells) / 2:
             return "paragraphs", cells
     # Several paragraphs of several lines are no paragraphs form: a blank line inside one-cell-a-line text (a page
     # number the normaliser emptied, a page break) does not make its lines one cell.
     if lines > 1 and cell_lines().fullmatch(text):
         return "lines", None
-    return None, paragraphs(text)
+    return None, paragraphs(text, line)
 
 
 def _cells_or_rows(text: str) -> bool:
