@@ -30,22 +30,24 @@ def detect_form(text: str) -> Form | None:
 # pattern matches at most once per line, as a match runs to the line's end (_SEVERAL_CELLS: to its last text).  The
 # patterns of a line's start begin with its line end, scanned in the text with a line end put before it: the regex
 # engine finds a literal first character by a fast search, where "^" is tried at every position.
+# A quantifier is possessive (*+, ++) where what follows it cannot match what it gave back, so that a line without
+# the shape is given up at once rather than retried from each of its characters.
 # A line with text, from its first character on.
 _TEXT_LINE: Final = re.compile(r"\S[^\n]*")
 # A line with text whose first character after its spaces is a tab.
 _TABBED_LINE: Final = re.compile(r"\n *\t[^\S\n]*\S")
 # A line with a tab after text (a row of tab-separated cells; in tab rows a tab only opens a line).
-_TSV_LINE: Final = re.compile(r"\n[^\S\n]*[^\s][^\n\t]*\t")
+_TSV_LINE: Final = re.compile(r"\n[^\S\n]*+[^\s][^\n\t]*+\t")
 # A line with a pipe, from its first pipe on.
 _PIPED_LINE: Final = re.compile(r"\|[^\n]*")
 # A flattened row: text, spaces, and a value (a number, with a unit or not, or a not-applicable dash) as the line's
 # last word — "规章 0 0 5", "行政许可 57", "0 0 1 0 1".  Prose in a table block rarely ends so; one line in eight
 # suffices, as PDF text breaks long labels and header cells over several lines.
-_FLAT_ROW: Final = re.compile(r"\S[^\S\n]+(?:[-+]?[0-9][0-9.]*(?:万元|元|件)?|[/—-]+)[^\S\n]*$", re.MULTILINE)
+_FLAT_ROW: Final = re.compile(r"\S[^\S\n]++(?:[-+]?[0-9][0-9.]*+(?:万元|元|件)?|[/—-]++)[^\S\n]*+$", re.MULTILINE)
 # A line of pipe-ended cells with more than one non-empty cell: text, a pipe, and text again — from the line's start,
 # over the spaces and pipes before its first text and the text before its first pipe, so that a line without a
 # second cell is given up at once rather than tried again from each of its characters.
-_SEVERAL_CELLS: Final = re.compile(r"\n(?:[^\S\n]|\|)*[^\s|][^\n|]*\|[^\n]*[^\s|]")
+_SEVERAL_CELLS: Final = re.compile(r"\n(?:[^\S\n]|\|)*+[^\s|][^\n|]*+\|[^\n]*[^\s|]")
 
 
 def detect(text: str, line: int = 1) -> tuple[Form | None, Cells | None]:
