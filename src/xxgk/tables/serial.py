@@ -82,9 +82,9 @@ def read_block(block: Block, norm: NormText) -> tuple[Cells, list[Diagnostic]]:
     if not text.strip():
         return Cells([], [], [], []), []
     diagnostics = []
-    # The readers number the lines from the block's first; where the normaliser changed no length in the block, that
-    # and their columns are the original's already.
-    first, in_place = norm.lines_at(block.start, block.end)
+    # The readers number the lines from the block's first and count columns in each: where the normaliser changed no
+    # length, the original's line and column already.
+    first = norm.locate(block.start)[0]
     form, paragraphs = detect(text, first)
     if form is None:
         form = "paragraphs"
@@ -100,10 +100,10 @@ def read_block(block: Block, norm: NormText) -> tuple[Cells, list[Diagnostic]]:
             )
         )
     cells = paragraphs if form == "paragraphs" and paragraphs is not None else SHORTCUTS[form](text, form, first)
-    if in_place or not cells.texts:
-        return cells, diagnostics
     lines, columns = norm.locate_lines(block.start, block.end, first, cells.lines, cells.columns)
-    return Cells(cells.texts, lines, columns, cells.row_starts), diagnostics
+    if lines is not cells.lines:
+        cells = Cells(cells.texts, lines, columns, cells.row_starts)
+    return cells, diagnostics
 
 
 def split_cells(text: str, form: Form, *, reference: bool = False) -> list[Piece]:

@@ -57,7 +57,7 @@ Piece = tuple[str, int, bool]
 #
 # A reader gives its cells as the columns of a Cells stream, positioned in ``text`` as lines and columns: the line of
 # ``text``'s first line is numbered ``line``, and a column counts from 1 — as the original input has them when the
-# normaliser changed no length in the block (NormText.lines_at), so that most blocks need no locating at all.
+# normaliser changed no length on their lines (NormText.locate_lines), so that most blocks need no locating at all.
 
 
 def tab_rows(text: str, line: int) -> Cells:
