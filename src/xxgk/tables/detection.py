@@ -80,10 +80,11 @@ def detect(text: str, line: int = 1) -> tuple[Form | None, Cells | None]:
         # A "|" line between most cells is a filler the extractor writes at every cell border, not a row's end.
         alone = len(_pipe_alone().findall(lined))
         return ("separated_cells" if alone >= 3 and 4 * alone >= piped else "cell_lines"), None
+    # Here ``lines`` counts the lines with text (a block the pipe forms did not take had them counted).
     flat = len(_FLAT_ROW.findall(text))
-    if flat and (8 * flat >= len(_TEXT_LINE.findall(text)) or _cells_or_rows(text)):
+    if flat and (8 * flat >= lines or _cells_or_rows(text)):
         return "spaced_rows", None
-    # Here ``lines`` counts the lines with text: a block without a blank line is one paragraph, no paragraphs form.
+    # A block without a blank line is one paragraph, no paragraphs form.
     if lines < text.count("\n"):
         cells = paragraphs(text, line)
         one_line = sum("\n" not in cell for cell in cells.texts)
