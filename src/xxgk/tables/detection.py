@@ -27,9 +27,9 @@ def detect_form(text: str) -> Form | None:
 
 
 # What detection counts, each by one scan of the block's text rather than a loop over a list of its lines: each
-# pattern matches at most once per line, as a match runs to the line's end (_SEVERAL_CELLS: to its last text).  The
-# patterns of a line's start begin with its line end, scanned in the text with a line end put before it: the regex
-# engine finds a literal first character by a fast search, where "^" is tried at every position.
+# pattern matches at most once per line, as a match runs to the line's end or begins with the line end before it.
+# The patterns of a line's start begin so, scanned in the text with a line end put before it: the regex engine finds
+# a literal first character by a fast search, where "^" is tried at every position.
 # A quantifier is possessive (*+, ++) where what follows it cannot match what it gave back, so that a line without
 # the shape is given up at once rather than retried from each of its characters.
 # A line with text, from its first character on.
@@ -46,8 +46,9 @@ _PIPED_LINE: Final = re.compile(r"\|[^\n]*")
 _FLAT_ROW: Final = re.compile(r"\S[^\S\n]++(?:[-+]?[0-9][0-9.]*+(?:万元|元|件)?|[/—-]++)[^\S\n]*+$", re.MULTILINE)
 # A line of pipe-ended cells with more than one non-empty cell: text, a pipe, and text again — from the line's start,
 # over the spaces and pipes before its first text and the text before its first pipe, so that a line without a
-# second cell is given up at once rather than tried again from each of its characters.
-_SEVERAL_CELLS: Final = re.compile(r"\n(?:[^\S\n]|\|)*+[^\s|][^\n|]*+\|[^\n]*[^\s|]")
+# second cell is given up at once rather than tried again from each of its characters; to the first text after the
+# pipe, not the line's last.
+_SEVERAL_CELLS: Final = re.compile(r"\n(?:[^\S\n]|\|)*+[^\s|][^\n|]*+\|[^\n]*?[^\s|]")
 
 
 def detect(text: str, line: int = 1) -> tuple[Form | None, Cells | None]:
