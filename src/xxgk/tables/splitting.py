@@ -228,33 +228,27 @@ def spaced_rows(text: str, line: int) -> Cells:
     """What the spaced rows grammar reads, without a parse: at a line's start a header cell written vertically
     (``VERTICAL``, which outranks the cell terminals there, as in the grammar) is taken whole; else the line is blank
     or a row, whose cells stand after its spaces (``_SPACE``, which is followed by text) — a ``SPACED_OUT`` or a
-    ``WORD``, which ends at a space — so one scan of the line finds them.  The form shows no rows."""
-    vertical = _tokens("spaced_rows", ("VERTICAL",))
-    found = _spaced_cells()
+    ``WORD``, which ends at a space — and then its end, so one scan of the block finds them all (:func:`_spaced`).
+    The form shows no rows."""
     cells = Cells([], [], [], [])
     texts, lines, columns = cells.texts, cells.lines, cells.columns
-    start = 0
-    while start < len(text):
-        match = vertical.match(text, start)
-        if match is not None:
-            written = match[0]  # whole lines: the cell is on the first, after its spaces
-            body = written.lstrip()
-            texts.append(body.rstrip())
-            lines.append(line)
-            columns.append(len(written) - len(body) + 1)
-            line += written.count("\n")
-            start = match.end()
-            continue
-        end = text.index("\n", start) + 1  # the text ends with a line end
-        column = 1
-        for space, cell in found.findall(text, start, end):
+    column = 1
+    for vertical, space, cell in _spaced().findall(text):
+        if cell:
             column += len(space)
             texts.append(cell)
             lines.append(line)
             columns.append(column)
             column += len(cell)
-        start = end
-        line += 1
+        elif vertical:  # whole lines: the cell is on the first, after its spaces
+            body = vertical.lstrip()
+            texts.append(body.rstrip())
+            lines.append(line)
+            columns.append(len(vertical) - len(body) + 1)
+            line += vertical.count("\n")
+        else:  # a line's end
+            line += 1
+            column = 1
     cells.row_starts.extend([False] * len(texts))
     return cells
 
@@ -323,12 +317,15 @@ def _tokens(form: Form, terminals: tuple[str, ...]) -> re.Pattern[str]:
 
 
 @grammars.derived
-def _spaced_cells() -> re.Pattern[str]:
-    """A cell of a spaced row and the spaces before it, as two groups: ``_SPACE`` (none at a line's start) and the
-    cell terminals of the spaced rows grammar, in the order its lexer tries them."""
+def _spaced() -> re.Pattern[str]:
+    """What a scan of a spaced rows block meets, as three groups: a ``VERTICAL`` cell at a line's start; or a cell
+    and the spaces before it (``_SPACE``, none at a line's start; the cell terminals in the order the grammar's
+    lexer tries them); or none, at a line's end (with the spaces before it, which no cell follows)."""
     grammar = grammars.load(GRAMMARS["spaced_rows"])
-    space, *cells = (grammar.get_terminal(t).pattern.to_regexp() for t in ("_SPACE", "SPACED_OUT", "WORD"))
-    return re.compile(f"((?:{space})?)({'|'.join(f'(?:{cell})' for cell in cells)})")
+    vertical, space, *cells = (
+        grammar.get_terminal(t).pattern.to_regexp() for t in ("VERTICAL", "_SPACE", "SPACED_OUT", "WORD")
+    )
+    return re.compile(f"(?m)^({vertical})|((?:{space})?)({'|'.join(f'(?:{cell})' for cell in cells)})|[^\\S\\n]*\\n")
 
 
 # The forms read by :func:`xxgk.tables.serial.split_cells` without a parse, and their readers: the text of a block
