@@ -1,6 +1,6 @@
-"""Cell splitting per serialisation form: the grammars of the forms (``grammars/serial_*.lark``), the pieces a
-block's text is cut into, and the one-pass readers that match each grammar's terminals and group them as its rules
-do (:data:`SHORTCUTS`).
+"""Cell splitting per serialisation form: the grammars of the forms (``grammars/serial_*.lark``), the one-pass
+readers that match each grammar's terminals and group them as its rules do (:data:`SHORTCUTS`: a block's cells with
+their lines and columns), and the pieces (text, offset in the block) that Lark's own parse is compared in.
 
 No grammar has anything to choose that the line being read does not settle — one terminal fits at any point of a
 line (markdown and spaced rows: once the line's start is read) and any sequence of lines parses — so a parse per
