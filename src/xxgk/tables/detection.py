@@ -36,8 +36,9 @@ def detect_form(text: str) -> Form | None:
 _TEXT_LINE: Final = re.compile(r"\S[^\n]*")
 # A line with text whose first character after its spaces is a tab.
 _TABBED_LINE: Final = re.compile(r"\n *\t[^\S\n]*\S")
-# A line with a tab after text (a row of tab-separated cells; in tab rows a tab only opens a line).
-_TSV_LINE: Final = re.compile(r"\n[^\S\n]*+[^\s][^\n\t]*+\t")
+# A line with a tab after text (a row of tab-separated cells; in tab rows a tab only opens a line): to its last tab,
+# as the engine runs ".*" to the line's end and back to a tab in tight loops, where it tests a class per character.
+_TSV_LINE: Final = re.compile(r"\n[^\S\n]*+\S.*\t")
 # A line with a pipe, from its first pipe on.
 _PIPED_LINE: Final = re.compile(r"\|[^\n]*")
 # A flattened row: text, spaces, and a value (a number, with a unit or not, or a not-applicable dash) as the line's
