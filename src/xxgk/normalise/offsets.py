@@ -163,10 +163,14 @@ class NormText:
         conversion changed has an anchor there, which puts none of it in place).  Most blocks have no anchor at
         all, and only the positions that are not in place are located.
         """
-        column = self.locate(start)[1]
-        outs = self._map.out_starts
+        # locate(start) written out, and the map at ``end`` from the same piece when no anchor falls between.
+        outs, ins = self._map
         lo, hi = bisect_right(outs, start), bisect_right(outs, end + 1)
-        clamped = self._map(end) > self._unified_end  # past the text's end locate clamps: nothing is in place
+        shift = ins[lo - 1] - outs[lo - 1]
+        ustart = min(start + shift, self._unified_end)
+        column = ustart - self._unified_starts[bisect_right(self._unified_starts, ustart) - 1] + 1
+        # Past the text's end locate clamps: nothing is in place there.
+        clamped = (end + shift if lo == hi else self._map(end)) > self._unified_end
         if lo == hi and column == 1 and not clamped:
             return lines, columns
         starts = line_offsets(self.text[start:end].split("\n"))  # each line's start, from ``start``

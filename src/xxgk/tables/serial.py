@@ -79,7 +79,7 @@ def read_block(block: Block, norm: NormText) -> tuple[Cells, list[Diagnostic]]:
     """:func:`read_cells` as one :class:`~xxgk.records.Cells` stream, as the pipeline hands it on."""
     # The grammars read lines that end with "\n"; the block's text is copied once, with one, for detection and reading.
     text = norm.text[block.start : block.end] + "\n"
-    if not text.strip():
+    if text.isspace():
         return Cells([], [], [], []), []
     diagnostics = []
     # The readers number the lines from the block's first and count columns in each: where the normaliser changed no
