@@ -72,8 +72,9 @@ def tab_rows(text: str, line: int) -> Cells:
         body = written.lstrip()
         if body:
             # A tab among the spaces before the text opens a cell (they are all white space, so the cell's text is
-            # the line's); no tab there: the line continues the open cell, or opens a stray one.
-            if open_cell and written.find("\t", 0, len(written) - len(body)) < 0:
+            # the line's); no tab there: the line continues the open cell, or opens a stray one.  Most lines open with
+            # the tab, which their first character settles.
+            if open_cell and written[0] != "\t" and written.find("\t", 0, len(written) - len(body)) < 0:
                 _extend(cells, written, line)
             else:
                 texts.append(body.rstrip())
