@@ -118,7 +118,8 @@ def pipe_rows(text: str, form: Form, line: int) -> Cells:
             if body.startswith("|"):
                 column += len(written) - len(body) + 1
                 written = body[1:]
-        *parts, tail = written.split(delimiter)
+        parts = written.split(delimiter)
+        tail = parts.pop()  # popped, not unpacked: no copy of the row's parts
         row_start = True
         for part in parts:
             # At its first character, or, empty, at its delimiter: len(part) - len(body) is either.
