@@ -250,3 +250,49 @@ def test_lone_surrogates_in_a_str_are_debris_not_a_crash() -> None:
     removed = [(d.kind, d.line, d.column) for d in report.diagnostics if d.kind == "normalise.mojibake"]
     assert removed == [("normalise.mojibake", 2, 1), ("normalise.mojibake", 2, 5)]
     assert "本年度公开" in xxgk.to_json(report)
+
+
+@pytest.mark.parametrize("olds", [(), *((old,) for old in _RESIZE), tuple(_RESIZE)])
+@settings(max_examples=150, deadline=None)
+@given(
+    parts=st.lists(st.one_of(_PLAIN, _DEBRIS, st.sampled_from(list(_RESIZE))), min_size=1, max_size=12),
+    data=st.data(),
+)
+def test_locate_lines_is_locate(olds: tuple[str, ...], parts: list[str], data: st.DataObject) -> None:
+    """Positions given as lines and columns of a span of whole lines (some of its characters, in order) are where
+    locate puts them, whether their lines are in place or not."""
+    with mock.patch.object(normalise_text, "converter", _resizing_converter(olds)):
+        norm = normalise("".join(parts))
+    starts = line_offsets(norm.text.split("\n"))
+    i = data.draw(st.integers(0, len(starts) - 1))
+    j = data.draw(st.integers(i + 1, len(starts)))
+    start, end = starts[i], starts[j] - 1 if j < len(starts) else len(norm.text)
+    positions = [p for p in range(start, end) if data.draw(st.booleans())]
+    first = norm.locate(start)[0]
+    lines = [first + norm.text.count("\n", start, p) for p in positions]
+    columns = [p - starts[line - first + i] + 1 for p, line in zip(positions, lines, strict=True)]
+    located = [norm.locate(p) for p in positions]
+    assert list(zip(*norm.locate_lines(start, end, first, lines, columns), strict=True)) == located
+
+
+def test_lines_in_place_are_not_located() -> None:
+    """Lines and columns are kept, the very lists, where no length the normaliser changed is on the span's lines or
+    before their characters; a change on one line moves only that line's positions."""
+    norm = normalise("公開&nbsp;数\n一二\n四\n[bookmark: _Hlk1]三\n五\n")
+    assert norm.text == "公开 数\n一二\n四\n三\n五\n"
+    lines, columns = [2, 2], [1, 2]
+    assert norm.locate_lines(5, 7, 2, lines, columns)[0] is lines
+    assert norm.locate_lines(5, 9, 2, [*lines, 3], [*columns, 1]) == ([2, 2, 3], [1, 2, 1])
+    lines, columns = [1, 1, 2, 4, 5], [1, 4, 2, 1, 1]
+    assert norm.locate_lines(0, 13, 1, lines, columns) == ([1, 1, 2, 4, 5], [1, 9, 2, 18, 1])
+
+
+def test_a_grown_line_is_located() -> None:
+    """A line a conversion made longer is anchored at its start only: its last characters are put where locate puts
+    them (on the next line of the original), as the anchor at the next line's start tells."""
+    with mock.patch.object(normalise_text, "converter", _resizing_converter(("一二",))):
+        norm = normalise("一二一二\n0")
+    assert norm.text == "一二三一二三\n0"
+    located = [norm.locate(p) for p in range(6)]
+    assert located[-1] == (2, 1)
+    assert list(zip(*norm.locate_lines(0, 6, 1, [1] * 6, list(range(1, 7))), strict=True)) == located

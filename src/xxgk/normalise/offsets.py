@@ -149,6 +149,60 @@ class NormText:
             columns.append(upos - line_lo + 1)
         return lines, columns
 
+    def locate_lines(
+        self, start: int, end: int, first: int, lines: list[int], columns: list[int]
+    ) -> tuple[list[int], list[int]]:
+        """:meth:`locate_many` of positions in ``[start, end)`` (whole lines, ``start`` a line's start) given as
+        ``lines``, numbered from ``first`` for the line at ``start``, and 1-based ``columns``: their lines and columns
+        in the original — ``lines`` and ``columns`` themselves where all of them are in place.
+
+        A position is in place (line n, column c of this text is line n, column c of the original, as
+        :meth:`locate` gives) when its line's start is at column 1 and no anchor of the map falls between the two:
+        they are shifted alike.  A line with no anchor after its start up to the next line's start is in place
+        whole, and the next line's start then at column 1 unless an anchor falls on it (a line whose length a
+        conversion changed has an anchor there, which puts none of it in place).  Most blocks have no anchor at
+        all, and only the positions that are not in place are located.
+        """
+        # locate(start) written out, and the map at ``end`` from the same piece when no anchor falls between.
+        outs, ins = self._map
+        lo, hi = bisect_right(outs, start), bisect_right(outs, end + 1)
+        shift = ins[lo - 1] - outs[lo - 1]
+        ustart = min(start + shift, self._unified_end)
+        column = ustart - self._unified_starts[bisect_right(self._unified_starts, ustart) - 1] + 1
+        # Past the text's end locate clamps: nothing is in place there.
+        clamped = (end + shift if lo == hi else self._map(end)) > self._unified_end
+        if lo == hi and column == 1 and not clamped:
+            return lines, columns
+        starts = line_offsets(self.text[start:end].split("\n"))  # each line's start, from ``start``
+        # The first column of each line from which its positions are not in place.
+        cut = dict.fromkeys(lines, 1) if clamped else {} if column == 1 else {first: 1}
+        for anchor in outs[lo:hi]:
+            at = anchor - start
+            k = bisect_right(starts, at - 1) - 1  # the line of the character before it
+            after = starts[k + 1] if k + 1 < len(starts) else end + 1 - start
+            n = first + k
+            cut[n] = min(cut.get(n, sys.maxsize), 1 if at == after else at - starts[k] + 1)
+        # The line after one with a cut is in place up to its own cut only if its start is at column 1.
+        todo = [n + 1 for n in cut]
+        while todo:
+            n = todo.pop()
+            if (
+                cut.get(n, sys.maxsize) > 1
+                and n - first < len(starts)
+                and self.locate(start + starts[n - first])[1] != 1
+            ):
+                if n not in cut:
+                    todo.append(n + 1)
+                cut[n] = 1
+        moved = [i for i, n in enumerate(lines) if n in cut and columns[i] >= cut[n]]
+        if not moved:
+            return lines, columns
+        located = self.locate_many([starts[lines[i] - first] + columns[i] for i in moved], start - 1)  # from 1
+        lines, columns = list(lines), list(columns)
+        for i, n, c in zip(moved, *located, strict=True):
+            lines[i], columns[i] = n, c
+        return lines, columns
+
     def locate_original(self, opos: int) -> tuple[int, int]:
         """1-based (line, column) of offset ``opos`` of the original text."""
         i = bisect_right(self._line_starts, opos) - 1

@@ -10,7 +10,8 @@ import re
 from typing import Final
 
 from xxgk.engine import grammars
-from xxgk.tables.splitting import GRAMMARS, Form, Piece, paragraphs
+from xxgk.records import Cells
+from xxgk.tables.splitting import GRAMMARS, Form, paragraphs
 
 
 def detect_form(text: str) -> Form | None:
@@ -26,30 +27,34 @@ def detect_form(text: str) -> Form | None:
 
 
 # What detection counts, each by one scan of the block's text rather than a loop over a list of its lines: each
-# pattern matches at most once per line, as a match runs to the line's end (_SEVERAL_CELLS: to its last text).  The
-# patterns of a line's start begin with its line end, scanned in the text with a line end put before it: the regex
-# engine finds a literal first character by a fast search, where "^" is tried at every position.
+# pattern matches at most once per line, as a match runs to the line's end or begins with the line end before it.
+# The patterns of a line's start begin so, scanned in the text with a line end put before it: the regex engine finds
+# a literal first character by a fast search, where "^" is tried at every position.
+# A quantifier is possessive (*+, ++) where what follows it cannot match what it gave back, so that a line without
+# the shape is given up at once rather than retried from each of its characters.
 # A line with text, from its first character on.
 _TEXT_LINE: Final = re.compile(r"\S[^\n]*")
 # A line with text whose first character after its spaces is a tab.
 _TABBED_LINE: Final = re.compile(r"\n *\t[^\S\n]*\S")
-# A line with a tab after text (a row of tab-separated cells; in tab rows a tab only opens a line).
-_TSV_LINE: Final = re.compile(r"\n[^\S\n]*[^\s][^\n\t]*\t")
+# A line with a tab after text (a row of tab-separated cells; in tab rows a tab only opens a line): to its last tab,
+# as the engine runs ".*" to the line's end and back to a tab in tight loops, where it tests a class per character.
+_TSV_LINE: Final = re.compile(r"\n[^\S\n]*+\S.*\t")
 # A line with a pipe, from its first pipe on.
 _PIPED_LINE: Final = re.compile(r"\|[^\n]*")
 # A flattened row: text, spaces, and a value (a number, with a unit or not, or a not-applicable dash) as the line's
 # last word — "规章 0 0 5", "行政许可 57", "0 0 1 0 1".  Prose in a table block rarely ends so; one line in eight
 # suffices, as PDF text breaks long labels and header cells over several lines.
-_FLAT_ROW: Final = re.compile(r"\S[^\S\n]+(?:[-+]?[0-9][0-9.]*(?:万元|元|件)?|[/—-]+)[^\S\n]*$", re.MULTILINE)
+_FLAT_ROW: Final = re.compile(r"\S[^\S\n]++(?:[-+]?[0-9][0-9.]*+(?:万元|元|件)?|[/—-]++)[^\S\n]*+$", re.MULTILINE)
 # A line of pipe-ended cells with more than one non-empty cell: text, a pipe, and text again — from the line's start,
 # over the spaces and pipes before its first text and the text before its first pipe, so that a line without a
-# second cell is given up at once rather than tried again from each of its characters.
-_SEVERAL_CELLS: Final = re.compile(r"\n(?:[^\S\n]|\|)*[^\s|][^\n|]*\|[^\n]*[^\s|]")
+# second cell is given up at once rather than tried again from each of its characters; to the first text after the
+# pipe, not the line's last.
+_SEVERAL_CELLS: Final = re.compile(r"\n(?:[^\S\n]|\|)*+[^\s|][^\n|]*+\|[^\n]*?[^\s|]")
 
 
-def detect(text: str) -> tuple[Form | None, list[Piece] | None]:
+def detect(text: str, line: int = 1) -> tuple[Form | None, Cells | None]:
     """:func:`detect_form` of ``text`` ending with a line end, and the paragraphs when it had to read them (so they
-    are not read twice)."""
+    are not read twice; their lines numbered from ``line``, as :mod:`~xxgk.tables.splitting`'s readers do)."""
     # Most lines with text decide.  Counting them takes a scan, counting all lines (text ends with a line end) none;
     # a form on most of all lines is on most of those with text, so they are counted only when that does not settle it.
     lines = text.count("\n")
@@ -77,21 +82,22 @@ def detect(text: str) -> tuple[Form | None, list[Piece] | None]:
         # A "|" line between most cells is a filler the extractor writes at every cell border, not a row's end.
         alone = len(_pipe_alone().findall(lined))
         return ("separated_cells" if alone >= 3 and 4 * alone >= piped else "cell_lines"), None
+    # Here ``lines`` counts the lines with text (a block the pipe forms did not take had them counted).
     flat = len(_FLAT_ROW.findall(text))
-    if flat and (8 * flat >= len(_TEXT_LINE.findall(text)) or _cells_or_rows(text)):
+    if flat and (8 * flat >= lines or _cells_or_rows(text)):
         return "spaced_rows", None
-    # Here ``lines`` counts the lines with text: a block without a blank line is one paragraph, no paragraphs form;
-    # nor is one with a single blank line (two paragraphs: a page number the normaliser emptied inside lines).
+    # A block without a blank line is one paragraph, no paragraphs form; nor is one with a single blank line (two
+    # paragraphs: a page number the normaliser emptied inside lines).
     if lines < text.count("\n"):
-        cells = paragraphs(text)
-        one_line = sum("\n" not in cell for cell, _, _ in cells)
+        cells = paragraphs(text, line)
+        one_line = sum("\n" not in cell for cell in cells.texts)
         if len(cells) > 2 and one_line >= len(cells) / 2:
             return "paragraphs", cells
     # Several paragraphs of several lines are no paragraphs form: a blank line inside one-cell-a-line text (a page
     # number the normaliser emptied, a page break) does not make its lines one cell.
     if lines > 1 and cell_lines().fullmatch(text):
         return "lines", None
-    return None, paragraphs(text)
+    return None, paragraphs(text, line)
 
 
 def _cells_or_rows(text: str) -> bool:

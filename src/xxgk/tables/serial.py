@@ -59,6 +59,7 @@ from xxgk.tables.splitting import (
     SHORTCUTS,
     Form,
     Piece,
+    as_pieces,
     before_pipes,
     continued,
     piece,
@@ -78,14 +79,17 @@ def read_block(block: Block, norm: NormText) -> tuple[Cells, list[Diagnostic]]:
     """:func:`read_cells` as one :class:`~xxgk.records.Cells` stream, as the pipeline hands it on."""
     # The grammars read lines that end with "\n"; the block's text is copied once, with one, for detection and reading.
     text = norm.text[block.start : block.end] + "\n"
-    if not text.strip():
+    if text.isspace():
         return Cells([], [], [], []), []
     diagnostics = []
-    form, paragraphs = detect(text)
+    # The readers number the lines from the block's first and count columns in each: where the normaliser changed no
+    # length, the original's line and column already.
+    first = norm.locate(block.start)[0]
+    form, paragraphs = detect(text, first)
     if form is None:
         form = "paragraphs"
-        first = len(text) - len(text.lstrip())
-        line, column = norm.locate(block.start + first)
+        first_text = len(text) - len(text.lstrip())
+        line, column = norm.locate(block.start + first_text)
         diagnostics.append(
             Diagnostic(
                 "table.unknown_form",
@@ -95,12 +99,11 @@ def read_block(block: Block, norm: NormText) -> tuple[Cells, list[Diagnostic]]:
                 norm.original_line(line),
             )
         )
-    pieces = paragraphs if form == "paragraphs" and paragraphs is not None else split_cells(text, form)
-    if not pieces:
-        return Cells([], [], [], []), diagnostics
-    texts, offsets, row_starts = zip(*pieces, strict=True)
-    lines, columns = norm.locate_many(offsets, block.start)
-    return Cells(list(texts), lines, columns, list(row_starts)), diagnostics
+    cells = paragraphs if form == "paragraphs" and paragraphs is not None else SHORTCUTS[form](text, form, first)
+    lines, columns = norm.locate_lines(block.start, block.end, first, cells.lines, cells.columns)
+    if lines is not cells.lines:
+        cells = Cells(cells.texts, lines, columns, cells.row_starts)
+    return cells, diagnostics
 
 
 def split_cells(text: str, form: Form, *, reference: bool = False) -> list[Piece]:
@@ -113,7 +116,7 @@ def split_cells(text: str, form: Form, *, reference: bool = False) -> list[Piece
     if reference:
         pieces: list[Piece] = _Pieces(form).transform(grammars.load(GRAMMARS[form]).parse(text))
         return pieces
-    return SHORTCUTS[form](text, form)
+    return as_pieces(SHORTCUTS[form](text, form, 1), text)
 
 
 class _Lines(NamedTuple):

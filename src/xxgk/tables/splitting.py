@@ -1,6 +1,6 @@
-"""Cell splitting per serialisation form: the grammars of the forms (``grammars/serial_*.lark``), the pieces a
-block's text is cut into, and the one-pass readers that match each grammar's terminals and group them as its rules
-do (:data:`SHORTCUTS`).
+"""Cell splitting per serialisation form: the grammars of the forms (``grammars/serial_*.lark``), the one-pass
+readers that match each grammar's terminals and group them as its rules do (:data:`SHORTCUTS`: a block's cells with
+their lines and columns), and the pieces (text, offset in the block) that Lark's own parse is compared in.
 
 No grammar has anything to choose that the line being read does not settle — one terminal fits at any point of a
 line (markdown and spaced rows: once the line's start is read) and any sequence of lines parses — so a parse per
@@ -15,6 +15,8 @@ from collections.abc import Callable
 from typing import Final, Literal
 
 from xxgk.engine import grammars
+from xxgk.normalise.offsets import line_offsets
+from xxgk.records import Cells
 
 Form = Literal[
     "paragraphs",
@@ -49,184 +51,231 @@ Piece = tuple[str, int, bool]
 # The readers below read a block line by line, as its grammar's terminals are lines or cells of a line whose kind
 # the line's own text fixes (its first or last character after spaces, its pipes), and make each cell as its line is
 # read, the way the grammar groups them: a line that continues the cell before it (rare: most cells are one line)
-# extends the piece already made (:func:`continued`).  A cell's text is its written text stripped, at its first
-# character (:func:`piece`), written out in the loops: a call per cell costs more than the cell's own work.  Each
-# line of ``text`` (which ends with a line end) is an item of ``text.split("\n")`` but the last, which is empty.
+# extends the cell already made (:func:`_extend`).  A cell's text is its written text stripped, at its first
+# character, written out in the loops: a call per cell costs more than the cell's own work.  Each line of ``text``
+# (which ends with a line end) is an item of ``text.split("\n")`` but the last, which is empty.
+#
+# A reader gives its cells as the columns of a Cells stream, positioned in ``text`` as lines and columns: the line of
+# ``text``'s first line is numbered ``line``, and a column counts from 1 — as the original input has them when the
+# normaliser changed no length on their lines (NormText.locate_lines), so that most blocks need no locating at all.
 
 
-def tab_rows(text: str) -> list[Piece]:
+def tab_rows(text: str, line: int) -> Cells:
     """What the tab rows grammar reads, without a parse: a line's first character after its spaces fixes its
     terminal (a tab: ``TAB_LINE``; a line end: ``_BLANKS``; else ``UNTABBED_LINE``), and every sequence of lines
     parses — a blank run ends a row, a tab line opens a cell, an untabbed line continues the cell before it or, at
     the start of a row, opens a stray cell; the first cell of a row begins it."""
-    out: list[Piece] = []
-    start, row_next, open_cell = 0, True, False
-    for line in text.split("\n")[:-1]:
-        body = line.lstrip()
+    cells = Cells([], [], [], [])
+    texts, lines, columns, row_starts = cells.texts, cells.lines, cells.columns, cells.row_starts
+    row_next, open_cell = True, False
+    for written in text.split("\n")[:-1]:
+        body = written.lstrip()
         if body:
             # A tab among the spaces before the text opens a cell (they are all white space, so the cell's text is
-            # the line's); no tab there: the line continues the open cell, or opens a stray one.
-            if open_cell and line.find("\t", 0, len(line) - len(body)) < 0:
-                out[-1] = continued(out[-1], line, start)
+            # the line's); no tab there: the line continues the open cell, or opens a stray one.  Most lines open with
+            # the tab, which their first character settles.
+            if open_cell and written[0] != "\t" and written.find("\t", 0, len(written) - len(body)) < 0:
+                _extend(cells, written, line)
             else:
-                out.append((body.rstrip(), start + len(line) - len(body), row_next))
+                texts.append(body.rstrip())
+                lines.append(line)
+                columns.append(len(written) - len(body) + 1)
+                row_starts.append(row_next)
                 row_next, open_cell = False, True
-        elif "\t" in line:  # a tab and nothing after it: an empty cell, at the tab
-            out.append(("", start + line.index("\t"), row_next))
+        elif "\t" in written:  # a tab and nothing after it: an empty cell, at the tab
+            texts.append("")
+            lines.append(line)
+            columns.append(written.index("\t") + 1)
+            row_starts.append(row_next)
             row_next, open_cell = False, True
         else:
             row_next, open_cell = True, False
-        start += len(line) + 1
-    return out
+        line += 1
+    return cells
 
 
-def pipe_rows(text: str, form: Form) -> list[Piece]:
+def pipe_rows(text: str, form: Form, line: int) -> Cells:
     """What the pipe rows grammar reads, without a parse: at any point of a line exactly one of its terminals matches
     (a ``CELL`` if a pipe is still to come, else ``TAIL`` if text is, else the line end), and every sequence of
-    lines is a sequence of rows: each line is a row (:func:`_row`; tabs for pipes in tab-separated rows)."""
+    lines is a sequence of rows: each line is a row, its text split at each pipe (tabs in tab-separated rows), the
+    last part a cell only if it has text (a ``TAIL``; else the line end's spaces); the first cell begins a row.
+
+    Markdown is read so too: at a line's start a rule line (``_RULE``) is taken whole and the pipe that opens a row
+    (``_OPEN``) before a cell — both outrank the cell terminals there, as in the grammar — and then the line is a
+    pipe row after its opening pipe."""
     delimiter = "\t" if form == "tsv_rows" else "|"
-    out: list[Piece] = []
-    start = 0
-    for line in text.split("\n")[:-1]:
-        _row(out, line, start, delimiter)
-        start += len(line) + 1
-    return out
-
-
-def markdown(text: str) -> list[Piece]:
-    """What the markdown grammar reads, without a parse: at a line's start a rule line (``_RULE``) is taken whole
-    and the pipe that opens a row (``_OPEN``) before a cell — both outrank the cell terminals there, as in the
-    grammar — and then exactly one terminal matches at any point of the line (a ``CELL`` if a pipe is still to
-    come, else ``TAIL`` if text is, else the line end).  Every line is a row, a rule or blank: a line's cells are a
-    pipe row's (:func:`_row`) after its opening pipe."""
-    rule = _tokens("markdown", ("_RULE",))
-    out: list[Piece] = []
-    start = 0
-    for line in text.split("\n")[:-1]:
-        # A rule line holds three dashes: the rule pattern is tried on the lines that do.
-        if "---" not in line or rule.match(text, start) is None:
-            body = line.lstrip()
+    rule = _tokens("markdown", ("_RULE",)) if form == "markdown" else None
+    cells = Cells([], [], [], [])
+    texts, lines, columns, row_starts = cells.texts, cells.lines, cells.columns, cells.row_starts
+    for written in text.split("\n")[:-1]:
+        column = 1  # of the row's first cell
+        if rule is not None:
+            # A rule line holds three dashes: the rule pattern (which ends at the line's end) is tried on those.
+            if "---" in written and rule.match(written + "\n") is not None:
+                line += 1
+                continue
+            body = written.lstrip()
             if body.startswith("|"):
-                _row(out, body[1:], start + len(line) - len(body) + 1, "|")
-            else:
-                _row(out, line, start, "|")
-        start += len(line) + 1
-    return out
-
-
-def _row(out: list[Piece], written: str, start: int, delimiter: str) -> None:
-    """The cells of a row's text ``written`` (at ``start``) put on ``out``: its text split at each ``delimiter``,
-    the last part only if it has text (a ``TAIL``; else the line end's spaces); the first cell begins a row."""
-    *cells, tail = written.split(delimiter)
-    row_start = True
-    for cell in cells:
-        body = cell.lstrip()
+                column += len(written) - len(body) + 1
+                written = body[1:]
+        parts = written.split(delimiter)
+        tail = parts.pop()  # popped, not unpacked: no copy of the row's parts
+        row_start = True
+        for part in parts:
+            # At its first character, or, empty, at its delimiter: len(part) - len(body) is either.
+            body = part.lstrip()
+            texts.append(body.rstrip())
+            lines.append(line)
+            columns.append(column + len(part) - len(body))
+            row_starts.append(row_start)
+            row_start = False
+            column += len(part) + 1
+        body = tail.lstrip()
         if body:
-            out.append((body.rstrip(), start + len(cell) - len(body), row_start))
-        else:  # empty: at its delimiter
-            out.append(("", start + len(cell), row_start))
-        row_start = False
-        start += len(cell) + 1
-    body = tail.lstrip()
-    if body:
-        out.append((body.rstrip(), start + len(tail) - len(body), row_start))
+            texts.append(body.rstrip())
+            lines.append(line)
+            columns.append(column + len(tail) - len(body))
+            row_starts.append(row_start)
+        line += 1
+    return cells
 
 
-def lines(text: str) -> list[Piece]:
+def lines(text: str, line: int) -> Cells:
     """What the lines grammar reads, without a parse: a line is a ``CELL_LINE`` (it outranks ``LINE``), a ``LINE``
     or part of ``_BLANKS`` whatever came before, and every sequence of lines parses: each text line is a cell."""
-    out: list[Piece] = []
-    start = 0
-    for line in text.split("\n")[:-1]:
-        body = line.lstrip()
+    cells = Cells([], [], [], [])
+    texts, lines, columns = cells.texts, cells.lines, cells.columns
+    for written in text.split("\n")[:-1]:
+        body = written.lstrip()
         if body:
-            out.append((body.rstrip(), start + len(line) - len(body), False))
-        start += len(line) + 1
-    return out
+            texts.append(body.rstrip())
+            lines.append(line)
+            columns.append(len(written) - len(body) + 1)
+        line += 1
+    cells.row_starts.extend([False] * len(texts))
+    return cells
 
 
-def paragraphs(text: str) -> list[Piece]:
+def paragraphs(text: str, line: int) -> Cells:
     """What the paragraphs grammar reads, without a parse: a line is a ``LINE`` or part of ``_BLANKS`` by whether it
     has text, and every sequence of lines is paragraphs, so each run of text lines is a cell."""
-    out: list[Piece] = []
-    start, open_cell = 0, False
-    for line in text.split("\n")[:-1]:
-        body = line.lstrip()
+    cells = Cells([], [], [], [])
+    texts, lines, columns = cells.texts, cells.lines, cells.columns
+    open_cell = False
+    for written in text.split("\n")[:-1]:
+        body = written.lstrip()
         if not body:
             open_cell = False
         elif open_cell:
-            out[-1] = continued(out[-1], line, start)
+            _extend(cells, written, line)
         else:
-            out.append((body.rstrip(), start + len(line) - len(body), False))
+            texts.append(body.rstrip())
+            lines.append(line)
+            columns.append(len(written) - len(body) + 1)
             open_cell = True
-        start += len(line) + 1
-    return out
+        line += 1
+    cells.row_starts.extend([False] * len(texts))
+    return cells
 
 
-def cell_lines(text: str, form: Form) -> list[Piece]:
+def cell_lines(text: str, form: Form, line: int) -> Cells:
     """What the cell lines grammar reads, without a parse: a line's terminal is fixed by its last character (none:
     ``_BLANKS``; a pipe: ``PIPES_LINE`` if it is all pipes, else ``PIPED_LINE``; else ``UNPIPED_LINE``), and every
     sequence of lines parses — text lines are a cell with the piped line that ends them, or loose text before a
     ``|``-only line, a blank line or the end.  In separated cells a line of one pipe (``_PIPE_ALONE``, which outranks
     ``PIPES_LINE``) is no cell and ends no row."""
-    out: list[Piece] = []
-    start, row_next, open_cell = 0, True, False
+    cells = Cells([], [], [], [])
+    texts, lines, columns, row_starts = cells.texts, cells.lines, cells.columns, cells.row_starts
+    row_next, open_cell = True, False
     separated = form == "separated_cells"
-    for line in text.split("\n")[:-1]:
-        written = line.rstrip()
-        if written.endswith("|"):
+    for whole in text.split("\n")[:-1]:
+        written = whole.rstrip()
+        if written[-1:] == "|":  # its last character compared: cheaper than endswith's call, a line at a time
             if written.replace("|", "").strip():  # text and a pipe: a cell's last line
                 written = written.rstrip("|")  # what stands before its pipes (before_pipes, written out)
                 piped = True
-            else:  # pipes only
+            else:  # pipes only: an empty cell at each pipe
                 open_cell = False
                 if not separated or written.lstrip() != "|":
-                    out.extend(spans(line, start))
+                    spans = [i for i, ch in enumerate(whole, 1) if ch == "|"]
+                    texts.extend([""] * len(spans))
+                    lines.extend([line] * len(spans))
+                    columns.extend(spans)
+                    row_starts.extend([False] * len(spans))
                     row_next = True
-                start += len(line) + 1
+                line += 1
                 continue
         elif written:
             piped = False
         else:
             open_cell = False
-            start += len(line) + 1
+            line += 1
             continue
         # Text, so the cell is at its first character, never at a delimiter.
         if open_cell:
-            out[-1] = continued(out[-1], written, start)
+            _extend(cells, written, line)
         else:
             body = written.lstrip()
-            out.append((body.rstrip(), start + len(written) - len(body), row_next))
+            texts.append(body.rstrip())
+            lines.append(line)
+            columns.append(len(written) - len(body) + 1)
+            row_starts.append(row_next)
             row_next = False
         open_cell = not piped  # a piped line ends its cell
-        start += len(line) + 1
-    return out
+        line += 1
+    return cells
 
 
-def spaced_rows(text: str) -> list[Piece]:
+def spaced_rows(text: str, line: int) -> Cells:
     """What the spaced rows grammar reads, without a parse: at a line's start a header cell written vertically
     (``VERTICAL``, which outranks the cell terminals there, as in the grammar) is taken whole; else the line is blank
     or a row, whose cells stand after its spaces (``_SPACE``, which is followed by text) — a ``SPACED_OUT`` or a
-    ``WORD``, which ends at a space — so one scan of the line finds them.  The form shows no rows."""
-    vertical = _tokens("spaced_rows", ("VERTICAL",))
-    cells = _spaced_cells()
-    out: list[Piece] = []
-    start = 0
-    while start < len(text):
-        match = vertical.match(text, start)
-        if match is not None:
-            written = match[0].rstrip("\n")
-            body = written.lstrip()
-            out.append((body.rstrip(), start + len(written) - len(body), False))
-            start = match.end()
-            continue
-        end = text.index("\n", start) + 1  # the text ends with a line end
-        for space, cell in cells.findall(text, start, end):
-            start += len(space)
-            out.append((cell, start, False))
-            start += len(cell)
-        start = end
-    return out
+    ``WORD``, which ends at a space — and then its end, so one scan of the block finds them all (:func:`_spaced`).
+    The form shows no rows."""
+    cells = Cells([], [], [], [])
+    texts, lines, columns = cells.texts, cells.lines, cells.columns
+    column = 1
+    for vertical, space, cell in _spaced().findall(text):
+        if cell:
+            column += len(space)
+            texts.append(cell)
+            lines.append(line)
+            columns.append(column)
+            column += len(cell)
+        elif vertical:  # whole lines: the cell is on the first, after its spaces
+            body = vertical.lstrip()
+            texts.append(body.rstrip())
+            lines.append(line)
+            columns.append(len(vertical) - len(body) + 1)
+            line += vertical.count("\n")
+        else:  # a line's end
+            line += 1
+            column = 1
+    cells.row_starts.extend([False] * len(texts))
+    return cells
+
+
+def _extend(cells: Cells, written: str, line: int) -> None:
+    """The last of ``cells`` with one more line of its cell (``written`` on ``line``): the lines with text,
+    stripped, are joined by line breaks, and the cell is at the first of them (:func:`continued` for a piece)."""
+    text = written.strip()
+    if not text:
+        return
+    if cells.texts[-1]:
+        cells.texts[-1] += "\n" + text
+    else:
+        cells.texts[-1] = text
+        cells.lines[-1] = line
+        cells.columns[-1] = len(written) - len(written.lstrip()) + 1
+
+
+def as_pieces(cells: Cells, text: str) -> list[Piece]:
+    """A reader's ``cells`` of ``text`` (its first line numbered 1) as pieces, at their offsets in ``text``."""
+    starts = line_offsets(text.split("\n"))
+    return [
+        (cell, starts[line - 1] + column - 1, row_start)
+        for cell, line, column, row_start in zip(cells.texts, cells.lines, cells.columns, cells.row_starts, strict=True)
+    ]
 
 
 def before_pipes(piped: str) -> str:
@@ -270,23 +319,27 @@ def _tokens(form: Form, terminals: tuple[str, ...]) -> re.Pattern[str]:
 
 
 @grammars.derived
-def _spaced_cells() -> re.Pattern[str]:
-    """A cell of a spaced row and the spaces before it, as two groups: ``_SPACE`` (none at a line's start) and the
-    cell terminals of the spaced rows grammar, in the order its lexer tries them."""
+def _spaced() -> re.Pattern[str]:
+    """What a scan of a spaced rows block meets, as three groups: a ``VERTICAL`` cell at a line's start; or a cell
+    and the spaces before it (``_SPACE``, none at a line's start; the cell terminals in the order the grammar's
+    lexer tries them); or none, at a line's end (with the spaces before it, which no cell follows)."""
     grammar = grammars.load(GRAMMARS["spaced_rows"])
-    space, *cells = (grammar.get_terminal(t).pattern.to_regexp() for t in ("_SPACE", "SPACED_OUT", "WORD"))
-    return re.compile(f"((?:{space})?)({'|'.join(f'(?:{cell})' for cell in cells)})")
+    vertical, space, *cells = (
+        grammar.get_terminal(t).pattern.to_regexp() for t in ("VERTICAL", "_SPACE", "SPACED_OUT", "WORD")
+    )
+    return re.compile(f"(?m)^({vertical})|((?:{space})?)({'|'.join(f'(?:{cell})' for cell in cells)})|[^\\S\\n]*\\n")
 
 
-# The forms read by :func:`xxgk.tables.serial.split_cells` without a parse, and their readers.
-SHORTCUTS: Final[dict[Form, Callable[[str, Form], list[Piece]]]] = {
-    "tab_rows": lambda text, _: tab_rows(text),
+# The forms read by :func:`xxgk.tables.serial.split_cells` without a parse, and their readers: the text of a block
+# and the number of its first line to its cells.
+SHORTCUTS: Final[dict[Form, Callable[[str, Form, int], Cells]]] = {
+    "tab_rows": lambda text, _, line: tab_rows(text, line),
     "pipe_rows": pipe_rows,
     "tsv_rows": pipe_rows,
-    "paragraphs": lambda text, _: paragraphs(text),
-    "markdown": lambda text, _: markdown(text),
-    "lines": lambda text, _: lines(text),
+    "markdown": pipe_rows,
+    "paragraphs": lambda text, _, line: paragraphs(text, line),
+    "lines": lambda text, _, line: lines(text, line),
     "cell_lines": cell_lines,
     "separated_cells": cell_lines,
-    "spaced_rows": lambda text, _: spaced_rows(text),
+    "spaced_rows": lambda text, _, line: spaced_rows(text, line),
 }
