@@ -22,7 +22,7 @@ GOLD = Path(__file__).resolve().parent / "gold"
 # when it is read in full, and takes its snapshot then.
 PENDING_FORMS: Final = frozenset(
     {
-        "104_markdown_converter",  # "-" placeholders in a header row read as values, a cut label twice: 89.0 %
+        "104_markdown_converter",  # a group label cut over two rows ("(六)其他" / "处理"): 96.6 %
         "105_dropped_empty_cells",  # one cell a line, empty cells dropped: short rows stay null, 91.4 %
         "108_page_furniture",  # a row cut by a page break inside a number's row, 96.5 %
         "109_moved_and_reordered",  # reviews header in another order: withheld, 78.5 %

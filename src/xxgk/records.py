@@ -51,12 +51,17 @@ class Cell:
 class Cells:
     """A stream of cells as four parallel lists, the :class:`Cell` fields — how the pipeline hands cells from the
     serialisation layer to the statutory one: a table is ~350 cells a report, and a record per cell cost more than
-    reading it.  ``cell(i)`` is the record, for those who want one."""
+    reading it.  ``cell(i)`` is the record, for those who want one.
+
+    ``shown``, a fifth list where known (empty where not: none is), is true on the cells of a block whose form shows
+    every row (a line or a tab row each: pipe rows, markdown, tab and tab-separated rows), where a row's cells after
+    a header label are that header's, never values."""
 
     texts: list[str]
     lines: list[int]
     columns: list[int]
     row_starts: list[bool]
+    shown: list[bool] = field(factory=list)
 
     @classmethod
     def of(cls, cells: Sequence[Cell]) -> Cells:
@@ -68,12 +73,13 @@ class Cells:
     @classmethod
     def joined(cls, streams: Sequence[Cells]) -> Cells:
         """The streams one after the other, each one's first cell beginning a row (a block starts a row)."""
-        out = cls([], [], [], [])
+        out = cls([], [], [], [], [])
         for s in streams:
             out.texts.extend(s.texts)
             out.lines.extend(s.lines)
             out.columns.extend(s.columns)
             out.row_starts.extend(s.row_starts)
+            out.shown.extend(s.shown if len(s.shown) == len(s.texts) else [False] * len(s.texts))
             if s.texts:
                 out.row_starts[len(out.texts) - len(s.texts)] = True
         return out

@@ -90,14 +90,24 @@ def test_a_block_is_read_where_larks_cells_are(parts: list[str], data: st.DataOb
 # --- statutory -------------------------------------------------------------------------------------------------
 
 
-def cells_of(blocks: list[str]) -> list[Cell]:
+# A cell and whether its block's form shows every row (Cells.shown), so that edits keep both.
+Shown = tuple[Cell, bool]
+
+
+def cells_of(blocks: list[str]) -> list[Shown]:
     """The cells of the table blocks, as the pipeline reads them (each block on its own, one stream)."""
     streams = []
     for text in blocks:
         norm = normalise(text)
         streams.append(read_block(Block("applications", 0, len(norm.text), 1), norm)[0])
     joined = Cells.joined(streams)
-    return [joined.cell(i) for i in range(len(joined))]
+    return [(joined.cell(i), joined.shown[i]) for i in range(len(joined))]
+
+
+def as_cells(cells: list[Shown]) -> Cells:
+    """The stream of ``cells``, each block's form as it was read."""
+    stream = Cells.of([c for c, _ in cells])
+    return attrs.evolve(stream, shown=[shown for _, shown in cells])
 
 
 EDIT = st.tuples(
@@ -109,7 +119,7 @@ EDIT = st.tuples(
 )
 
 
-def edited(cells: list[Cell], edits: list[tuple[str, float, str]]) -> list[Cell]:
+def edited(cells: list[Shown], edits: list[tuple[str, float, str]]) -> list[Shown]:
     """``cells`` with cells deleted, doubled, swapped with the next, or a debris cell inserted."""
     out = list(cells)
     for how, where, text in edits:
@@ -123,7 +133,7 @@ def edited(cells: list[Cell], edits: list[tuple[str, float, str]]) -> list[Cell]
         elif how == "swap" and i + 1 < len(out):
             out[i], out[i + 1] = out[i + 1], out[i]
         elif how == "insert":
-            out.insert(i, attrs.evolve(out[i], text=text))
+            out.insert(i, (attrs.evolve(out[i][0], text=text), out[i][1]))
     return out
 
 
@@ -145,7 +155,7 @@ def test_the_well_formed_read_is_larks_parse(
     template: str, form: str, damage: str, edits: list[tuple[str, float, str]], consistent: bool, rng: random.Random
 ) -> None:
     values = forms.random_tables(rng, template, consistent=consistent)
-    cells = edited(cells_of(forms.table_blocks(values, template, form, damage, rng)), edits)
+    cells = as_cells(edited(cells_of(forms.table_blocks(values, template, form, damage, rng)), edits))
     assert read_cell_stream(cells, template) == read_cell_stream(cells, template, reference=True)
 
 
@@ -153,9 +163,10 @@ def test_the_statutory_comparison_can_fail() -> None:
     """One value changed shows: the tables differ."""
     values = forms.random_tables(random.Random(1), "2021", consistent=True)
     cells = cells_of(forms.table_blocks(values, "2021", "tab_rows", "none", random.Random(1)))
-    i = next(i for i, c in enumerate(cells) if c.text.isdigit())
-    changed = [*cells[:i], attrs.evolve(cells[i], text=str(int(cells[i].text) + 1)), *cells[i + 1 :]]
-    assert read_cell_stream(cells, "2021") != read_cell_stream(changed, "2021", reference=True)
+    i = next(i for i, (c, _) in enumerate(cells) if c.text.isdigit())
+    cell, shown = cells[i]
+    changed = [*cells[:i], (attrs.evolve(cell, text=str(int(cell.text) + 1)), shown), *cells[i + 1 :]]
+    assert read_cell_stream(as_cells(cells), "2021") != read_cell_stream(as_cells(changed), "2021", reference=True)
 
 
 @pytest.mark.parametrize("template", ["2019", "2021"])
@@ -173,9 +184,9 @@ def test_the_lexers_questions_are_larks(
     stack automaton says the parser can take — what the lexer and the recovery choose by — are those Lark's
     interactive parser accepts."""
     values = forms.random_tables(rng, template, consistent=True)
-    cells = edited(cells_of(forms.table_blocks(values, template, form, damage, rng)), edits)
+    cells = as_cells(edited(cells_of(forms.table_blocks(values, template, form, damage, rng)), edits))
     stacks = grammar.stacks(template)
-    interactive = grammar.parser(template).parse_interactive(Stream(Cells.of(cells)))
+    interactive = grammar.parser(template).parse_interactive(Stream(cells))
     try:
         for _ in interactive.iter_parse():  # each token is yielded before the parser takes it
             assert stacks.accepts(stacks.number_of(interactive), str.isupper) == interactive.accepts()
@@ -199,7 +210,7 @@ def test_the_recovery_driver_makes_the_units_of_larks_tree(
     cells), and what the recovery notes on the stream, are what Lark's parser with the same recovery gives, its
     tree transformed — or both refuse the stream alike."""
     values = forms.random_tables(rng, template, consistent=rng.random() < 0.5)
-    cells = Cells.of(edited(cells_of(forms.table_blocks(values, template, form, damage, rng)), edits))
+    cells = as_cells(edited(cells_of(forms.table_blocks(values, template, form, damage, rng)), edits))
     outcomes = []
     for reference in (False, True):
         stream = Stream(cells)
@@ -242,7 +253,7 @@ def test_the_terminal_taken_last_is_the_top_of_larks_value_stack(
     wherever Lark's parser meets an error, the top of its value stack is a token of that terminal, and no token
     where the stack's top is a rule."""
     values = forms.random_tables(rng, template, consistent=rng.random() < 0.5)
-    cells = Cells.of(edited(cells_of(forms.table_blocks(values, template, form, damage, rng)), edits))
+    cells = as_cells(edited(cells_of(forms.table_blocks(values, template, form, damage, rng)), edits))
     watching = _Watching(Stream(cells), template)
     with contextlib.suppress(UnexpectedInput):  # the stream refused: the errors met before are still compared
         grammar.parser(template).parse(watching.stream, on_error=watching)
@@ -256,7 +267,7 @@ def test_the_value_stack_comparison_can_fail() -> None:
     values = forms.random_tables(random.Random(2), "2021", consistent=True)
     cells = cells_of(forms.table_blocks(values, "2021", "tab_rows", "none", random.Random(2)))
     damaged = edited(cells, [("insert", 0.3, "某某情况"), ("delete", 0.5, ""), ("insert", 0.7, "0")])
-    watching = _Watching(Stream(Cells.of(damaged)), "2021")
+    watching = _Watching(Stream(as_cells(damaged)), "2021")
     grammar.parser("2021").parse(watching.stream, on_error=watching)
     assert {isinstance(top, Token) for _, top in watching.seen} == {True, False}
 
@@ -277,5 +288,5 @@ def test_the_units_comparison_can_fail() -> None:
     values = forms.random_tables(random.Random(2), "2021", consistent=True)
     cells = cells_of(forms.table_blocks(values, "2021", "tab_rows", "none", random.Random(2)))
     lark = grammar.parser("2021")
-    driven = Recovery(Stream(Cells.of(cells[:40] + cells[41:])), "2021").parse(lark)
-    assert shape(driven) != shape(Recovery(Stream(Cells.of(cells)), "2021").parse(lark, reference=True))
+    driven = Recovery(Stream(as_cells(cells[:40] + cells[41:])), "2021").parse(lark)
+    assert shape(driven) != shape(Recovery(Stream(as_cells(cells)), "2021").parse(lark, reference=True))

@@ -78,3 +78,20 @@ def test_a_dash_where_a_padded_row_still_wants_a_value_may_stand_for_a_lost_cell
     assert (None if got is None else {k: v.value for k, v in got.items()}) == placed_values
     assert tables.active_disclosure["art20_5"]["licensing"]["decisions"].value == 96  # its "-" × 2: padding, dropped
     assert ("table.short_row" in [d.kind for d in diagnostics]) == (placed_values is None)
+
+
+def test_a_converters_dashes_after_the_reviews_header_are_no_values() -> None:
+    """Markdown pads every row to the table's width with "-": after the header rows' labels they are placeholders,
+    not the reviews' values, which follow in a row of their own."""
+    groups = ["行政复议", "行政诉讼"]
+    columns = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    rows = [groups + ["-"] * 13, columns + ["未经复议直接起诉", "复议后起诉"] + ["-"] * 8, columns * 2 + ["-"] * 5]
+    rows.append([str(n) for n in range(1, 16)])
+    cells = [Cell(text, line, 1 + 5 * j, j == 0) for line, row in enumerate(rows, 1) for j, text in enumerate(row)]
+    stream = Cells.of(cells)
+    shown = Cells(stream.texts, stream.lines, stream.columns, stream.row_starts, [True] * len(stream))
+    tables, diagnostics = read_tables([shown], "2021")
+    assert tables.reviews["litigation_after_review"]["total"].value == 15
+    assert diagnostics == []
+    unshown, _ = read_tables([stream], "2021")  # the same cells where rows are not shown: dashes are values
+    assert "litigation_after_review" not in unshown.reviews

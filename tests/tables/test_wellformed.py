@@ -81,3 +81,15 @@ def test_fill_is_what_a_row_ends_with_and_a_dash_only_after_a_number() -> None:
     texts = ["1", "—", "", "规章", "-", "", "-", "3", "", "4", "/"]
     # After a number, a dash may be a converter's placeholder for a lost cell; a "/" is the agency's own mark.
     assert fill_of(kinds, starts, texts) == {1: PLACEHOLDER, 2: FILLER, 5: FILLER, 8: FILLER, 10: FILLER}
+
+
+def test_in_rows_the_form_shows_a_header_rows_dashes_are_fill() -> None:
+    """Where every row is shown (pipe rows, markdown, tab rows), a row without a number ends in fill after its last
+    label: a converter's placeholders after a header's labels, dropped where no value is wanted, or a row label's
+    not-applicable values.  Where rows are not shown (one cell a line), the same cells are values, as before."""
+    kinds: list[str | None] = [None, None, "NA", "NA", None, "NA", "NA", "NA"]
+    starts = [True, False, False, False, True, False, False, False]
+    texts = ["总计", "复议后起诉", "-", "-", "(七)总计", "-", "-", "/"]
+    assert fill_of(kinds, starts, texts, [True] * 8) == dict.fromkeys([2, 3, 5, 6, 7], FILLER)
+    assert fill_of(kinds, starts, texts, [False] * 8) == {}
+    assert fill_of(kinds, starts, texts) == {}  # not known: not shown

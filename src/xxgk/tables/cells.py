@@ -97,27 +97,38 @@ def trailing(cells: Cells, kind: Callable[[str], str | None]) -> dict[int, int]:
     is short (GAP) rather than placed from the left.  Nor does a dash (``PLACEHOLDER``) after the row's number: a
     converter writes "-" for every cell a row lacks, so a row that lost a cell before such a placeholder prints
     exactly as a row whose last value is not applicable ("| 0 | 128 | - |"), and read as a value it would put the
-    row's values one column early.  A "/" there is read as the row's own not-applicable value (``FILLER``)."""
-    return fill_of(list(map(kind, cells.texts)), cells.row_starts, cells.texts)
+    row's values one column early.  A "/" there is read as the row's own not-applicable value (``FILLER``).  In a
+    form that shows every row (:attr:`Cells.shown`), a row without a number ends in fill after its last label too:
+    the values of a row label ("| 总计 | - | - |"), dropped after a header's labels ("| 总计 | 复议后起诉 | - | - |",
+    a converter's placeholders for the columns the header row does not fill)."""
+    return fill_of(list(map(kind, cells.texts)), cells.row_starts, cells.texts, cells.shown)
 
 
-def fill_of(kinds: Sequence[str | None], row_starts: Sequence[bool], texts: Sequence[str]) -> dict[int, int]:
+def fill_of(
+    kinds: Sequence[str | None], row_starts: Sequence[bool], texts: Sequence[str], shown: Sequence[bool] = ()
+) -> dict[int, int]:
     """:func:`trailing` of cells of ``kinds`` (``ValuePatterns.kind``), each row read back from its end: only the
-    cells a row ends with are looked at, and whether it showed a number before them."""
+    cells a row ends with are looked at, whether it showed a number before them, and whether its form shows rows
+    (``shown``, :attr:`Cells.shown`; none where it is empty)."""
     out: dict[int, int] = {}
     start = 0
+    shown = shown if len(shown) == len(kinds) else [False] * len(kinds)
     for end in [*itertools.compress(range(1, len(kinds)), itertools.islice(row_starts, 1, None)), len(kinds)]:
         j = end
         while j > start and kinds[j - 1] in FILL:
             j -= 1
         if j < end:
-            if "NUMBER" not in kinds[start:j]:  # no number in the row: only the empty cells after its last "-"
+            number = "NUMBER" in kinds[start:j]
+            if not number and not (shown[start] and j > start and kinds[j - 1] is None):
+                # No number in the row, and no label of a row the form shows before its end: only the empty cells
+                # after its last "-".
                 k = end
                 while k > j and kinds[k - 1] == "EMPTY":
                     k -= 1
                 j = k
             for i in range(j, end):
-                out[i] = PLACEHOLDER if kinds[i] == "NA" and _DASHES.issuperset(texts[i].strip()) else FILLER
+                dash = number and kinds[i] == "NA" and _DASHES.issuperset(texts[i].strip())
+                out[i] = PLACEHOLDER if dash else FILLER
         start = end
     return out
 

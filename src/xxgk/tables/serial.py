@@ -54,6 +54,7 @@ from xxgk.normalise.text import NormText
 from xxgk.records import Block, Cell, Cells, Diagnostic
 from xxgk.tables.detection import detect, detect_form
 from xxgk.tables.splitting import (
+    EVERY_ROW_SHOWN,
     GRAMMARS,
     ROW_FORMS,
     SHORTCUTS,
@@ -101,9 +102,7 @@ def read_block(block: Block, norm: NormText) -> tuple[Cells, list[Diagnostic]]:
         )
     cells = paragraphs if form == "paragraphs" and paragraphs is not None else SHORTCUTS[form](text, form, first)
     lines, columns = norm.locate_lines(block.start, block.end, first, cells.lines, cells.columns)
-    if lines is not cells.lines:
-        cells = Cells(cells.texts, lines, columns, cells.row_starts)
-    return cells, diagnostics
+    return Cells(cells.texts, lines, columns, cells.row_starts, [form in EVERY_ROW_SHOWN] * len(cells)), diagnostics
 
 
 def split_cells(text: str, form: Form, *, reference: bool = False) -> list[Piece]:

@@ -43,6 +43,8 @@ GRAMMARS: Final[dict[Form, str]] = {
 }
 # Forms whose first cell begins a row (every form but paragraphs and lines, which show no rows).
 ROW_FORMS: Final = frozenset({"pipe_rows", "markdown", "cell_lines", "separated_cells", "tab_rows", "tsv_rows"})
+# Forms that show where every row ends (cell lines show only the ends of rows with merged places): Cells.shown.
+EVERY_ROW_SHOWN: Final = frozenset({"pipe_rows", "markdown", "tab_rows", "tsv_rows"})
 
 # A piece of the stream before positions are mapped: text, its offset in the block, row_start.
 Piece = tuple[str, int, bool]

@@ -83,7 +83,9 @@ def read_well_formed(template: str, stream: Stream) -> list[Row] | None:
             key = known[i] = label_of(texts, i)
         elif kind in FILL:
             if fill is None:
-                fill = stream.fill = fill_of(kinds, row_starts, texts) if stream.fill is None else stream.fill
+                if stream.fill is None:
+                    stream.fill = fill_of(kinds, row_starts, texts, cells.shown)
+                fill = stream.fill
             key = (kind, row_starts[i], fill.get(i, 0))
         else:
             key = (kind, True, False) if row_starts[i] else kind
