@@ -267,17 +267,30 @@ def test_a_report_whose_tables_were_not_read_says_so() -> None:
     assert not any(d.kind == "table.none" for d in seed.diagnostics)
 
 
-def test_a_text_cut_inside_its_last_number_does_not_place_it() -> None:
-    """A file that stops inside a table with no line break may have stopped inside a number (85 cut to 8): that
-    last value is left out and named; the same text with its line break keeps it."""
+def test_a_text_cut_inside_its_last_number_does_not_place_its_row() -> None:
+    """A file that stops inside a table with no line break may have stopped inside a number (85 cut to 8), or just
+    after the enumerator of the next row's label ("5.要求…" cut to "5", one value more than the row showed): that
+    row is left out and named; the same text with its line break keeps it."""
     text = corpus_files()[0].read_text(encoding="utf-8")
     end = text.index("(七)总计")
     end = text.index("85", end) + 1  # "8" of 85
     cut = xxgk.parse(text[:end])
-    assert "total" not in cut.tables.applications["total"]
+    assert "total" not in cut.tables.applications
     assert [d.kind for d in cut.diagnostics if d.kind == "table.cut_value"] == ["table.cut_value"]
     whole = xxgk.parse(text[:end] + "\n")
     assert whole.tables.applications["total"]["total"].value == 8
+
+
+def test_a_label_cut_to_its_number_does_not_shift_the_row_before() -> None:
+    """One cell a line, an empty cell dropped: the row shows six values of its seven, and the text stops after the
+    "5" of the next label — read as the row's seventh value it would put every value one column early."""
+    text = corpus_files()[0].read_text(encoding="utf-8")
+    start = text.index("4.无正当理由大量反复申请")
+    cells = text[start : text.index("5.要求行政机关确认", start)].split()
+    assert len(cells) == 8  # the label and its seven values, a paragraph each
+    dropped = "\n\n".join([cells[0], *cells[2:]])  # its first value gone: six values
+    report = xxgk.parse(text[:start] + dropped + "\n\n5")
+    assert "not_processed.excessive" not in report.tables.applications
 
 
 def _sections(sections: list[dict[str, object]]) -> list[dict[str, object]]:

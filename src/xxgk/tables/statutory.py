@@ -28,7 +28,7 @@ from collections.abc import Sequence
 
 from lark.exceptions import UnexpectedInput
 
-from xxgk.records import Cell, Cells, Diagnostic, Tables
+from xxgk.records import Cell, Cells, Diagnostic, Tables, Value
 from xxgk.tables import grammar
 from xxgk.tables.cells import Stream, lexer_class, lexer_input
 from xxgk.tables.form import GRAMMARS
@@ -55,15 +55,30 @@ def read_tables(
 
 
 def without_value_at(tables: Tables, line: int, column: int) -> tuple[Tables, list[Diagnostic]]:
-    """``tables`` less the value read from the cell at ``line``:``column`` — the last cell of a text that ends inside a
-    table with no line break after it, a number that may have been cut short (13 cut to 1)."""
-    for rows in (*tables.active_disclosure.values(), tables.applications, tables.reviews):
+    """``tables`` less the row that holds the value read from the cell at ``line``:``column`` — the last cell of a
+    text that ends inside a table with no line break after it.  That cell may be a number cut short (13 cut to 1),
+    or the first characters of the next row's label (``5.要求…`` cut to ``5``), which would make the row's values
+    one more than it showed: which columns they belong to is then not certain either (the reviews' fifteen values
+    are one row)."""
+    keyed: list[tuple[dict[str, dict[str, Value]], str]] = [
+        (rows, "active_disclosure/" + item + "/") for item, rows in tables.active_disclosure.items()
+    ]
+    keyed += [(tables.applications, "applications/"), (tables.reviews, "reviews/")]
+    for rows, prefix in keyed:
         for key, row in rows.items():
-            for column_key, value in list(row.items()):
-                if (value.line, value.column) == (line, column):
-                    del row[column_key]
-                    message = f"{key}/{column_key}: the text ends inside this cell, which may be cut short: not placed"
-                    return tables, [Diagnostic("table.cut_value", message, line, column, value.raw)]
+            value = next((v for v in row.values() if (v.line, v.column) == (line, column)), None)
+            if value is None:
+                continue
+            cut = list(rows) if prefix == "reviews/" else [key]
+            for gone in cut:
+                del rows[gone]
+            for item in [item for item, rows in tables.active_disclosure.items() if not rows]:
+                del tables.active_disclosure[item]
+            message = (
+                f"{', '.join(prefix + k for k in cut)}: the text ends inside the row's last cell, which may be a "
+                "number cut short or the start of the next row's label: none of the row's values is placed"
+            )
+            return tables, [Diagnostic("table.cut_value", message, line, column, value.raw)]
     return tables, []
 
 
