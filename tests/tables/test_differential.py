@@ -194,14 +194,26 @@ def test_the_lexers_questions_are_larks(
         pass  # the recovery's business; the questions asked so far were answered alike
 
 
-@pytest.mark.parametrize("template", ["2019", "2021"])
-@settings(max_examples=2 * EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
+# A damaged stream of a table form: the tables in a form, damaged as extraction damages them, then cells edited.
+DAMAGED_STREAMS = given(
     form=st.sampled_from(forms.ALL_FORMS),
     damage=st.sampled_from(forms.DAMAGE),
     edits=st.lists(EDIT, min_size=1, max_size=4),
     rng=st.randoms(use_true_random=False),
 )
+
+
+def damaged_stream(
+    template: str, form: str, damage: str, edits: list[tuple[str, float, str]], rng: random.Random
+) -> Cells:
+    """The cells of generated tables of ``template`` in ``form`` with ``damage``, then ``edits``."""
+    values = forms.random_tables(rng, template, consistent=rng.random() < 0.5)
+    return as_cells(edited(cells_of(forms.table_blocks(values, template, form, damage, rng)), edits))
+
+
+@pytest.mark.parametrize("template", ["2019", "2021"])
+@settings(max_examples=2 * EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@DAMAGED_STREAMS
 def test_the_recovery_driver_makes_the_units_of_larks_tree(
     template: str, form: str, damage: str, edits: list[tuple[str, float, str]], rng: random.Random
 ) -> None:
@@ -209,8 +221,7 @@ def test_the_recovery_driver_makes_the_units_of_larks_tree(
     units read off the stacks its shifts reached (``tree.parsed``): those units and headings (each token with its
     cells), and what the recovery notes on the stream, are what Lark's parser with the same recovery gives, its
     tree transformed — or both refuse the stream alike."""
-    values = forms.random_tables(rng, template, consistent=rng.random() < 0.5)
-    cells = as_cells(edited(cells_of(forms.table_blocks(values, template, form, damage, rng)), edits))
+    cells = damaged_stream(template, form, damage, edits, rng)
     outcomes = []
     for reference in (False, True):
         stream = Stream(cells)
@@ -240,20 +251,14 @@ class _Watching(Recovery):
 
 @pytest.mark.parametrize("template", ["2019", "2021"])
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    form=st.sampled_from(forms.ALL_FORMS),
-    damage=st.sampled_from(forms.DAMAGE),
-    edits=st.lists(EDIT, min_size=1, max_size=4),
-    rng=st.randoms(use_true_random=False),
-)
+@DAMAGED_STREAMS
 def test_the_terminal_taken_last_is_the_top_of_larks_value_stack(
     template: str, form: str, damage: str, edits: list[tuple[str, float, str]], rng: random.Random
 ) -> None:
     """The recovery reads the terminal the parser took last off its state stack (the driver keeps no value stack):
     wherever Lark's parser meets an error, the top of its value stack is a token of that terminal, and no token
     where the stack's top is a rule."""
-    values = forms.random_tables(rng, template, consistent=rng.random() < 0.5)
-    cells = as_cells(edited(cells_of(forms.table_blocks(values, template, form, damage, rng)), edits))
+    cells = damaged_stream(template, form, damage, edits, rng)
     watching = _Watching(Stream(cells), template)
     with contextlib.suppress(UnexpectedInput):  # the stream refused: the errors met before are still compared
         grammar.parser(template).parse(watching.stream, on_error=watching)
