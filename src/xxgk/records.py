@@ -49,7 +49,7 @@ class Cell:
 
 @frozen
 class Cells:
-    """A stream of cells as four parallel lists, the :class:`Cell` fields — how the pipeline hands cells from the
+    """A stream of cells as parallel lists, the :class:`Cell` fields — how the pipeline hands cells from the
     serialisation layer to the statutory one: a table is ~350 cells a report, and a record per cell cost more than
     reading it.  ``cell(i)`` is the record, for those who want one.
 
