@@ -72,7 +72,7 @@ def without_value_at(tables: Tables, line: int, column: int) -> tuple[Tables, li
             cut = list(rows) if prefix == "reviews/" else [key]
             for gone in cut:
                 del rows[gone]
-            for item in [item for item, rows in tables.active_disclosure.items() if not rows]:
+            for item in [item for item, item_rows in tables.active_disclosure.items() if not item_rows]:
                 del tables.active_disclosure[item]
             message = (
                 f"{', '.join(prefix + k for k in cut)}: the text ends inside the row's last cell, which may be a "
