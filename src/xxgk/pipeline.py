@@ -22,7 +22,7 @@ from xxgk.normalise import normalise
 from xxgk.records import Block, Diagnostic, Report, Section, Tables
 from xxgk.schema import TABLE_SECTIONS
 from xxgk.tables.serial import read_block
-from xxgk.tables.statutory import read_tables, without_value_at
+from xxgk.tables.statutory import read_tables, without_row_at
 
 if TYPE_CHECKING:  # a report read from a document carries one; the readers are imported when one comes
     from xxgk.readers.extracted import Extracted
@@ -86,7 +86,7 @@ def _parse(data: str | bytes, extracted: Extracted | None, source: str | None) -
     tables, table_diags = read_tables(cells, template) if template in ("2019", "2021") else (None, [])
     diagnostics.extend(table_diags)
     if tables is not None and _ends_inside_a_table(norm.text, doc.blocks) and cells[-1]:
-        tables, cut = without_value_at(tables, cells[-1].lines[-1], cells[-1].columns[-1])
+        tables, cut = without_row_at(tables, cells[-1].lines[-1], cells[-1].columns[-1])
         diagnostics.extend(cut)
     if template != "pre2019":
         diagnostics.extend(_unread_tables(tables or Tables(), doc.sections, norm.text.rstrip("\n").count("\n") + 1))

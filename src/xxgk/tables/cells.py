@@ -112,14 +112,14 @@ def fill_of(
     (``shown``, :attr:`Cells.shown`; none where it is empty)."""
     out: dict[int, int] = {}
     start = 0
-    shown = shown if len(shown) == len(kinds) else [False] * len(kinds)
+    known = len(shown) == len(kinds)
     for end in [*itertools.compress(range(1, len(kinds)), itertools.islice(row_starts, 1, None)), len(kinds)]:
         j = end
         while j > start and kinds[j - 1] in FILL:
             j -= 1
         if j < end:
             number = "NUMBER" in kinds[start:j]
-            if not number and not (shown[start] and j > start and kinds[j - 1] is None):
+            if not number and not (known and shown[start] and j > start and kinds[j - 1] is None):
                 # No number in the row, and no label of a row the form shows before its end: only the empty cells
                 # after its last "-".
                 k = end

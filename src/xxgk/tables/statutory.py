@@ -36,7 +36,7 @@ from xxgk.tables.grammar import parser
 from xxgk.tables.placing import Placer
 from xxgk.tables.wellformed import read_well_formed
 
-__all__ = ["GRAMMARS", "lexer_class", "lexer_input", "parser", "read_cell_stream", "read_tables", "without_value_at"]
+__all__ = ["GRAMMARS", "lexer_class", "lexer_input", "parser", "read_cell_stream", "read_tables", "without_row_at"]
 
 
 def read_tables(
@@ -54,7 +54,7 @@ def read_tables(
     return read_cell_stream(Cells.joined(blocks), template, reference=reference)
 
 
-def without_value_at(tables: Tables, line: int, column: int) -> tuple[Tables, list[Diagnostic]]:
+def without_row_at(tables: Tables, line: int, column: int) -> tuple[Tables, list[Diagnostic]]:
     """``tables`` less the row that holds the value read from the cell at ``line``:``column`` — the last cell of a
     text that ends inside a table with no line break after it.  That cell may be a number cut short (13 cut to 1),
     or the first characters of the next row's label (``5.要求…`` cut to ``5``), which would make the row's values
