@@ -26,7 +26,7 @@ from lark import Token
 from xxgk.document.headings import HEADINGS, TOP_LEVEL, skeleton_hint
 from xxgk.document.lines import IGNORED, TABLE_LINES, Choice, Lexicon, Lines, Reading
 from xxgk.document.skeleton import Skeleton, open_heading, open_section
-from xxgk.document.table_run import run_pattern, table_lines
+from xxgk.document.table_run import Inside, run_pattern, table_lines
 from xxgk.engine import grammars, lalr
 from xxgk.normalise.offsets import NormText
 
@@ -38,6 +38,7 @@ _MEMO_MAX = 4096
 _SIGNATURE, _LAST = "signature", "last"
 # The one token that ends a heading, which the tree leaves out (its name starts with _), so every parse can share it.
 _END = Token("_END", "")
+_UNSEEN = object()  # a key not looked at yet (where None is an answer)
 
 
 class LineLexer(lalr.StateLexer):
@@ -56,6 +57,7 @@ class LineLexer(lalr.StateLexer):
         self.skeleton = Skeleton(self._alternation(heading_names), grammars.regex(self.patterns["H_CN"]))
         self._lexicons: dict[tuple[tuple[Any, ...], bool, tuple[int, ...], str], Lexicon] = {}  # see lexicon
         self._fit: dict[tuple[tuple[Any, ...], bool, tuple[str, ...]], bool] = {}  # see _fits
+        self._inside: dict[tuple[tuple[Any, ...], tuple[int, ...]], Inside | None] = {}  # see inside
 
     def tokens(self, text: Any, position: lalr.Position) -> Iterator[Token]:
         """The tokens of ``text`` (:class:`~xxgk.document.lines.Lines`) from its cursor on, for the parser at
@@ -165,6 +167,23 @@ class LineLexer(lalr.StateLexer):
         rank = self._rank(ranks, name)
         closes = len(ranks) if name in TOP_LEVEL else sum(1 for r in ranks if r >= rank > 0)
         return rank, ["_END"] * closes
+
+    def inside(self, conf: Any, stack: tuple[Any, ...], ranks: tuple[int, ...]) -> Inside | None:
+        """How a table's lines are read after its first line (:class:`~xxgk.document.table_run.Inside`), the parser
+        having state ``stack`` under the open heading ``ranks``: None when it takes no TABLE_LINES there.  Remembered
+        by both, as the lexicons are: a report's tables are read in the same few states."""
+        key = (stack, ranks)
+        inside = self._inside.get(key, _UNSEEN)
+        if inside is _UNSEEN:
+            if len(self._inside) >= _MEMO_MAX:
+                self._inside.clear()
+            after = list(stack)
+            inside = None
+            if lalr.shift(conf, after, "TABLE_LINES"):
+                lexicon = self.lexicon(conf, tuple(after), True, ranks, "")
+                inside = Inside(tuple(after), lexicon, self.run(lexicon.names))
+            self._inside[key] = inside
+        return inside  # type: ignore[return-value]
 
     @functools.cache  # noqa: B019 -- one lexer per parser, and grammars.load caches the parser
     def run(self, names: tuple[str, ...]) -> re.Pattern[str]:

@@ -54,10 +54,14 @@ def fast_parse(src: Lines, transformer: Transformer[Token, Any] | None = None) -
         step = take_one(number, token.type)
         if step is None:
             return None
-        # lalr.feed's way, written out: a call less per token.
+        # lalr.feed's way, written out: a call less per token.  values[-0:] would be all of it: an empty rule's
+        # children are a new list (most rules here are inlined ones of one or two children).
         for size, callback in step.reductions:
-            children = values[len(values) - size :]
-            del values[len(values) - size :]
+            if size:
+                children = values[-size:]
+                del values[-size:]
+            else:
+                children = []
             values.append(callback(children))
         values.append(token if step.shifted is None else step.shifted(token))
         number = step.number

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from lark import Token
 
@@ -15,17 +15,26 @@ from xxgk.document.lines import TABLE_LINES, Choice, Lexicon, Lines, Reading
 from xxgk.engine import grammars, lalr
 
 
+class Inside(NamedTuple):
+    """What a table's lines are read with, for one parser state before its first line (:meth:`Chooser.inside`):
+    the parser's ``stack`` once the table's lines are shifted as TABLE_LINES, the terminals an ordinary line
+    inside the table may be (``lexicon``, as the lexer's ``lexicon`` gives them), and the ``run`` that takes the
+    lines they make table lines (:func:`run_pattern` of its names)."""
+
+    stack: tuple[Any, ...]
+    lexicon: Lexicon
+    run: re.Pattern[str]
+
+
 class Chooser(Protocol):
     """What the table run asks the line lexer (:class:`~xxgk.document.lexer.LineLexer`)."""
 
-    def lexicon(self, conf: Any, stack: tuple[Any, ...], table: bool, ranks: tuple[int, ...], line: str) -> Lexicon:
-        """The terminals a line may be in this parser state (see the lexer)."""
+    def inside(self, conf: Any, stack: tuple[Any, ...], ranks: tuple[int, ...]) -> Inside | None:
+        """How a table's lines are read after its first line, the parser having state ``stack`` under the open
+        heading ``ranks``; None when the parser takes no TABLE_LINES there (see the lexer)."""
 
     def choose(self, src: Lines, index: int, text: str, conf: Any, stack: tuple[Any, ...], table: bool) -> Choice:
         """The lexer's reading of line ``index`` (see the lexer)."""
-
-    def run(self, names: tuple[str, ...]) -> re.Pattern[str]:
-        """:func:`run_pattern` for the lexer's terminals ``names``."""
 
 
 def table_lines(lexer: Chooser, src: Lines, position: lalr.Position) -> Iterator[Token]:
@@ -36,17 +45,16 @@ def table_lines(lexer: Chooser, src: Lines, position: lalr.Position) -> Iterator
     what the parser accepts after TABLE_LINES.  The run ends before the first line whose first fitting terminal
     is not a table line; that line (and the ignored lines before it) are lexed as usual."""
     conf, now = position()
-    after = list(now)
-    if not lalr.shift(conf, after, "TABLE_LINES"):
+    inside = lexer.inside(conf, now, src.ranks)
+    if inside is None:
         return
-    stack = tuple(after)
+    stack, lexicon, run = inside
     # The scan: the terminals an ordinary line inside this table may be, in priority order, as one regex whose
     # match names the lexer's choice; and the run, which takes the lines that choice makes table lines, and the
     # blank lines between them, in one match.  The lines it stops at are looked at one by one: page furniture
     # (dropped), a line that ends the table, and the lines where the run is cut (src.stops), which go through
     # choose — a skeleton heading, and the last two content lines (the signature's and the date's).
-    lexicon = lexer.lexicon(conf, stack, True, src.ranks, "")
-    scan, run = lexicon.scan, lexer.run(lexicon.names)
+    scan = lexicon.scan
     text, starts, texts, stops = src.norm.text, src.starts, src.texts, src.stops
     last, debris = None, []
     chosen: tuple[int, Reading | None] = (-1, None)
