@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from itertools import islice, repeat
 from typing import Any
@@ -65,37 +64,41 @@ class LineLexer(lalr.StateLexer):
         src: Lines = text
         if src.cursor == 0:
             self._scan(src)
-        texts, starts, empty_ignored, choose = src.texts, src.starts, self.empty_ignored, self.choose
+        text, empty_ignored, choose = src.text, self.empty_ignored, self.choose
         new_token = lalr.new_token  # a token per line: Token() checks its arguments first
-        while src.cursor < len(texts):
-            index = src.cursor
-            src.cursor += 1  # before yielding: after an error the parser resumes with a fresh call, at the next line
-            line = texts[index]
-            if not line and empty_ignored:
+        size = len(text)
+        while src.cursor <= size:
+            start, number = src.cursor, src.number
+            end = text.find("\n", start)
+            if end < 0:
+                end = size
+            # Before yielding: after an error the parser resumes with a fresh call, at the next line.
+            src.cursor, src.number = end + 1, number + 1
+            if start == end and empty_ignored:
                 continue
-            if src.chosen[0] == index and src.chosen[1]:  # decided by the table scan that stopped here
+            line = text[start:end]
+            if src.chosen[0] == start and src.chosen[1]:  # decided by the table scan that stopped here
                 choice: Choice = src.chosen[1]
             else:
-                choice = choose(src, index, line, *position(), False)
-            start, number = starts[index], index + 1
+                choice = choose(src, start, line, *position(), False)
             if choice is None:
                 if line.strip():
                     src.diagnose("document.debris", "page furniture ignored", start, line.strip())
                 continue
             if isinstance(choice, str):  # nothing fits: hand the parser the likeliest reading, for on_error to keep
-                yield Token(choice, line, start, number, 1, end_pos=start + len(line))
+                yield Token(choice, line, start, number, 1, end_pos=end)
                 continue
             name, section, closes, rank = choice
             if section:
-                open_section(src, index, line, section)
+                open_section(src, start, number, line, section)
             elif name in HEADINGS:
-                open_heading(src, index, line, name)
+                open_heading(src, start, number, line, name)
             if closes:
                 src.ranks = src.ranks[:-closes]
                 yield from repeat(_END, closes)
             if rank:
                 src.ranks += (rank,)
-            yield new_token(name, line, start, number, 1, number, len(line) + 1, start + len(line))
+            yield new_token(name, line, start, number, 1, number, end - start + 1, end)
             if name in TABLE_LINES:
                 yield from table_lines(self, src, position)
         yield from repeat(_END, len(src.ranks))
@@ -105,41 +108,42 @@ class LineLexer(lalr.StateLexer):
         """What the lexer needs to know of the whole text before the first line: whether it is a pre-2019 report,
         which lines may head a section (both found by one regex scan over the text rather than a match per line),
         which are the last two content lines (looked for from the end)."""
-        text, starts = src.norm.text, src.starts
-        src.hinted = frozenset(bisect_right(starts, m.start()) - 1 for m in skeleton_hint().finditer(text))
+        text = src.text
+        src.hinted = frozenset(src.line_of(m.start()) for m in skeleton_hint().finditer(text))
         # A pre-2019 heading names one of schema.PRE2019_MARKERS, which are section titles too: it is a hinted line.
-        src.pre2019 = any(self.skeleton.pre2019_heading(src.texts[i]) for i in src.hinted)
-        content = list(islice((i for i in reversed(range(len(starts))) if not self._ignored(src, i)), 2))
+        src.pre2019 = any(self.skeleton.pre2019_heading(src.line(start)) for start in src.hinted)
+        content = list(islice((start for start in src.backwards() if not self._ignored(src, start)), 2))
         src.last = (content[1] if len(content) > 1 else -1, content[0] if content else -1)
-        src.stops = [*sorted(src.hinted | set(src.last) - {-1}), len(starts)]
+        src.stops = [*sorted(src.hinted | set(src.last) - {-1}), len(text) + 1]
 
-    def _ignored(self, src: Lines, index: int) -> bool:
-        """Whether line ``index`` is dropped: a blank line or page furniture (an %ignore'd terminal matches it)."""
-        return self.ignore.match(src.norm.text, src.starts[index]) is not None
+    def _ignored(self, src: Lines, start: int) -> bool:
+        """Whether the line at ``start`` is dropped: a blank line or page furniture (an %ignore'd terminal matches
+        it)."""
+        return self.ignore.match(src.text, start) is not None
 
-    def choose(self, src: Lines, index: int, text: str, conf: Any, stack: tuple[Any, ...], table: bool) -> Choice:
-        """The first terminal for line ``index`` that fits the parser with state ``stack`` (``table``: see
-        :meth:`_fits`): (terminal, the skeleton heading it opens, how many open headings it closes, the rank it
-        opens) — None for an ignored line, and when none fits, the likeliest terminal.  Changes nothing, so the
-        table scan can ask it about lines it may not take."""
+    def choose(self, src: Lines, start: int, text: str, conf: Any, stack: tuple[Any, ...], table: bool) -> Choice:
+        """The first terminal for the line at ``start``, ``text``, that fits the parser with state ``stack``
+        (``table``: see :meth:`_fits`): (terminal, the skeleton heading it opens, how many open headings it closes,
+        the rank it opens) — None for an ignored line, and when none fits, the likeliest terminal.  Changes nothing,
+        so the table scan can ask it about lines it may not take."""
         section = None
-        if index in src.hinted:  # the skeleton heading comes first, but an ignored line is no heading
-            if self._ignored(src, index):
+        if start in src.hinted:  # the skeleton heading comes first, but an ignored line is no heading
+            if self._ignored(src, start):
                 return None
-            section = self.skeleton.section(src, index, text)
+            section = self.skeleton.section(src, start, text)
         if section:
             rank, ends = self._closing(src.ranks, section[0])
             if self._fits(conf, stack, table, [*ends, section[0]]):
                 return section[0], section[1], len(ends), rank
         last = src.last
         lexicon = self.lexicon(
-            conf, stack, table, src.ranks, _SIGNATURE if index == last[0] else _LAST if index == last[1] else ""
+            conf, stack, table, src.ranks, _SIGNATURE if start == last[0] else _LAST if start == last[1] else ""
         )
-        if match := lexicon.scan.match(src.norm.text, src.starts[index]):
+        if match := lexicon.scan.match(src.text, start):
             return lexicon.readings[match.lastgroup]
         if section:
             return section[0]
-        match = self._alternation(self.names).match(src.norm.text, src.starts[index])
+        match = self._alternation(self.names).match(src.text, start)
         return str(match.lastgroup) if match else "PARA"
 
     def lexicon(self, conf: Any, stack: tuple[Any, ...], table: bool, ranks: tuple[int, ...], line: str) -> Lexicon:

@@ -4,7 +4,7 @@ ranks, and what the lexer found on the way (headings, section keys, diagnostics,
 from __future__ import annotations
 
 import re
-from itertools import accumulate
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from attrs import define, field
@@ -29,32 +29,50 @@ Choice = Reading | str | None
 class Lines:
     """One parse's input and the lexer's state: the lines, the cursor, the open heading ranks, what was found.
 
-    Line ``i`` (0-based; its number is ``i + 1``) is ``texts[i]``, at offset ``starts[i]`` in the normalised text —
-    two plain lists rather than a record per line, for a report has some 400 lines and most are read once."""
+    A line is known by the offset of its start in the normalised text (``text``), and its number (1-based) is
+    counted as the lexer goes — no list of the lines or of their starts: a report has some 400 lines, of which the
+    lexer looks at a few dozen one by one (a table's are taken by one regex match), and splitting the text and
+    summing the lines' lengths cost more than the lexer's own work on those few."""
 
     norm: NormText
-    texts: list[str] = field(init=False)
-    starts: list[int] = field(init=False)
+    text: str = field(init=False)
     hinted: frozenset[int] = frozenset()  # the lines that contain a section title (headings.skeleton_hint)
-    stops: list[int] = field(factory=list)  # where a table's run is cut (table_run), and len(texts)
-    cursor: int = 0
+    stops: list[int] = field(factory=list)  # where a table's run is cut (table_run), and past the last line
+    cursor: int = 0  # the next line for the lexer, past the last line (len(text) + 1) at the end
+    number: int = 1  # its number
     ranks: tuple[int, ...] = ()
     chosen: tuple[int, Reading | None] = (-1, None)  # the line a table ends at, and what the table scan read it as
     last_section: int = -1
     pre2019: bool = False
     headings: dict[int, Heading] = field(factory=dict)  # by line number
-    last: tuple[int, int] = (-1, -1)  # indices of the last two lines that are not ignored
+    last: tuple[int, int] = (-1, -1)  # the last two lines that are not ignored
     keys: dict[int, str | None] = field(factory=dict)  # section key of each top-level heading, by line number
     diagnostics: list[Diagnostic] = field(factory=list)
     unparsed: list[Span] = field(factory=list)
 
     def __attrs_post_init__(self) -> None:
-        self.texts = self.norm.text.split("\n")
-        self.starts = [0, *accumulate(len(t) + 1 for t in self.texts[:-1])]
+        self.text = self.norm.text
 
-    def end(self, index: int) -> int:
-        """Offset of the end of line ``index`` (before its line break)."""
-        return self.starts[index] + len(self.texts[index])
+    def end(self, start: int) -> int:
+        """Offset of the end of the line at ``start`` (before its line break)."""
+        end = self.text.find("\n", start)
+        return len(self.text) if end < 0 else end
+
+    def line(self, start: int) -> str:
+        """The line at ``start``, without its line break."""
+        return self.text[start : self.end(start)]
+
+    def backwards(self) -> Iterator[int]:
+        """The lines from the last to the first."""
+        text, end = self.text, len(self.text)
+        while (found := text.rfind("\n", 0, end)) >= 0:
+            yield found + 1
+            end = found
+        yield 0
+
+    def line_of(self, pos: int) -> int:
+        """The line that offset ``pos`` falls in."""
+        return self.text.rfind("\n", 0, pos) + 1
 
     def diagnose(self, kind: str, message: str, pos: int, excerpt: str) -> None:
         """Add a diagnostic at offset ``pos`` of the normalised text."""

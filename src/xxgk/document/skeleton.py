@@ -37,10 +37,10 @@ class Skeleton:
             return split_heading(text, kind, enumerators()[enumerator])
         return split_heading(text, "none", None) if len(text.strip()) <= PHRASE_MAX else None
 
-    def section(self, src: Lines, line: int, text: str) -> tuple[str, Heading] | None:
-        """(SECTION or TABLE_SECTION, heading) when line ``line``, ``text``, heads the next section of the known
-        skeleton."""
-        if line not in src.hinted:
+    def section(self, src: Lines, start: int, text: str) -> tuple[str, Heading] | None:
+        """(SECTION or TABLE_SECTION, heading) when the line at ``start``, ``text``, heads the next section of the
+        known skeleton."""
+        if start not in src.hinted:
             return None
         match = self.headings.match(text)
         if match and HEADINGS[str(match.lastgroup)][0] not in SECTION_KINDS and not src.pre2019:
@@ -66,34 +66,35 @@ class Skeleton:
         return any(m in text for m in schema.PRE2019_MARKERS) and self.cn_heading.match(text) is not None
 
 
-def open_section(src: Lines, line: int, text: str, heading: Heading) -> None:
-    """Record the section heading on line ``line`` and say how a damaged one was read."""
+def open_section(src: Lines, start: int, number: int, text: str, heading: Heading) -> None:
+    """Record the section heading on line ``number``, at ``start``, and say how a damaged one was read."""
     index = skeleton().get(title_key(heading.title))
     if heading.kind == "bare_cn":
-        pos = src.starts[line] + heading.column
+        pos = start + heading.column
         message = f"'{heading.number}' without 、 read as section {heading.number}、"
         src.diagnose("heading.repaired", message, pos, text.strip())
         heading = heading._replace(kind="cn")
-    src.headings[line + 1] = heading
-    src.keys[line + 1] = None if index is None else schema.SECTION_KEYS[index]
+    src.headings[number] = heading
+    src.keys[number] = None if index is None else schema.SECTION_KEYS[index]
     if index is None:
         return
     src.last_section = index
-    pos = src.starts[line] + heading.column
+    pos = start + heading.column
     if heading.kind != "cn":
         form = {"arabic": f"'{heading.number}、'", "bullet": "a bullet", "none": "no number"}[heading.kind]
         src.diagnose("heading.repaired", f"heading with {form} read as section {index + 1}", pos, text.strip())
     if heading.column:
         message = f"leading spaces before the heading of section {index + 1} ignored"
-        src.diagnose("heading.repaired", message, src.starts[line], text)
+        src.diagnose("heading.repaired", message, start, text)
 
 
-def open_heading(src: Lines, line: int, text: str, name: str) -> None:
-    """Record the nested heading (terminal ``name``) on line ``line``; a lost bracket of (一) is repaired."""
+def open_heading(src: Lines, start: int, number: int, text: str, name: str) -> None:
+    """Record the nested heading (terminal ``name``) on line ``number``, at ``start``; a lost bracket of (一) is
+    repaired."""
     kind, _, enumerator = HEADINGS[name]
     heading = split_heading(text, kind, enumerators()[enumerator])
-    src.headings[line + 1] = heading
-    src.keys[line + 1] = None
+    src.headings[number] = heading
+    src.keys[number] = None
     if kind == "paren_cn" and heading.number and not heading.number.startswith("("):
-        pos = src.starts[line] + heading.column
+        pos = start + heading.column
         src.diagnose("heading.repaired", f"'{heading.number}' read as ({heading.number}", pos, text.strip())

@@ -5,7 +5,7 @@ match — a report's tables are most of its lines, and a token per line costs th
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterator
 from typing import Any, NamedTuple, Protocol
 
@@ -55,45 +55,49 @@ def table_lines(lexer: Chooser, src: Lines, position: lalr.Position) -> Iterator
     # (dropped), a line that ends the table, and the lines where the run is cut (src.stops), which go through
     # choose — a skeleton heading, and the last two content lines (the signature's and the date's).
     scan = lexicon.scan
-    text, starts, texts, stops = src.norm.text, src.starts, src.texts, src.stops
-    last, debris = None, []
+    text, stops, size = src.text, src.stops, len(src.text)
+    last = None  # the end of the last line taken
+    debris: list[int] = []
     chosen: tuple[int, Reading | None] = (-1, None)
-    index = src.cursor
-    while index < len(texts):
-        stop = stops[bisect_left(stops, index)]
+    start = src.cursor
+    while start <= size:
+        stop = stops[bisect_left(stops, start)]
         # The text cut before the stop gives each line the same match (see run_pattern).
-        taken = run.match(text, starts[index] - 1, src.end(stop - 1)) if index < stop else None
-        if taken and taken.end() >= starts[index]:
-            last = bisect_right(starts, taken.end()) - 1
-            index = last + 1
+        taken = run.match(text, start - 1, stop - 1) if start < stop else None
+        if taken and taken.end() >= start:
+            last = taken.end()
+            start = last + 1
             continue
+        end = src.end(start)
         choice: Choice
-        if index == stop:
-            choice = lexer.choose(src, index, texts[index], conf, stack, True)
-        elif match := scan.match(text, starts[index]):
+        if start == stop:
+            choice = lexer.choose(src, start, text[start:end], conf, stack, True)
+        elif match := scan.match(text, start):
             choice = lexicon.readings[match.lastgroup]
         else:
             choice = ""  # nothing fits: the lexer will say what it is
         if choice is None:
-            if texts[index].strip():
-                debris.append(index)
-            index += 1
+            if text[start:end].strip():
+                debris.append(start)
+            start = end + 1
             continue
         if isinstance(choice, str) or choice[0] not in TABLE_LINES:
             # The line after the table: what fits it inside the table fits it after TABLE_LINES (a table line,
             # which alone fits only inside, would not have ended the table), so the lexer takes this choice.
-            chosen = (index, choice if isinstance(choice, tuple) else None)
+            chosen = (start, choice if isinstance(choice, tuple) else None)
             break
-        last, index = index, index + 1
+        last, start = end, end + 1
     if last is None:
         return
     src.chosen = chosen
-    for index in debris:
-        if index < last:
-            src.diagnose("document.debris", "page furniture ignored", starts[index], texts[index].strip())
-    first, src.cursor = src.cursor, last + 1
-    start, end = starts[first], src.end(last)
-    yield Token("TABLE_LINES", text[start:end], start, first + 1, 1, last + 1, len(src.texts[last]) + 1, end)
+    for start in debris:
+        if start < last:
+            src.diagnose("document.debris", "page furniture ignored", start, src.line(start).strip())
+    first, number = src.cursor, src.number
+    breaks = text.count("\n", first, last)
+    column = last - src.line_of(last) + 1
+    src.cursor, src.number = last + 1, number + breaks + 1
+    yield Token("TABLE_LINES", text[first:last], first, number, 1, number + breaks, column, last)
 
 
 def run_pattern(patterns: dict[str, str], ignored: str, names: tuple[str, ...]) -> re.Pattern[str]:
