@@ -27,10 +27,11 @@ TOP_LEVEL = frozenset({"SECTION", "TABLE_SECTION", "H_CN", "SIGNATURE", "DATE_LI
 # Enumerator forms a section heading may carry: 一、, and the damaged 2、, "- " and none at all (a bare title line).
 SECTION_KINDS = frozenset({"cn", "bare_cn", "arabic", "bullet", "none"})
 _CN_NUMERALS = "一二三四五六七八九十"
-# A heading phrase ends at the first of these; longer than PHRASE_MAX characters, it is not a phrase.
-_STOP = re.compile(r"[。:;]")
-_COMMA = re.compile(r"[,,]")
-_MARK = re.compile(r"[。:;,,]")  # a mark of either
+# A heading phrase ends at the first stop; longer than PHRASE_MAX characters, it is not a phrase, and ends at the
+# first comma instead.
+_STOPS, _COMMAS = "。:;", ","
+_STOP = re.compile(f"[{_STOPS}]")
+_MARK = re.compile(f"[{_STOPS}{_COMMAS}]")  # a mark of either
 PHRASE_MAX = 40
 
 
@@ -55,16 +56,18 @@ def split_heading(line: str, kind: str, enumerator: re.Pattern[str] | None) -> H
     column = len(line) - len(body)
     number = None
     if enumerator is not None and (m := enumerator.match(body)):
-        number = m.group().strip().rstrip("、,.是").strip() or m.group().strip()
+        found = m.group().strip()
+        number = found.rstrip("、,.是").strip() or found
         body = body[m.end() :]
     body = body.strip()
-    if not _MARK.search(body, 0, PHRASE_MAX + 1):  # most headings: a title alone, found by one search, not two
+    # The first mark of either kind, looked for once (most headings have none: a title alone): a stop cuts there;
+    # a comma only when no stop follows within a phrase's length.
+    mark = _MARK.search(body, 0, PHRASE_MAX + 1)  # a mark further on is none: the rest is no phrase
+    if mark is None:
         return Heading(kind, number, body, "", column)
-    for pattern in (_STOP, _COMMA):
-        m = pattern.search(body, 0, PHRASE_MAX + 1)  # a mark further on is none: the rest is no phrase
-        if m and m.start() <= PHRASE_MAX:
-            return Heading(kind, number, body[: m.start()].strip(), body[m.end() :].strip(), column)
-    return Heading(kind, number, body, "", column)
+    if not _STOP.match(body, mark.start()):
+        mark = _STOP.search(body, mark.end(), PHRASE_MAX + 1) or mark
+    return Heading(kind, number, body[: mark.start()].strip(), body[mark.end() :].strip(), column)
 
 
 def bare_numeral(heading: Heading) -> tuple[Heading, int | None]:

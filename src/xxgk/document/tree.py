@@ -73,11 +73,11 @@ class DocumentBuilder(Transformer[Token, Document]):
     cell_table = table
 
     def sub(self, children: list[Any]) -> _Part:
-        return self._part(children[0], children[1:], None)
+        return _part(_READING.get(), children, None)
 
     def prose_section(self, children: list[Any]) -> _Part:
-        head: Token = children[0]
-        return self._part(head, children[1:], self.src.keys.get(head.line or 0))
+        src = _READING.get()
+        return _part(src, children, src.keys.get(children[0].line or 0))
 
     table_section = other_section = prose_section
 
@@ -103,12 +103,6 @@ class DocumentBuilder(Transformer[Token, Document]):
         blocks = tuple(Block(p.section.key, t.start, t.end, t.line) for p in parts for t in p.tables)
         return document(self.src, title, signature, sections, blocks)
 
-    def _part(self, head: Token, items: list[_Item], key: str | None) -> _Part:
-        heading = self.src.headings[head.line or 0]
-        text, children, tables = _body(items)
-        text = f"{heading.text}\n{text}" if heading.text and text else heading.text or text
-        return _Part(Section(key, heading.number, heading.kind, heading.title, head.line or 1, text, children), tables)
-
 
 BUILDER = DocumentBuilder()
 _READING: ContextVar[Lines] = ContextVar("document_reading")
@@ -123,6 +117,19 @@ def reading(src: Lines) -> Iterator[None]:
         yield
     finally:
         _READING.reset(token)
+
+
+def _part(src: Lines, children: list[Any], key: str | None) -> _Part:
+    """A section read from its heading token (``children[0]``, whose heading the lexer took apart) and its body
+    (the rest), with ``key``."""
+    head: Token = children[0]
+    heading = src.headings[head.line or 0]
+    if len(children) == 1:  # nothing under the heading (most sub-headings carry their text on their line)
+        section = Section(key, heading.number, heading.kind, heading.title, head.line or 1, heading.text)
+        return _Part(section, ())
+    text, sections, tables = _body(children[1:])
+    text = f"{heading.text}\n{text}" if heading.text and text else heading.text or text
+    return _Part(Section(key, heading.number, heading.kind, heading.title, head.line or 1, text, sections), tables)
 
 
 def _body(items: list[_Item]) -> tuple[str, tuple[Section, ...], tuple[_Table, ...]]:
