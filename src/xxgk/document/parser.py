@@ -54,17 +54,17 @@ def fast_parse(src: Lines, transformer: Transformer[Token, Any] | None = None) -
         step = take_one(number, token.type)
         if step is None:
             return None
+        _, number, reductions, shifted, _ = step  # one unpacking, not a field look-up each
         # lalr.feed's way, written out: a call less per token.  values[-0:] would be all of it: an empty rule's
         # children are a new list (most rules here are inlined ones of one or two children).
-        for size, callback in step.reductions:
+        for size, callback in reductions:
             if size:
                 children = values[-size:]
                 del values[-size:]
             else:
                 children = []
             values.append(callback(children))
-        values.append(token if step.shifted is None else step.shifted(token))
-        number = step.number
+        values.append(token if shifted is None else shifted(token))
     step = take_one(number, lalr.END)
     if step is None:
         return None
