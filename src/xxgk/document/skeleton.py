@@ -19,6 +19,7 @@ from xxgk.document.headings import (
     title_key,
 )
 from xxgk.document.lines import Lines
+from xxgk.engine import grammars
 
 
 class Skeleton:
@@ -28,6 +29,8 @@ class Skeleton:
     def __init__(self, headings: re.Pattern[str], cn_heading: re.Pattern[str]) -> None:
         self.headings = headings
         self.cn_heading = cn_heading
+        # Any of schema.PRE2019_MARKERS: one scan of a line rather than a substring search per marker.
+        self.pre2019_marker = grammars.regex("|".join(map(re.escape, schema.PRE2019_MARKERS)))
 
     def heading(self, text: str, match: re.Match[str] | None) -> Heading | None:
         """``text`` taken apart as a heading: numbered by the heading terminal ``match`` (``headings``' on ``text``)
@@ -63,7 +66,7 @@ class Skeleton:
     def pre2019_heading(self, text: str) -> bool:
         """Whether ``text`` is a heading only a 2008-2018 report has."""
         # Only a 一、 heading counts: "(二)依申请公开政府信息情况" is an ordinary sub-heading of a current report.
-        return any(m in text for m in schema.PRE2019_MARKERS) and self.cn_heading.match(text) is not None
+        return self.pre2019_marker.search(text) is not None and self.cn_heading.match(text) is not None
 
 
 def open_section(src: Lines, start: int, number: int, text: str, heading: Heading) -> None:
