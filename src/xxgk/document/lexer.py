@@ -69,7 +69,7 @@ class LineLexer(lalr.StateLexer):
         size = len(text)
         while src.cursor <= size:
             start, number = src.cursor, src.number
-            end = text.find("\n", start)
+            end = text.find("\n", start)  # Lines.end written out: a call less per line
             if end < 0:
                 end = size
             # Before yielding: after an error the parser resumes with a fresh call, at the next line.
