@@ -33,8 +33,8 @@ class Chooser(Protocol):
         """How a table's lines are read after its first line, the parser having state ``stack`` under the open
         heading ``ranks``; None when the parser takes no TABLE_LINES there (see the lexer)."""
 
-    def choose(self, src: Lines, index: int, text: str, conf: Any, stack: tuple[Any, ...], table: bool) -> Choice:
-        """The lexer's reading of line ``index`` (see the lexer)."""
+    def choose(self, src: Lines, start: int, text: str, conf: Any, stack: tuple[Any, ...], table: bool) -> Choice:
+        """The lexer's reading of the line at ``start`` (see the lexer)."""
 
 
 def table_lines(lexer: Chooser, src: Lines, position: lalr.Position) -> Iterator[Token]:
