@@ -6,11 +6,13 @@ import re
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import CORPUS, corpus_files, gold_files, load_gold, pending
 from xxgk import schema
 from xxgk.document import segment
-from xxgk.document.headings import skeleton_hint, split_heading, title_key
+from xxgk.document.headings import PHRASE_MAX, skeleton_hint, split_heading, title_key
 from xxgk.document.table_run import run_pattern
 from xxgk.normalise import normalise
 from xxgk.records import Document, Section
@@ -122,6 +124,23 @@ def test_split_heading_long_first_sentence_cuts_at_the_comma() -> None:
     h = split_heading(line, "paren_cn", None)
     assert h.title.endswith("日常维护工作")
     assert h.text.startswith("强化网络安全")
+
+
+def _title_and_text(body: str) -> tuple[str, str]:
+    """The rule split_heading follows, written plainly: the title ends at the first stop within a phrase's length,
+    else at the first comma within it, else it is all of the body."""
+    for marks in ("。:;", ","):
+        cut = next((i for i, c in enumerate(body[: PHRASE_MAX + 1]) if c in marks), None)
+        if cut is not None:
+            return body[:cut].strip(), body[cut + 1 :].strip()
+    return body, ""
+
+
+@given(st.text(alphabet="一二(三)1、.,。:;是 \t情况a", max_size=70))
+@settings(max_examples=500, deadline=None)
+def test_a_heading_title_ends_at_the_first_stop_else_the_first_comma(line: str) -> None:
+    heading = split_heading(line, "none", None)
+    assert (heading.title, heading.text) == _title_and_text(line.strip())
 
 
 # --- damaged section headings ---------------------------------------------------------------------------------------
