@@ -34,6 +34,10 @@ class Edit(NamedTuple):
     replacement: str
 
 
+# An Edit's fields as a plain tuple: how a removal is kept (an Edit is made of each when NormText.edits is asked for).
+Removal = tuple[str, int, int, str, str]
+
+
 class OffsetMap(NamedTuple):
     """Piecewise map from offsets of a pass's output to offsets of its input: from each anchor to the next the
     shift is constant.  The first anchor is at 0."""
@@ -160,7 +164,7 @@ class NormText:
 
     original: str
     text: str
-    _removals: tuple[Edit, ...] = field(alias="removals")
+    _removals: tuple[Removal, ...] = field(alias="removals")
     _conversions: tuple[Conversion, ...] = field(alias="conversions")
     _map: OffsetMap = field(alias="map")
     # The lines of the original and of the text with unified line ends: one object where the original had no CR.
@@ -287,18 +291,18 @@ class NormText:
     def edits(self) -> tuple[Edit, ...]:
         """Every change in pass order: the line ends and each removal, then one edit per line a conversion changed."""
         lines = (self._line_edits(c, c.before.split("\n"), c.after.split("\n")) for c in self._conversions)
-        return (*self._removals, *itertools.chain.from_iterable(lines))
+        return (*map(Edit._make, self._removals), *itertools.chain.from_iterable(lines))
 
     def diagnostics(self) -> list[Diagnostic]:
         """The edits as report diagnostics with original line:column: one per removal, one summary per bulk kind."""
-        removals = [e for e in self._removals if e.kind != "line_end"]
-        located = self._lines.lines([e.start for e in removals])
+        removals = [e for e in self._removals if e[0] != "line_end"]
+        located = self._lines.lines([e[1] for e in removals])
         out = [
-            Diagnostic(*_DIAGNOSED[e.kind], line + 1, e.start - start + 1, e.original)
-            for e, (line, start) in zip(removals, located, strict=True)
+            Diagnostic(*_DIAGNOSED[kind], line + 1, pos - start + 1, original)
+            for (kind, pos, _, original, _), (line, start) in zip(removals, located, strict=True)
         ]
         # The first edit of a bulk kind, and the number of lines it covers (the line ends: one edit for the whole text).
-        summaries = [(e, 1) for e in self._removals if e.kind == "line_end"]
+        summaries = [(Edit._make(e), 1) for e in self._removals if e[0] == "line_end"]
         for c in self._conversions:
             before, after = c.before.split("\n"), c.after.split("\n")
             summaries.append((next(self._line_edits(c, before, after)), sum(map(operator.ne, before, after))))

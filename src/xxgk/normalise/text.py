@@ -22,6 +22,7 @@ from xxgk.normalise.offsets import (
     Edit,
     LineIndex,
     NormText,
+    Removal,
     line_starts_of,
     unified_to_original,
 )
@@ -46,7 +47,7 @@ def _without_surrogates(text: str) -> str:
 def normalise(data: str | bytes, *, source: str | None = None) -> NormText:
     """Run every normalisation pass over ``data`` and return the text with its offset map and edits."""
     original = decode(data, source=source) if isinstance(data, bytes) else _without_surrogates(data)
-    removals: list[Edit] = []
+    removals: list[Removal] = []
     conversions: list[Conversion] = []
     text = original
     lines = unified = LineIndex(original)
