@@ -171,8 +171,9 @@ def parse_file(path: str | os.PathLike[str]) -> Report:
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """The bytes of the file at ``path``; :class:`xxgk.InputError` when it is missing, a directory or unreadable."""
     try:
-        with open(path, "rb") as f:  # what Path.read_bytes does, without making a Path for a file that opens
-            return f.read()
+        # Unbuffered: one read of the whole file needs no buffer object; and no Path is made for a file that opens.
+        with open(path, "rb", buffering=0) as f:
+            return f.readall()
     except FileNotFoundError:
         raise InputError("no such file", source=str(Path(path))) from None
     except IsADirectoryError:
