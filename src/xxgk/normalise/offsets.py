@@ -90,12 +90,14 @@ class LineIndex:
     forth): a text's lookups never cost more than a few times its length.
     """
 
-    __slots__ = ("_at", "_budget", "_line", "_starts", "text")
+    __slots__ = ("_budget", "_mark", "_starts", "text")
 
     def __init__(self, text: str, starts: tuple[int, ...] | None = None) -> None:
         self.text = text
         self._starts = starts
-        self._at = self._line = 0  # the last offset counted to, and its 0-based line
+        # The last offset counted to and its 0-based line, one attribute read and written at once: a NormText shared
+        # by threads counts from one or the other's mark, never from one's offset with the other's line.
+        self._mark = (0, 0)
         self._budget = 4 * len(text)
 
     @property
@@ -107,12 +109,12 @@ class LineIndex:
 
     def line(self, pos: int) -> tuple[int, int]:
         """The 0-based line holding offset ``pos`` and the offset of its start."""
-        at = self._at
+        at, line = self._mark
         if self._starts is None and pos >= 0 and abs(pos - at) <= self._budget:
             self._budget -= abs(pos - at)
             text = self.text
-            line = self._line + text.count("\n", at, pos) if pos >= at else self._line - text.count("\n", pos, at)
-            self._at, self._line = pos, line
+            line = line + text.count("\n", at, pos) if pos >= at else line - text.count("\n", pos, at)
+            self._mark = pos, line
             return line, text.rfind("\n", 0, pos) + 1
         starts = self.starts
         i = bisect_right(starts, pos) - 1
@@ -122,18 +124,16 @@ class LineIndex:
         """:meth:`line` of each of ``positions``; where they come in order (a text's edits), each is counted on from
         the one before in this loop, without a call."""
         out = []
-        text, at, line, budget = self.text, self._at, self._line, self._budget
+        text = self.text
         for pos in positions:
-            if self._starts is None and at <= pos <= at + budget:
-                budget -= pos - at
+            at, line = self._mark
+            if self._starts is None and at <= pos <= at + self._budget:
+                self._budget -= pos - at
                 line += text.count("\n", at, pos)
-                at = pos
+                self._mark = pos, line
                 out.append((line, text.rfind("\n", 0, pos) + 1))
             else:
-                self._at, self._line, self._budget = at, line, budget
                 out.append(self.line(pos))
-                at, line, budget = self._at, self._line, self._budget
-        self._at, self._line, self._budget = at, line, budget
         return out
 
     def span(self, pos: int) -> tuple[int, int, int]:
