@@ -6,10 +6,8 @@ Export is separate (:mod:`xxgk.export.report`) because it is a view of the finis
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,28 +38,21 @@ def parse(data: str | bytes, *, source: str | None = None) -> Report:
     from xxgk import readers  # here: import xxgk does not pay for the readers (the sniffing is cheap once loaded)
 
     extracted = readers.read(data, source=source)
-    with _collector_paused():
-        return _parse(data if extracted is None else extracted.text, extracted, source)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while a text is parsed (not while a reader reads a document: pdfminer
-    makes cyclic garbage by the page), as it was before afterwards.
-
-    A parse allocates container objects by the hundred thousand (lines, tokens, cells, records) and keeps most of
-    them to the end, so each collection the allocations set off walks everything made so far: 30 % of a 1 MB
-    input's time, and more the longer the input (many reports in one file: 326 → 471 µs/KB from 1 to 50 MB with the
-    collector, flat without).  A well-formed report makes no cyclic garbage; the recovery of a damaged table does
-    (Lark's errors hold the parser that raised them: ~700 objects a damaged report), freed by the first collection
-    after the parse.  (Mercurial's ``nogc`` does the same for its large parses.)  The collector is process-wide: a
-    parse in another thread meanwhile runs without it too."""
+    text = data if extracted is None else extracted.text
+    # Python's cyclic garbage collector is off while a text is parsed (not while a reader reads a document: pdfminer
+    # makes cyclic garbage by the page), as it was before afterwards.  A parse allocates container objects by the
+    # hundred thousand (lines, tokens, cells, records) and keeps most of them to the end, so each collection the
+    # allocations set off walks everything made so far: 30 % of a 1 MB input's time, and more the longer the input
+    # (many reports in one file: 326 → 471 µs/KB from 1 to 50 MB with the collector, flat without).  A well-formed
+    # report makes no cyclic garbage; the recovery of a damaged table does (Lark's errors hold the parser that raised
+    # them: ~700 objects a damaged report), freed by the first collection after the parse.  (Mercurial's ``nogc``
+    # does the same for its large parses.)  The collector is process-wide: a parse in another thread meanwhile runs
+    # without it too.  Written out rather than a context manager, which costs a report more than these lines.
     if not gc.isenabled():
-        yield
-        return
+        return _parse(text, extracted, source)
     gc.disable()
     try:
-        yield
+        return _parse(text, extracted, source)
     finally:
         gc.enable()
 
@@ -89,7 +80,7 @@ def _parse(data: str | bytes, extracted: Extracted | None, source: str | None) -
         tables, cut = without_row_at(tables, cells[-1].lines[-1], cells[-1].columns[-1])
         diagnostics.extend(cut)
     if template != "pre2019":
-        diagnostics.extend(_unread_tables(tables or Tables(), doc.sections, norm.text.rstrip("\n").count("\n") + 1))
+        diagnostics.extend(_unread_tables(tables or Tables(), doc.sections, norm.text))
     report = Report(
         source=source,
         template=template,
@@ -106,7 +97,22 @@ def _parse(data: str | bytes, extracted: Extracted | None, source: str | None) -
     )
     if not_a_report(report):
         report = attrs.evolve(report, diagnostics=(*report.diagnostics, _NOT_A_REPORT))
-    return attrs.evolve(report, findings=validate(report))
+    # The findings added by a Report made anew, not by attrs.evolve, which reads the class's fields at each call.
+    return Report(
+        source=report.source,
+        template=report.template,
+        year=report.year,
+        agency=report.agency,
+        title=report.title,
+        sections=report.sections,
+        tables=report.tables,
+        findings=validate(report),
+        diagnostics=report.diagnostics,
+        unparsed=report.unparsed,
+        extracted=report.extracted,
+        title_year=report.title_year,
+        periods=report.periods,
+    )
 
 
 _NOT_A_REPORT = Diagnostic(
@@ -124,14 +130,18 @@ def _ends_inside_a_table(text: str, blocks: tuple[Block, ...]) -> bool:
     return bool(blocks) and not text.endswith("\n") and blocks[-1].end >= len(text.rstrip())
 
 
-def _unread_tables(tables: Tables, sections: tuple[Section, ...], last_line: int) -> list[Diagnostic]:
+def _unread_tables(tables: Tables, sections: tuple[Section, ...], text: str) -> list[Diagnostic]:
     """``table.none`` for each statutory table of which no value was read, in a report that shows it should have
     them (a 2019/2021 template, or any section of the six-section skeleton): a report whose tables were images, or
     whose layout no form reads, must not look like a report with empty tables.  It stands at the table's section
-    heading, or at the last line when the section is not there either (a report cut short)."""
+    heading, or at the last line of ``text`` when the section is not there either (a report cut short)."""
+    missing = [key for key in TABLE_SECTIONS if not getattr(tables, key)]
+    if not missing:
+        return []
     if not any(s.key for s in sections) and not (tables.active_disclosure or tables.applications or tables.reviews):
         return []  # no skeleton and no table: not_a_report says what there is to say
     where = {s.key: s.line for s in sections if s.key}
+    last_line = text.rstrip("\n").count("\n") + 1
     return [
         Diagnostic(
             "table.none",
@@ -140,8 +150,7 @@ def _unread_tables(tables: Tables, sections: tuple[Section, ...], last_line: int
             where.get(key, last_line),
             1,
         )
-        for key in TABLE_SECTIONS
-        if not getattr(tables, key)
+        for key in missing
     ]
 
 
@@ -161,12 +170,13 @@ def parse_file(path: str | os.PathLike[str]) -> Report:
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """The bytes of the file at ``path``; :class:`xxgk.InputError` when it is missing, a directory or unreadable."""
-    p = Path(path)
     try:
-        return p.read_bytes()
+        # Unbuffered: one read of the whole file needs no buffer object; and no Path is made for a file that opens.
+        with open(path, "rb", buffering=0) as f:
+            return f.readall()
     except FileNotFoundError:
-        raise InputError("no such file", source=str(p)) from None
+        raise InputError("no such file", source=str(Path(path))) from None
     except IsADirectoryError:
-        raise InputError("is a directory, not a report file", source=str(p)) from None
+        raise InputError("is a directory, not a report file", source=str(Path(path))) from None
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", source=str(p)) from None
+        raise InputError(f"cannot read the file: {exc.strerror}", source=str(Path(path))) from None

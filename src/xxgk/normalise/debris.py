@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from xxgk.engine import grammars
 from xxgk.normalise.chars import WIDTH
-from xxgk.normalise.offsets import IDENTITY, Edit, OffsetMap
+from xxgk.normalise.offsets import IDENTITY, OffsetMap, Removal
 
 _CJK = "\u3400-\u9fff"
 _PINYIN_LETTER = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
@@ -44,7 +44,8 @@ _RUBY_MIN = 3
 # as a literal, where the text holds one (a search for a class of characters looks at each character; "in" and a
 # literal skip through the text several times faster), and _LINE_STARTS by a scan of a line end and a class.  A new
 # kind must add its first characters here.
-_STARTS = {char: re.escape(char) for char in "[<?/&\ufffd\u200b\u200c\u200d\u2060\ufeff(（*"}
+_STARTS = {char: re.escape(char) for char in "[<?/&\ufffd\u200b\u200c\u200d\u2060\ufeff*"}
+_BRACKETS = {char: re.escape(char) for char in "(（"}  # ruby's, apart: see remove_debris
 _LINE_STARTS = "\n[#—–第-]"  # scanned in the text with a line end put before it, which makes its offsets the text's
 _DEBRIS = "|".join(_DEBRIS_KINDS)
 
@@ -65,37 +66,48 @@ def _han(char: str) -> bool:
     return "\u3400" <= char <= "\u9fff"  # _CJK
 
 
-def remove_debris(text: str, edits: list[Edit], to_original: Callable[[int], int]) -> tuple[str, OffsetMap]:
-    out_starts, in_starts, parts = [0], [0], []
-    pos = out = scanned = 0
+def remove_debris(text: str, edits: list[Removal], to_original: Callable[[int], int]) -> tuple[str, OffsetMap]:
+    """``text`` without its debris and the map from it to ``text``; each removal added to ``edits`` with its
+    original span (``to_original`` of its span in ``text``)."""
     candidates = [c.start() for c in grammars.regex(_LINE_STARTS).finditer("\n" + text)]
     for char, literal in _STARTS.items():
         if char in text:
             candidates += [c.start() for c in grammars.regex(literal).finditer(text)]
-    candidates.sort()
+    # Ruby is the only kind that starts with a bracket: where the document shows no habit of it, no other kind is
+    # tried there, and the habit is only looked for there.
+    brackets = [
+        c.start() for char, literal in _BRACKETS.items() if char in text for c in grammars.regex(literal).finditer(text)
+    ]
     # The patterns are matched at the candidates by map and filter, so that only a match costs a Python step.
-    toned = filter(None, map(grammars.regex(_TONED_RUBY).match, itertools.repeat(text), candidates))
+    toned = filter(None, map(grammars.regex(_TONED_RUBY).match, itertools.repeat(text), brackets))
     rubies = (m for m in toned if m.start() and _han(text[m.start() - 1]))
     habit = sum(1 for _ in itertools.islice(rubies, _RUBY_MIN)) >= _RUBY_MIN
+    if habit:
+        candidates += brackets
+    candidates.sort()
     kinds = _debris_and_ruby() if habit else grammars.regex(_DEBRIS)
+    out_starts, in_starts = [0], [0]
+    parts: list[str] = []
+    pos = out = scanned = 0
     for m in filter(None, map(kinds.match, itertools.repeat(text), candidates)):
-        start = m.start()
+        start, end = m.span()
         if start < scanned:  # inside a match already made
             continue
-        scanned = m.end()
+        scanned = end
         kind = m.lastgroup or "debris"
         found = m[0]
         if kind == "html_entity":
             repl = _unescape(found).translate(WIDTH)
             if repl == found:
                 continue  # not an entity html knows; leave the text as it was
+            parts += (text[pos:start], repl)
         else:
             repl = ""
-        parts.append(text[pos:start])
-        parts.append(repl)
+            parts.append(text[pos:start])
         out += start - pos + len(repl)
-        edits.append(Edit(kind, to_original(start), to_original(scanned), found, repl))
-        pos = scanned
+        # A plain tuple, not an Edit: a NamedTuple's constructor is a Python call (Removal).
+        edits.append((kind, to_original(start), to_original(end), found, repl))
+        pos = end
         out_starts.append(out)
         in_starts.append(pos)
     if pos == 0:

@@ -53,7 +53,7 @@ def decode(data: bytes, *, source: str | None = None) -> str:
         # UTF-8 and GB18030 encode every character below U+0020 as that one byte, and no other character uses such
         # a byte, so a file without control bytes needs no scan of its text (translate is several times faster).
         no_control = len(data.translate(None, _CONTROL_BYTES)) == len(data)
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(), which copies the text
         raise EmptyInputError("the file is empty", source=source)
     return text if no_control else _check_text(text, source)
 

@@ -34,6 +34,10 @@ class Edit(NamedTuple):
     replacement: str
 
 
+# An Edit's fields as a plain tuple: how a removal is kept (an Edit is made of each when NormText.edits is asked for).
+Removal = tuple[str, int, int, str, str]
+
+
 class OffsetMap(NamedTuple):
     """Piecewise map from offsets of a pass's output to offsets of its input: from each anchor to the next the
     shift is constant.  The first anchor is at 0."""
@@ -76,40 +80,114 @@ class Conversion(NamedTuple):
     map: OffsetMap
 
 
+class LineIndex:
+    """The lines of a text, for the positions asked of it: which line holds an offset, and where that line starts.
+
+    A text is asked few positions (a report's diagnostics, one per table block), mostly in order, so they are
+    counted from the last one asked (``str.count`` of the line ends between, in C) and the table of every line's
+    start — a Python step per line, more than a report's lookups cost — is only worked out when asked for
+    (:attr:`starts`), or once the counts have read the text four times over (positions asked far apart, back and
+    forth): a text's lookups never cost more than a few times its length.
+    """
+
+    __slots__ = ("_budget", "_mark", "_starts", "text")
+
+    def __init__(self, text: str, starts: tuple[int, ...] | None = None) -> None:
+        self.text = text
+        self._starts = starts
+        # The last offset counted to and its 0-based line, one attribute read and written at once: a NormText shared
+        # by threads counts from one or the other's mark, never from one's offset with the other's line.
+        self._mark = (0, 0)
+        self._budget = 4 * len(text)
+
+    @property
+    def starts(self) -> tuple[int, ...]:
+        """The offset of each line's start (``"\\n"`` ends a line, unless the starts were given)."""
+        if self._starts is None:
+            self._starts = line_offsets(self.text.split("\n"))
+        return self._starts
+
+    def line(self, pos: int) -> tuple[int, int]:
+        """The 0-based line holding offset ``pos`` and the offset of its start."""
+        at, line = self._mark
+        if self._starts is None and pos >= 0 and abs(pos - at) <= self._budget:
+            self._budget -= abs(pos - at)
+            text = self.text
+            line = line + text.count("\n", at, pos) if pos >= at else line - text.count("\n", pos, at)
+            self._mark = pos, line
+            return line, text.rfind("\n", 0, pos) + 1
+        starts = self.starts
+        i = bisect_right(starts, pos) - 1
+        return i, starts[i]
+
+    def lines(self, positions: Iterable[int]) -> list[tuple[int, int]]:
+        """:meth:`line` of each of ``positions``; where they come in order (a text's edits), each is counted on from
+        the one before in this loop, without a call."""
+        out = []
+        text = self.text
+        for pos in positions:
+            at, line = self._mark
+            if self._starts is None and at <= pos <= at + self._budget:
+                self._budget -= pos - at
+                line += text.count("\n", at, pos)
+                self._mark = pos, line
+                out.append((line, text.rfind("\n", 0, pos) + 1))
+            else:
+                out.append(self.line(pos))
+        return out
+
+    def span(self, pos: int) -> tuple[int, int, int]:
+        """:meth:`line` of offset ``pos``, and the start of the next line (``sys.maxsize`` after the last)."""
+        line, start = self.line(pos)
+        if self._starts is None:
+            end = self.text.find("\n", pos)
+            return line, start, end + 1 if end >= 0 else sys.maxsize
+        starts = self._starts
+        return line, start, starts[line + 1] if line + 1 < len(starts) else sys.maxsize
+
+    def line_start(self, pos: int) -> int:
+        """The offset of the start of the line holding offset ``pos``."""
+        if self._starts is None and pos >= 0:
+            return self.text.rfind("\n", 0, pos) + 1  # a scan back to the line end before: no count needed
+        return self.line(pos)[1]
+
+
 @frozen
 class NormText:
     """Normalised text plus what is needed to point back into the original input.
 
     Line ends are unified first; that changes no line's content, so line N of the unified text is line N of the
     original with the same columns.  The passes after it are composed into one map from the normalised text to the
-    unified text, so that an offset is located with two bisects: one in the map, one in the unified line starts.
+    unified text, so that an offset is located in two steps: a bisect in the map, and the line of the unified text
+    (:class:`LineIndex`; the original's own where it had no CR, the usual case).
     """
 
     original: str
     text: str
-    _removals: tuple[Edit, ...] = field(alias="removals")
+    _removals: tuple[Removal, ...] = field(alias="removals")
     _conversions: tuple[Conversion, ...] = field(alias="conversions")
     _map: OffsetMap = field(alias="map")
-    _line_starts: tuple[int, ...] = field(alias="line_starts")
-    _unified_starts: tuple[int, ...] = field(alias="unified_starts")
+    # The lines of the original and of the text with unified line ends: one object where the original had no CR.
+    # Left out of ==: the texts above decide them.
+    _lines: LineIndex = field(alias="lines", eq=False)
+    _unified: LineIndex = field(alias="unified", eq=False)
     _unified_end: int = field(alias="unified_end")
 
     def to_original(self, pos: int) -> int:
         """Offset in the original text of offset ``pos`` of the normalised text."""
-        upos = min(self._map(pos), self._unified_end)
-        return unified_to_original(self._unified_starts, self._line_starts, upos)
+        return unified_to_original(self._unified, self._lines, min(self._map(pos), self._unified_end))
 
     def locate(self, pos: int) -> tuple[int, int]:
         """1-based (line, column) in the original input of offset ``pos`` of the normalised text."""
-        # Two bisects, written out rather than a call into locate_many, which would cost as much as they do (its
+        # The map's bisect written out, rather than a call into locate_many, which would cost as much as it does (its
         # caches pay off over a run of offsets, not for one).
-        outs, ins, end, starts = self._map.out_starts, self._map.in_starts, self._unified_end, self._unified_starts
+        outs, ins, end = self._map.out_starts, self._map.in_starts, self._unified_end
         i = bisect_right(outs, pos) - 1
         upos = ins[i] + (pos - outs[i])
         if upos > end:
             upos = end
-        i = bisect_right(starts, upos) - 1
-        return i + 1, upos - starts[i] + 1
+        line, start = self._unified.line(upos)
+        return line + 1, upos - start + 1
 
     def locate_many(self, offsets: Iterable[int], base: int = 0) -> tuple[list[int], list[int]]:
         """:meth:`locate` of ``base + offset`` for each of ``offsets`` (a table's cells, say; any order): their lines
@@ -117,10 +195,11 @@ class NormText:
 
         The piece of the composed map and the unified line an offset falls in are kept for the next offset: a table's
         cells come in order, several to a line, so most offsets need no bisect (a bisect costs a comparison of
-        Python ints per halving: more than the rest of an offset's work).
+        Python ints per halving: more than the rest of an offset's work), and the next line is counted to from the
+        last (:meth:`LineIndex.span`).
         """
-        outs, ins, end, starts = self._map.out_starts, self._map.in_starts, self._unified_end, self._unified_starts
-        pieces, n_lines = len(outs), len(starts)
+        outs, ins, end, unified = self._map.out_starts, self._map.in_starts, self._unified_end, self._unified
+        pieces = len(outs)
         lines: list[int] = []
         columns: list[int] = []
         piece_lo = piece_hi = line_lo = line_hi = 0  # the cached piece [piece_lo, piece_hi), line [line_lo, line_hi)
@@ -136,16 +215,8 @@ class NormText:
             if upos > end:
                 upos = end
             if not line_lo <= upos < line_hi:
-                if line_hi <= upos and line + 3 < n_lines and upos < starts[line + 3]:
-                    # One of the next three lines (a cell a line, or a blank line between cells): walked to.
-                    line += 1
-                    while starts[line] <= upos:
-                        line += 1
-                else:
-                    line = bisect_right(starts, upos)
-                line_lo = starts[line - 1]
-                line_hi = starts[line] if line < n_lines else sys.maxsize
-            lines.append(line)
+                line, line_lo, line_hi = unified.span(upos)
+            lines.append(line + 1)
             columns.append(upos - line_lo + 1)
         return lines, columns
 
@@ -168,7 +239,7 @@ class NormText:
         lo, hi = bisect_right(outs, start), bisect_right(outs, end + 1)
         shift = ins[lo - 1] - outs[lo - 1]
         ustart = min(start + shift, self._unified_end)
-        column = ustart - self._unified_starts[bisect_right(self._unified_starts, ustart) - 1] + 1
+        column = ustart - self._unified.line_start(ustart) + 1
         # Past the text's end locate clamps: nothing is in place there.
         clamped = (end + shift if lo == hi else self._map(end)) > self._unified_end
         if lo == hi and column == 1 and not clamped:
@@ -186,11 +257,7 @@ class NormText:
         todo = [n + 1 for n in cut]
         while todo:
             n = todo.pop()
-            if (
-                cut.get(n, sys.maxsize) > 1
-                and n - first < len(starts)
-                and self.locate(start + starts[n - first])[1] != 1
-            ):
+            if cut.get(n, sys.maxsize) > 1 and n - first < len(starts) and self._column(start + starts[n - first]) != 1:
                 if n not in cut:
                     todo.append(n + 1)
                 cut[n] = 1
@@ -203,33 +270,39 @@ class NormText:
             lines[i], columns[i] = n, c
         return lines, columns
 
+    def _column(self, pos: int) -> int:
+        """The column of :meth:`locate`, which needs no count of the lines before."""
+        upos = min(self._map(pos), self._unified_end)
+        return upos - self._unified.line_start(upos) + 1
+
     def locate_original(self, opos: int) -> tuple[int, int]:
         """1-based (line, column) of offset ``opos`` of the original text."""
-        i = bisect_right(self._line_starts, opos) - 1
-        return i + 1, opos - self._line_starts[i] + 1
+        line, start = self._lines.line(opos)
+        return line + 1, opos - start + 1
 
     def original_line(self, line: int) -> str:
         """The original text of 1-based ``line`` without its line end."""
-        start = self._line_starts[line - 1]
-        end = self._line_starts[line] if line < len(self._line_starts) else len(self.original)
+        starts = self._lines.starts
+        start = starts[line - 1]
+        end = starts[line] if line < len(starts) else len(self.original)
         return self.original[start:end].rstrip("\r\n")
 
     @property
     def edits(self) -> tuple[Edit, ...]:
         """Every change in pass order: the line ends and each removal, then one edit per line a conversion changed."""
         lines = (self._line_edits(c, c.before.split("\n"), c.after.split("\n")) for c in self._conversions)
-        return (*self._removals, *itertools.chain.from_iterable(lines))
+        return (*map(Edit._make, self._removals), *itertools.chain.from_iterable(lines))
 
     def diagnostics(self) -> list[Diagnostic]:
         """The edits as report diagnostics with original line:column: one per removal, one summary per bulk kind."""
-        out = []
-        summaries: list[tuple[Edit, int]] = []  # the first edit of a bulk kind, and the number of lines it covers
-        for e in self._removals:
-            if e.kind == "line_end":  # one edit for the whole text
-                summaries.append((e, 1))
-                continue
-            line, col = self.locate_original(e.start)
-            out.append(Diagnostic(f"normalise.{e.kind}", _EDIT_MESSAGES[e.kind], line, col, e.original))
+        removals = [e for e in self._removals if e[0] != "line_end"]
+        located = self._lines.lines([e[1] for e in removals])
+        out = [
+            Diagnostic(*_DIAGNOSED[kind], line + 1, pos - start + 1, original)
+            for (kind, pos, _, original, _), (line, start) in zip(removals, located, strict=True)
+        ]
+        # The first edit of a bulk kind, and the number of lines it covers (the line ends: one edit for the whole text).
+        summaries = [(Edit._make(e), 1) for e in self._removals if e[0] == "line_end"]
         for c in self._conversions:
             before, after = c.before.split("\n"), c.after.split("\n")
             summaries.append((next(self._line_edits(c, before, after)), sum(map(operator.ne, before, after))))
@@ -244,8 +317,8 @@ class NormText:
         pos = 0
         for a, b in zip(before, after, strict=True):
             if a != b:
-                start = unified_to_original(self._unified_starts, self._line_starts, c.map(pos))
-                end = unified_to_original(self._unified_starts, self._line_starts, c.map(pos + len(a)))
+                start = unified_to_original(self._unified, self._lines, c.map(pos))
+                end = unified_to_original(self._unified, self._lines, c.map(pos + len(a)))
                 yield Edit(c.kind, start, end, a, b)
             pos += len(a) + 1
 
@@ -267,10 +340,12 @@ _EDIT_MESSAGES = {
     "width": "full-width forms folded to half-width",
 }
 
+# The kind and message of the diagnostic of each kind of removal.
+_DIAGNOSED = {kind: (f"normalise.{kind}", message) for kind, message in _EDIT_MESSAGES.items()}
+
 
 def line_starts_of(text: str) -> tuple[int, ...]:
-    if "\r" not in text:  # the usual case, without a regex match object per line
-        return line_offsets(text.split("\n"))
+    """Offsets of the lines of ``text``, which CR LF, a lone CR or LF end."""
     return (0, *(m.end() for m in re.finditer(r"\r\n|\r|\n", text)))
 
 
@@ -281,9 +356,9 @@ def line_offsets(lines: list[str]) -> tuple[int, ...]:
     return tuple(itertools.accumulate(with_ends, initial=0))
 
 
-def unified_to_original(unified_starts: tuple[int, ...], line_starts: tuple[int, ...], upos: int) -> int:
+def unified_to_original(unified: LineIndex, lines: LineIndex, upos: int) -> int:
     """Offset in the original of offset ``upos`` of the text with unified line ends: same line, same column."""
-    if unified_starts is line_starts:
+    if unified is lines:
         return upos
-    i = bisect_right(unified_starts, upos) - 1
-    return line_starts[i] + (upos - unified_starts[i])
+    line, start = unified.line(upos)
+    return lines.starts[line] + (upos - start)

@@ -13,10 +13,19 @@ import functools
 import operator
 import re
 
-from xxgk.normalise.chars import convert, converter, fold_width
+from xxgk.normalise.chars import convert, fold_width, t2s
 from xxgk.normalise.debris import remove_debris
 from xxgk.normalise.decoding import decode
-from xxgk.normalise.offsets import BULK_KINDS, Conversion, Edit, NormText, line_starts_of, unified_to_original
+from xxgk.normalise.offsets import (
+    BULK_KINDS,
+    Conversion,
+    Edit,
+    LineIndex,
+    NormText,
+    Removal,
+    line_starts_of,
+    unified_to_original,
+)
 
 __all__ = ["BULK_KINDS", "NormText", "decode", "normalise"]
 
@@ -38,22 +47,22 @@ def _without_surrogates(text: str) -> str:
 def normalise(data: str | bytes, *, source: str | None = None) -> NormText:
     """Run every normalisation pass over ``data`` and return the text with its offset map and edits."""
     original = decode(data, source=source) if isinstance(data, bytes) else _without_surrogates(data)
-    line_starts = line_starts_of(original)
-    removals: list[Edit] = []
+    removals: list[Removal] = []
     conversions: list[Conversion] = []
-    text, unified_starts = original, line_starts
+    text = original
+    lines = unified = LineIndex(original)
     if "\r" in text:
         text = _LINE_END.sub("\n", text)
         removals.append(Edit("line_end", 0, len(original), "\\r\\n", "\\n"))
-        unified_starts = line_starts_of(text)
+        # A lone CR ends a line of the original too: its line starts are worked out here, by the regex that knows.
+        lines, unified = LineIndex(original, line_starts_of(original)), LineIndex(text)
     unified_end = len(text)
 
     # Without a line end changed, an offset of the unified text is the original's: operator.index is that identity
     # without a Python call per edit.
-    same = unified_starts is line_starts
-    to_original = operator.index if same else functools.partial(unified_to_original, unified_starts, line_starts)
+    to_original = operator.index if unified is lines else functools.partial(unified_to_original, unified, lines)
     text, m = remove_debris(text, removals, to_original)
-    text, m = convert(text, "traditional", converter(), m, conversions)
+    text, m = convert(text, "traditional", t2s, m, conversions)
     text, m = convert(text, "width", fold_width, m, conversions, per_char=True)
     return NormText(
         original,
@@ -61,7 +70,7 @@ def normalise(data: str | bytes, *, source: str | None = None) -> NormText:
         removals=tuple(removals),
         conversions=tuple(conversions),
         map=m,
-        line_starts=line_starts,
-        unified_starts=unified_starts,
+        lines=lines,
+        unified=unified,
         unified_end=unified_end,
     )
