@@ -365,10 +365,10 @@ class Driver:
         and the parser's state afresh at every token, so ``tokens`` going on is that restart, without the cost."""
         token = self._last
         take_one, shifts, steps = self.stacks.take_one, self.shifts, self.stacks._steps
+        number = self.number  # the driver's own while the loop runs: the lexer reads it, nothing else sets it
         for token in tokens:
             if token.start_pos is None or token.start_pos >= 0:
                 self._last = token
-            number = self.number
             try:  # take_one's lookup, written out: this loop is the recovery's whole parse
                 step = steps[number][token.type]
             except (IndexError, KeyError):
@@ -376,8 +376,8 @@ class Driver:
             if step is None:
                 self.number = self.stacks.stuck(number, token.type).number
                 return token
-            self.number = step.number
-            shifts.append((token, step.number))
+            number = self.number = step.number
+            shifts.append((token, number))
         end = Token.new_borrow_pos(END, "", token) if token else Token(END, "", 0, 1, 1)
         step = take_one(self.number, END)
         if step is None:
