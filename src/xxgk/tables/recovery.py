@@ -19,7 +19,7 @@ from lark.exceptions import UnexpectedInput, UnexpectedToken
 from xxgk.engine import grammars, lalr
 from xxgk.records import Diagnostic
 from xxgk.tables import grammar
-from xxgk.tables.cells import UNKNOWN, CellLexer, Stream, cells_of, index, is_terminal, mid_row
+from xxgk.tables.cells import UNKNOWN, Stream, cells_of, index, is_terminal, mid_row
 from xxgk.tables.form import COLUMN_LABELS, GROUP_LABELS, IN_HEADER, bare, label_text
 from xxgk.tables.labels import cjk, fold, other_columns
 from xxgk.tables.tree import Parsed, parsed, units
@@ -150,9 +150,11 @@ def _feed(ip: Any, way: _Way, at: Token) -> None:
 
 class _Stack(NamedTuple):
     """What the recovery asks of the parser's stack where it skips a cell, worked out once per stack of the
-    automaton: the terminal taken last (bare; None where a rule it reduced is on top, :func:`_taken_last`), whether
-    a value now continues a row (:func:`mid_row`), and whether a header is being read (the parser last took a
-    heading or column label, and a column may follow)."""
+    automaton: the terminal taken last, bare, when that is the last thing on the stack (None where a rule it reduced
+    since is on top) — read off the state stack, which says what the top of Lark's value stack is: that terminal's
+    token, as no rule of the grammars hands a token up in its place; whether a value now continues a row
+    (:func:`mid_row`); and whether a header is being read (the parser last took a heading or column label, and a
+    column may follow)."""
 
     top: str | None
     mid: bool
@@ -160,13 +162,14 @@ class _Stack(NamedTuple):
 
 
 @grammars.derived
-def _stacks(template: str) -> dict[int, _Stack]:
+def _stack_facts(template: str) -> dict[int, _Stack]:
     """:func:`_stack` by the parser's stack number, the only thing it depends on."""
     return {}
 
 
 def _stack(template: str, stacks: lalr.Stacks, number: int) -> _Stack:
-    found = _stacks(template).get(number)
+    """:class:`_Stack` of stack ``number`` of ``template``'s automaton ``stacks``."""
+    found = _stack_facts(template).get(number)
     if found is None:
         symbol = stacks.symbol(number)
         top = bare(symbol) if symbol is not None and is_terminal(symbol) else None
@@ -175,7 +178,7 @@ def _stack(template: str, stacks: lalr.Stacks, number: int) -> _Stack:
             and top.startswith(IN_HEADER)
             and any(bare(name).startswith(COLUMN_LABELS) for name in stacks.actions(number))
         )
-        found = _stacks(template)[number] = _Stack(top, mid_row(stacks, number), header)
+        found = _stack_facts(template)[number] = _Stack(top, mid_row(stacks, number), header)
     return found
 
 
@@ -183,15 +186,6 @@ def _stack(template: str, stacks: lalr.Stacks, number: int) -> _Stack:
 def _other_columns(template: str, text: str) -> tuple[str, ...]:
     """The column labels of the other templates that ``text`` matches (skipped cells repeat over reports)."""
     return tuple(other_columns(template).match(fold(text)))
-
-
-def _taken_last(ip: Any, lexer: CellLexer) -> str | None:
-    """The terminal the parser ``ip`` took last, when that is the last thing on its stack (not a rule it reduced
-    since): read off its state stack, which says what the top of Lark's value stack is — that terminal's token, as
-    no rule of the grammars hands a token up in its place."""
-    stacks = lexer.automaton(ip)
-    symbol = stacks.symbol(stacks.number_of(ip))
-    return symbol if symbol is not None and is_terminal(symbol) else None
 
 
 class _Way(NamedTuple):
