@@ -14,6 +14,7 @@ from typing import Final
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lark import Token
 
 from xxgk.engine import grammars, lalr
 from xxgk.tables.serial import GRAMMARS, Form
@@ -44,3 +45,22 @@ def test_accepts_is_the_interactive_parsers(form: Form, text: str) -> None:
         assert stacks.accepts(number, str.isupper) == expected
         assert lalr.accepts(stacks.conf, list(stacks.stack(number)), str.isupper) == expected
     assert stacks.accepts(stacks.number_of(interactive), str.isupper) == interactive.accepts()
+
+
+POSITION = st.none() | st.integers(min_value=-1, max_value=10**6)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(
+    type_=st.sampled_from(["ROW_RULES", "NUMBER", "$END", "table_common__GAP"]),
+    value=st.text(max_size=6),
+    positions=st.lists(POSITION, min_size=6, max_size=6),
+)
+def test_new_token_is_larks_token(type_: str, value: str, positions: list[int | None]) -> None:
+    """:func:`lalr.new_token` makes the token Lark's constructor makes: equal, and every slot of ``Token`` the same
+    (a slot Lark adds that it leaves unset fails here, not in a lexer)."""
+    made = lalr.new_token(type_, value, *positions)
+    larks = Token(type_, value, *positions)
+    assert type(made) is Token and made == larks and str(made) == str(larks)
+    for slot in Token.__slots__:
+        assert getattr(made, slot) == getattr(larks, slot), slot

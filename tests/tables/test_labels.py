@@ -4,15 +4,24 @@ labels broken over two cells, through the statutory stage.
 
 from __future__ import annotations
 
+import os
+from typing import Final
+
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.tables.streams import both_ways, kinds, layout, placed, render, replace_cell
 from xxgk.records import Cell, Cells
+from xxgk.tables import grammar
 from xxgk.tables.cells import Stream
+from xxgk.tables.form import keys
 from xxgk.tables.labels import fold
 from xxgk.tables.statutory import read_cell_stream
 from xxgk.tables.wellformed import read_well_formed
+
+EXAMPLES: Final = int(os.environ.get("XXGK_DIFF_EXAMPLES", "25"))
 
 
 def test_truncated_headers_take_the_column_the_parser_expects() -> None:
@@ -144,3 +153,45 @@ def test_values_after_a_label_that_cannot_stand_are_that_labels() -> None:
     tables, _ = read_cell_stream(cells, "2021")
     assert "penalty" not in tables.active_disclosure.get("art20_6", {})
     assert all(numbers.get(k) == v for k, v in placed(tables).items())
+
+
+def _printed_labels(template: str) -> list[str]:
+    return sorted({text for texts in keys(template).labels.values() for text in texts})
+
+
+@st.composite
+def _cell_texts(draw: st.DrawFn, template: str) -> list[str]:
+    """Cells as extraction leaves them: printed labels whole, broken in two at any character (the halves one after
+    the other), with an enumerator or punctuation, or alone; values, empty cells and other text between them."""
+    labels = _printed_labels(template)
+    texts: list[str] = []
+    for _ in range(draw(st.integers(1, 8))):
+        label = draw(st.sampled_from(labels))
+        how = draw(st.sampled_from(["whole", "broken", "enumerated", "other"]))
+        if how == "broken":
+            at = draw(st.integers(0, len(label)))
+            texts += [label[:at], label[at:]]
+        elif how == "enumerated":
+            texts.append(draw(st.sampled_from(["一、", "(三)", "1.", "①", "、"])) + label)
+        elif how == "other":
+            texts.append(draw(st.sampled_from(["", "0", "12", "/", "-", "列1", "。", "（", "其他", "结果", "合计"])))
+        else:
+            texts.append(label)
+    return texts
+
+
+@pytest.mark.parametrize("template", ["2019", "2021"])
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(data=st.data())
+def test_a_label_cell_reads_as_with_its_next_cell(template: str, data: st.DataObject) -> None:
+    """The cell lexer's reading of a label cell (:meth:`CellLexer.label`, which looks a cell whose text no longer
+    label goes on from up by its text alone) is its reading with the cell after it, unless that is a value."""
+    lexer = grammar.lexer(template)
+    texts = data.draw(_cell_texts(template))
+    for i, text in enumerate(texts):
+        if lexer.kind(text) is not None:
+            continue
+        after = texts[i + 1] if i + 1 < len(texts) else None
+        if after is not None and lexer.kind(after) is not None:
+            after = None
+        assert lexer.label(texts, i) == lexer._classes_of_label(text, after), (text, after)

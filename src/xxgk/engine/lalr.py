@@ -36,10 +36,33 @@ from xxgk.engine import grammars
 
 END = "$END"
 
-TokenMaker = Callable[[str, Any, int | None, int | None, int | None, int | None, int | None, int | None], Token]
-# ``Token(type, value, start_pos, line, column, end_line, end_column, end_pos)``: what Lark's constructor does once
-# it has checked its keywords for a deprecated name — half its cost, and a cell lexer makes a token per cell.
-new_token: TokenMaker = Token._future_new
+_new_str = str.__new__
+
+
+def new_token(
+    type: str,
+    value: Any,
+    start_pos: int | None,
+    line: int | None,
+    column: int | None,
+    end_line: int | None,
+    end_column: int | None,
+    end_pos: int | None,
+) -> Token:
+    """``Token(type, value, start_pos, line, column, end_line, end_column, end_pos)``: what Lark's constructor does
+    once it has checked its keywords for a deprecated name (its ``_future_new``), without that classmethod's
+    ``super()`` lookup — a third of its cost, and the stage lexers make a token per line and per cell.  Every slot
+    of ``Token`` is set (``tests/engine/test_lalr.py`` holds it to Lark's constructor, slot by slot)."""
+    token: Token = _new_str(Token, value)
+    token.type = type
+    token.start_pos = start_pos
+    token.value = value
+    token.line = line
+    token.column = column
+    token.end_line = end_line
+    token.end_column = end_column
+    token.end_pos = end_pos
+    return token
 
 
 def shift(conf: Any, stack: list[Any], terminal: str) -> bool:
@@ -342,10 +365,10 @@ class Driver:
         and the parser's state afresh at every token, so ``tokens`` going on is that restart, without the cost."""
         token = self._last
         take_one, shifts, steps = self.stacks.take_one, self.shifts, self.stacks._steps
+        number = self.number  # the driver's own while the loop runs: the lexer reads it, nothing else sets it
         for token in tokens:
             if token.start_pos is None or token.start_pos >= 0:
                 self._last = token
-            number = self.number
             try:  # take_one's lookup, written out: this loop is the recovery's whole parse
                 step = steps[number][token.type]
             except (IndexError, KeyError):
@@ -353,8 +376,8 @@ class Driver:
             if step is None:
                 self.number = self.stacks.stuck(number, token.type).number
                 return token
-            self.number = step.number
-            shifts.append((token, step.number))
+            number = self.number = step.number
+            shifts.append((token, number))
         end = Token.new_borrow_pos(END, "", token) if token else Token(END, "", 0, 1, 1)
         step = take_one(self.number, END)
         if step is None:

@@ -23,7 +23,7 @@ from lark import Token
 
 from xxgk.engine import lalr
 from xxgk.records import Cell, Cells, Diagnostic
-from xxgk.tables.form import bare
+from xxgk.tables.form import bare, keys
 from xxgk.tables.labels import fold, matcher
 from xxgk.tables.values import NUMBERS, VALUES, ValuePatterns
 
@@ -152,6 +152,14 @@ class CellLexer(lalr.StateLexer):
         self._match = functools.lru_cache(maxsize=_REMEMBERED)(self.matcher.match)
         self.read = functools.lru_cache(maxsize=_REMEMBERED)(self.values.read)
         self._label_classes = functools.lru_cache(maxsize=_REMEMBERED)(self._classes_of_label)
+        # A cell whose folded text starts no longer label's ("" starts all) makes no label with the next cell, and
+        # one that folds to nothing joins it to its own exact labels, read already: it reads so whatever follows.
+        openings = {
+            f[:n] for texts in keys(self.template).labels.values() for f in map(fold, texts) for n in range(len(f))
+        }
+        self._alone = functools.lru_cache(maxsize=_REMEMBERED)(
+            lambda text: None if self._fold(text) in openings else self._label_classes(text, None)
+        )
         self._value_classes = {kind: Classes((kind,), (1,)) for kind in VALUES}
         self._value_classes["NUMBER"] = Classes(NUMBERS, (1,) * len(NUMBERS))
         self._automaton: lalr.Stacks | None = None
@@ -176,6 +184,8 @@ class CellLexer(lalr.StateLexer):
 
     def label(self, texts: Sequence[str], i: int) -> Classes:
         """:meth:`classify` for a cell that is no value (the fast path knows which are)."""
+        if (found := self._alone(texts[i])) is not None:  # most label cells: whole labels, read by their text
+            return found
         after = texts[i + 1] if i + 1 < len(texts) else None
         if after is not None and self.kind(after) is not None:
             after = None  # a value never ends a label
@@ -306,15 +316,10 @@ class CellLexer(lalr.StateLexer):
         per stack of the automaton)."""
         key = (number, candidates)
         if key not in self._firsts:
-            self._firsts[key] = next(
-                (
-                    (c, name)
-                    for c in candidates
-                    for name in self.names(stacks, c)
-                    if stacks.take_one(number, name) is not None
-                ),
-                None,
+            taken = (
+                (c, n) for c in candidates for n in self.names(stacks, c) if stacks.take_one(number, n) is not None
             )
+            self._firsts[key] = next(taken, None)
         return self._firsts[key]
 
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from lark import Lark, Token
 from lark.exceptions import UnexpectedInput, UnexpectedToken
@@ -20,7 +19,7 @@ from lark.exceptions import UnexpectedInput, UnexpectedToken
 from xxgk.engine import grammars, lalr
 from xxgk.records import Diagnostic
 from xxgk.tables import grammar
-from xxgk.tables.cells import UNKNOWN, CellLexer, Stream, cells_of, index, is_terminal, mid_row
+from xxgk.tables.cells import UNKNOWN, Stream, cells_of, index, is_terminal, mid_row
 from xxgk.tables.form import COLUMN_LABELS, GROUP_LABELS, IN_HEADER, bare, label_text
 from xxgk.tables.labels import cjk, fold, other_columns
 from xxgk.tables.tree import Parsed, parsed, units
@@ -62,129 +61,125 @@ class Recovery:
     def recover(self, token: Token, ip: Any) -> bool:
         """Go on past ``token``, which the parser ``ip`` (an interactive parser, or :class:`lalr.Driver`) does not
         take: True when the parser has been fed what makes it go on, False to let the error stand."""
+        stacks = self.lexer.automaton(ip)
+        number = stacks.number_of(ip)
         if token.type == "$END":
-            found = _search(ip, ["$END"], token, self.template, self.lexer)
-            if found is None:
+            way = _way(self.template, stacks, number, ("$END",))
+            if way is None:
                 return False
-            self._missing(found[0], token, "the table ends early")
-            for synthetic in found[0]:
-                ip.feed_token(synthetic)
+            self._missing(way, token, "the table ends early")
+            _feed(ip, way, token)
             return True
         i = index(token)
         if i < 0:
             return False  # the lexer makes GAP only where the parser takes it
         candidates = self.lexer.classify(self.stream, i).taking(token)
-        if candidates[0] in VALUES or candidates[0] == UNKNOWN:
-            self._skip(token, ip, candidates)
+        if candidates[0] in VALUES:
+            self.stream.skipped.append(token)  # a value is no label: it heads nothing and says nothing of a header
             return True
-        if self._intruder(token, ip):
-            self._skip(token, ip, candidates)
+        if candidates[0] == UNKNOWN or self._intruder(token, stacks, number):
+            self._skip(token, _stack(self.template, stacks, number), candidates)
             return True
-        names = [n for c in candidates for n in self.lexer.names(self.lexer.automaton(ip), c)]
-        found = _search(ip, names, token, self.template, self.lexer)
-        if found is None:
-            self._skip(token, ip, candidates)
+        names = tuple(n for c in candidates for n in self.lexer.names(stacks, c))
+        way = _way(self.template, stacks, number, names)
+        if way is None:
+            self._skip(token, _stack(self.template, stacks, number), candidates)
             return True
-        path, name = found
-        if self._reordered(path, name):
+        if way.reordered:
             self.stream.disagreeing.append(token)
-        self._missing(path, token, f"before {token.value!r}")
-        for synthetic in path:
-            ip.feed_token(synthetic)
-        ip.feed_token(Token.new_borrow_pos(name, token.value, token))
+        self._missing(way, token, f"before {token.value!r}")
+        _feed(ip, way, token)
+        ip.feed_token(Token.new_borrow_pos(way.target, token.value, token))
         return True
 
-    def _reordered(self, path: list[Token], name: str) -> bool:
-        """Whether the walk to the group label ``name`` supplies column labels: the header writes this group before
-        columns that the form puts before it (行政诉讼's groups before 行政复议's columns), another order of groups,
-        so placing the values by the form's order would put them under the wrong groups.  (A column label lost
-        from a header only makes the walk supply it before the next column, which is no group.)"""
-        return bare(name).startswith(GROUP_LABELS) and any(bare(t.type).startswith(COLUMN_LABELS) for t in path)
-
-    def _intruder(self, token: Token, ip: Any) -> bool:
-        """Whether the next label after ``token`` (and its values) fits here: then ``token`` heads cells that do
-        not belong (a stray or repeated row), and jumping ahead to where it would fit would lose real rows."""
+    def _intruder(self, token: Token, stacks: lalr.Stacks, number: int) -> bool:
+        """Whether the next label after ``token`` (and its values) fits here, for the parser with stack ``number``:
+        then ``token`` heads cells that do not belong (a stray or repeated row), and jumping ahead to where it would
+        fit would lose real rows."""
         i, end = cells_of(token)[-1] + 1, len(self.stream.cells.texts)
         while i < end:
             candidates = self.lexer.classify(self.stream, i).names
             if candidates[0] not in VALUES:
-                stacks = self.lexer.automaton(ip)
-                return self.lexer.first(stacks, stacks.number_of(ip), candidates) is not None
+                return self.lexer.first(stacks, number, candidates) is not None
             i += 1
         return False
 
-    def _skip(self, token: Token, ip: Any, candidates: tuple[str, ...]) -> None:
-        """Skip a cell; note it if it stands against a header: a column label out of the form's place says the
-        columns are printed in another order.  Text the lexer does not know (a garbled, generic or agency-worded
-        header cell: ``列1``, ``科 研 机``) says nothing about the order, so it is only reported as unmatched: the
-        header is advisory, the rows' labels and the form's column order place the values.  ``candidates``: what the
-        token's cells can be (:meth:`Classes.taking`)."""
+    def _skip(self, token: Token, stack: _Stack, candidates: tuple[str, ...]) -> None:
+        """Skip a cell that is no value, read where the parser's stack is ``stack``; note it if it stands against a
+        header: a column label out of the form's place says the columns are printed in another order.  Text the
+        lexer does not know (a garbled, generic or agency-worded header cell: ``列1``, ``科 研 机``) says nothing
+        about the order, so it is only reported as unmatched: the header is advisory, the rows' labels and the
+        form's column order place the values.  ``candidates``: what the token's cells can be
+        (:meth:`Classes.taking`)."""
         self.stream.skipped.append(token)
-        if candidates[0] in VALUES:
-            return  # a value is no label: it heads nothing and says nothing of a header's order
-        if not _fragment(candidates, ip, self.lexer):
+        # A skipped header cell that is the rest of the column label taken just before it (a header cell whose line
+        # break the extraction turned into a cell break: "本年新" / "制作数量") is no column out of place.
+        fragment = stack.top is not None and stack.top in candidates
+        if not fragment:
             # A label that cannot stand here heads values of its own; so does unknown Chinese text after a complete
             # row or where the form shows a new row (inside a row it may be debris between the row's values:
             # "3.其他" / "结果" / 0 …).
             known = candidates != (UNKNOWN,)
-            stacks = self.lexer.automaton(ip)
-            in_row = mid_row(stacks, stacks.number_of(ip)) and not self.stream.cells.row_starts[index(token)]
+            in_row = stack.mid and not self.stream.cells.row_starts[index(token)]
             self.stream.orphaned = known or (cjk().search(str(token.value)) is not None and not in_row)
         if candidates == (UNKNOWN,):
             # A column of the other template (本年新制作数量 in a 2021 table) is no garble: another form's order.
             candidates = _other_columns(self.template, str(token.value))
             # The form's amounts are in 万元: a header in 元 is another unit.
-            if _YUAN.search(str(token.value)) and _in_header(ip, self.lexer):
+            if stack.header and _YUAN.search(str(token.value)):
                 self.stream.disagreeing.append(token)
                 return
-        column = any(c.startswith(COLUMN_LABELS) for c in candidates)
-        if column and _in_header(ip, self.lexer) and not _fragment(candidates, ip, self.lexer):
+            fragment = stack.top is not None and stack.top in candidates
+        if stack.header and not fragment and any(c.startswith(COLUMN_LABELS) for c in candidates):
             self.stream.disagreeing.append(token)
 
-    def _missing(self, path: list[Token], at: Token, where: str) -> None:
-        shown = _shown(self.template, tuple(t.type for t in path))
-        if shown is not None:
+    def _missing(self, way: _Way, at: Token, where: str) -> None:
+        if way.shown is not None:
             self.stream.diagnostics.append(
-                Diagnostic("table.missing", f"{where}: missing {shown}", at.line, at.column, str(at.value))
+                Diagnostic("table.missing", f"{where}: missing {way.shown}", at.line, at.column, str(at.value))
             )
 
 
-def _fragment(candidates: tuple[str, ...], ip: Any, lexer: CellLexer) -> bool:
-    """Whether a skipped header cell is the rest of the column label taken just before it (a header cell whose line
-    break the extraction turned into a cell break: "本年新" / "制作数量"): it is no column out of place."""
-    top = _taken_last(ip, lexer)
-    return top is not None and bare(top) in candidates
+def _feed(ip: Any, way: _Way, at: Token) -> None:
+    """Feed the parser ``ip`` the terminals ``way`` supplies, as synthetic tokens at ``at``'s place (``start_pos``
+    -1: no text)."""
+    new_token, line, column = lalr.new_token, at.line, at.column
+    for name in way.names:
+        ip.feed_token(new_token(name, "", -1, line, column, None, None, -1))
 
 
-def _in_header(ip: Any, lexer: CellLexer) -> bool:
-    """Whether the parser is reading a header: it last took a heading or column label and a column may follow."""
-    stacks = lexer.automaton(ip)
-    number = stacks.number_of(ip)
-    found = _headers(lexer.template).get(number)
-    if found is None:
-        top = _taken_last(ip, lexer)
-        found = _headers(lexer.template)[number] = (
-            top is not None
-            and bare(top).startswith(IN_HEADER)
-            and any(bare(name).startswith(COLUMN_LABELS) for name in stacks.actions(number))
-        )
-    return found
+class _Stack(NamedTuple):
+    """What the recovery asks of the parser's stack where it skips a cell, worked out once per stack of the
+    automaton: the terminal taken last, bare, when that is the last thing on the stack (None where a rule it reduced
+    since is on top) — read off the state stack, which says what the top of Lark's value stack is: that terminal's
+    token, as no rule of the grammars hands a token up in its place; whether a value now continues a row
+    (:func:`mid_row`); and whether a header is being read (the parser last took a heading or column label, and a
+    column may follow)."""
+
+    top: str | None
+    mid: bool
+    header: bool
 
 
 @grammars.derived
-def _headers(template: str) -> dict[int, bool]:
-    """:func:`_in_header` by the parser's stack, the only thing it depends on."""
+def _stack_facts(template: str) -> dict[int, _Stack]:
+    """:func:`_stack` by the parser's stack number, the only thing it depends on."""
     return {}
 
 
-@functools.lru_cache(maxsize=4096)
-def _shown(template: str, path: tuple[str, ...]) -> str | None:
-    """The labels the recovery supplies on ``path``, as a diagnostic names them; None when only values are missing
-    (the row reports itself as short).  The same ways through the form come back over and over."""
-    labels = [label_text(template, name) for name in path if bare(name) not in VALUES]
-    if not labels and all(bare(name) == "GAP" for name in path):
-        return None
-    return ", ".join(labels[:8]) + (f" and {len(labels) - 8} more" if len(labels) > 8 else "")
+def _stack(template: str, stacks: lalr.Stacks, number: int) -> _Stack:
+    """:class:`_Stack` of stack ``number`` of ``template``'s automaton ``stacks``."""
+    found = _stack_facts(template).get(number)
+    if found is None:
+        symbol = stacks.symbol(number)
+        top = bare(symbol) if symbol is not None and is_terminal(symbol) else None
+        header = (
+            top is not None
+            and top.startswith(IN_HEADER)
+            and any(bare(name).startswith(COLUMN_LABELS) for name in stacks.actions(number))
+        )
+        found = _stack_facts(template)[number] = _Stack(top, mid_row(stacks, number), header)
+    return found
 
 
 @functools.lru_cache(maxsize=4096)
@@ -193,43 +188,30 @@ def _other_columns(template: str, text: str) -> tuple[str, ...]:
     return tuple(other_columns(template).match(fold(text)))
 
 
-def _taken_last(ip: Any, lexer: CellLexer) -> str | None:
-    """The terminal the parser ``ip`` took last, when that is the last thing on its stack (not a rule it reduced
-    since): read off its state stack, which says what the top of Lark's value stack is — that terminal's token, as
-    no rule of the grammars hands a token up in its place."""
-    stacks = lexer.automaton(ip)
-    symbol = stacks.symbol(stacks.number_of(ip))
-    return symbol if symbol is not None and is_terminal(symbol) else None
+class _Way(NamedTuple):
+    """The synthetic terminals that bring the parser, by the shortest way through the form, to take a target
+    (:func:`_way`), that target, whether the way reorders the groups (:meth:`Recovery.recover`: the header writes a
+    group before columns that the form puts before it), and the labels it supplies as a diagnostic names them (None
+    when only values are missing: the row reports itself as short)."""
 
-
-def _search(
-    ip: Any, targets: Sequence[str], at: Token, template: str, lexer: CellLexer
-) -> tuple[list[Token], str] | None:
-    """The synthetic tokens that bring the parser, by the shortest way through the form, to take one of ``targets``.
-
-    The form is one fixed sequence, so the way is walked, not searched: a missing value is a ``GAP`` (so that its
-    row reports itself); of the labels the parser can take, the one furthest on (:func:`grammar.spans`) that does
-    not pass the targets is supplied, which leaves out optional headings.  None when the targets cannot come any more.
-    Synthetic tokens have ``start_pos`` -1.
-    """
-    stacks = lexer.automaton(ip)
-    found = _way(template, stacks, stacks.number_of(ip), tuple(targets))
-    if found is None:
-        return None
-    names, target = found
-    return [lalr.new_token(name, "", -1, at.line, at.column, None, None, -1) for name in names], target
+    names: tuple[str, ...]
+    target: str
+    reordered: bool
+    shown: str | None
 
 
 @grammars.derived
-def _ways(template: str) -> dict[tuple[int, tuple[str, ...]], tuple[tuple[str, ...], str] | None]:
+def _ways(template: str) -> dict[tuple[int, tuple[str, ...]], _Way | None]:
     """:func:`_way` by stack and targets: the way depends on nothing else, and damaged tables meet the same few."""
     return {}
 
 
-def _way(
-    template: str, stacks: lalr.Stacks, number: int, targets: tuple[str, ...]
-) -> tuple[tuple[str, ...], str] | None:
-    """:func:`_search` on the stack automaton from stack ``number``: the terminals supplied, and the target taken."""
+def _way(template: str, stacks: lalr.Stacks, number: int, targets: tuple[str, ...]) -> _Way | None:
+    """The way from stack ``number`` of the automaton to one of ``targets``; None when they cannot come any more.
+
+    The form is one fixed sequence, so the way is walked, not searched: a missing value is a ``GAP`` (so that its
+    row reports itself); of the labels the parser can take, the one furthest on (:func:`grammar.spans`) that does
+    not pass the targets is supplied, which leaves out optional headings."""
     ways = _ways(template)
     key = (number, targets)
     if key in ways:
@@ -238,12 +220,12 @@ def _way(
     ends = [spans[t][1] for t in targets if t in spans]
     horizon = max(ends) if ends else math.inf  # $END lies past the whole form
     path: list[str] = []
-    found: tuple[tuple[str, ...], str] | None = None
-    while found is None and len(path) < _MAX_PATH:
+    found: _Way | None = None
+    while len(path) < _MAX_PATH:
         accepts = stacks.accepts(number, is_terminal)
         target = next((t for t in targets if t in accepts), None)
         if target is not None:
-            found = tuple(path), target
+            found = _Way(tuple(path), target, _reordered(path, target), _shown(template, path))
             break
         gaps = [n for n in accepts if bare(n) == "GAP"]
         labels = [n for n in accepts if n in spans and bare(n) not in VALUES and spans[n][0] <= horizon]
@@ -256,3 +238,20 @@ def _way(
         path.append(name)
     ways[key] = found
     return found
+
+
+def _reordered(path: list[str], name: str) -> bool:
+    """Whether the walk to the group label ``name`` supplies column labels: the header writes this group before
+    columns that the form puts before it (行政诉讼's groups before 行政复议's columns), another order of groups,
+    so placing the values by the form's order would put them under the wrong groups.  (A column label lost from a
+    header only makes the walk supply it before the next column, which is no group.)"""
+    return bare(name).startswith(GROUP_LABELS) and any(bare(t).startswith(COLUMN_LABELS) for t in path)
+
+
+def _shown(template: str, path: list[str]) -> str | None:
+    """The labels supplied on ``path``, as a diagnostic names them; None when only values are missing (the row
+    reports itself as short)."""
+    labels = [label_text(template, name) for name in path if bare(name) not in VALUES]
+    if not labels and all(bare(name) == "GAP" for name in path):
+        return None
+    return ", ".join(labels[:8]) + (f" and {len(labels) - 8} more" if len(labels) > 8 else "")

@@ -206,14 +206,15 @@ def _placements(table: KeyedTable, identities: Sequence[RowIdentity], short: Sho
         found = seen.get(state)
         if found is None:
             found = ()
+            decided = decided_at[p]
             if placed < count:  # the next value here …
                 value = values[placed]
                 taken = list(left)
                 for i, sign in terms_at[p]:
                     taken[i] -= sign * value
-                if not any(taken[i] for i in decided_at[p]):
-                    found = tuple((p, *rest) for rest in walk(p + 1, placed + 1, tuple(taken)))
-            if len(found) < 2 and not any(left[i] for i in decided_at[p]):  # … or this place empty
+                if not any(map(taken.__getitem__, decided)):
+                    found = tuple([(p, *rest) for rest in walk(p + 1, placed + 1, tuple(taken))])
+            if len(found) < 2 and not any(map(left.__getitem__, decided)):  # … or this place empty
                 found = (*found, *walk(p + 1, placed, left))[:2]
             seen[state] = found
         return found
