@@ -9,9 +9,7 @@ from __future__ import annotations
 import gc
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-import attrs
+from typing import TYPE_CHECKING, Any
 
 from xxgk.checks.validate import validate
 from xxgk.document import concat, segment
@@ -81,7 +79,9 @@ def _parse(data: str | bytes, extracted: Extracted | None, source: str | None) -
         diagnostics.extend(cut)
     if template != "pre2019":
         diagnostics.extend(_unread_tables(tables or Tables(), doc.sections, norm.text))
-    report = Report(
+    # The fields named once, for both Reports: the findings are the validation of the Report without them (a Report
+    # made anew from these, not by attrs.evolve, which reads the class's fields at each call).
+    fields: dict[str, Any] = dict(
         source=source,
         template=template,
         year=doc.year,
@@ -95,24 +95,11 @@ def _parse(data: str | bytes, extracted: Extracted | None, source: str | None) -
         title_year=doc.title_year,
         periods=doc.periods,
     )
+    report = Report(**fields)
     if not_a_report(report):
-        report = attrs.evolve(report, diagnostics=(*report.diagnostics, _NOT_A_REPORT))
-    # The findings added by a Report made anew, not by attrs.evolve, which reads the class's fields at each call.
-    return Report(
-        source=report.source,
-        template=report.template,
-        year=report.year,
-        agency=report.agency,
-        title=report.title,
-        sections=report.sections,
-        tables=report.tables,
-        findings=validate(report),
-        diagnostics=report.diagnostics,
-        unparsed=report.unparsed,
-        extracted=report.extracted,
-        title_year=report.title_year,
-        periods=report.periods,
-    )
+        fields["diagnostics"] = (*report.diagnostics, _NOT_A_REPORT)
+        report = Report(**fields)
+    return Report(**fields, findings=validate(report))
 
 
 _NOT_A_REPORT = Diagnostic(
