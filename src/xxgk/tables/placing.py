@@ -7,7 +7,7 @@ and an unreadable cell is left out; both are kept for what the identities settle
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from xxgk.records import Diagnostic, ItemTable, KeyedTable, Tables, Value
@@ -58,8 +58,8 @@ class Placer:
                     None if label is None else (lines[label], columns[label]),
                     [(texts[i], lines[i], columns[i]) if i >= 0 else None for i in indices],
                 )
-            else:
-                self._store(tables, place.scope, place.columns, [(texts[i], lines[i], columns[i]) for i in indices])
+            else:  # most rows: read straight from the stream, no tuple made per value
+                self._store(tables, place.scope, place.columns, (texts, lines, columns), indices)
         return tables
 
     def _place(self, unit: Unit, tables: Tables) -> None:
@@ -139,23 +139,34 @@ class Placer:
                     )
                 )
             return
-        self._store(tables, scope, columns, [v for v in values if v is not None])
+        texts, lines, at = zip(*(v for v in values if v is not None), strict=True)
+        self._store(tables, scope, columns, (texts, lines, at), range(len(values)))
 
     def _store(
-        self, tables: Tables, scope: str, columns: Sequence[Column], values: list[tuple[str, int | None, int | None]]
+        self,
+        tables: Tables,
+        scope: str,
+        columns: Sequence[Column],
+        cells: tuple[Sequence[str], Sequence[int | None], Sequence[int | None]],
+        indices: Iterable[int],
     ) -> None:
-        """Read the values of a unit with no GAP for their columns and store them (see :meth:`_place_values`)."""
+        """Read the values of a unit with no GAP — ``cells`` (texts, lines, columns) at ``indices``, one for each of
+        ``columns`` — for their columns and store them (see :meth:`_place_values`)."""
         read = self.lexer.read
-        rows: dict[tuple[str, ...], dict[str, Value]] = {}  # the rows this unit writes in (the reviews': three)
-        for (key, path, amount, signed, row_key), (text, line, column) in zip(columns, values, strict=True):
+        texts, lines, at = cells
+        # The row written in: a unit's columns go through its rows one after the other (the reviews': three).
+        row: dict[str, Value] | None = None
+        row_key: tuple[str, ...] = ()
+        for (key, path, amount, signed, in_row), i in zip(columns, indices, strict=True):
+            text = texts[i]
             reading = read(text, amount, signed)
-            odd = reading.odd is not None or not reading.certain
-            if odd and not self._odd(scope, key, path, row_key, reading, text, line, column):
+            if (reading.odd is not None or not reading.certain) and not self._odd(
+                scope, key, path, in_row, reading, text, lines[i], at[i]
+            ):
                 continue
-            row = rows.get(row_key)
-            if row is None:  # made where its first value is stored, so the tables keep the written order
-                row = rows[row_key] = _row(tables, scope, row_key)
-            row[key[-1]] = Value(reading.value, line or 0, column or 0, text)
+            if row is None or in_row != row_key:  # made where its first value is stored: the written order is kept
+                row, row_key = _row(tables, scope, in_row), in_row
+            row[key[-1]] = Value(reading.value, lines[i] or 0, at[i] or 0, text)
 
     def _odd(
         self,
