@@ -121,7 +121,8 @@ class CellPlan:
 
     equations: tuple[Equation, ...]
     rows: tuple[tuple[str, tuple[str, ...]], ...]  # each row the identities read, with its columns they read
-    sides: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]  # each equation's stated cells and operands: places
+    # Each equation with the row it is checked only with (Equation.row) and its stated cells and operands: places.
+    sides: tuple[tuple[str | None, tuple[int, ...], tuple[int, ...], Equation], ...]
 
     @classmethod
     def of(cls, equations: tuple[Equation, ...]) -> CellPlan:
@@ -133,7 +134,7 @@ class CellPlan:
         rows = tuple((row, tuple(columns)) for row, columns in read.items())
         place = {cell: i for i, cell in enumerate((row, col) for row, columns in rows for col in columns)}
         sides = tuple(
-            (tuple(place[r, c] for _, r, c in eq.stated), tuple(place[r, c] for _, r, c in eq.operands))
+            (eq.row, tuple(place[r, c] for _, r, c in eq.stated), tuple(place[r, c] for _, r, c in eq.operands), eq)
             for eq in equations
         )
         return cls(equations, rows, sides)

@@ -77,12 +77,15 @@ def equations(plan: CellPlan, table: KeyedTable) -> Iterator[Finding]:
     values: list[Number | None] = []  # each cell the plan reads, once
     for row, columns in plan.rows:
         cells = table.get(row, NO_ROW)
-        values += [None if (v := cells.get(col)) is None else v.value for col in columns]
-    for eq, (stated, operands) in zip(plan.equations, plan.sides, strict=True):
-        if eq.row is None or eq.row in table:
+        values += [cells.get(col, _MISSING).value for col in columns]
+    for only_with, stated, operands, eq in plan.sides:
+        if only_with is None or only_with in table:
             expected, actual = _total(values, operands), _total(values, stated)
             if expected is None or expected != actual:
                 yield _finding(eq, table, table, expected, actual)
+
+
+_MISSING = Value(None, 0, 0, "")  # a cell the table lacks: no value, as an empty one
 
 
 def _total(values: list[Number | None], places: tuple[int, ...]) -> Number | None:
