@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from xxgk.records import Diagnostic, ItemTable, KeyedTable, Tables, Value
+from xxgk.records import Diagnostic, Tables, Value
 from xxgk.tables.cells import CellLexer, Stream, index, where_at
 from xxgk.tables.form import Column, bare, unit_name
 
@@ -196,10 +196,9 @@ class Placer:
 
 def _row(tables: Tables, scope: str, key: tuple[str, ...]) -> dict[str, Value]:
     """The row of ``tables`` at ``key`` — (item, row) in table 1, (row,) or (group,) in tables 2 and 3 — made if new."""
-    table = scope.partition("/")[0]
-    if table == "active_disclosure":
-        item, row = key
-        items: ItemTable = tables.active_disclosure
-        return items.setdefault(item, {}).setdefault(row, {})
-    keyed: KeyedTable = tables.applications if table == "applications" else tables.reviews
-    return keyed.setdefault(key[0], {})
+    if scope == "applications":
+        return tables.applications.setdefault(key[0], {})
+    if scope == "reviews":
+        return tables.reviews.setdefault(key[0], {})
+    item, row = key  # active_disclosure/<item>
+    return tables.active_disclosure.setdefault(item, {}).setdefault(row, {})
