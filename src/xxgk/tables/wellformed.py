@@ -79,6 +79,7 @@ def read_well_formed(template: str, stream: Stream) -> list[Row] | None:
     row: list[int] = []  # the cells of the row taken last
     label = -1  # the cell of the row label taken last
     number = stacks.start
+    on = moves.setdefault(number, {})  # the moves from the stack reached
     i, end = 0, len(texts)
     while i < end:
         kind = kinds[i]
@@ -94,17 +95,15 @@ def read_well_formed(template: str, stream: Stream) -> list[Row] | None:
             key = (kind, row_starts[i], fill.get(i, 0))
         else:
             key = (kind, True, False) if row_starts[i] else kind
-        on = moves.get(number)
-        if on is None:
-            on = moves[number] = {}
         found = on.get(key)
         if found is None:
             if key in on:  # a cell that does not fit here
                 return None
-            found = on[key] = _move(template, number, key)
+            made = _move(template, number, key)
+            found = on[key] = None if made is None else (*made, moves.setdefault(made.number, {}))
             if found is None:
                 return None
-        number, advance, place, own, is_label, is_dropped, joins = found
+        number, advance, place, own, is_label, is_dropped, joins, on = found
         if place is not None:
             if place.at == 0:  # a row's first value opens it
                 row = []
@@ -176,8 +175,12 @@ def _labels(template: str) -> Callable[[str, str | None], Classes]:
     return classes
 
 
+# A move as the read keeps it: the move's fields, then the moves from the stack it reaches (looked up once).
+_Step = tuple[int, int, Placement | None, bool, bool, bool, bool, dict[_Key, Any]]
+
+
 @grammars.derived
-def _moves(template: str) -> dict[int, dict[_Key, Move | None]]:
+def _moves(template: str) -> dict[int, dict[_Key, _Step | None]]:
     """:func:`move` by stack, of each kind of cell met so far: the stacks are the grammar's, not the text's."""
     return {}
 
