@@ -7,13 +7,37 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.tables.streams import kinds, layout, placed, render, replace_cell
-from xxgk.records import Cell
+from xxgk.records import Cell, Value
 from xxgk.tables import grammar
 from xxgk.tables.statutory import read_cell_stream
 
 # --- values ------------------------------------------------------------------------------------------------------
+
+
+@given(
+    st.one_of(st.none(), st.integers(), st.decimals(allow_nan=False, allow_infinity=False)),
+    st.integers(0, 10**6),
+    st.integers(0, 10**4),
+    st.text(max_size=8),
+)
+def test_value_of_is_value(value: int | Decimal | None, line: int, column: int, raw: str) -> None:
+    """The placing's constructor (``Value.of``, each slot set directly) makes the record ``Value(...)`` makes."""
+    made, plain = Value.of(value, line, column, raw), Value(value, line, column, raw)
+    assert made == plain and hash(made) == hash(plain) and repr(made) == repr(plain)
+    assert attrs.astuple(made, recurse=False) == (value, line, column, raw)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        made.line = line + 1  # type: ignore[misc]
+
+
+def test_value_of_sets_every_field() -> None:
+    """``Value.of`` sets the fields attrs' ``__init__`` would, none with a default, converter or validator that it
+    would skip."""
+    assert [f.name for f in attrs.fields(Value)] == ["value", "line", "column", "raw"]
+    assert all(f.default is attrs.NOTHING and f.converter is None and f.validator is None for f in attrs.fields(Value))
 
 
 def _values() -> Any:
