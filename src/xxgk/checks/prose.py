@@ -37,13 +37,21 @@ _OTHER_SCOPE = r"上年|去年|上一年|前年|同比|结转|全省|全市|全�
 _YEAR = r"(\d{4})年"
 
 
-def section_texts(sections: Iterable[Section], parents: str = "text") -> Iterator[tuple[str, Section]]:
+def section_texts(sections: Iterable[Section], parents: str = "text") -> list[tuple[str, Section]]:
     """Every section's own text with a path naming it (``text/applications/(二)``), in document order."""
+    found: list[tuple[str, Section]] = []
+    _add_texts(sections, parents, found)
+    return found
+
+
+def _add_texts(sections: Iterable[Section], parents: str, found: list[tuple[str, Section]]) -> None:
+    # One list filled down the tree: a generator per section (most have no children) cost twice the walk.
     for s in sections:
         path = f"{parents}/{s.key or s.number or s.title[:8] or 'preamble'}"
         if s.text:
-            yield path, s
-        yield from section_texts(s.children, path)
+            found.append((path, s))
+        if s.children:
+            _add_texts(s.children, path, found)
 
 
 def _clause(text: str, marks: list[int], start: int, end: int) -> str:

@@ -25,7 +25,7 @@ __all__ = ["validate", "validate_series"]
 def validate(report: Report) -> tuple[Finding, ...]:
     """Every finding of every rule in docs/spec.md for ``report``: breaks, warnings and uncertain checks."""
     applications = APPLICATION_CELL_PLANS.get(report.template or "")
-    texts = tuple(section_texts(report.sections))
+    texts = section_texts(report.sections)
     return (
         *(equations(applications, report.tables.applications) if applications else ()),
         *equations(REVIEW_CELL_PLAN, report.tables.reviews),
