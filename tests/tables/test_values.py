@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from decimal import Decimal
 from typing import Any
 
@@ -24,18 +25,23 @@ from xxgk.tables.statutory import read_cell_stream
     st.integers(0, 10**4),
     st.text(max_size=8),
 )
-def test_value_of_is_value(value: int | Decimal | None, line: int, column: int, raw: str) -> None:
-    """The placing's constructor (``Value.of``, each slot set directly) makes the record ``Value(...)`` makes."""
-    made, plain = Value.of(value, line, column, raw), Value(value, line, column, raw)
-    assert made == plain and hash(made) == hash(plain) and repr(made) == repr(plain)
+def test_value_is_the_record_of_its_fields(value: int | Decimal | None, line: int, column: int, raw: str) -> None:
+    """``Value``'s own ``__init__`` (each slot set directly) makes the record attrs would: its fields, equal and
+    hashed as its fields, frozen, and ``attrs.evolve`` and pickling make it again."""
+    made = Value(value, line, column, raw)
     assert attrs.astuple(made, recurse=False) == (value, line, column, raw)
+    assert made == Value(value, line, column, raw) and hash(made) == hash(Value(value, line, column, raw))
+    assert made != Value(value, line + 1, column, raw)
+    assert repr(made) == f"Value(value={value!r}, line={line!r}, column={column!r}, raw={raw!r})"
+    assert attrs.evolve(made, line=line + 1) == Value(value, line + 1, column, raw)
+    assert pickle.loads(pickle.dumps(made)) == made
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         made.line = line + 1  # type: ignore[misc]
 
 
-def test_value_of_sets_every_field() -> None:
-    """``Value.of`` sets the fields attrs' ``__init__`` would, none with a default, converter or validator that it
-    would skip."""
+def test_value_init_sets_every_field() -> None:
+    """``Value.__init__`` sets the fields attrs' would, none with a default, converter or validator that it would
+    skip."""
     assert [f.name for f in attrs.fields(Value)] == ["value", "line", "column", "raw"]
     assert all(f.default is attrs.NOTHING and f.converter is None and f.validator is None for f in attrs.fields(Value))
 

@@ -152,7 +152,7 @@ class Placer:
     ) -> None:
         """Read the values of a unit with no GAP — ``cells`` (texts, lines, columns) at ``indices``, one for each of
         ``columns`` — for their columns and store them (see :meth:`_place_values`)."""
-        read, value_of = self.lexer.read, Value.of
+        read = self.lexer.read
         texts, lines, at = cells
         # The row written in: a unit's columns go through its rows one after the other (the reviews': three).
         row: dict[str, Value] | None = None
@@ -166,7 +166,7 @@ class Placer:
                 continue
             if row is None or in_row != row_key:  # made where its first value is stored: the written order is kept
                 row, row_key = _row(tables, scope, in_row), in_row
-            row[key[-1]] = value_of(reading.value, lines[i] or 0, at[i] or 0, text)
+            row[key[-1]] = Value(reading.value, lines[i] or 0, at[i] or 0, text)
 
     def _odd(
         self,
