@@ -30,12 +30,9 @@ class Placement(NamedTuple):
     at: int
 
 
-class Row(NamedTuple):
-    """A unit of values as the fast path reads it: where it goes, its label's cell, its values' cells (-1: a GAP)."""
-
-    place: Placement
-    label: int | None
-    cells: list[int]
+# A unit of values as the fast path reads it: where it goes, its label's cell, its values' cells (-1: a GAP).  A plain
+# tuple: a NamedTuple's constructor is a Python function, 0.29 us against 0.03 (a report reads ~35 rows).
+Row = tuple[Placement, int | None, list[int]]
 
 
 class Move(NamedTuple):
@@ -107,7 +104,7 @@ def read_well_formed(template: str, stream: Stream) -> list[Row] | None:
         if place is not None:
             if place.at == 0:  # a row's first value opens it
                 row = []
-                rows.append(Row(place, label if place.labelled else None, row))
+                rows.append((place, label if place.labelled else None, row))
             row.append(i if own else -1)
         elif is_label:
             label = i
