@@ -38,15 +38,14 @@ Row = tuple[Placement, int | None, list[int]]
 class Move(NamedTuple):
     """What the fast path does with a cell on a stack of the automaton: the stack reached, the cells it moves on
     (0: a GAP before the cell, 2: a label joined over two cells), where the value taken goes (None: no value), whether
-    that value is the cell's (else a GAP), whether the cell is a row label, is dropped, or joins two cells where the
-    first was a label by itself (worth saying)."""
+    that value is the cell's (else a GAP), whether the cell is a row label, or joins two cells where the first was a
+    label by itself (worth saying).  A cell dropped (fill where no value is wanted) is none of these."""
 
     number: int
     advance: int
     place: Placement | None
     own: bool
     label: bool
-    dropped: bool
     joins: bool
 
 
@@ -71,7 +70,8 @@ def read_well_formed(template: str, stream: Stream) -> list[Row] | None:
     texts, row_starts = cells.texts, cells.row_starts
     kinds = list(map(lexer.kind, texts))
     fill: dict[int, int] | None = None
-    dropped, diagnostics = stream.dropped, stream.diagnostics
+    # Not the dropped cells (Stream.dropped): only the recovery's checks read them, and it reads a stream of its own.
+    diagnostics = stream.diagnostics
     rows: list[Row] = []
     row: list[int] = []  # the cells of the row taken last
     label = -1  # the cell of the row label taken last
@@ -100,7 +100,7 @@ def read_well_formed(template: str, stream: Stream) -> list[Row] | None:
             found = on[key] = None if made is None else (*made, moves.setdefault(made.number, {}))
             if found is None:
                 return None
-        number, advance, place, own, is_label, is_dropped, joins, on = found
+        number, advance, place, own, is_label, joins, on = found
         if place is not None:
             if place.at == 0:  # a row's first value opens it
                 row = []
@@ -108,8 +108,6 @@ def read_well_formed(template: str, stream: Stream) -> list[Row] | None:
             row.append(i if own else -1)
         elif is_label:
             label = i
-        elif is_dropped:
-            dropped.add(i)
         if joins:
             diagnostics.append(joined(cells, i))
         i += advance
@@ -126,7 +124,7 @@ def move(template: str, number: int, what: Any, row_start: bool, fill: int) -> M
     names = lexer.all_names(stacks)
     mid = mid_row(stacks, number)
     gaps, empties = tuple(names.get("GAP", ())), tuple(names.get("EMPTY", ()))
-    drop = Move(number, 1, None, False, False, True, False)
+    drop = Move(number, 1, None, False, False, False)
     if isinstance(what, Classes):
         ordered = tuple(n for c in what.names for n in names.get(c, ()))
         step = stacks.take(number, ordered)
@@ -135,17 +133,17 @@ def move(template: str, number: int, what: Any, row_start: bool, fill: int) -> M
         # A label offered joined and alone: the first offer decides how many cells it takes.
         width = next(w for c, w in zip(what.names, what.widths, strict=True) if step.terminal in names.get(c, ()))
         joins = width == 2 and what.joins_over_label(bare(step.terminal))
-        return Move(step.number, width, None, False, step.terminal in grammar.continuing(template), False, joins)
+        return Move(step.number, width, None, False, step.terminal in grammar.continuing(template), joins)
     if row_start and mid:
         step = stacks.take(number, gaps)
         if step is not None:  # the form shows a new row: the row before lacks values
-            return Move(step.number, 0, _placement(stacks, template, step.number), False, False, False, False)
+            return Move(step.number, 0, _placement(stacks, template, step.number), False, False, False)
     if fill:  # as CellLexer.tokens: dropped, or a merged place or a dash a GAP
         step = stacks.take(number, gaps) if mid else None
         if step is None:
             return drop
         if what == "EMPTY" or fill == PLACEHOLDER:
-            return Move(step.number, 1, _placement(stacks, template, step.number), False, False, False, False)
+            return Move(step.number, 1, _placement(stacks, template, step.number), False, False, False)
     if what == "EMPTY":
         step = stacks.take(number, empties) if mid else None
         if step is None:
@@ -156,7 +154,7 @@ def move(template: str, number: int, what: Any, row_start: bool, fill: int) -> M
         step = stacks.take(number, tuple(n for k in kinds for n in names.get(k, ())))
         if step is None:
             return None
-    return Move(step.number, 1, _placement(stacks, template, step.number), True, False, False, False)
+    return Move(step.number, 1, _placement(stacks, template, step.number), True, False, False)
 
 
 @grammars.derived
@@ -173,7 +171,7 @@ def _labels(template: str) -> Callable[[str, str | None], Classes]:
 
 
 # A move as the read keeps it: the move's fields, then the moves from the stack it reaches (looked up once).
-_Step = tuple[int, int, Placement | None, bool, bool, bool, bool, dict[_Key, Any]]
+_Step = tuple[int, int, Placement | None, bool, bool, bool, dict[_Key, Any]]
 
 
 @grammars.derived
