@@ -66,8 +66,11 @@ def prose_numbers(report: Report, texts: Iterable[tuple[str, Section]]) -> Itera
     stated_cell = value(report.tables.applications, "new_received", _TOTAL)
     if stated_cell is None:
         return
+    search = _VERB.search
     for path, section in texts:
         text = section.text
+        if not search(text):
+            continue  # most sections: a search for the verbs costs a fraction of the two patterns' scans
         for number, start, end in _received(text, report.year):
             table_ref = ref(f"applications/new_received/{_TOTAL}", stated_cell)
             # Section.text joins the paragraphs without their blank lines, so only the heading's line is certain.
@@ -97,9 +100,8 @@ def prose_numbers(report: Report, texts: Iterable[tuple[str, Section]]) -> Itera
 
 
 def _received(text: str, year: int | None) -> Iterator[tuple[int, int, int]]:
-    """(number, start, end) of each certain statement of how many applications were received this year."""
-    if not _VERB.search(text):
-        return  # most sections: a search for the verbs costs a fraction of the two patterns' scans
+    """(number, start, end) of each certain statement of how many applications were received this year in
+    ``text``, a text with a receiving verb (_VERB) in it."""
     regex = grammars.regex
     found = [(int(m["before"] or m["after"]), m.start(), m.end()) for m in regex(_RECEIVED).finditer(text)]
     found += [(0, m.start(), m.end()) for m in regex(_NONE_RECEIVED).finditer(text)]
