@@ -74,10 +74,13 @@ def equations(plan: CellPlan, table: KeyedTable) -> Iterator[Finding]:
     """A finding for each equation of ``plan`` that does not hold in ``table``; none when the table was not found."""
     if not table:
         return
-    values: list[Number | None] = []  # each cell the plan reads, once
-    for row, columns in plan.rows:
-        cells = table.get(row, NO_ROW)
-        values += [cells.get(col, _MISSING).value for col in columns]
+    # Each cell the plan reads, once, in one comprehension (a list made per row cost a third more).
+    values: list[Number | None] = [
+        cells.get(col, _MISSING).value
+        for row, columns in plan.rows
+        for cells in (table.get(row, NO_ROW),)
+        for col in columns
+    ]
     for only_with, stated, operands, eq in plan.sides:
         if only_with is None or only_with in table:
             expected, actual = _total(values, operands), _total(values, stated)
