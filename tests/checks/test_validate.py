@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import CORPUS, gold_files, load_gold
 from xxgk import schema
+from xxgk.checks import prose
 from xxgk.checks.arithmetic import check, equations
 from xxgk.checks.validate import validate, validate_series
 from xxgk.document import facts
@@ -400,6 +401,12 @@ def test_prose_in_nested_sections() -> None:
     (f,) = validate(report(sections=(parent,)))
     assert f.cells[1].path == "text/overview/(二)"
     assert "under line 20" in f.message_en
+
+
+@given(st.text(alphabet="收到接新申请件。,1 ", max_size=12))
+def test_a_text_passed_over_holds_no_receiving_verb(text: str) -> None:
+    """The character look-up before the verbs' search passes over only texts the search finds nothing in."""
+    assert prose._may_hold_a_verb(text) or prose._VERB.search(text) is None
 
 
 # --- two reports ----------------------------------------------------------------------------------------------------
