@@ -8,7 +8,7 @@ and an unreadable cell is left out; both are kept for what the identities settle
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from xxgk.records import Diagnostic, Tables, Value
 from xxgk.tables.cells import CellLexer, Stream, index, where_at
@@ -139,8 +139,9 @@ class Placer:
                     )
                 )
             return
-        texts, lines, at = zip(*(v for v in values if v is not None), strict=True)
-        self._store(tables, scope, columns, (texts, lines, at), range(len(values)))
+        # No GAP: the values as the three sequences _store reads, transposed (every one is there, nothing to filter).
+        texts, lines, cols = zip(*cast(list[tuple[str, int | None, int | None]], values), strict=True)
+        self._store(tables, scope, columns, (texts, lines, cols), range(len(values)))
 
     def _store(
         self,
