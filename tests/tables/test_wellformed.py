@@ -8,8 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.tables.streams import both_ways, kinds, layout, render
+from tests.tables.streams import both_ways, kinds, layout, render, replace_cell
+from xxgk import schema
 from xxgk.records import Cell, Cells
+from xxgk.tables import grammar
 from xxgk.tables.cells import FILLER, PLACEHOLDER, Stream, fill_of
 from xxgk.tables.statutory import read_cell_stream
 from xxgk.tables.wellformed import read_well_formed
@@ -34,6 +36,24 @@ def test_well_formed_path_places_what_the_tree_places(template: str, row_marks: 
     assert any(-1 in values for _, _, values in found) == row_marks
     _, diagnostics = both_ways(cells, template)
     assert "table.unmatched_cell" not in kinds(diagnostics)
+
+
+@pytest.mark.parametrize("template", ["2019", "2021"])
+def test_well_formed_read_keeps_the_lexers_classes_of_its_labels(template: str) -> None:
+    """The classes the read works out for each label cell (remembered by its text and the next cell's, kept for
+    the recovery in ``Stream.classes``) are the cell lexer's, labels broken over two cells among them."""
+    cells, _ = render(layout(template))
+    cells = replace_cell(cells, schema.TABLE_HEADINGS["info_content"], "信息", "内容")
+    carried_forward = dict(schema.APPLICATION_ROWS[template])["carried_forward"]
+    cells = replace_cell(cells, carried_forward, "四、结转下年度", "继续办理")
+    stream = Stream(Cells.of(cells))
+    assert read_well_formed(template, stream) is not None
+    lexer, fresh = grammar.lexer(template), Stream(Cells.of(cells))
+    labels = [i for i, cell in enumerate(cells) if lexer.kind(cell.text) is None]
+    assert stream.classes == {i: lexer.classify(fresh, i) for i in stream.classes}
+    # Every label cell but the second halves the read took joined with the cell before.
+    assert len(stream.classes) >= len(labels) - 2 and set(stream.classes) <= set(labels)
+    assert any(2 in classes.widths for classes in stream.classes.values())  # a label offered joined with the next
 
 
 @pytest.mark.parametrize("template", ["2019", "2021"])
