@@ -40,8 +40,8 @@ def test_well_formed_path_places_what_the_tree_places(template: str, row_marks: 
 
 @pytest.mark.parametrize("template", ["2019", "2021"])
 def test_well_formed_read_keeps_the_lexers_classes_of_its_labels(template: str) -> None:
-    """The classes the read works out for each label cell (remembered by its text and the next cell's, kept for
-    the recovery in ``Stream.classes``) are the cell lexer's, labels broken over two cells among them."""
+    """The classes the read works out for each label cell (kept for the recovery in ``Stream.classes``) are the
+    cell lexer's, labels broken over two cells among them."""
     cells, _ = render(layout(template))
     cells = replace_cell(cells, schema.TABLE_HEADINGS["info_content"], "信息", "内容")
     carried_forward = dict(schema.APPLICATION_ROWS[template])["carried_forward"]

@@ -9,8 +9,6 @@ ways give the same tables is a differential property test (``tests/tables/test_d
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from xxgk.engine import grammars, lalr
@@ -49,8 +47,6 @@ class Move(NamedTuple):
     joins: bool
 
 
-# How many label cells (text and the next cell's) the read remembers the classes of, as the cell lexer does.
-_REMEMBERED = 4096
 # A cell's key for its move on a stack: a label cell's candidates (CellLexer.classify); a value cell's kind, or, where
 # it starts a row or may be fill its row ends with, its kind, whether it starts a row and what fill it is.
 _Key = Classes | str | tuple[str, bool, int]
@@ -65,7 +61,7 @@ def read_well_formed(template: str, stream: Stream) -> list[Row] | None:
     """
     stacks, lexer = grammar.stacks(template), grammar.lexer(template)
     moves = _moves(template)
-    label_of, known = _labels(template), stream.classes  # the labels' classes, kept for the recovery should it run
+    label_of, known = lexer.label, stream.classes  # the labels' classes, kept for the recovery should it run
     cells = stream.cells
     texts, row_starts = cells.texts, cells.row_starts
     kinds = list(map(lexer.kind, texts))
@@ -82,8 +78,7 @@ def read_well_formed(template: str, stream: Stream) -> list[Row] | None:
         kind = kinds[i]
         key: _Key
         if kind is None:
-            after = i + 1
-            key = known[i] = label_of(texts[i], texts[after] if after < end and kinds[after] is None else None)
+            key = known[i] = label_of(texts, i)
         elif kind in FILL:
             if fill is None:
                 if stream.fill is None:
@@ -155,19 +150,6 @@ def move(template: str, number: int, what: Any, row_start: bool, fill: int) -> M
         if step is None:
             return None
     return Move(step.number, 1, _placement(stacks, template, step.number), True, False, False)
-
-
-@grammars.derived
-def _labels(template: str) -> Callable[[str, str | None], Classes]:
-    """:meth:`CellLexer.label` of a cell by its text and the next cell's, when that is no value (None: a value or
-    nothing follows): the read has the next cell's kind at hand, which the lexer would look up again."""
-    label = grammar.lexer(template).label
-
-    @functools.lru_cache(maxsize=_REMEMBERED)
-    def classes(text: str, after: str | None) -> Classes:
-        return label((text,) if after is None else (text, after), 0)
-
-    return classes
 
 
 # A move as the read keeps it: the move's fields, then the moves from the stack it reaches (looked up once).
