@@ -191,39 +191,42 @@ def cell_lines(text: str, form: Form, line: int) -> Cells:
     row_next, open_cell = True, False
     separated = form == "separated_cells"
     for whole in text.split("\n")[:-1]:
-        written = whole.rstrip()
-        if written[-1:] == "|":  # its last character compared: cheaper than endswith's call, a line at a time
-            if written.replace("|", "").strip():  # text and a pipe: a cell's last line
-                written = written.rstrip("|")  # what stands before its pipes (before_pipes, written out)
-                piped = True
+        # The line stripped once: its last character fixes its terminal, and most lines are a cell's one line, whose
+        # text it is (a piped line's once its pipes are cut).
+        body = whole.strip()
+        if not body:
+            open_cell = False
+        elif body[-1] == "|":
+            written = body.rstrip("|")  # before_pipes of the stripped line
+            # Text and a pipe (a cell's last line), unless what is left is pipes and spaces; a pipe before the text
+            # is rare, and only then are the pipes taken out to look.
+            if written and ("|" not in written or written.replace("|", "").strip()):
+                if open_cell:
+                    _extend(cells, whole.rstrip().rstrip("|"), line)
+                else:
+                    texts.append(written.rstrip())
+                    lines.append(line)
+                    columns.append(len(whole) - len(whole.lstrip()) + 1)
+                    row_starts.append(row_next)
+                    row_next = False
+                open_cell = False  # a piped line ends its cell
             else:  # pipes only: an empty cell at each pipe
                 open_cell = False
-                if not separated or written.lstrip() != "|":
+                if not separated or body != "|":
                     spans = [i for i, ch in enumerate(whole, 1) if ch == "|"]
                     texts.extend([""] * len(spans))
                     lines.extend([line] * len(spans))
                     columns.extend(spans)
                     row_starts.extend([False] * len(spans))
                     row_next = True
-                line += 1
-                continue
-        elif written:
-            piped = False
+        elif open_cell:
+            _extend(cells, whole, line)
         else:
-            open_cell = False
-            line += 1
-            continue
-        # Text, so the cell is at its first character, never at a delimiter.
-        if open_cell:
-            _extend(cells, written, line)
-        else:
-            body = written.lstrip()
-            texts.append(body.rstrip())
+            texts.append(body)
             lines.append(line)
-            columns.append(len(written) - len(body) + 1)
+            columns.append(len(whole) - len(whole.lstrip()) + 1)
             row_starts.append(row_next)
-            row_next = False
-        open_cell = not piped  # a piped line ends its cell
+            row_next, open_cell = False, True
         line += 1
     return cells
 
