@@ -246,6 +246,21 @@ def test_a_stray_row_does_not_make_the_parser_jump_ahead() -> None:
     assert diagnostics[0].excerpt.startswith("(七)总计 | 81")
 
 
+def test_a_repeated_row_is_not_read_as_a_later_label_of_the_same_text() -> None:
+    """(七)总计 written twice with other values, then the reviews' header without its row of columns (四、结转下年度
+    继续办理 lost): the second 总计 is no jump to the reviews' 总计 column, which would pass the header that follows
+    it and leave the total row placed — it is a repeated row, and neither of the two is placed."""
+    rows = layout("2019")
+    at = next(i for i, (k, _) in enumerate(rows) if k == ("total",))
+    total = rows[at]
+    again = (("total",), [total[1][0], *(f"{9000 + n}" for n in range(len(total[1]) - 1))])
+    cells, numbers = render([*rows[: at + 1], again, rows[at + 2], *rows[at + 5 :]])
+    tables, diagnostics = read_cell_stream(cells, "2019")
+    assert "total" not in tables.applications
+    assert all(numbers[k] == v for k, v in placed(tables).items())
+    assert "table.repeated_row" in kinds(diagnostics)
+
+
 def test_a_row_written_twice_alike_is_placed_once() -> None:
     cells, numbers = render(layout("2021"))
     first = next(i for i, c in enumerate(cells) if c.text == dict(schema.APPLICATION_ROWS["2021"])["granted"])
@@ -258,6 +273,9 @@ def test_a_row_written_twice_alike_is_placed_once() -> None:
 # --- property: damage of any kind never places a value under a wrong key -----------------------------------------
 
 _DAMAGE = st.sampled_from(["keep"] * 6 + ["delete", "duplicate", "swap", "drop_value", "add_value", "junk"])
+# 2019's (七)总计 written twice, the reviews' header lost after it, and the next row between the two or lost too: each
+# placed the first total row (found by the test at 150 examples).
+_TWICE, _KEPT = ["keep"] * 42 + ["duplicate"], ["keep"] * 13
 
 
 @settings(max_examples=150, deadline=None)
@@ -267,6 +285,9 @@ _DAMAGE = st.sampled_from(["keep"] * 6 + ["delete", "duplicate", "swap", "drop_v
     row_marks=st.booleans(),
 )
 @example(template="2021", damage=["keep"] * 60, row_marks=False)
+@example(template="2019", damage=[*_TWICE, "delete", "keep", "delete", "delete", *_KEPT], row_marks=False)
+@example(template="2019", damage=[*_TWICE, "delete", "delete", "delete", "delete", *_KEPT], row_marks=False)
+@example(template="2019", damage=[*_TWICE, "swap", "delete", "delete", "delete", *_KEPT], row_marks=False)
 def test_damaged_tables_never_misplace_a_value(template: str, damage: list[str], row_marks: bool) -> None:
     rows = layout(template)
     out: list[tuple[tuple[str, ...] | None, Row]] = []

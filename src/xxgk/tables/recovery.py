@@ -38,6 +38,7 @@ class Recovery:
         self.stream = stream
         self.lexer = grammar.lexer(template)
         self.template = template
+        self._rows: dict[str, int] | None = None  # _repeats_row: the first row label of each text, by text
 
     def parse(self, lark: Lark, *, reference: bool = False) -> Parsed:
         """The units of the stream by the template's grammar, this recovery the error handler: Lark's parse run on the
@@ -77,7 +78,7 @@ class Recovery:
         if candidates[0] in VALUES:
             self.stream.skipped.append(token)  # a value is no label: it heads nothing and says nothing of a header
             return True
-        if candidates[0] == UNKNOWN or self._intruder(token, stacks, number):
+        if candidates[0] == UNKNOWN or self._intruder(token, stacks, number) or self._repeats_row(token):
             self._skip(token, _stack(self.template, stacks, number), candidates)
             return True
         names = tuple(n for c in candidates for n in self.lexer.names(stacks, c))
@@ -91,6 +92,21 @@ class Recovery:
         _feed(ip, way, token)
         ip.feed_token(Token.new_borrow_pos(way.target, token.value, token))
         return True
+
+    def _repeats_row(self, token: Token) -> bool:
+        """Whether ``token`` is a row written again: a cell before it with the same text is a row's label, a number
+        right after it.  A label that fits nowhere here but whose text another label shares later in the form
+        ("(七)总计" and the reviews' 总计 column) is then that row repeated, not a jump to the later label: it is
+        skipped, and the checks compare its values with the row's."""
+        if self._rows is None:
+            cells = self.stream.cells
+            texts, kinds = cells.texts, [self.lexer.classify(self.stream, i).names[0] for i in range(len(cells))]
+            self._rows = {}
+            for i in range(len(texts) - 1):
+                if kinds[i] not in VALUES and kinds[i + 1] == "NUMBER":
+                    self._rows.setdefault(texts[i], i)
+        first = self._rows.get(str(token.value))
+        return first is not None and first < index(token)
 
     def _intruder(self, token: Token, stacks: lalr.Stacks, number: int) -> bool:
         """Whether the next label after ``token`` (and its values) fits here, for the parser with stack ``number``:
