@@ -38,7 +38,6 @@ class Recovery:
         self.stream = stream
         self.lexer = grammar.lexer(template)
         self.template = template
-        self._rows: dict[str, int] | None = None  # _repeats_row: the first row label of each text, by text
 
     def parse(self, lark: Lark, *, reference: bool = False) -> Parsed:
         """The units of the stream by the template's grammar, this recovery the error handler: Lark's parse run on the
@@ -98,15 +97,15 @@ class Recovery:
         right after it.  A label that fits nowhere here but whose text another label shares later in the form
         ("(七)总计" and the reviews' 总计 column) is then that row repeated, not a jump to the later label: it is
         skipped, and the checks compare its values with the row's."""
-        if self._rows is None:
-            cells = self.stream.cells
-            texts, kinds = cells.texts, [self.lexer.classify(self.stream, i).names[0] for i in range(len(cells))]
-            self._rows = {}
-            for i in range(len(texts) - 1):
-                if kinds[i] not in VALUES and kinds[i + 1] == "NUMBER":
-                    self._rows.setdefault(texts[i], i)
-        first = self._rows.get(str(token.value))
-        return first is not None and first < index(token)
+        texts, text, at = self.stream.cells.texts, str(token.value), index(token)
+        i = -1
+        while True:
+            try:
+                i = texts.index(text, i + 1, at)
+            except ValueError:
+                return False
+            if self.lexer.kind(texts[i + 1]) == "NUMBER":
+                return True
 
     def _intruder(self, token: Token, stacks: lalr.Stacks, number: int) -> bool:
         """Whether the next label after ``token`` (and its values) fits here, for the parser with stack ``number``:
