@@ -267,6 +267,12 @@ _DAMAGE = st.sampled_from(["keep"] * 6 + ["delete", "duplicate", "swap", "drop_v
     row_marks=st.booleans(),
 )
 @example(template="2021", damage=["keep"] * 60, row_marks=False)
+# A total row doubled, the reviews' groups moved up and their columns lost: the copy was read as the reviews' 总计.
+@example(
+    template="2021",
+    damage=["keep"] * 40 + ["duplicate", "keep", "swap", "delete", "delete"] + ["keep"] * 15,
+    row_marks=False,
+)
 def test_damaged_tables_never_misplace_a_value(template: str, damage: list[str], row_marks: bool) -> None:
     rows = layout(template)
     out: list[tuple[tuple[str, ...] | None, Row]] = []
