@@ -195,3 +195,31 @@ def test_a_label_cell_reads_as_with_its_next_cell(template: str, data: st.DataOb
         if after is not None and lexer.kind(after) is not None:
             after = None
         assert lexer.label(texts, i) == lexer._classes_of_label(text, after), (text, after)
+
+
+@pytest.mark.parametrize("template", ["2019", "2021"])
+def test_a_numbered_label_is_a_row_never_a_column(template: str) -> None:
+    """The form numbers its rows and never its headers' labels: "(七)总计" is the total row only, where "总计" may be
+    a column too."""
+    lexer = grammar.lexer(template)
+    header = {"COL_TOTAL", "REVIEW_TOTAL"}
+    assert set(lexer.label(["总计", "1"], 0).names) >= {"ROW_TOTAL", *header}
+    for text in ("(七)总计", "七、总计", "7.总计"):
+        assert "ROW_TOTAL" in lexer.label([text, "1"], 0).names
+        assert not header & set(lexer.label([text, "1"], 0).names), text
+
+
+def test_a_total_row_written_twice_with_other_values_is_not_taken_for_the_next_header() -> None:
+    """A second copy of the applications' total row, with other values, then the reviews' header moved up and its
+    column labels lost: read as that header's 总计 (a jump over the rows between) the copy went unseen and the first
+    copy's values were placed; as a row written twice with different values, neither is."""
+    rows = layout("2021")
+    at = next(i for i, (k, _) in enumerate(rows) if k == ("total",))
+    copy = (("total",), [rows[at][1][0], *(str(900 + n) for n in range(7))])
+    forward, reviews = at + 1, next(i for i, (k, _) in enumerate(rows) if k == ("reviews",))
+    groups = rows[forward + 1]  # 行政复议 | 行政诉讼
+    cells, numbers = render([*rows[: at + 1], copy, groups, rows[forward], *rows[reviews:]])
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert "total" not in tables.applications
+    assert "table.repeated_row" in kinds(diagnostics)
+    assert all(numbers.get(path) == value for path, value in placed(tables).items())

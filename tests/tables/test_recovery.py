@@ -288,6 +288,12 @@ _TWICE, _KEPT = ["keep"] * 42 + ["duplicate"], ["keep"] * 13
 @example(template="2019", damage=[*_TWICE, "delete", "keep", "delete", "delete", *_KEPT], row_marks=False)
 @example(template="2019", damage=[*_TWICE, "delete", "delete", "delete", "delete", *_KEPT], row_marks=False)
 @example(template="2019", damage=[*_TWICE, "swap", "delete", "delete", "delete", *_KEPT], row_marks=False)
+# A total row doubled, the reviews' groups moved up and their columns lost: the copy was read as the reviews' 总计.
+@example(
+    template="2021",
+    damage=["keep"] * 40 + ["duplicate", "keep", "swap", "delete", "delete"] + ["keep"] * 15,
+    row_marks=False,
+)
 def test_damaged_tables_never_misplace_a_value(template: str, damage: list[str], row_marks: bool) -> None:
     rows = layout(template)
     out: list[tuple[tuple[str, ...] | None, Row]] = []

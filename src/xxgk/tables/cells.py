@@ -24,7 +24,7 @@ from lark import Token
 from xxgk.engine import lalr
 from xxgk.records import Cell, Cells, Diagnostic
 from xxgk.tables.form import bare, keys
-from xxgk.tables.labels import fold, matcher
+from xxgk.tables.labels import fold, matcher, numbered, rows_only
 from xxgk.tables.values import NUMBERS, VALUES, ValuePatterns
 
 UNKNOWN = "UNKNOWN"  # a cell that is neither a value nor any label: never in the grammar, so always skipped
@@ -195,9 +195,14 @@ class CellLexer(lalr.StateLexer):
         """:meth:`classify` for a cell that is no value, followed by ``after`` (None: by a value or nothing)."""
         folded = self._fold(text)
         joined = self.matcher.exact(folded + self._fold(after)) if after is not None else []
-        single = self._match(folded) or [UNKNOWN]
+        single, exact = self._match(folded), self.matcher.exact(folded)
+        if numbered(text):
+            # "(七)总计" is the total row, never the header's 总计 (folded alike): read as a column, a second copy of
+            # the row would be taken for the next table's header and not be seen as a row written twice.
+            single, joined, exact = rows_only(single), rows_only(joined), rows_only(exact)
+        single = single or [UNKNOWN]
         own = [(name, 1) for name in single]
-        if self.matcher.exact(folded):
+        if exact:
             return classes_of(own + [(name, 2) for name in joined if name not in single])
         # The first cell is only a tolerant reading (cut off, glued): the exact join comes first, even of the same
         # label — "一、本年新收政府" / "信息公开申请数量" is one label, and its second half alone is no row of its own.

@@ -13,7 +13,7 @@ import re
 
 from xxgk import schema
 from xxgk.engine import grammars
-from xxgk.tables.form import COLUMN_LABELS, keys
+from xxgk.tables.form import COLUMN_LABELS, HEADER_LABELS, keys
 
 
 @functools.cache
@@ -32,6 +32,16 @@ def cjk() -> re.Pattern[str]:
 # A cut-off label must keep this many characters to be recognised (本年新 for 本年新制作数量).
 _MIN_PARTIAL = 3
 _NUMERALS = frozenset("一二三四五六七八九十")
+
+
+def numbered(text: str) -> bool:
+    """Whether ``text`` starts with an enumerator: the form numbers its rows, never a header's labels."""
+    return _enumerator().match(text) is not None
+
+
+def rows_only(names: list[str]) -> list[str]:
+    """``names`` without the labels of a header (an item's or a table's columns), for a numbered cell."""
+    return [name for name in names if not name.startswith(HEADER_LABELS)]
 
 
 def fold(text: str) -> str:
