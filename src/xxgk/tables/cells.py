@@ -7,8 +7,7 @@ truncated ``本年新``) becomes the one the parser can take next; so does a lab
 ``结果``), offered joined alongside the first cell's own reading.  A row the serialisation shows ended early gets a
 ``GAP`` for each value it lacks; the empty cells and placeholders a row ends with (:func:`trailing`) are dropped.
 
-The same choices are made without Lark's parser by :mod:`xxgk.tables.wellformed`, which shares
-:meth:`CellLexer.classify`.
+The same choices are made without Lark's parser by :mod:`xxgk.tables.wellformed` (sharing :meth:`CellLexer.classify`).
 """
 
 from __future__ import annotations
@@ -196,12 +195,9 @@ class CellLexer(lalr.StateLexer):
         folded = self._fold(text)
         joined = self.matcher.exact(folded + self._fold(after)) if after is not None else []
         single, exact = self._match(folded), self.matcher.exact(folded)
-        if numbered(text):
-            # "(七)总计" is the total row, never the header's 总计 (folded alike): read as a column, a second copy of
-            # the row would be taken for the next table's header and not be seen as a row written twice.
+        if numbered(text):  # "(七)总计" is the total row, not the header's 总计 (labels.numbered)
             single, joined, exact = rows_only(single), rows_only(joined), rows_only(exact)
-        single = single or [UNKNOWN]
-        own = [(name, 1) for name in single]
+        own = [(name, 1) for name in single or [UNKNOWN]]
         if exact:
             return classes_of(own + [(name, 2) for name in joined if name not in single])
         # The first cell is only a tolerant reading (cut off, glued): the exact join comes first, even of the same

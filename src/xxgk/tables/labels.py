@@ -35,7 +35,9 @@ _NUMERALS = frozenset("一二三四五六七八九十")
 
 
 def numbered(text: str) -> bool:
-    """Whether ``text`` starts with an enumerator: the form numbers its rows, never a header's labels."""
+    """Whether ``text`` starts with an enumerator: the form numbers its rows, never a header's labels.  "(七)总计"
+    folds as the header's 总计 does, but read as that column a second copy of the total row would be taken for the
+    next table's header and not be seen as a row written twice."""
     return _enumerator().match(text) is not None
 
 
