@@ -345,7 +345,7 @@ def test_each_footer_phrase_is_furniture_in_prose_and_in_a_table(furniture: str)
 
 
 def test_a_line_with_a_footer_phrase_s_character_only_is_no_furniture() -> None:
-    # FOOTER looks for one character of each phrase first (扫 印 窗 【 享): a line with one is not furniture for it.
+    # The lexer looks for furniture where a character of a phrase is (扫 印 窗 【 享): a line with one is not furniture.
     d = report(overview=["印发文件3件。", "扫码办理。", "服务窗口2个。", "【说明】", "共享平台。"])
     assert section(d, "overview").text.count("\n") == 4
     assert "document.debris" not in diag_kinds(d)

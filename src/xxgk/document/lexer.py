@@ -25,7 +25,7 @@ from lark import Token
 from xxgk.document.headings import HEADINGS, TOP_LEVEL, skeleton_hint
 from xxgk.document.lines import IGNORED, TABLE_LINES, Choice, Lexicon, Lines, Reading
 from xxgk.document.skeleton import Skeleton, open_heading, open_section
-from xxgk.document.table_run import Inside, run_pattern, table_lines
+from xxgk.document.table_run import Inside, content_ends, run_pattern, table_lines
 from xxgk.engine import grammars, lalr
 from xxgk.normalise.offsets import NormText
 
@@ -38,6 +38,13 @@ _SIGNATURE, _LAST = "signature", "last"
 # The one token that ends a heading, which the tree leaves out (its name starts with _), so every parse can share it.
 _END = Token("_END", "")
 _UNSEEN = object()  # a key not looked at yet (where None is an answer)
+# A character that every line of page furniture holds (a line an %ignore'd terminal of document.lark matches that is
+# not all spaces and tabs: each FOOTER phrase has one, DOTS its dots): the lexer finds the furniture by one search of
+# the whole text for them, and tries the %ignore'd terminals on the lines they are in only, rather than on every
+# line (FOOTER looks through a whole line).  tests/document/test_furniture.py holds the grammar to it.
+FURNITURE_MARKS = "扫印窗【享·•●・"
+# A line of spaces and tabs: the only ignored line without a furniture mark.
+_BLANK = "[ \\t]*(?=\\n|\\Z)"
 
 
 class LineLexer(lalr.StateLexer):
@@ -114,7 +121,25 @@ class LineLexer(lalr.StateLexer):
         src.pre2019 = any(self.skeleton.pre2019_heading(src.line(start)) for start in src.hinted)
         content = list(islice((start for start in src.backwards() if not self._ignored(src, start)), 2))
         src.last = (content[1] if len(content) > 1 else -1, content[0] if content else -1)
-        src.stops = [*sorted(src.hinted | set(src.last) - {-1}), len(text) + 1]
+        src.furniture = self.furniture(text)
+        src.stops = [*sorted(src.hinted | src.furniture | set(src.last) - {-1}), len(text) + 1]
+        src.cuts = content_ends(text, src.stops)
+
+    def furniture(self, text: str) -> frozenset[int]:
+        """The lines of ``text`` that are page furniture (by their start): an %ignore'd terminal matches them, and
+        they are not all spaces and tabs.  Looked for where a furniture mark is (FURNITURE_MARKS), a line at most
+        once a mark: str.find a mark at a time reads the text five times faster than a regex of them all."""
+        found = []
+        ignored = self.ignore.match
+        for mark in FURNITURE_MARKS:
+            pos = text.find(mark)
+            while pos >= 0:
+                start = text.rfind("\n", 0, pos) + 1
+                if ignored(text, start):
+                    found.append(start)
+                end = text.find("\n", pos)
+                pos = text.find(mark, end) if end >= 0 else -1
+        return frozenset(found)
 
     def _ignored(self, src: Lines, start: int) -> bool:
         """Whether the line at ``start`` is dropped: a blank line or page furniture (an %ignore'd terminal matches
@@ -126,6 +151,8 @@ class LineLexer(lalr.StateLexer):
         (``table``: see :meth:`_fits`): (terminal, the skeleton heading it opens, how many open headings it closes,
         the rank it opens) — None for an ignored line, and when none fits, the likeliest terminal.  Changes nothing,
         so the table scan can ask it about lines it may not take."""
+        if start in src.furniture:  # the scan's IGNORED is a blank line only
+            return None
         section = None
         if start in src.hinted:  # the skeleton heading comes first, but an ignored line is no heading
             if self._ignored(src, start):
@@ -197,10 +224,11 @@ class LineLexer(lalr.StateLexer):
     @functools.cache  # noqa: B019 -- one lexer per parser, and grammars.load caches the parser
     def _alternation(self, names: tuple[str, ...], ignored: bool = False) -> re.Pattern[str]:
         """The whole-line patterns of terminals ``names``, in this order, as one regex (the match names its group);
-        with ``ignored``, an ignored line (the %ignore'd terminals, which come before any) first, as IGNORED."""
+        with ``ignored``, a blank line first, as IGNORED: an ignored line, where page furniture (Lines.furniture)
+        is known already."""
         alternatives = [f"(?P<{name}>{self.patterns[name]})" for name in names]
         if ignored:
-            alternatives.insert(0, f"(?P<{IGNORED}>{self.ignore.pattern})")
+            alternatives.insert(0, f"(?P<{IGNORED}>{_BLANK})")
         return grammars.regex("|".join(alternatives))
 
     def _fits(self, conf: Any, stack: tuple[Any, ...], table: bool, terminals: list[str]) -> bool:

@@ -51,19 +51,20 @@ def table_lines(lexer: Chooser, src: Lines, position: lalr.Position) -> Iterator
     stack, lexicon, run = inside
     # The scan: the terminals an ordinary line inside this table may be, in priority order, as one regex whose
     # match names the lexer's choice; and the run, which takes the lines that choice makes table lines, and the
-    # blank lines between them, in one match.  The lines it stops at are looked at one by one: page furniture
-    # (dropped), a line that ends the table, and the lines where the run is cut (src.stops), which go through
-    # choose — a skeleton heading, and the last two content lines (the signature's and the date's).
+    # blank lines between them, in one match.  The lines it stops at are looked at one by one: a line that ends
+    # the table, a blank last line, and the lines where the run is cut (src.stops), which go through choose — a
+    # skeleton heading, page furniture (dropped), and the last two content lines (the signature's and the date's).
     scan = lexicon.scan
-    text, stops, size = src.text, src.stops, len(src.text)
+    text, stops, cuts, size = src.text, src.stops, src.cuts, len(src.text)
     last = None  # the end of the last line taken
     debris: list[int] = []
     chosen: tuple[int, Reading | None] = (-1, None)
     start = src.cursor
     while start <= size:
-        stop = stops[bisect_left(stops, start)]
-        # The text cut before the stop gives each line the same match (see run_pattern).
-        taken = run.match(text, start - 1, stop - 1) if start < stop else None
+        at = bisect_left(stops, start)
+        stop, cut = stops[at], cuts[at]
+        # The text cut before the blank lines before the stop gives each line the same match (see run_pattern).
+        taken = run.match(text, start - 1, cut) if start <= cut else None
         if taken and taken.end() >= start:
             last = taken.end()
             start = last + 1
@@ -103,11 +104,12 @@ def table_lines(lexer: Chooser, src: Lines, position: lalr.Position) -> Iterator
 def run_pattern(patterns: dict[str, str], ignored: str, names: tuple[str, ...]) -> re.Pattern[str]:
     """Matched at the newline before a line: the lines whose first match among ``names`` (in this order; their
     whole-line ``patterns`` by name) is a table line, and the blank lines between them, up to the last such line.
-    An ignored line (``ignored``: the pattern of the %ignore'd terminals) is never one.
 
-    It may be matched against a text cut at the end of a line, for no terminal that fits after a table looks
-    past its own line: SIGNATURE is taken on one line only, which is a stop, and TITLE_HEAD cannot follow a
-    table (tested)."""
+    An ignored line (``ignored``: the pattern of the %ignore'd terminals) is never one, and the run does not look:
+    it is matched against a text cut at the end of a line that is not blank (Lines.cuts), before the next page
+    furniture (a stop, see the lexer's ``furniture``), and the blank lines before that are taken between lines.
+    Such a cut gives each line the same match, for no terminal that fits after a table looks past its own line:
+    SIGNATURE is taken on one line only, which is a stop, and TITLE_HEAD cannot follow a table (tested)."""
     # Built from the last name up: a table line is one more alternative, any other terminal a (?!...) in front
     # of the alternatives after it (so a line it matches is not a table line).  Each alternative matches the whole
     # line or nothing, so their order does not change what the run takes: the later, more general ones (CELL) come
@@ -125,4 +127,22 @@ def run_pattern(patterns: dict[str, str], ignored: str, names: tuple[str, ...]) 
         raise ValueError(
             "the table run takes lines of spaces and tabs for ignored lines; the grammar ignores no such line"
         )
-    return grammars.regex(f"(?:(?>[ \\t\\n]*\\n)(?!{ignored})(?:{line}))*+")
+    return grammars.regex(f"(?:(?>[ \\t\\n]*\\n)(?:{line}))*+")
+
+
+def content_ends(text: str, stops: list[int]) -> list[int]:
+    """For each of ``stops`` (the starts of lines that are not blank, in order, and one past the end of ``text``),
+    the end of the last line before it that is not all spaces and tabs, or before the last stop when there is none:
+    where a table's run is cut (run_pattern)."""
+    cuts = []
+    after = 0  # the line break before the last stop's line: the stop is no blank line, so none goes back past it
+    for stop in stops:
+        end = max(stop - 1, 0)
+        content = after + len(text[after:end].rstrip(" \t\n"))
+        if content == after:  # blank lines only since the last stop: the run takes no line
+            cuts.append(after - 1)
+        else:
+            cut = text.find("\n", content, end)
+            cuts.append(end if cut < 0 else cut)
+        after = end
+    return cuts
