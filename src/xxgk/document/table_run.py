@@ -137,8 +137,10 @@ def content_ends(text: str, stops: list[int]) -> list[int]:
     cuts = []
     after = 0  # the line break before the last stop's line: the stop is no blank line, so none goes back past it
     for stop in stops:
-        end = max(stop - 1, 0)
-        content = after + len(text[after:end].rstrip(" \t\n"))
+        end = content = max(stop - 1, 0)
+        # Back over the blank lines a character at a time: there are one or two, and each stretch is read once.
+        while content > after and text[content - 1] in " \t\n":
+            content -= 1
         if content == after:  # blank lines only since the last stop: the run takes no line
             cuts.append(after - 1)
         else:
