@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from tests.document.test_document import SKELETON, doc
 from xxgk import schema
-from xxgk.document import facts
-from xxgk.document.template import detect_template
+from xxgk.document import facts, segment
+from xxgk.normalise import normalise
 from xxgk.records import Period
 
 
@@ -83,9 +83,9 @@ def test_spaces_between_han_go_as_the_lookaround_regex_took_them(text: str) -> N
 
 @given(st.lists(st.sampled_from([m for ms in schema.TEMPLATE_MARKERS.values() for m in ms] + ["正文", "本年", "。"])))
 def test_the_template_is_the_count_of_every_marker(words: list[str]) -> None:
-    """The template's count may stop early (detect_template): it decides as counting every phrase does."""
+    """The template is the one with more of its markers in the text (a tie: none), as the lexer's scan finds them."""
     text = "\n".join(words)
     score = {t: sum(marker in text for marker in markers) for t, markers in schema.TEMPLATE_MARKERS.items()}
     best = max(score, key=lambda t: score[t])
     tie = list(score.values()).count(score[best]) > 1
-    assert detect_template(text) == (None if score[best] == 0 or tie else best)
+    assert segment(normalise(text)).template == (None if score[best] == 0 or tie else best)

@@ -60,7 +60,7 @@ def document(
         blocks=blocks,
         diagnostics=tuple(src.diagnostics),
         unparsed=tuple(src.unparsed),
-        template=template(src.norm.text, src.pre2019),
+        template=template(src.markers, src.pre2019),
         title_year=title_year(title),
         periods=_all_periods(sections),
     )
@@ -92,14 +92,14 @@ def unparsed(src: Lines, why: str) -> Document:
         (),
         tuple(src.diagnostics),
         (whole,),
-        template=template(src.norm.text, src.pre2019),
+        template=template(src.markers, src.pre2019),
     )
 
 
-def template(text: str, pre2019: bool) -> str | None:
-    """``"2019"`` or ``"2021"`` from the tables' wording; ``"pre2019"`` for a report with a heading only a 2008-2018
-    report has (``pre2019``) and no such wording; None when nothing tells."""
-    found = detect_template(text)
+def template(markers: frozenset[str], pre2019: bool) -> str | None:
+    """``"2019"`` or ``"2021"`` from the tables' wording (the template ``markers`` the text holds); ``"pre2019"`` for a
+    report with a heading only a 2008-2018 report has (``pre2019``) and no such wording; None when nothing tells."""
+    found = detect_template(markers)
     return "pre2019" if found is None and pre2019 else found
 
 

@@ -100,11 +100,20 @@ def enumerators() -> dict[str, re.Pattern[str]]:
     return {t.name: grammars.regex(t.pattern.to_regexp()) for t in common.terminals if t.name.startswith("ENUM_")}
 
 
+# The template markers (schema.TEMPLATE_MARKERS), which document_words finds with the titles.
+TEMPLATE_WORDS = frozenset(marker for markers in schema.TEMPLATE_MARKERS.values() for marker in markers)
+
+
 @functools.cache
-def skeleton_hint() -> re.Pattern[str]:
-    """Quick test that a line may head a section: it contains a section title (or a pre-2019 marker)."""
+def document_words() -> re.Pattern[str]:
+    """The words the lexer looks for in the whole text at once: the section titles (and pre-2019 markers), whose lines
+    may head a section, and the template markers (TEMPLATE_WORDS), which tell the template.  One scan for both: the
+    text is read once, and the markers cost it little more than the titles alone (they are in the same prefix tree).
+    It finds every marker the text holds, and a title in every line that holds one: no marker ends with what another
+    word begins with, begins with what one ends with, or holds one, so no match hides a marker; a title that
+    overlaps another hides it in the same line only (tests/document hold it to a substring search of each)."""
     titles = {v for _, _, variants in schema.SECTIONS for v in variants} | set(schema.PRE2019_MARKERS)
-    return grammars.regex(_prefix_tree(sorted(titles)))
+    return grammars.regex(_prefix_tree(sorted(titles | TEMPLATE_WORDS)))
 
 
 def _prefix_tree(words: list[str]) -> str:

@@ -22,7 +22,7 @@ from typing import Any
 
 from lark import Token
 
-from xxgk.document.headings import HEADINGS, TOP_LEVEL, skeleton_hint
+from xxgk.document.headings import HEADINGS, TEMPLATE_WORDS, TOP_LEVEL, document_words
 from xxgk.document.lines import IGNORED, TABLE_LINES, Choice, Lexicon, Lines, Reading
 from xxgk.document.skeleton import Skeleton, open_heading, open_section
 from xxgk.document.table_run import Inside, content_ends, run_pattern, table_lines
@@ -118,10 +118,18 @@ class LineLexer(lalr.StateLexer):
 
     def _scan(self, src: Lines) -> None:
         """What the lexer needs to know of the whole text before the first line: whether it is a pre-2019 report,
-        which lines may head a section (both found by one regex scan over the text rather than a match per line),
-        which are the last two content lines (looked for from the end)."""
+        which lines may head a section, which template markers the text holds (the three found by one regex scan
+        over the text rather than a match per line), the page furniture, which are the last two content lines
+        (looked for from the end).  Done before the first token, so a parse that fails has it too."""
         text = src.text
-        src.hinted = frozenset(src.line_of(m.start()) for m in skeleton_hint().finditer(text))
+        hinted, markers = set(), set()
+        for found in document_words().finditer(text):
+            word = found.group()
+            if word in TEMPLATE_WORDS:
+                markers.add(word)
+            else:
+                hinted.add(src.line_of(found.start()))
+        src.hinted, src.markers = frozenset(hinted), frozenset(markers)
         # A pre-2019 heading names one of schema.PRE2019_MARKERS, which are section titles too: it is a hinted line.
         src.pre2019 = any(self.skeleton.pre2019_heading(src.line(start)) for start in src.hinted)
         src.furniture = self.furniture(text)

@@ -14,7 +14,7 @@ from xxgk.document.headings import Heading
 from xxgk.normalise.offsets import NormText
 from xxgk.records import Diagnostic, Span
 
-# What the lexer's scan names an ignored line (Lexicon.scan).
+# What the lexer's scan names an ignored line (Lexicon.scan): a blank one, the furniture being known already.
 IGNORED = "_IGNORED"
 # The line terminals of a table (document.lark's _table_line), which the parser accepts anywhere inside one.
 TABLE_LINES = frozenset({"TAB_LINE", "PIPE_LINE", "TSV_LINE", "NUM_LINE", "CELL"})
@@ -36,7 +36,8 @@ class Lines:
 
     norm: NormText
     text: str = field(init=False)
-    hinted: frozenset[int] = frozenset()  # the lines that contain a section title (headings.skeleton_hint)
+    hinted: frozenset[int] = frozenset()  # the lines that contain a section title (headings.document_words)
+    markers: frozenset[str] = frozenset()  # the template markers the text holds (headings.document_words)
     stops: list[int] = field(factory=list)  # where a table's run is cut (table_run), and past the last line
     cuts: list[int] = field(factory=list)  # for each stop, the end of the last line before it that is not blank
     furniture: frozenset[int] = frozenset()  # the lines of page furniture (LineLexer.furniture)
