@@ -1,7 +1,7 @@
 """Page furniture as the line lexer finds it: by a search of the whole text for a furniture mark
 (:data:`~xxgk.document.lexer.FURNITURE_MARKS`) and the %ignore'd terminals tried on those lines only, which must be
 the lines those terminals match (not all spaces and tabs) — what trying them on every line finds; and the table run's
-cut before the blank lines at a stop (:func:`~xxgk.document.table_run.content_ends`)."""
+cut before the blank lines at a stop (:func:`~xxgk.document.table_run.content_end`)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from tests.conftest import corpus_files
 from xxgk.document import segment
 from xxgk.document.lexer import FURNITURE_MARKS
 from xxgk.document.parser import parser
-from xxgk.document.table_run import content_ends
+from xxgk.document.table_run import content_end
 from xxgk.engine import lalr
 from xxgk.normalise import normalise
 
@@ -120,7 +120,9 @@ def test_a_run_is_cut_at_the_end_of_the_last_line_before_a_stop_that_is_not_blan
     # Stops are lines that are not blank (headings, furniture, the last content lines), and the end.
     kept = [start for start, line in zip(starts, lines, strict=True) if not_blank(line)]
     stops = [*sorted(data.draw(st.sets(st.sampled_from(kept))) if kept else set()), len(text) + 1]
-    assert content_ends(text, stops) == cuts_line_by_line(text, stops)
+    afters = [0, *(max(stop - 1, 0) for stop in stops[:-1])]
+    cuts = [content_end(text, stop, after) for stop, after in zip(stops, afters, strict=True)]
+    assert cuts == cuts_line_by_line(text, stops)
 
 
 def test_a_table_before_blank_lines_and_furniture_ends_at_its_last_line() -> None:

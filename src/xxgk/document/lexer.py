@@ -25,7 +25,7 @@ from lark import Token
 from xxgk.document.headings import HEADINGS, TEMPLATE_WORDS, TOP_LEVEL, document_words
 from xxgk.document.lines import IGNORED, TABLE_LINES, Choice, Lexicon, Lines, Reading
 from xxgk.document.skeleton import Skeleton, open_heading, open_section
-from xxgk.document.table_run import Inside, content_ends, run_pattern, table_lines
+from xxgk.document.table_run import Inside, run_pattern, table_lines
 from xxgk.engine import grammars, lalr
 from xxgk.normalise.offsets import NormText
 
@@ -136,7 +136,6 @@ class LineLexer(lalr.StateLexer):
         content = list(islice((start for start in src.backwards() if not self._ignored(src, start)), 2))
         src.last = (content[1] if len(content) > 1 else -1, content[0] if content else -1)
         src.stops = [*sorted(src.hinted | src.furniture | set(src.last) - {-1}), len(text) + 1]
-        src.cuts = content_ends(text, src.stops)
 
     def furniture(self, text: str) -> frozenset[int]:
         """The lines of ``text`` that are page furniture (by their start): an %ignore'd terminal matches them, and

@@ -39,7 +39,6 @@ class Lines:
     hinted: frozenset[int] = frozenset()  # the lines that contain a section title (headings.document_words)
     markers: frozenset[str] = frozenset()  # the template markers the text holds (headings.document_words)
     stops: list[int] = field(factory=list)  # where a table's run is cut (table_run), and past the last line
-    cuts: list[int] = field(factory=list)  # for each stop, the end of the last line before it that is not blank
     furniture: frozenset[int] = frozenset()  # the lines of page furniture (LineLexer.furniture)
     cursor: int = 0  # the next line for the lexer, past the last line (len(text) + 1) at the end
     number: int = 1  # its number

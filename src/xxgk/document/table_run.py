@@ -55,15 +55,16 @@ def table_lines(lexer: Chooser, src: Lines, position: lalr.Position) -> Iterator
     # the table, a blank last line, and the lines where the run is cut (src.stops), which go through choose — a
     # skeleton heading, page furniture (dropped), and the last two content lines (the signature's and the date's).
     scan = lexicon.scan
-    text, stops, cuts, size = src.text, src.stops, src.cuts, len(src.text)
+    text, stops, size = src.text, src.stops, len(src.text)
     last = None  # the end of the last line taken
     debris: list[int] = []
     chosen: tuple[int, Reading | None] = (-1, None)
     start = src.cursor
     while start <= size:
         at = bisect_left(stops, start)
-        stop, cut = stops[at], cuts[at]
+        stop = stops[at]
         # The text cut before the blank lines before the stop gives each line the same match (see run_pattern).
+        cut = content_end(text, stop, max(stops[at - 1] - 1, 0) if at else 0)
         taken = run.match(text, start - 1, cut) if start <= cut else None
         if taken and taken.end() >= start:
             last = taken.end()
@@ -106,7 +107,7 @@ def run_pattern(patterns: dict[str, str], ignored: str, names: tuple[str, ...]) 
     whole-line ``patterns`` by name) is a table line, and the blank lines between them, up to the last such line.
 
     An ignored line (``ignored``: the pattern of the %ignore'd terminals) is never one, and the run does not look:
-    it is matched against a text cut at the end of a line that is not blank (Lines.cuts), before the next page
+    it is matched against a text cut at the end of a line that is not blank (content_end), before the next page
     furniture (a stop, see the lexer's ``furniture``), and the blank lines before that are taken between lines.
     Such a cut gives each line the same match, for no terminal that fits after a table looks past its own line:
     SIGNATURE is taken on one line only, which is a stop, and TITLE_HEAD cannot follow a table (tested)."""
@@ -130,21 +131,15 @@ def run_pattern(patterns: dict[str, str], ignored: str, names: tuple[str, ...]) 
     return grammars.regex(f"(?:(?>[ \\t\\n]*\\n)(?:{line}))*+")
 
 
-def content_ends(text: str, stops: list[int]) -> list[int]:
-    """For each of ``stops`` (the starts of lines that are not blank, in order, and one past the end of ``text``),
-    the end of the last line before it that is not all spaces and tabs, or before the last stop when there is none:
-    where a table's run is cut (run_pattern)."""
-    cuts = []
-    after = 0  # the line break before the last stop's line: the stop is no blank line, so none goes back past it
-    for stop in stops:
-        end = content = max(stop - 1, 0)
-        # Back over the blank lines a character at a time: there are one or two, and each stretch is read once.
-        while content > after and text[content - 1] in " \t\n":
-            content -= 1
-        if content == after:  # blank lines only since the last stop: the run takes no line
-            cuts.append(after - 1)
-        else:
-            cut = text.find("\n", content, end)
-            cuts.append(end if cut < 0 else cut)
-        after = end
-    return cuts
+def content_end(text: str, stop: int, after: int) -> int:
+    """The end of the last line before the line at ``stop`` (or one past the end of ``text``) that is not all spaces
+    and tabs, looked for back to ``after`` (the line break before the stop before it, which is no blank line): where
+    a table's run is cut (run_pattern); before ``after`` when there is none."""
+    end = content = max(stop - 1, 0)
+    # Back over the blank lines a character at a time: there are one or two.
+    while content > after and text[content - 1] in " \t\n":
+        content -= 1
+    if content == after:  # blank lines only since the stop before: the run takes no line
+        return after - 1
+    cut = text.find("\n", content, end)
+    return end if cut < 0 else cut
