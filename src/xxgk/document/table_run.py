@@ -99,7 +99,7 @@ def table_lines(lexer: Chooser, src: Lines, position: lalr.Position) -> Iterator
     breaks = text.count("\n", first, last)
     column = last - src.line_of(last) + 1
     src.cursor, src.number = last + 1, number + breaks + 1
-    yield Token("TABLE_LINES", text[first:last], first, number, 1, number + breaks, column, last)
+    yield lalr.new_token("TABLE_LINES", text[first:last], first, number, 1, number + breaks, column, last)
 
 
 def run_pattern(patterns: dict[str, str], ignored: str, names: tuple[str, ...]) -> re.Pattern[str]:
