@@ -32,8 +32,9 @@ def detect_form(text: str) -> Form | None:
 # a literal first character by a fast search, where "^" is tried at every position.
 # A quantifier is possessive (*+, ++) where what follows it cannot match what it gave back, so that a line without
 # the shape is given up at once rather than retried from each of its characters.
-# A line with text, from its first character on.
-_TEXT_LINE: Final = re.compile(r"\S[^\n]*")
+# The line end before a line without text (the lines with text are the others): most of a block's lines have text,
+# and a match is found without a string made for each of them.
+_BLANK_LINE: Final = re.compile(r"\n[^\S\n]*+(?=\n)")
 # A line with text whose first character after its spaces is a tab.
 _TABBED_LINE: Final = re.compile(r"\n *\t[^\S\n]*\S")
 # A line with a tab after text (a row of tab-separated cells; in tab rows a tab only opens a line): to its last tab,
@@ -43,8 +44,12 @@ _TSV_LINE: Final = re.compile(r"\n[^\S\n]*+\S.*\t")
 _PIPED_LINE: Final = re.compile(r"\|[^\n]*")
 # A flattened row: text, spaces, and a value (a number, with a unit or not, or a not-applicable dash) as the line's
 # last word — "规章 0 0 5", "行政许可 57", "0 0 1 0 1".  Prose in a table block rarely ends so; one line in eight
-# suffices, as PDF text breaks long labels and header cells over several lines.
-_FLAT_ROW: Final = re.compile(r"\S[^\S\n]++(?:[-+]?[0-9][0-9.]*+(?:万元|元|件)?|[/—-]++)[^\S\n]*+$", re.MULTILINE)
+# suffices, as PDF text breaks long labels and header cells over several lines.  Matched from the first space after
+# the text: the regex engine skips to a space by its first character's class, where a match tried at each character of
+# text (most of a Chinese line, which has few spaces) costs a call.
+_FLAT_ROW: Final = re.compile(
+    r"[^\S\n](?<=\S[^\S\n])[^\S\n]*+(?:[-+]?[0-9][0-9.]*+(?:万元|元|件)?|[/—-]++)[^\S\n]*+$", re.MULTILINE
+)
 # A line of pipe-ended cells with more than one non-empty cell: text, a pipe, and text again — from the line's start,
 # over the spaces and pipes before its first text and the text before its first pipe, so that a line without a
 # second cell is given up at once rather than tried again from each of its characters; to the first text after the
@@ -60,14 +65,14 @@ def detect(text: str, line: int = 1) -> tuple[Form | None, Cells | None]:
     lines = text.count("\n")
     lined = "\n" + text  # for the patterns of a line's start
     tsv = len(_TSV_LINE.findall(lined)) if "\t" in text else 0
-    if tsv and 2 * tsv >= len(_TEXT_LINE.findall(text)):
+    if tsv and 2 * tsv >= lines - len(_BLANK_LINE.findall(lined)):
         return "tsv_rows", None
     tabbed = len(_TABBED_LINE.findall(lined)) if "\t" in text else 0
     if 2 * tabbed >= lines:
         return "tab_rows", None
     piped = len(_PIPED_LINE.findall(text))
     if tabbed or 2 * piped < lines:
-        lines = len(_TEXT_LINE.findall(text))
+        lines -= len(_BLANK_LINE.findall(lined))
         if not lines:
             return None, None
         if 2 * tabbed >= lines:
