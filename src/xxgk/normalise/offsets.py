@@ -244,27 +244,47 @@ class NormText:
         clamped = (end + shift if lo == hi else self._map(end)) > self._unified_end
         if lo == hi and column == 1 and not clamped:
             return lines, columns
-        starts = line_offsets(self.text[start:end].split("\n"))  # each line's start, from ``start``
-        # The first column of each line from which its positions are not in place.
-        cut = dict.fromkeys(lines, 1) if clamped else {} if column == 1 else {first: 1}
+        # Each line's start (from ``start``) by its number, found by searches of the text for the lines with a cut and
+        # the lines after them alone: most of a block's lines hold no anchor, and a split of the whole block would cost
+        # more than the rest of this.
+        text = self.text
+        if clamped:
+            starts = dict(enumerate(line_offsets(text[start:end].split("\n")), first))
+            cut = dict.fromkeys(lines, 1)  # the first column of each line from which its positions are not in place
+        else:
+            starts = {first: 0}
+            cut = {} if column == 1 else {first: 1}
+        n, counted = first, start  # the line at ``counted``: the anchors come in order, each counted on from the last
         for anchor in outs[lo:hi]:
+            before = anchor - 1  # the character before it, whose line the anchor cuts
+            n += text.count("\n", counted, before)
+            counted = before
+            starts[n] = (text.rfind("\n", start, before) + 1 or start) - start
+            line_end = text.find("\n", before, end)
+            after = (line_end if line_end >= 0 else end) + 1 - start
             at = anchor - start
-            k = bisect_right(starts, at - 1) - 1  # the line of the character before it
-            after = starts[k + 1] if k + 1 < len(starts) else end + 1 - start
-            n = first + k
-            cut[n] = min(cut.get(n, sys.maxsize), 1 if at == after else at - starts[k] + 1)
+            cut[n] = min(cut.get(n, sys.maxsize), 1 if at == after else at - starts[n] + 1)
         # The line after one with a cut is in place up to its own cut only if its start is at column 1.
         todo = [n + 1 for n in cut]
         while todo:
             n = todo.pop()
-            if cut.get(n, sys.maxsize) > 1 and n - first < len(starts) and self._column(start + starts[n - first]) != 1:
+            if cut.get(n, sys.maxsize) <= 1:
+                continue
+            if n not in starts:  # the line before it has a cut, so its start is known
+                line_end = text.find("\n", start + starts[n - 1], end)
+                if line_end < 0:
+                    continue  # past the block's last line
+                starts[n] = line_end + 1 - start
+            if self._column(start + starts[n]) != 1:
                 if n not in cut:
                     todo.append(n + 1)
                 cut[n] = 1
-        moved = [i for i, n in enumerate(lines) if n in cut and columns[i] >= cut[n]]
+        # The positions on a line with a cut picked out in C (most lines have none), then tested against it.
+        candidates = itertools.compress(range(len(lines)), map(cut.__contains__, lines))
+        moved = [i for i in candidates if columns[i] >= cut[lines[i]]]
         if not moved:
             return lines, columns
-        located = self.locate_many([starts[lines[i] - first] + columns[i] for i in moved], start - 1)  # from 1
+        located = self.locate_many([starts[lines[i]] + columns[i] for i in moved], start - 1)  # from 1
         lines, columns = list(lines), list(columns)
         for i, n, c in zip(moved, *located, strict=True):
             lines[i], columns[i] = n, c
