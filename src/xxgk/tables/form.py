@@ -23,7 +23,7 @@ COLUMN_LABELS = ("COL_", "REVIEW_", "GROUP_REVIEW", "GROUP_LITIGATION_")
 # Labels of a table's header: its columns and the groups over them (法人或其他组织).
 HEADER_LABELS = ("HEAD_", *COLUMN_LABELS)
 # Labels after which the parser is inside a header (an item's or a table's), until the first row label.
-IN_HEADER = ("ITEM_", "HEAD_", *COLUMN_LABELS)
+IN_HEADER = ("ITEM_", *HEADER_LABELS)
 # Labels of a header that head groups of columns (the reviews' three groups of five).
 GROUP_LABELS = ("GROUP_REVIEW", "GROUP_LITIGATION_")
 
