@@ -297,3 +297,47 @@ def test_the_units_comparison_can_fail() -> None:
     lark = grammar.parser("2021")
     driven = Recovery(Stream(as_cells(cells[:40] + cells[41:])), "2021").parse(lark)
     assert shape(driven) != shape(Recovery(Stream(as_cells(cells)), "2021").parse(lark, reference=True))
+
+
+@pytest.mark.parametrize("template", ["2019", "2021"])
+@settings(max_examples=2 * EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@DAMAGED_STREAMS
+def test_a_units_tokens_are_its_streams_cells(
+    template: str, form: str, damage: str, edits: list[tuple[str, float, str]], rng: random.Random
+) -> None:
+    """Placing reads a unit's values and label off the stream by their tokens' indices (``Placer.place``), as the
+    well-formed read's rows: every value token is a GAP at -1 or the cell at its index (its text, line, column), and
+    every label token the cell at its index or supplied at -1 — by the driver and in Lark's own tree."""
+    cells = damaged_stream(template, form, damage, edits, rng)
+    for reference in (False, True):
+        try:
+            parsed = Recovery(Stream(cells), template).parse(grammar.parser(template), reference=reference)
+        except UnexpectedInput:
+            continue
+        assert_tokens_are_cells(parsed, cells)
+
+
+def assert_tokens_are_cells(parsed: Parsed, cells: Cells) -> None:
+    """Each unit's tokens are cells of ``cells`` at their indices, or synthetic at -1 (value tokens: GAPs only)."""
+    for unit in parsed.units:
+        tokens = [(t, bare(t.type) != "GAP") for t in unit.values]
+        for token, own in tokens + ([] if unit.label is None else [(unit.label, None)]):
+            i = token.start_pos
+            if i is None or i < 0:
+                assert i == -1 and own is not True, token
+            else:
+                assert own is not False, token  # no GAP stands at a cell
+                cell = (cells.texts[i], cells.lines[i], cells.columns[i])
+                assert (str(token.value), token.line, token.column) == cell
+
+
+def test_the_tokens_comparison_can_fail() -> None:
+    """A value token moved off its cell shows."""
+    values = forms.random_tables(random.Random(2), "2021", consistent=True)
+    cells = as_cells(cells_of(forms.table_blocks(values, "2021", "tab_rows", "none", random.Random(2))))
+    parsed = Recovery(Stream(cells), "2021").parse(grammar.parser("2021"))
+    assert_tokens_are_cells(parsed, cells)
+    token = parsed.units[3].values[0]
+    token.start_pos = (token.start_pos or 0) + 1
+    with pytest.raises(AssertionError):
+        assert_tokens_are_cells(parsed, cells)

@@ -7,12 +7,12 @@ and an unreadable cell is left out; both are kept for what the identities settle
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, cast
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from xxgk.records import Diagnostic, Tables, Value
 from xxgk.tables.cells import CellLexer, Stream, index, where_at
-from xxgk.tables.form import Column, bare, unit_name
+from xxgk.tables.form import Column, unit_name
 
 if TYPE_CHECKING:
     from xxgk.tables.repair import ShortRow, Unreadable
@@ -40,44 +40,59 @@ class Placer:
         tables = Tables()
         for unit in units:
             if not unit.dropped:
-                self._place(unit, tables)
+                # A unit's tokens are the stream's cells (a value token is one cell, at its index); a GAP, lexed or
+                # supplied, and a supplied label are synthetic, at -1 — so a unit is placed as a fast-path row is.
+                label = -1 if unit.label is None else index(unit.label)
+                indices = [index(value) for value in unit.values]
+                self._place_row(tables, unit.scope, unit.columns, unit.label is not None, label, indices)
         return tables
 
     def place_rows(self, rows: list[Row]) -> Tables:
         """The tables holding the values of the fast path's rows."""
         tables = Tables()
-        cells = self.stream.cells
-        texts, lines, columns = cells.texts, cells.lines, cells.columns
         for place, label, indices in rows:
-            if -1 in indices:  # a GAP: a short row, or a missing one
-                self._place_values(
-                    tables,
-                    place.scope,
-                    place.columns,
-                    place.labelled,
-                    None if label is None else (lines[label], columns[label]),
-                    [(texts[i], lines[i], columns[i]) if i >= 0 else None for i in indices],
-                )
-            else:  # most rows: read straight from the stream, no tuple made per value
-                self._store(tables, place.scope, place.columns, (texts, lines, columns), indices)
+            self._place_row(tables, place.scope, place.columns, place.labelled, -1 if label is None else label, indices)
         return tables
 
-    def _place(self, unit: Unit, tables: Tables) -> None:
-        label = unit.label if unit.label is not None and index(unit.label) >= 0 else None
-        self._place_values(
-            tables,
-            unit.scope,
-            unit.columns,
-            unit.label is not None,
-            None if label is None else (label.line, label.column),
-            [None if bare(v.type) == "GAP" else (str(v.value), v.line, v.column) for v in unit.values],
+    def _place_row(
+        self,
+        tables: Tables,
+        scope: str,
+        columns: Sequence[Column],
+        labelled: bool,
+        label: int,
+        indices: list[int],
+    ) -> None:
+        """Read a unit's values — the stream's cells at ``indices``, -1 for a GAP — for their columns and store them,
+        or, for a row with a GAP among real values, none of them; ``label`` is the cell of its label (-1: none in
+        the text)."""
+        if -1 not in indices:  # most rows
+            self._store(tables, scope, columns, indices)
+            return
+        cells = self.stream.cells
+        texts, lines, at = cells.texts, cells.lines, cells.columns
+        real = [(texts[i], lines[i], at[i]) for i in indices if i >= 0]
+        if not real:  # all gaps: a missing row, reported by the recovery
+            return
+        line, column = (lines[label], at[label]) if label >= 0 else real[0][1:]
+        self._note_short(scope, columns, real, line, column)
+        self.diagnostics.append(
+            Diagnostic(
+                "table.short_row",
+                f"{unit_name(scope, columns, labelled)} has {len(real)} of its {len(indices)} values "
+                f"({', '.join(where_at(*v) for v in real[:8])}): which columns they belong to is not "
+                "certain, so none is placed",
+                line,
+                column,
+                " | ".join(v[0] for v in real),
+            )
         )
 
     def _note_short(
         self,
         scope: str,
         columns: Sequence[Column],
-        real: list[tuple[str, int | None, int | None]],
+        real: list[tuple[str, int, int]],
         line: int,
         col: int,
     ) -> None:
@@ -90,7 +105,7 @@ class Placer:
             from xxgk.tables.repair import ShortRow
 
             keys = tuple((c.key[0], c.key[1]) for c in columns)
-            values = tuple((r.value, t, line or 0, col or 0) for r, (t, line, col) in zip(readings, real, strict=True))
+            values = tuple((r.value, t, line, col) for r, (t, line, col) in zip(readings, real, strict=True))
             self.short.append(ShortRow(table, keys, values, line, col))
 
     def repaired(self, tables: Tables) -> tuple[Tables, list[Diagnostic]]:
@@ -110,51 +125,12 @@ class Placer:
             diagnostics = [d for d in diagnostics if d.kind not in replaced or (d.line, d.column) not in where]
         return tables, diagnostics + placed
 
-    def _place_values(
-        self,
-        tables: Tables,
-        scope: str,
-        columns: Sequence[Column],
-        labelled: bool,
-        at: tuple[int | None, int | None] | None,
-        values: list[tuple[str, int | None, int | None] | None],
-    ) -> None:
-        """Read a unit's values (text, line, column; None for a GAP) for their columns and store them, or, for a row
-        with a GAP among real values, none of them; ``at`` is where its label stands (None: no label in the text)."""
-        gaps = values.count(None)
-        if gaps:
-            if gaps < len(values):  # all gaps: a missing row, reported by the recovery
-                real = [v for v in values if v is not None]
-                line, column = at if at is not None else real[0][1:]
-                self._note_short(scope, columns, real, line or 0, column or 0)
-                self.diagnostics.append(
-                    Diagnostic(
-                        "table.short_row",
-                        f"{unit_name(scope, columns, labelled)} has {len(real)} of its {len(values)} values "
-                        f"({', '.join(where_at(*v) for v in real[:8])}): which columns they belong to is not "
-                        "certain, so none is placed",
-                        line,
-                        column,
-                        " | ".join(v[0] for v in real),
-                    )
-                )
-            return
-        # No GAP: the values as the three sequences _store reads, transposed (every one is there, nothing to filter).
-        texts, lines, cols = zip(*cast(list[tuple[str, int | None, int | None]], values), strict=True)
-        self._store(tables, scope, columns, (texts, lines, cols), range(len(values)))
-
-    def _store(
-        self,
-        tables: Tables,
-        scope: str,
-        columns: Sequence[Column],
-        cells: tuple[Sequence[str], Sequence[int | None], Sequence[int | None]],
-        indices: Iterable[int],
-    ) -> None:
-        """Read the values of a unit with no GAP — ``cells`` (texts, lines, columns) at ``indices``, one for each of
-        ``columns`` — for their columns and store them (see :meth:`_place_values`)."""
+    def _store(self, tables: Tables, scope: str, columns: Sequence[Column], indices: list[int]) -> None:
+        """Read the values of a unit with no GAP — the stream's cells at ``indices``, one for each of ``columns`` —
+        for their columns and store them (see :meth:`_place_row`)."""
         read = self.lexer.read
-        texts, lines, at = cells
+        cells = self.stream.cells
+        texts, lines, at = cells.texts, cells.lines, cells.columns
         # The row written in: a unit's columns go through its rows one after the other (the reviews': three).
         row: dict[str, Value] | None = None
         row_key: tuple[str, ...] = ()
@@ -167,7 +143,7 @@ class Placer:
                 continue
             if row is None or in_row != row_key:  # made where its first value is stored: the written order is kept
                 row, row_key = _row(tables, scope, in_row), in_row
-            row[key[-1]] = Value(reading.value, lines[i] or 0, at[i] or 0, text)
+            row[key[-1]] = Value(reading.value, lines[i], at[i], text)
 
     def _odd(
         self,
@@ -177,8 +153,8 @@ class Placer:
         row_key: tuple[str, ...],
         reading: Reading,
         text: str,
-        line: int | None,
-        column: int | None,
+        line: int,
+        column: int,
     ) -> bool:
         """Report a value cell read with something odd about it; whether it is placed (else it is kept for
         :meth:`repaired`, unreadable)."""
@@ -189,9 +165,7 @@ class Placer:
         if not reading.certain:
             from xxgk.tables.repair import Unreadable
 
-            self.unreadable.append(
-                Unreadable(scope.partition("/")[0], row_key[0], key[-1], text, line or 0, column or 0)
-            )
+            self.unreadable.append(Unreadable(scope.partition("/")[0], row_key[0], key[-1], text, line, column))
         return reading.certain
 
 
