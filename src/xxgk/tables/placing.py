@@ -7,7 +7,7 @@ and an unreadable cell is left out; both are kept for what the identities settle
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from xxgk.records import Diagnostic, Tables, Value
@@ -15,6 +15,8 @@ from xxgk.tables.cells import CellLexer, Stream, index, where_at
 from xxgk.tables.form import Column, unit_name
 
 if TYPE_CHECKING:
+    from lark import Token
+
     from xxgk.tables.repair import ShortRow, Unreadable
     from xxgk.tables.tree import Unit
     from xxgk.tables.values import Reading
@@ -37,42 +39,53 @@ class Placer:
 
     def place(self, units: list[Unit]) -> Tables:
         """The tables holding the values of the units not dropped."""
-        tables = Tables()
-        for unit in units:
-            if not unit.dropped:
-                # A unit's tokens are the stream's cells (a value token is one cell, at its index); a GAP, lexed or
-                # supplied, and a supplied label are synthetic, at -1 — so a unit is placed as a fast-path row is.
-                label = -1 if unit.label is None else index(unit.label)
-                indices = [index(value) for value in unit.values]
-                self._place_row(tables, unit.scope, unit.columns, unit.label is not None, label, indices)
-        return tables
+        # A unit's tokens are the stream's cells (a value token is one cell, at its index); a GAP, lexed or supplied,
+        # and a supplied label are synthetic, at -1 — so a unit is placed as a fast-path row is.
+        return self._place_all(
+            (unit.scope, unit.columns, unit.label is not None, _at(unit.label), list(map(index, unit.values)))
+            for unit in units
+            if not unit.dropped
+        )
 
     def place_rows(self, rows: list[Row]) -> Tables:
         """The tables holding the values of the fast path's rows."""
+        return self._place_all((place.scope, place.columns, place.labelled, label, row) for place, label, row in rows)
+
+    def _place_all(self, units: Iterable[tuple[str, Sequence[Column], bool, int, list[int]]]) -> Tables:
+        """The tables holding the values of ``units``: each its scope, columns, whether it is labelled, its label's
+        cell (-1: none in the text) and its values' cells (-1: a GAP).  Each value is read for its column and stored;
+        a row with a GAP among real values is short, and none of its values is placed (:meth:`_short`)."""
         tables = Tables()
-        for place, label, indices in rows:
-            self._place_row(tables, place.scope, place.columns, place.labelled, -1 if label is None else label, indices)
+        read = self.lexer.read
+        cells = self.stream.cells
+        texts, lines, at = cells.texts, cells.lines, cells.columns
+        # One loop over every unit's values, a call for none of them (most reports: ~35 rows of ~6 values).
+        for scope, columns, labelled, label, indices in units:
+            if -1 in indices:
+                self._short(scope, columns, labelled, label, indices)
+                continue
+            # The row written in: a unit's columns go through its rows one after the other (the reviews': three).
+            row: dict[str, Value] | None = None
+            row_key: tuple[str, ...] = ()
+            for (key, path, amount, signed, in_row), i in zip(columns, indices, strict=True):
+                text = texts[i]
+                reading = read(text, amount, signed)
+                if (reading.odd is not None or not reading.certain) and not self._odd(
+                    scope, key, path, in_row, reading, text, lines[i], at[i]
+                ):
+                    continue
+                if row is None or in_row != row_key:  # made where its first value is stored: the written order kept
+                    row, row_key = _row(tables, scope, in_row), in_row
+                row[key[-1]] = Value(reading.value, lines[i], at[i], text)
         return tables
 
-    def _place_row(
-        self,
-        tables: Tables,
-        scope: str,
-        columns: Sequence[Column],
-        labelled: bool,
-        label: int,
-        indices: list[int],
-    ) -> None:
-        """Read a unit's values — the stream's cells at ``indices``, -1 for a GAP — for their columns and store them,
-        or, for a row with a GAP among real values, none of them; ``label`` is the cell of its label (-1: none in
-        the text)."""
-        if -1 not in indices:  # most rows
-            self._store(tables, scope, columns, indices)
-            return
+    def _short(self, scope: str, columns: Sequence[Column], labelled: bool, label: int, indices: list[int]) -> None:
+        """Report a unit with a GAP among its values (see :meth:`_place_all`) and keep it for :meth:`repaired`; a
+        unit of gaps alone is a missing row, which the recovery reported."""
         cells = self.stream.cells
         texts, lines, at = cells.texts, cells.lines, cells.columns
         real = [(texts[i], lines[i], at[i]) for i in indices if i >= 0]
-        if not real:  # all gaps: a missing row, reported by the recovery
+        if not real:
             return
         line, column = (lines[label], at[label]) if label >= 0 else real[0][1:]
         self._note_short(scope, columns, real, line, column)
@@ -125,26 +138,6 @@ class Placer:
             diagnostics = [d for d in diagnostics if d.kind not in replaced or (d.line, d.column) not in where]
         return tables, diagnostics + placed
 
-    def _store(self, tables: Tables, scope: str, columns: Sequence[Column], indices: list[int]) -> None:
-        """Read the values of a unit with no GAP — the stream's cells at ``indices``, one for each of ``columns`` —
-        for their columns and store them (see :meth:`_place_row`)."""
-        read = self.lexer.read
-        cells = self.stream.cells
-        texts, lines, at = cells.texts, cells.lines, cells.columns
-        # The row written in: a unit's columns go through its rows one after the other (the reviews': three).
-        row: dict[str, Value] | None = None
-        row_key: tuple[str, ...] = ()
-        for (key, path, amount, signed, in_row), i in zip(columns, indices, strict=True):
-            text = texts[i]
-            reading = read(text, amount, signed)
-            if (reading.odd is not None or not reading.certain) and not self._odd(
-                scope, key, path, in_row, reading, text, lines[i], at[i]
-            ):
-                continue
-            if row is None or in_row != row_key:  # made where its first value is stored: the written order is kept
-                row, row_key = _row(tables, scope, in_row), in_row
-            row[key[-1]] = Value(reading.value, lines[i], at[i], text)
-
     def _odd(
         self,
         scope: str,
@@ -167,6 +160,11 @@ class Placer:
 
             self.unreadable.append(Unreadable(scope.partition("/")[0], row_key[0], key[-1], text, line, column))
         return reading.certain
+
+
+def _at(label: Token | None) -> int:
+    """The cell of a unit's label: -1 for none, or a supplied one."""
+    return -1 if label is None else index(label)
 
 
 def _row(tables: Tables, scope: str, key: tuple[str, ...]) -> dict[str, Value]:

@@ -28,9 +28,9 @@ class Placement(NamedTuple):
     at: int
 
 
-# A unit of values as the fast path reads it: where it goes, its label's cell, its values' cells (-1: a GAP).  A plain
-# tuple: a NamedTuple's constructor is a Python function, 0.29 us against 0.03 (a report reads ~35 rows).
-Row = tuple[Placement, int | None, list[int]]
+# A unit of values as the fast path reads it: where it goes, its label's cell (-1: none), its values' cells (-1: a
+# GAP).  A plain tuple: a NamedTuple's constructor is a Python function, 0.29 us against 0.03 (a report reads ~35 rows).
+Row = tuple[Placement, int, list[int]]
 
 
 class Move(NamedTuple):
@@ -99,7 +99,7 @@ def read_well_formed(template: str, stream: Stream) -> list[Row] | None:
         if place is not None:
             if place.at == 0:  # a row's first value opens it
                 row = []
-                rows.append((place, label if place.labelled else None, row))
+                rows.append((place, label if place.labelled else -1, row))
             row.append(i if own else -1)
         elif is_label:
             label = i
