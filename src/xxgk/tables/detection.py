@@ -61,7 +61,9 @@ def detect(text: str, line: int = 1) -> tuple[Form | None, Cells | None]:
     """:func:`detect_form` of ``text`` ending with a line end, and the paragraphs when it had to read them (so they
     are not read twice; their lines numbered from ``line``, as :mod:`~xxgk.tables.splitting`'s readers do)."""
     # Most lines with text decide.  Counting them takes a scan, counting all lines (text ends with a line end) none;
-    # a form on most of all lines is on most of those with text, so they are counted only when that does not settle it.
+    # a form on most of all lines is on most of those with text, so they are counted only when that does not settle it
+    # — and a block of neither tabs nor pipes (paragraphs, lines, spaced rows) counts them only for a decision that
+    # needs the number, not whether there is a blank line.
     lines = text.count("\n")
     lined = "\n" + text  # for the patterns of a line's start
     tsv = len(_TSV_LINE.findall(lined)) if "\t" in text else 0
@@ -71,13 +73,16 @@ def detect(text: str, line: int = 1) -> tuple[Form | None, Cells | None]:
     if 2 * tabbed >= lines:
         return "tab_rows", None
     piped = len(_PIPED_LINE.findall(text))
-    if tabbed or 2 * piped < lines:
-        lines -= len(_BLANK_LINE.findall(lined))
-        if not lines:
+    with_text: int | None = None  # the lines with text, once counted
+    if tabbed or (piped and 2 * piped < lines):
+        with_text = lines - len(_BLANK_LINE.findall(lined))
+        if not with_text:
             return None, None
-        if 2 * tabbed >= lines:
+        if 2 * tabbed >= with_text:
             return "tab_rows", None
-    if 2 * piped >= lines:
+    elif not piped and text.isspace():
+        return None, None
+    if piped and 2 * piped >= (lines if with_text is None else with_text):
         # A rule line holds three dashes: most blocks have none, and the rule pattern is tried at every position.
         if "---" in text and rule_line().search(text):
             return "markdown", None
@@ -87,20 +92,27 @@ def detect(text: str, line: int = 1) -> tuple[Form | None, Cells | None]:
         # A "|" line between most cells is a filler the extractor writes at every cell border, not a row's end.
         alone = len(_pipe_alone().findall(lined))
         return ("separated_cells" if alone >= 3 and 4 * alone >= piped else "cell_lines"), None
-    # Here ``lines`` counts the lines with text (a block the pipe forms did not take had them counted).
     flat = len(_FLAT_ROW.findall(text))
-    if flat and (8 * flat >= lines or _cells_or_rows(text)):
-        return "spaced_rows", None
+    if flat:
+        if with_text is None:
+            with_text = lines - len(_BLANK_LINE.findall(lined))
+        if 8 * flat >= with_text or _cells_or_rows(text):
+            return "spaced_rows", None
     # A block without a blank line is one paragraph, no paragraphs form; nor is one with a single blank line (two
     # paragraphs: a page number the normaliser emptied inside lines).
-    if lines < text.count("\n"):
+    if with_text is None and _BLANK_LINE.search(lined) is None:
+        with_text = lines
+    if with_text is None or with_text < lines:
         cells = paragraphs(text, line)
-        one_line = sum("\n" not in cell for cell in cells.texts)
-        if len(cells) > 2 and one_line >= len(cells) / 2:
+        # Most paragraphs are one line: those of several are counted.
+        several_lines = sum(1 for cell in cells.texts if "\n" in cell)
+        if len(cells) > 2 and 2 * several_lines <= len(cells):
             return "paragraphs", cells
+        if with_text is None:
+            with_text = lines - len(_BLANK_LINE.findall(lined))
     # Several paragraphs of several lines are no paragraphs form: a blank line inside one-cell-a-line text (a page
     # number the normaliser emptied, a page break) does not make its lines one cell.
-    if lines > 1 and cell_lines().fullmatch(text):
+    if with_text > 1 and cell_lines().fullmatch(text):
         return "lines", None
     return None, paragraphs(text, line)
 
