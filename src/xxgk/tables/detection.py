@@ -66,7 +66,8 @@ def detect(text: str, line: int = 1) -> tuple[Form | None, Cells | None]:
     # needs the number, not whether there is a blank line.
     lines = text.count("\n")
     lined = "\n" + text  # for the patterns of a line's start
-    tsv = len(_TSV_LINE.findall(lined)) if "\t" in text else 0
+    # A tsv line's tab stands after a character of its line: where every tab opens its line (tab rows), none does.
+    tsv = len(_TSV_LINE.findall(lined)) if text.count("\t") > lined.count("\n\t") else 0
     if tsv and 2 * tsv >= lines - len(_BLANK_LINE.findall(lined)):
         return "tsv_rows", None
     tabbed = len(_TABBED_LINE.findall(lined)) if "\t" in text else 0
