@@ -213,11 +213,15 @@ def cell_lines(text: str, form: Form, line: int) -> Cells:
             else:  # pipes only: an empty cell at each pipe
                 open_cell = False
                 if not separated or body != "|":
-                    spans = [i for i, ch in enumerate(whole, 1) if ch == "|"]
-                    texts.extend([""] * len(spans))
-                    lines.extend([line] * len(spans))
-                    columns.extend(spans)
-                    row_starts.extend([False] * len(spans))
+                    # Most such lines are pipes alone, a pipe at each column; others are looked at a character each.
+                    count = whole.count("|")
+                    if count == len(whole):
+                        columns.extend(range(1, count + 1))
+                    else:
+                        columns.extend([i for i, ch in enumerate(whole, 1) if ch == "|"])
+                    texts.extend([""] * count)
+                    lines.extend([line] * count)
+                    row_starts.extend([False] * count)
                     row_next = True
         elif open_cell:
             _extend(cells, whole, line)
