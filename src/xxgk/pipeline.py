@@ -96,6 +96,9 @@ def _parse(data: str | bytes, extracted: Extracted | None, source: str | None) -
         periods=doc.periods,
     )
     report = Report(**fields)
+    # The tables as the Report froze them (FrozenDict at every level), so that the next Report takes them as they are
+    # rather than freezing the stage's dicts again.
+    fields["tables"] = report.tables
     if not_a_report(report):
         fields["diagnostics"] = (*report.diagnostics, _NOT_A_REPORT)
         report = Report(**fields)
