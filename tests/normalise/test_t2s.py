@@ -65,18 +65,25 @@ def _read_entries() -> Iterator[tuple[str, list[str]]]:
                     yield key, values.split(" ")
 
 
-def changed_characters() -> set[str]:
-    """The characters a t2s dictionary holds in a key where one of the key's values differs (every character of a
-    key one of whose values differs from it in length): a text without any of them is not changed by t2s, for OpenCC
-    changes a text only where a key stands in it and puts one of its values there."""
-    changed: set[str] = set()
-    for key, values in _entries():
-        for value in values:
-            if len(value) != len(key):
-                changed.update(key)
-            else:
-                changed.update(k for k, v in zip(key, value, strict=True) if k != v)
-    return changed
+Phrases = dict[str, tuple[tuple[int, str], ...]]
+
+
+def changes() -> tuple[set[str], Phrases]:
+    """What t2s can change, as OpenCC converts: at each place it puts the first value of the key that stands there (the
+    longest a dictionary holds, else the character itself), so a text changes only where a key whose first value
+    differs from it stands.  Such a key of one character is a character t2s changes wherever it stands; the others,
+    the phrases holding none of those, are listed by a character of each (one that their first value changes): the
+    characters to look for, and at each the phrases to look for around it.  (A value after the first is never put:
+    覆 alone stays 覆, 答覆 becomes 答复.)"""
+    entries = _entries()
+    alone = {key for key, values in entries if len(key) == 1 and values[0] != key}
+    phrases: dict[str, set[tuple[int, str]]] = {}
+    for key, values in entries:
+        first = values[0]
+        if len(key) > 1 and first != key and not alone.intersection(key):
+            at = next((i for i, (k, v) in enumerate(zip(key, first, strict=False)) if k != v), 0)
+            phrases.setdefault(key[at], set()).add((at, key))
+    return alone, {char: tuple(sorted(held)) for char, held in sorted(phrases.items())}
 
 
 def _escaped(point: int) -> str:
@@ -84,9 +91,13 @@ def _escaped(point: int) -> str:
     return re.escape(chr(point)).replace("\\", "\\\\") if point < 0x80 else f"\\u{point:04x}"
 
 
-def _module_text(changed: set[str]) -> str:
+def _quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _module_text(alone: set[str], phrases: Phrases) -> str:
     ranges: list[list[int]] = []
-    for point in sorted(ord(c) for c in changed if ord(c) <= 0xFFFF):
+    for point in sorted(ord(c) for c in alone | phrases.keys() if ord(c) <= 0xFFFF):
         if ranges and ranges[-1][1] == point - 1:
             ranges[-1][1] = point
         else:
@@ -94,10 +105,21 @@ def _module_text(changed: set[str]) -> str:
     parts = [_escaped(a) if a == b else f"{_escaped(a)}-{_escaped(b)}" for a, b in ranges]
     lines = ["".join(parts[i : i + 8]) for i in range(0, len(parts), 8)]
     body = "\n".join(f'    "{line}"' for line in lines)
-    return f'''"""The characters of the Basic Multilingual Plane that OpenCC's ``t2s`` conversion can change, as a regex
-class: those its dictionaries hold in a key where a value differs (tests/normalise/test_t2s.py, which wrote this module
-from OpenCC {opencc.__version__} and holds it to the installed OpenCC).  Characters beyond the plane are not listed: a
-text holding one is always converted."""
+    # As ruff formats it: a place a line, a tuple of one on the line of its key.
+    held = "".join(
+        f"    {_quoted(char)}: (({places[0][0]}, {_quoted(places[0][1])}),),\n"
+        if len(places) == 1
+        else f"    {_quoted(char)}: (\n"
+        + "".join(f"        ({at}, {_quoted(phrase)}),\n" for at, phrase in places)
+        + "    ),\n"
+        for char, places in phrases.items()
+        if ord(char) <= 0xFFFF
+    )
+    return f'''"""What OpenCC's ``t2s`` conversion can change in a text of the Basic Multilingual Plane
+(tests/normalise/test_t2s.py, which wrote this module from OpenCC {opencc.__version__} and holds it to the installed
+OpenCC): :data:`CLASS`, as a regex class, the characters it changes wherever they stand, and those it changes only in
+some phrases, the keys of :data:`PHRASES`, whose values are those phrases with the character's place in each.
+Characters beyond the plane are not listed: a text holding one is always converted."""
 
 OPENCC = "{opencc.__version__}"
 CLASS = (
@@ -105,28 +127,42 @@ CLASS = (
 {body}
     "]"
 )
+PHRASES: dict[str, tuple[tuple[int, str], ...]] = {{
+{held}}}
 '''
 
 
 @needs_the_tool
 def test_the_characters_are_those_of_the_installed_opencc() -> None:
-    assert (
-        opencc.__version__,
-        _class_of(_module_text(changed_characters())),
-    ) == (t2s_changes.OPENCC, t2s_changes.CLASS)
+    assert (opencc.__version__, *_data_of(_module_text(*changes()))) == (
+        t2s_changes.OPENCC,
+        t2s_changes.CLASS,
+        t2s_changes.PHRASES,
+    )
 
 
-def _class_of(module_text: str) -> str:
+def _data_of(module_text: str) -> tuple[object, object]:
     namespace: dict[str, object] = {}
     exec(module_text, namespace)
-    return str(namespace["CLASS"])
+    return namespace["CLASS"], namespace["PHRASES"]
 
 
 def _units() -> list[str]:
     """What the texts below are made of: t2s's keys (phrases too) and characters it leaves alone."""
     keys = [key for key, _ in _entries()] if _TOOL.exists() and _CONFIG.exists() else []
     listed = re.findall(r"[^\[\]-]", t2s_changes.CLASS)
-    return [*keys[::7], *listed[::5], *"一二三政府信息公开工作年度报告，。（）\n 0123abc", "\U00020000", "\U0002f800"]
+    # The phrases of the characters changed only in phrases, and each of their characters alone (a phrase put
+    # together, or the character in other words: 覆盖).
+    phrases = [phrase for places in t2s_changes.PHRASES.values() for _, phrase in places]
+    return [
+        *keys[::7],
+        *listed[::5],
+        *phrases,
+        *"".join(phrases),
+        *"一二三政府信息公开工作年度报告，。（）\n 0123abc盖",
+        "\U00020000",
+        "\U0002f800",
+    ]
 
 
 @settings(max_examples=300, deadline=None)
@@ -141,8 +177,13 @@ def test_a_text_without_those_characters_is_not_handed_to_opencc(monkeypatch: py
 
     monkeypatch.setattr(chars, "converter", lambda: refuse)
     assert chars.t2s("一、总体情况\n政府信息公开，(一)") == "一、总体情况\n政府信息公开，(一)"
+    # Characters t2s changes only in some phrases, without them (答覆 is one, 覆信 one that starts with 覆).
+    assert chars.t2s("覆盖全市，破坏，沈阳") == "覆盖全市，破坏，沈阳"
     with pytest.raises(AssertionError):
         chars.t2s("一、總體情況")
+    for text in ("予以答覆", "覆信", "答覆。"):
+        with pytest.raises(AssertionError):
+            chars.t2s(text)
     with pytest.raises(AssertionError):
         chars.t2s("一\U00020000")  # beyond the plane: always converted
 
@@ -159,5 +200,5 @@ def test_another_opencc_is_always_asked(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 if __name__ == "__main__":
-    _MODULE.write_text(_module_text(changed_characters()), encoding="utf-8")
+    _MODULE.write_text(_module_text(*changes()), encoding="utf-8")
     sys.exit(0)

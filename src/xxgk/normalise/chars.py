@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from xxgk.engine import grammars
 from xxgk.normalise.offsets import Conversion, OffsetMap, line_offsets
+from xxgk.normalise.t2s_changes import PHRASES
 
 # Full-width ASCII and ideographic space to half-width.  Kept as they are: 、 。 “ ” and other CJK punctuation,
 # which carry meaning the grammars rely on.
@@ -41,8 +42,8 @@ def converter() -> Callable[[str], str]:
 
 @functools.cache
 def t2s_changes_class() -> re.Pattern[str] | None:
-    """The characters t2s can change (:mod:`.t2s_changes`), compiled; None under another OpenCC than the one they were
-    read from, whose dictionaries may differ."""
+    """The characters t2s can change, alone or in a phrase (:mod:`.t2s_changes`), compiled; None under another OpenCC
+    than the one they were read from, whose dictionaries may differ."""
     import opencc
 
     from xxgk.normalise import t2s_changes
@@ -54,14 +55,31 @@ def t2s_changes_class() -> re.Pattern[str] | None:
 
 def t2s(text: str) -> str:
     """OpenCC's Traditional→Simplified conversion of ``text`` — ``text`` itself, without asking OpenCC, when it holds
-    no character OpenCC's t2s can change, as most reports do: OpenCC costs a report ~0.1 ms among the other stages
-    (its dictionaries out of the processor's caches), the class search a fraction of that."""
+    nothing OpenCC's t2s can change, as most reports do: OpenCC costs a report ~0.1 ms among the other stages (its
+    dictionaries out of the processor's caches), the class search a fraction of that."""
     changes = t2s_changes_class()
     # The class lists the Basic Multilingual Plane only: a text beyond it (UTF-16 longer than two bytes a character)
     # is always converted.
-    if changes is None or changes.search(text) or len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text):
+    if changes is None or _may_change(changes, text) or len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text):
         return converter()(text)
     return text
+
+
+def _may_change(changes: re.Pattern[str], text: str) -> bool:
+    """Whether ``text`` holds a character t2s changes wherever it stands, or a phrase that it changes around one of
+    the characters it changes only in some phrases (覆 of 答覆: 覆盖 stays as it is, and is common)."""
+    found = changes.search(text)  # a search, not finditer: most texts hold none, and the iterator costs more
+    while found is not None:
+        places = PHRASES.get(found[0])
+        if places is None:
+            return True
+        at = found.start()
+        # A phrase that would start before the text is looked for at its end (a negative start), where fewer
+        # characters than it holds are left: never found there either.
+        if any(text.startswith(phrase, at - offset) for offset, phrase in places):
+            return True
+        found = changes.search(text, at + 1)
+    return False
 
 
 def _line_lengths(text: str) -> list[int]:
