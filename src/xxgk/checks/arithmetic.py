@@ -4,6 +4,7 @@ an ``error``; an empty (``/``) or missing operand makes the check ``uncertain``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 
 from xxgk.identities import Cell, CellPlan, Equation
@@ -43,10 +44,7 @@ def _finding(
     eq: Equation, stated_in: KeyedTable, operands_in: KeyedTable, expected: Number | None, actual: Number | None
 ) -> Finding:
     """The finding of ``eq``, which does not hold: its sums are ``expected`` (the operands') and ``actual``."""
-    cells = (
-        *[ref(path, stated_in.get(row, NO_ROW).get(col)) for path, row, col in eq.stated],
-        *[ref(path, operands_in.get(row, NO_ROW).get(col)) for path, row, col in eq.operands],
-    )
+    cells = (*_refs(stated_in, eq.stated), *_refs(operands_in, eq.operands))
     zh, en = eq.where
     if expected is None or actual is None:
         blanks = ", ".join(c.path for c in cells if c.value is None)
@@ -68,6 +66,20 @@ def _finding(
         f"{zh}:应为{expected},表中为{actual}",
         f"{en}: expected {expected}, the table says {actual}",
     )
+
+
+def _refs(table: KeyedTable, cells: Sequence[Cell]) -> list[CellRef]:
+    """:func:`ref` of each of ``cells`` in ``table``, a missing cell's the one reference of its path (a damaged table
+    misses many, in finding after finding)."""
+    return [
+        _missing(path) if (v := table.get(row, NO_ROW).get(col)) is None else CellRef(path, v.value, v.line)
+        for path, row, col in cells
+    ]
+
+
+@functools.cache  # an identity's paths: the schema's cells, a few hundred
+def _missing(path: str) -> CellRef:
+    return ref(path, None)
 
 
 def equations(plan: CellPlan, table: KeyedTable) -> Iterator[Finding]:
