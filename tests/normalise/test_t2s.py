@@ -103,7 +103,11 @@ def _module_text(alone: set[str], phrases: Phrases) -> str:
         else:
             ranges.append([point, point])
     parts = [_escaped(a) if a == b else f"{_escaped(a)}-{_escaped(b)}" for a, b in ranges]
-    lines = ["".join(parts[i : i + 8]) for i in range(0, len(parts), 8)]
+    lines = [""]
+    for part in parts:  # as many as fit in a line of 120 characters, quoted and indented
+        if len(lines[-1]) + len(part) > 110:
+            lines.append("")
+        lines[-1] += part
     body = "\n".join(f'    "{line}"' for line in lines)
     # As ruff formats it: a place a line, a tuple of one on the line of its key.
     held = "".join(
