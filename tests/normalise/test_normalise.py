@@ -157,6 +157,26 @@ def test_offset_map_round_trip_through_a_length_change(olds: tuple[str, ...], pa
         pos += len(norm_line) + 1
 
 
+def _summary_of_lines(before: str, after: str) -> tuple[int, int]:
+    """A conversion's summary read plainly: the start of the first line that differs, and how many differ."""
+    pairs = list(zip(before.split("\n"), after.split("\n"), strict=True))
+    first = next(i for i, (a, b) in enumerate(pairs) if a != b)
+    return sum(len(a) + 1 for a, _ in pairs[:first]), sum(a != b for a, b in pairs)
+
+
+# The summary of each conversion as recorded where it is made (width folding: the lines holding a character of its
+# class; OpenCC: the lines compared, whole or, where a line's length changes, line by line) is the plain reading.
+@pytest.mark.parametrize("olds", [(), (*_RESIZE,)])
+@settings(max_examples=200, deadline=None)
+@given(parts=st.lists(st.one_of(_PLAIN, _DEBRIS, st.sampled_from([*_RESIZE, "\n", "Ａ", "\u3000", "總"])), max_size=16))
+@example(parts=["一\n二", "（"])  # the first line changed is not the first line
+def test_a_conversions_summary_is_its_lines(olds: tuple[str, ...], parts: list[str]) -> None:
+    with mock.patch.object(normalise_text, "t2s", _resizing_t2s(olds)):
+        norm = normalise("".join(parts) or "一")
+    for c in norm._conversions:
+        assert (c.first_line, c.lines_changed) == _summary_of_lines(c.before, c.after)
+
+
 def test_locate_many_is_locate() -> None:
     raw = "[bookmark: _Hlk1]（一）公開\r\n情况</span>如下&nbsp;\r\n\r\n數據\n"
     norm = normalise(raw)

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 
 from xxgk.engine import grammars
-from xxgk.normalise.offsets import Conversion, OffsetMap, line_offsets
+from xxgk.normalise.offsets import Conversion, OffsetMap, first_change, line_offsets
 from xxgk.normalise.t2s_changes import PHRASES
 
 # Full-width ASCII and ideographic space to half-width.  Kept as they are: 、 。 “ ” and other CJK punctuation,
@@ -17,14 +17,14 @@ WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 WIDTH.update({0x3000: 0x20, 0x00A0: 0x20})
 # Compiled where first used, through grammars.regex (kept compiled on disk): a class of characters beyond Latin-1
 # costs a one-file run half a millisecond to compile.
-_WIDE = "[\uff01-\uff5e\u3000\u00a0]"
+WIDE = "[\uff01-\uff5e\u3000\u00a0]"
 
 
 def fold_width(text: str) -> str:
     # A text holds hundreds of wide characters but few distinct ones: each is replaced everywhere at once, rather
     # than by a callback each, and the regex (several times faster than str.translate over Chinese text) goes on
     # from there to the next one left.
-    wide = grammars.regex(_WIDE)
+    wide = grammars.regex(WIDE)
     found = wide.search(text)
     while found is not None:
         text = text.replace(found[0], chr(WIDTH[ord(found[0])]))
@@ -82,10 +82,6 @@ def _may_change(changes: re.Pattern[str], text: str) -> bool:
     return False
 
 
-def _line_lengths(text: str) -> list[int]:
-    return list(map(len, text.split("\n")))
-
-
 def convert(
     text: str,
     kind: str,
@@ -93,26 +89,34 @@ def convert(
     m: OffsetMap,
     conversions: list[Conversion],
     *,
-    per_char: bool = False,
+    changes: str | None = None,
 ) -> tuple[str, OffsetMap]:
     """Apply a character conversion to ``text``, which ``m`` maps to the unified text; return the converted text and
     its map, and record the conversion if it changed anything.
 
     A conversion that changes a line's length (an OpenCC phrase conversion, rarely) is done line by line, so that
-    each line start can be an anchor of the map.  ``per_char``: the conversion puts one character for each (width
-    folding), so no line can change its length.
+    each line start can be an anchor of the map.  ``changes``: the conversion puts one character for each (width
+    folding), so no line can change its length, and changes every character of this regex class and no other, so
+    the lines it changed are the lines holding one.
     """
     converted = convert(text)
     if converted == text:
         return text, m
-    # Equal totals are not enough: one line may grow by what another loses.
-    if per_char or (len(converted) == len(text) and _line_lengths(converted) == _line_lengths(text)):
-        conversions.append(Conversion(kind, text, converted, m))
+    if changes is not None:
+        # A line a match: a character the class holds and the rest of its line, then an empty group, which findall
+        # lists (the one empty string) rather than a copy of the line.
+        changed = grammars.regex(changes + "[^\n]*()")
+        first = text.rfind("\n", 0, next(changed.finditer(text)).start()) + 1  # there is one: the text changed
+        conversions.append(Conversion(kind, text, converted, m, first, len(changed.findall(text))))
         return converted, m
-    lines = text.split("\n")
+    lines, converted_lines = text.split("\n"), converted.split("\n")
+    # Equal totals are not enough: one line may grow by what another loses.
+    if len(converted) == len(text) and list(map(len, lines)) == list(map(len, converted_lines)):
+        conversions.append(Conversion(kind, text, converted, m, *first_change(lines, converted_lines)))
+        return converted, m
     converted_lines = [convert(line) for line in lines]
     converted = "\n".join(converted_lines)
     if converted == text:  # line by line it changes nothing: no conversion to record (diagnostics() needs a change)
         return text, m
-    conversions.append(Conversion(kind, text, converted, m))
+    conversions.append(Conversion(kind, text, converted, m, *first_change(lines, converted_lines)))
     return converted, m.after(OffsetMap(line_offsets(converted_lines), line_offsets(lines)))

@@ -71,13 +71,17 @@ IDENTITY = OffsetMap((0,), (0,))
 
 
 class Conversion(NamedTuple):
-    """A character conversion of the whole text: the text before and after it, and the map from the text before it
-    to the text with unified line ends."""
+    """A character conversion of the whole text: the text before and after it, the map from the text before it to
+    the text with unified line ends, and for its diagnostic the start of the first line it changed (in the text
+    before it) and the number of lines it changed, worked out where the conversion is made (from the lines it
+    compared, or by what it changes) rather than by splitting both texts again."""
 
     kind: str
     before: str
     after: str
     map: OffsetMap
+    first_line: int
+    lines_changed: int
 
 
 class LineIndex:
@@ -324,14 +328,15 @@ class NormText:
             for (kind, pos, _, original, _), (line, start) in zip(removals, located, strict=True)
         ]
         # The first edit of a bulk kind, and the number of lines it covers (the line ends: one edit for the whole text).
-        summaries = [(Edit._make(e), 1) for e in self._removals if e[0] == "line_end"]
+        summaries = [(kind, start, original, 1) for kind, start, _, original, _ in self._removals if kind == "line_end"]
         for c in self._conversions:
-            before, after = c.before.split("\n"), c.after.split("\n")
-            summaries.append((next(self._line_edits(c, before, after)), sum(map(operator.ne, before, after))))
-        for first, count in summaries:
-            line, col = self.locate_original(first.start)
-            message = f"{_EDIT_MESSAGES[first.kind]} on {count} line(s), the first here"
-            out.append(Diagnostic(f"normalise.{first.kind}", message, line, col, first.original[:40]))
+            start = unified_to_original(self._unified, self._lines, c.map(c.first_line))
+            excerpt = c.before[c.first_line : c.first_line + 40].partition("\n")[0]
+            summaries.append((c.kind, start, excerpt, c.lines_changed))
+        for kind, start, original, count in summaries:
+            line, col = self.locate_original(start)
+            message = f"{_EDIT_MESSAGES[kind]} on {count} line(s), the first here"
+            out.append(Diagnostic(f"normalise.{kind}", message, line, col, original[:40]))
         return out
 
     def _line_edits(self, c: Conversion, before: list[str], after: list[str]) -> Iterator[Edit]:
@@ -369,6 +374,14 @@ _DIAGNOSED = {kind: (f"normalise.{kind}", message) for kind, message in _EDIT_ME
 def line_starts_of(text: str) -> tuple[int, ...]:
     """Offsets of the lines of ``text``, which CR LF, a lone CR or LF end."""
     return (0, *(m.end() for m in re.finditer(r"\r\n|\r|\n", text)))
+
+
+def first_change(before: list[str], after: list[str]) -> tuple[int, int]:
+    """The offset in ``"\\n".join(before)`` of the first of ``before``'s lines that differs from ``after``'s, and the
+    number of lines that differ (at least one)."""
+    changed = list(itertools.compress(itertools.count(), map(operator.ne, before, after)))
+    first = changed[0]
+    return sum(map(len, before[:first])) + first, len(changed)
 
 
 def line_offsets(lines: list[str]) -> tuple[int, ...]:

@@ -13,7 +13,7 @@ import functools
 import operator
 import re
 
-from xxgk.normalise.chars import convert, fold_width, t2s
+from xxgk.normalise.chars import WIDE, convert, fold_width, t2s
 from xxgk.normalise.debris import remove_debris
 from xxgk.normalise.decoding import decode
 from xxgk.normalise.offsets import (
@@ -63,7 +63,7 @@ def normalise(data: str | bytes, *, source: str | None = None) -> NormText:
     to_original = operator.index if unified is lines else functools.partial(unified_to_original, unified, lines)
     text, m = remove_debris(text, removals, to_original)
     text, m = convert(text, "traditional", t2s, m, conversions)
-    text, m = convert(text, "width", fold_width, m, conversions, per_char=True)
+    text, m = convert(text, "width", fold_width, m, conversions, changes=WIDE)
     return NormText(
         original,
         text,
