@@ -204,7 +204,7 @@ def test_line_offsets_are_where_the_lines_start(lines: list[str]) -> None:
 def _debris_tried_everywhere(text: str) -> tuple[str, list[tuple[str, int, int, str, str]]]:
     """What remove_debris does, with the kinds tried at every position of ``text`` rather than at its candidates."""
     habit = len(re.findall("(?<=[\u3400-\u9fff])" + debris._TONED_RUBY, text)) >= debris._RUBY_MIN
-    kinds = debris._debris_and_ruby() if habit else re.compile(debris._DEBRIS)
+    kinds = re.compile("|".join((*debris._DEBRIS_KINDS, debris._RUBY)) if habit else debris._DEBRIS)
     edits, parts, pos = [], [], 0
     for m in kinds.finditer(text):
         kind = m.lastgroup or "debris"

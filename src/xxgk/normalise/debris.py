@@ -4,7 +4,6 @@ line break ever removed."""
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from collections.abc import Callable
@@ -50,12 +49,6 @@ _LINE_STARTS = "\n[#—–第-]"  # scanned in the text with a line end put befo
 _DEBRIS = "|".join(_DEBRIS_KINDS)
 
 
-@functools.cache
-def _debris_and_ruby() -> re.Pattern[str]:
-    # Compiled when a document first needs it (few do): its character classes take milliseconds to compile.
-    return re.compile("|".join((*_DEBRIS_KINDS, _RUBY)))
-
-
 def _unescape(entity: str) -> str:
     import html  # here: most texts have no entity, and html (with its table of them) is 1 ms of a one-file run
 
@@ -82,14 +75,18 @@ def remove_debris(text: str, edits: list[Removal], to_original: Callable[[int], 
     toned = filter(None, map(grammars.regex(_TONED_RUBY).match, itertools.repeat(text), brackets))
     rubies = (m for m in toned if m.start() and _han(text[m.start() - 1]))
     habit = sum(1 for _ in itertools.islice(rubies, _RUBY_MIN)) >= _RUBY_MIN
-    if habit:
-        candidates += brackets
     candidates.sort()
-    kinds = _debris_and_ruby() if habit else grammars.regex(_DEBRIS)
+    matches = list(filter(None, map(grammars.regex(_DEBRIS).match, itertools.repeat(text), candidates)))
+    if habit:
+        # At a bracket ruby alone is tried (the other kinds' alternatives would each fail at its first character):
+        # its regex, whose class of Han characters takes a millisecond to compile, is made when a document first
+        # shows the habit (few do) and kept compiled on disk.
+        matches += filter(None, map(grammars.regex(_RUBY).match, itertools.repeat(text), brackets))
+        matches.sort(key=re.Match.start)
     out_starts, in_starts = [0], [0]
     parts: list[str] = []
     pos = out = scanned = 0
-    for m in filter(None, map(kinds.match, itertools.repeat(text), candidates)):
+    for m in matches:
         start, end = m.span()
         if start < scanned:  # inside a match already made
             continue
