@@ -9,7 +9,6 @@ from collections.abc import Callable
 
 from xxgk.engine import grammars
 from xxgk.normalise.offsets import Conversion, OffsetMap, first_change, line_offsets
-from xxgk.normalise.t2s_changes import PHRASES
 
 # Full-width ASCII and ideographic space to half-width.  Kept as they are: 、 。 “ ” and other CJK punctuation,
 # which carry meaning the grammars rely on.
@@ -42,15 +41,29 @@ def converter() -> Callable[[str], str]:
 
 @functools.cache
 def t2s_changes_class() -> re.Pattern[str] | None:
-    """The characters t2s can change, alone or in a phrase (:mod:`.t2s_changes`), compiled; None under another OpenCC
-    than the one they were read from, whose dictionaries may differ."""
+    """What t2s can change (:mod:`.t2s_changes`), compiled: a match where a text holds a character t2s changes
+    wherever it stands, or a phrase it changes around one of the characters it changes only in phrases; None under
+    another OpenCC than the one they were read from, whose dictionaries may differ."""
     import opencc
 
     from xxgk.normalise import t2s_changes
 
     if getattr(opencc, "__version__", None) != t2s_changes.OPENCC:
         return None
-    return grammars.regex(t2s_changes.CLASS)
+    # Any character of the class, then: one changed alone (not a phrase character), or the rest of a phrase of the
+    # phrase character just read, what comes before it a look behind.  The search skips to the class's characters in
+    # C and tries the phrases there, so that a text that holds a phrase character a hundred times (沈阳) and none of
+    # its phrases is passed over in one call.
+    phrases = t2s_changes.PHRASES
+    around = (
+        f"(?<={re.escape(char)})(?:"
+        + "|".join(
+            (f"(?<={re.escape(phrase[: at + 1])})" if at else "") + re.escape(phrase[at + 1 :]) for at, phrase in places
+        )
+        + ")"
+        for char, places in phrases.items()
+    )
+    return grammars.regex(f"{t2s_changes.CLASS}(?:(?<![{''.join(map(re.escape, phrases))}])|{'|'.join(around)})")
 
 
 def t2s(text: str) -> str:
@@ -60,26 +73,9 @@ def t2s(text: str) -> str:
     changes = t2s_changes_class()
     # The class lists the Basic Multilingual Plane only: a text beyond it (UTF-16 longer than two bytes a character)
     # is always converted.
-    if changes is None or _may_change(changes, text) or len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text):
+    if changes is None or changes.search(text) or len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text):
         return converter()(text)
     return text
-
-
-def _may_change(changes: re.Pattern[str], text: str) -> bool:
-    """Whether ``text`` holds a character t2s changes wherever it stands, or a phrase that it changes around one of
-    the characters it changes only in some phrases (覆 of 答覆: 覆盖 stays as it is, and is common)."""
-    found = changes.search(text)  # a search, not finditer: most texts hold none, and the iterator costs more
-    while found is not None:
-        places = PHRASES.get(found[0])
-        if places is None:
-            return True
-        at = found.start()
-        # A phrase that would start before the text is looked for at its end (a negative start), where fewer
-        # characters than it holds are left: never found there either.
-        if any(text.startswith(phrase, at - offset) for offset, phrase in places):
-            return True
-        found = changes.search(text, at + 1)
-    return False
 
 
 def convert(
