@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from tests.document.test_document import SKELETON, doc
 from xxgk import schema
 from xxgk.document import facts, segment
+from xxgk.document.template import detect_template
 from xxgk.normalise import normalise
 from xxgk.records import Period
 
@@ -89,3 +90,12 @@ def test_the_template_is_the_count_of_every_marker(words: list[str]) -> None:
     best = max(score, key=lambda t: score[t])
     tie = list(score.values()).count(score[best]) > 1
     assert segment(normalise(text)).template == (None if score[best] == 0 or tie else best)
+
+
+@given(st.sets(st.sampled_from([m for ms in schema.TEMPLATE_MARKERS.values() for m in ms] + ["正文", "本年"])))
+def test_detect_template_counts_each_templates_markers(markers: set[str]) -> None:
+    """detect_template looks each marker up: the same answer as counting every template's phrases in ``markers``."""
+    score = {t: sum(phrase in markers for phrase in phrases) for t, phrases in schema.TEMPLATE_MARKERS.items()}
+    best = max(score, key=lambda t: score[t])
+    tie = list(score.values()).count(score[best]) > 1
+    assert detect_template(markers) == (None if score[best] == 0 or tie else best)

@@ -17,12 +17,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
-from itertools import islice, repeat
+from itertools import repeat
 from typing import Any
 
 from lark import Token
 
-from xxgk.document.headings import HEADINGS, TEMPLATE_WORDS, TOP_LEVEL, document_words
+from xxgk.document.headings import HEADINGS, PRE2019_WORDS, TEMPLATE_WORDS, TOP_LEVEL, document_words
 from xxgk.document.lines import IGNORED, TABLE_LINES, Choice, Lexicon, Lines, Reading
 from xxgk.document.skeleton import Skeleton, open_heading, open_section
 from xxgk.document.table_run import Inside, run_pattern, table_lines
@@ -123,19 +123,35 @@ class LineLexer(lalr.StateLexer):
         (looked for from the end).  Done before the first token, so a parse that fails has it too."""
         text = src.text
         hinted, markers = set(), set()
+        marked = []  # the lines that hold a pre-2019 marker: only they may be a pre-2019 heading
         for found in document_words().finditer(text):
             word = found.group()
             if word in TEMPLATE_WORDS:
                 markers.add(word)
             else:
-                hinted.add(src.line_of(found.start()))
+                start = text.rfind("\n", 0, found.start()) + 1  # Lines.line_of written out: a call less per word
+                hinted.add(start)
+                if word in PRE2019_WORDS:
+                    marked.append(start)
         src.hinted, src.markers = frozenset(hinted), frozenset(markers)
-        # A pre-2019 heading names one of schema.PRE2019_MARKERS, which are section titles too: it is a hinted line.
-        src.pre2019 = any(self.skeleton.pre2019_heading(src.line(start)) for start in src.hinted)
+        src.pre2019 = any(self.skeleton.pre2019_heading(src.line(start)) for start in marked)
         src.furniture = self.furniture(text)
-        content = list(islice((start for start in src.backwards() if not self._ignored(src, start)), 2))
-        src.last = (content[1] if len(content) > 1 else -1, content[0] if content else -1)
+        src.last = self._last_two(src)
         src.stops = [*sorted(src.hinted | src.furniture | set(src.last) - {-1}), len(text) + 1]
+
+    def _last_two(self, src: Lines) -> tuple[int, int]:
+        """The last content line but one and the last (by their start; -1 for none): looked for from the end, past
+        the lines that are dropped (_ignored)."""
+        text, furniture, blank = src.text, src.furniture, self.blank.match
+        last, end = -1, len(text)
+        while end >= 0:
+            start = text.rfind("\n", 0, end) + 1
+            if start not in furniture and blank(text, start) is None:
+                if last >= 0:
+                    return start, last
+                last = start
+            end = start - 1
+        return -1, last
 
     def furniture(self, text: str) -> frozenset[int]:
         """The lines of ``text`` that are page furniture (by their start): an %ignore'd terminal matches them, and

@@ -4,7 +4,6 @@ ranks, and what the lexer found on the way (headings, section keys, diagnostics,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import NamedTuple
 
 from attrs import define, field
@@ -63,14 +62,6 @@ class Lines:
     def line(self, start: int) -> str:
         """The line at ``start``, without its line break."""
         return self.text[start : self.end(start)]
-
-    def backwards(self) -> Iterator[int]:
-        """The lines from the last to the first."""
-        text, end = self.text, len(self.text)
-        while (found := text.rfind("\n", 0, end)) >= 0:
-            yield found + 1
-            end = found
-        yield 0
 
     def line_of(self, pos: int) -> int:
         """The line that offset ``pos`` falls in."""
