@@ -14,7 +14,7 @@ from xxgk import schema
 from xxgk.document import facts, segment
 from xxgk.document.template import detect_template
 from xxgk.normalise import normalise
-from xxgk.records import Period
+from xxgk.records import Period, Section
 
 
 @pytest.mark.parametrize(
@@ -99,3 +99,28 @@ def test_detect_template_counts_each_templates_markers(markers: set[str]) -> Non
     best = max(score, key=lambda t: score[t])
     tie = list(score.values()).count(score[best]) > 1
     assert detect_template(markers) == (None if score[best] == 0 or tie else best)
+
+
+def _walk(sections: tuple[Section, ...]) -> list[Section]:
+    return [s for section in sections for s in (section, *_walk(section.children))]
+
+
+_PERIOD_LINES = [
+    *SKELETON,
+    "(一)统计期限为2022年12月1日至2023年11月30日。",
+    "本报告统计时限为2022年。",
+    "统计期间自2021年1月1日起。",
+    "统计",
+    "统",
+    "计期限为2022年。",
+    "正文。",
+]
+
+
+@given(st.lists(st.sampled_from(_PERIOD_LINES), max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_the_periods_are_every_sections_in_document_order(lines: list[str]) -> None:
+    """A text without 统计 is not walked for periods: the same periods as asking every section (fails when the text
+    is searched for one period word)."""
+    d = segment(normalise("\n".join(lines)))
+    assert d.periods == tuple(p for s in _walk(d.sections) for p in facts.periods(s))

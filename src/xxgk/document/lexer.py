@@ -141,7 +141,8 @@ class LineLexer(lalr.StateLexer):
 
     def _last_two(self, src: Lines) -> tuple[int, int]:
         """The last content line but one and the last (by their start; -1 for none): looked for from the end, past
-        the lines that are dropped (_ignored)."""
+        the lines that are dropped — page furniture (found already) and blank lines (what else an %ignore'd terminal
+        matches)."""
         text, furniture, blank = src.text, src.furniture, self.blank.match
         last, end = -1, len(text)
         while end >= 0:
@@ -169,11 +170,6 @@ class LineLexer(lalr.StateLexer):
                 pos = text.find(mark, end) if end >= 0 else -1
         return frozenset(found)
 
-    def _ignored(self, src: Lines, start: int) -> bool:
-        """Whether the line at ``start`` is dropped: page furniture (found already) or a blank line (what else an
-        %ignore'd terminal matches)."""
-        return start in src.furniture or self.blank.match(src.text, start) is not None
-
     def choose(self, src: Lines, start: int, text: str, conf: Any, stack: tuple[Any, ...], table: bool) -> Choice:
         """The first terminal for the line at ``start``, ``text``, that fits the parser with state ``stack``
         (``table``: see :meth:`_fits`): (terminal, the skeleton heading it opens, how many open headings it closes,
@@ -182,9 +178,7 @@ class LineLexer(lalr.StateLexer):
         if start in src.furniture:  # the scan's IGNORED is a blank line only
             return None
         section = None
-        if start in src.hinted:  # the skeleton heading comes first, but an ignored line is no heading
-            if self._ignored(src, start):
-                return None
+        if start in src.hinted:  # the skeleton heading comes first (a line with a title is no blank line)
             section = self.skeleton.section(src, start, text)
         if section:
             rank, ends = self._closing(src.ranks, section[0])
