@@ -124,3 +124,15 @@ def test_the_periods_are_every_sections_in_document_order(lines: list[str]) -> N
     is searched for one period word)."""
     d = segment(normalise("\n".join(lines)))
     assert d.periods == tuple(p for s in _walk(d.sections) for p in facts.periods(s))
+
+
+# TITLE_TAIL as facts.lark first wrote it (its optional words, before one alternative per first word).
+_PLAIN_TITLE_TAIL = re.compile(r"(?:政府)?(?:信息公开)?(?:工作)?(?:年度)?(?:工作)?报告.*$")
+
+
+@given(st.lists(st.sampled_from(["政府", "信息公开", "工作", "年度", "报告", "某局", "2023年", "政", "报", " "])))
+@settings(max_examples=1000, deadline=None)
+def test_the_title_tail_is_its_plain_reading(words: list[str]) -> None:
+    # Fails when an alternative is left out (信息公开工作报告 kept in the agency) or loses its 报告.
+    title = "".join(words)
+    assert facts._title_tail().sub("", title) == _PLAIN_TITLE_TAIL.sub("", title)
