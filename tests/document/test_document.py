@@ -17,6 +17,7 @@ from xxgk.document.headings import (
     PRE2019_WORDS,
     TEMPLATE_WORDS,
     document_words,
+    skeleton,
     split_heading,
     title_key,
 )
@@ -264,6 +265,44 @@ def test_pre2019_reports_are_detected() -> None:
     assert d.pre2019
     assert [s.key for s in d.sections] == ["overview", "active_disclosure", None, None, None]
     assert len(d.sections[1].children) == 1  # no table section in a pre-2019 report
+
+
+_HEADING_FORMS = [
+    "{cn}、{title}",
+    "{cn}{title}",
+    "{cn} {title}",
+    "{n}、{title}",
+    "- {title}",
+    "{title}",
+    "  {cn}、{title}",
+]
+_CN = "一二三四五六"
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 5),
+            st.sampled_from(_HEADING_FORMS),
+            st.sampled_from(["正文。", "", "依申请公开政府信息情况"]),
+        ),
+        max_size=8,
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_a_sections_key_is_the_one_its_title_names(headings: list[tuple[int, str, str]]) -> None:
+    """The key the lexer records for a skeleton heading (the section index Skeleton.section found, handed on) is
+    the key its title names, however the heading is numbered (fails when the index is not handed on with a bare
+    numeral's section is given another index)."""
+    lines = []
+    for index, form, body in headings:
+        title = schema.SECTIONS[index][2][-1]
+        lines += [form.format(cn=_CN[index], n=index + 1, title=title), body]
+    d = doc(*lines)
+    for section in d.sections:
+        if section.key is not None:
+            assert section.key == schema.SECTION_KEYS[skeleton()[title_key(section.title)]], section
+    assert any(s.key for s in d.sections) or not any(lines)
 
 
 # --- title, agency, year, signature ---------------------------------------------------------------------------------

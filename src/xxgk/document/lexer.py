@@ -102,7 +102,7 @@ class LineLexer(lalr.StateLexer):
                 continue
             name, section, closes, rank = choice
             if section:
-                open_section(src, start, number, line, section)
+                open_section(src, start, number, line, section[1], section[2])
             elif name in HEADINGS:
                 open_heading(src, start, number, line, name)
             if closes:
@@ -183,7 +183,7 @@ class LineLexer(lalr.StateLexer):
         if section:
             rank, ends = self._closing(src.ranks, section[0])
             if self._fits(conf, stack, table, [*ends, section[0]]):
-                return section[0], section[1], len(ends), rank
+                return section[0], section, len(ends), rank
         last = src.last
         lexicon = self.lexicon(
             conf, stack, table, src.ranks, _SIGNATURE if start == last[0] else _LAST if start == last[1] else ""

@@ -18,9 +18,13 @@ IGNORED = "_IGNORED"
 # The line terminals of a table (document.lark's _table_line), which the parser accepts anywhere inside one.
 TABLE_LINES = frozenset({"TAB_LINE", "PIPE_LINE", "TSV_LINE", "NUM_LINE", "CELL"})
 
+# A line that heads a section of the skeleton, as the lexer read it (Skeleton.section): its terminal (SECTION or
+# TABLE_SECTION), the heading taken apart, and the index of the section in schema.SECTIONS (None: a 2008-2018
+# heading that names none of them) — worked out once, for the lexer records it when the parser takes the line.
+Opening = tuple[str, Heading, int | None]
 # The lexer's reading of a line (LineLexer.choose): (terminal, the skeleton heading it opens, how many open headings
 # it closes, the rank it opens); None for an ignored line; a terminal's name alone when nothing fits.
-Reading = tuple[str, Heading | None, int, int]
+Reading = tuple[str, Opening | None, int, int]
 Choice = Reading | str | None
 
 
