@@ -25,7 +25,6 @@ def detect_template(markers: Collection[str]) -> str | None:
     for marker in markers:
         for template in _TEMPLATES_OF.get(marker, ()):
             score[template] += 1
-    best = max(score, key=score.__getitem__)
-    if score[best] == 0 or list(score.values()).count(score[best]) > 1:
-        return None
-    return best
+    top = max(score.values())
+    best = [template for template, count in score.items() if count == top]
+    return best[0] if top and len(best) == 1 else None

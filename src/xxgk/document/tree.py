@@ -103,7 +103,8 @@ class DocumentBuilder(Transformer[Token, Document]):
             if isinstance(child, _Part):
                 section = child.section
                 sections.append(section)
-                blocks.extend(Block(section.key, t.start, t.end, t.line) for t in child.tables)
+                for t in child.tables:  # most parts have none: no generator made for them
+                    blocks.append(Block(section.key, t.start, t.end, t.line))
             elif isinstance(child, _Title) and not titled:
                 title, titled = child.text, True
             elif isinstance(child, _Closing) and not closed:
