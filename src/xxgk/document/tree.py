@@ -84,7 +84,7 @@ class DocumentBuilder(Transformer[Token, Document]):
         if not items:
             return None
         first = items[0]
-        line = first.line if isinstance(first, Token | _Table) else first.section.line
+        line = first.section.line if isinstance(first, _Part) else first.line  # no union made at each call
         text, children, tables = _body(items)
         return _Part(Section(None, None, "none", "", line or 1, text, children), tables)
 
