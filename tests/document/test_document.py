@@ -12,8 +12,19 @@ from hypothesis import strategies as st
 from tests.conftest import CORPUS, corpus_files, gold_files, load_gold, pending
 from xxgk import schema
 from xxgk.document import segment
-from xxgk.document.headings import PHRASE_MAX, TEMPLATE_WORDS, document_words, split_heading, title_key
+from xxgk.document.headings import (
+    PHRASE_MAX,
+    PRE2019_WORDS,
+    TEMPLATE_WORDS,
+    document_words,
+    skeleton,
+    split_heading,
+    title_key,
+)
+from xxgk.document.lines import Lines
+from xxgk.document.parser import parser
 from xxgk.document.table_run import run_pattern
+from xxgk.engine import lalr
 from xxgk.normalise import normalise
 from xxgk.records import Document, Section
 
@@ -256,6 +267,44 @@ def test_pre2019_reports_are_detected() -> None:
     assert len(d.sections[1].children) == 1  # no table section in a pre-2019 report
 
 
+_HEADING_FORMS = [
+    "{cn}、{title}",
+    "{cn}{title}",
+    "{cn} {title}",
+    "{n}、{title}",
+    "- {title}",
+    "{title}",
+    "  {cn}、{title}",
+]
+_CN = "一二三四五六"
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 5),
+            st.sampled_from(_HEADING_FORMS),
+            st.sampled_from(["正文。", "", "依申请公开政府信息情况"]),
+        ),
+        max_size=8,
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_a_sections_key_is_the_one_its_title_names(headings: list[tuple[int, str, str]]) -> None:
+    """The key the lexer records for a skeleton heading (the section index Skeleton.section found, handed on) is
+    the key its title names, however the heading is numbered (fails when the index is not handed on with a bare
+    numeral's section is given another index)."""
+    lines = []
+    for index, form, body in headings:
+        title = schema.SECTIONS[index][2][-1]
+        lines += [form.format(cn=_CN[index], n=index + 1, title=title), body]
+    d = doc(*lines)
+    for section in d.sections:
+        if section.key is not None:
+            assert section.key == schema.SECTION_KEYS[skeleton()[title_key(section.title)]], section
+    assert any(s.key for s in d.sections) or not any(lines)
+
+
 # --- title, agency, year, signature ---------------------------------------------------------------------------------
 
 
@@ -305,6 +354,31 @@ def test_no_document_word_hides_another(words: list[str]) -> None:
     # Fails when a word is added that ends with what another begins with (a title or marker overlapped unseen).
     text = "".join(words)
     assert found_words(text) == searched_words(text)
+
+
+def test_no_document_word_ends_with_what_a_pre2019_marker_begins_with() -> None:
+    """The scan finds every pre-2019 marker a line holds (in a word of PRE2019_WORDS), so the lexer asks only those
+    lines whether they are a pre-2019 heading: a word that ended with a marker's beginning would hide the marker."""
+    words = _TITLES | TEMPLATE_WORDS
+    for marker in schema.PRE2019_MARKERS:
+        assert all(not word.endswith(marker[:k]) for word in words for k in range(1, len(marker)) if word != marker)
+    assert {w for w in words if any(m in w for m in schema.PRE2019_MARKERS)} == PRE2019_WORDS
+
+
+_PRE2019_PIECES = [*schema.PRE2019_MARKERS, *_TITLES, "一、", "(一)", "二、", "依申请", "信息情况", "收费", "。", " "]
+
+
+@given(st.lists(st.lists(st.sampled_from(_PRE2019_PIECES), max_size=4).map("".join), min_size=1, max_size=8))
+@settings(max_examples=300, deadline=None)
+def test_a_report_is_pre2019_when_a_line_is_a_pre2019_heading(lines: list[str]) -> None:
+    """pre2019 is whether any line of the text is a pre-2019 heading (a 一、 heading naming a marker), whichever
+    words the scan found in it (fails when the lines asked are those of the titles only, or of hinted lines without
+    a marker word)."""
+    norm = normalise("\n".join(lines))
+    lexer = lalr.lexer_of(parser())
+    src = Lines(norm)
+    lexer._scan(src)
+    assert src.pre2019 == any(lexer.skeleton.pre2019_heading(line) for line in norm.text.split("\n"))
 
 
 def test_title_on_one_line() -> None:

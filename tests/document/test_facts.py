@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 from tests.document.test_document import SKELETON, doc
 from xxgk import schema
 from xxgk.document import facts, segment
+from xxgk.document.template import detect_template
 from xxgk.normalise import normalise
-from xxgk.records import Period
+from xxgk.records import Period, Section
 
 
 @pytest.mark.parametrize(
@@ -89,3 +90,49 @@ def test_the_template_is_the_count_of_every_marker(words: list[str]) -> None:
     best = max(score, key=lambda t: score[t])
     tie = list(score.values()).count(score[best]) > 1
     assert segment(normalise(text)).template == (None if score[best] == 0 or tie else best)
+
+
+@given(st.sets(st.sampled_from([m for ms in schema.TEMPLATE_MARKERS.values() for m in ms] + ["正文", "本年"])))
+def test_detect_template_counts_each_templates_markers(markers: set[str]) -> None:
+    """detect_template looks each marker up: the same answer as counting every template's phrases in ``markers``."""
+    score = {t: sum(phrase in markers for phrase in phrases) for t, phrases in schema.TEMPLATE_MARKERS.items()}
+    best = max(score, key=lambda t: score[t])
+    tie = list(score.values()).count(score[best]) > 1
+    assert detect_template(markers) == (None if score[best] == 0 or tie else best)
+
+
+def _walk(sections: tuple[Section, ...]) -> list[Section]:
+    return [s for section in sections for s in (section, *_walk(section.children))]
+
+
+_PERIOD_LINES = [
+    *SKELETON,
+    "(一)统计期限为2022年12月1日至2023年11月30日。",
+    "本报告统计时限为2022年。",
+    "统计期间自2021年1月1日起。",
+    "统计",
+    "统",
+    "计期限为2022年。",
+    "正文。",
+]
+
+
+@given(st.lists(st.sampled_from(_PERIOD_LINES), max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_the_periods_are_every_sections_in_document_order(lines: list[str]) -> None:
+    """A text without 统计 is not walked for periods: the same periods as asking every section (fails when the text
+    is searched for one period word)."""
+    d = segment(normalise("\n".join(lines)))
+    assert d.periods == tuple(p for s in _walk(d.sections) for p in facts.periods(s))
+
+
+# TITLE_TAIL as facts.lark first wrote it (its optional words, before one alternative per first word).
+_PLAIN_TITLE_TAIL = re.compile(r"(?:政府)?(?:信息公开)?(?:工作)?(?:年度)?(?:工作)?报告.*$")
+
+
+@given(st.lists(st.sampled_from(["政府", "信息公开", "工作", "年度", "报告", "某局", "2023年", "政", "报", " "])))
+@settings(max_examples=1000, deadline=None)
+def test_the_title_tail_is_its_plain_reading(words: list[str]) -> None:
+    # Fails when an alternative is left out (信息公开工作报告 kept in the agency) or loses its 报告.
+    title = "".join(words)
+    assert facts._title_tail().sub("", title) == _PLAIN_TITLE_TAIL.sub("", title)

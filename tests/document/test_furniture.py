@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from tests.conftest import corpus_files
 from xxgk.document import segment
 from xxgk.document.lexer import FURNITURE_MARKS
+from xxgk.document.lines import Lines
 from xxgk.document.parser import parser
 from xxgk.document.table_run import content_end
 from xxgk.engine import lalr
@@ -138,3 +139,16 @@ def test_a_table_before_blank_lines_and_furniture_ends_at_its_last_line() -> Non
         furniture = sum(not_blank(t) and "\t" not in t for t in tail)
         assert [x.kind for x in d.diagnostics] == ["document.debris"] * furniture
         assert d == segment(norm, reference=True)
+
+
+@given(_TEXTS)
+@settings(max_examples=500, deadline=None)
+def test_the_last_two_content_lines_are_those_of_a_line_by_line_reading(text: str) -> None:
+    # Fails when furniture or a blank line is counted, or the first line (no line break before it) is left out.
+    src = Lines(normalise(text))
+    src.text = text
+    src.furniture = lexer().furniture(text)
+    starts = [sum(len(line) + 1 for line in text.split("\n")[:i]) for i in range(text.count("\n") + 1)]
+    kept = [start for start, line in zip(starts, text.split("\n"), strict=True) if not_blank(line)]
+    content = [start for start in kept if start not in src.furniture]
+    assert lexer()._last_two(src) == tuple([-1, -1, *content][-2:])

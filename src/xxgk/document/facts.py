@@ -62,7 +62,9 @@ def document(
         unparsed=tuple(src.unparsed),
         template=template(src.markers, src.pre2019),
         title_year=title_year(title),
-        periods=_all_periods(sections),
+        # A section's text is lines of the text, so where the text holds no 统计 (most reports) no section does, and
+        # periods() would find nothing in any of them: the tree is not walked.
+        periods=_all_periods(sections) if "统计" in src.text else (),
     )
 
 

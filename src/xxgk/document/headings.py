@@ -102,6 +102,11 @@ def enumerators() -> dict[str, re.Pattern[str]]:
 
 # The template markers (schema.TEMPLATE_MARKERS), which document_words finds with the titles.
 TEMPLATE_WORDS = frozenset(marker for markers in schema.TEMPLATE_MARKERS.values() for marker in markers)
+# The section titles (and pre-2019 markers), which document_words finds with the template markers.
+TITLE_WORDS = frozenset(v for _, _, variants in schema.SECTIONS for v in variants) | frozenset(schema.PRE2019_MARKERS)
+# The words of document_words that hold a pre-2019 marker: a line holds a marker where the scan finds one of them, for
+# no word ends with what a marker begins with (tests/document), so no match hides a marker.
+PRE2019_WORDS = frozenset(word for word in TITLE_WORDS if any(marker in word for marker in schema.PRE2019_MARKERS))
 
 
 @functools.cache
@@ -112,8 +117,7 @@ def document_words() -> re.Pattern[str]:
     It finds every marker the text holds, and a title in every line that holds one: no marker ends with what another
     word begins with, begins with what one ends with, or holds one, so no match hides a marker; a title that
     overlaps another hides it in the same line only (tests/document hold it to a substring search of each)."""
-    titles = {v for _, _, variants in schema.SECTIONS for v in variants} | set(schema.PRE2019_MARKERS)
-    return grammars.regex(_prefix_tree(sorted(titles | TEMPLATE_WORDS)))
+    return grammars.regex(_prefix_tree(sorted(TITLE_WORDS | TEMPLATE_WORDS)))
 
 
 def _prefix_tree(words: list[str]) -> str:

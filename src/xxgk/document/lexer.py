@@ -17,12 +17,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
-from itertools import islice, repeat
+from itertools import repeat
 from typing import Any
 
 from lark import Token
 
-from xxgk.document.headings import HEADINGS, TEMPLATE_WORDS, TOP_LEVEL, document_words
+from xxgk.document.headings import HEADINGS, PRE2019_WORDS, TEMPLATE_WORDS, TOP_LEVEL, document_words
 from xxgk.document.lines import IGNORED, TABLE_LINES, Choice, Lexicon, Lines, Reading
 from xxgk.document.skeleton import Skeleton, open_heading, open_section
 from xxgk.document.table_run import Inside, run_pattern, table_lines
@@ -102,7 +102,7 @@ class LineLexer(lalr.StateLexer):
                 continue
             name, section, closes, rank = choice
             if section:
-                open_section(src, start, number, line, section)
+                open_section(src, start, number, line, section[1], section[2])
             elif name in HEADINGS:
                 open_heading(src, start, number, line, name)
             if closes:
@@ -123,19 +123,36 @@ class LineLexer(lalr.StateLexer):
         (looked for from the end).  Done before the first token, so a parse that fails has it too."""
         text = src.text
         hinted, markers = set(), set()
+        marked = []  # the lines that hold a pre-2019 marker: only they may be a pre-2019 heading
         for found in document_words().finditer(text):
             word = found.group()
             if word in TEMPLATE_WORDS:
                 markers.add(word)
             else:
-                hinted.add(src.line_of(found.start()))
+                start = text.rfind("\n", 0, found.start()) + 1  # Lines.line_of written out: a call less per word
+                hinted.add(start)
+                if word in PRE2019_WORDS:
+                    marked.append(start)
         src.hinted, src.markers = frozenset(hinted), frozenset(markers)
-        # A pre-2019 heading names one of schema.PRE2019_MARKERS, which are section titles too: it is a hinted line.
-        src.pre2019 = any(self.skeleton.pre2019_heading(src.line(start)) for start in src.hinted)
+        src.pre2019 = any(self.skeleton.pre2019_heading(src.line(start)) for start in marked)
         src.furniture = self.furniture(text)
-        content = list(islice((start for start in src.backwards() if not self._ignored(src, start)), 2))
-        src.last = (content[1] if len(content) > 1 else -1, content[0] if content else -1)
+        src.last = self._last_two(src)
         src.stops = [*sorted(src.hinted | src.furniture | set(src.last) - {-1}), len(text) + 1]
+
+    def _last_two(self, src: Lines) -> tuple[int, int]:
+        """The last content line but one and the last (by their start; -1 for none): looked for from the end, past
+        the lines that are dropped — page furniture (found already) and blank lines (what else an %ignore'd terminal
+        matches)."""
+        text, furniture, blank = src.text, src.furniture, self.blank.match
+        last, end = -1, len(text)
+        while end >= 0:
+            start = text.rfind("\n", 0, end) + 1
+            if start not in furniture and blank(text, start) is None:
+                if last >= 0:
+                    return start, last
+                last = start
+            end = start - 1
+        return -1, last
 
     def furniture(self, text: str) -> frozenset[int]:
         """The lines of ``text`` that are page furniture (by their start): an %ignore'd terminal matches them, and
@@ -153,11 +170,6 @@ class LineLexer(lalr.StateLexer):
                 pos = text.find(mark, end) if end >= 0 else -1
         return frozenset(found)
 
-    def _ignored(self, src: Lines, start: int) -> bool:
-        """Whether the line at ``start`` is dropped: page furniture (found already) or a blank line (what else an
-        %ignore'd terminal matches)."""
-        return start in src.furniture or self.blank.match(src.text, start) is not None
-
     def choose(self, src: Lines, start: int, text: str, conf: Any, stack: tuple[Any, ...], table: bool) -> Choice:
         """The first terminal for the line at ``start``, ``text``, that fits the parser with state ``stack``
         (``table``: see :meth:`_fits`): (terminal, the skeleton heading it opens, how many open headings it closes,
@@ -166,14 +178,12 @@ class LineLexer(lalr.StateLexer):
         if start in src.furniture:  # the scan's IGNORED is a blank line only
             return None
         section = None
-        if start in src.hinted:  # the skeleton heading comes first, but an ignored line is no heading
-            if self._ignored(src, start):
-                return None
+        if start in src.hinted:  # the skeleton heading comes first (a line with a title is no blank line)
             section = self.skeleton.section(src, start, text)
         if section:
             rank, ends = self._closing(src.ranks, section[0])
             if self._fits(conf, stack, table, [*ends, section[0]]):
-                return section[0], section[1], len(ends), rank
+                return section[0], section, len(ends), rank
         last = src.last
         lexicon = self.lexicon(
             conf, stack, table, src.ranks, _SIGNATURE if start == last[0] else _LAST if start == last[1] else ""

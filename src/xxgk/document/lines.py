@@ -4,7 +4,6 @@ ranks, and what the lexer found on the way (headings, section keys, diagnostics,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import NamedTuple
 
 from attrs import define, field
@@ -19,9 +18,13 @@ IGNORED = "_IGNORED"
 # The line terminals of a table (document.lark's _table_line), which the parser accepts anywhere inside one.
 TABLE_LINES = frozenset({"TAB_LINE", "PIPE_LINE", "TSV_LINE", "NUM_LINE", "CELL"})
 
+# A line that heads a section of the skeleton, as the lexer read it (Skeleton.section): its terminal (SECTION or
+# TABLE_SECTION), the heading taken apart, and the index of the section in schema.SECTIONS (None: a 2008-2018
+# heading that names none of them) — worked out once, for the lexer records it when the parser takes the line.
+Opening = tuple[str, Heading, int | None]
 # The lexer's reading of a line (LineLexer.choose): (terminal, the skeleton heading it opens, how many open headings
 # it closes, the rank it opens); None for an ignored line; a terminal's name alone when nothing fits.
-Reading = tuple[str, Heading | None, int, int]
+Reading = tuple[str, Opening | None, int, int]
 Choice = Reading | str | None
 
 
@@ -63,14 +66,6 @@ class Lines:
     def line(self, start: int) -> str:
         """The line at ``start``, without its line break."""
         return self.text[start : self.end(start)]
-
-    def backwards(self) -> Iterator[int]:
-        """The lines from the last to the first."""
-        text, end = self.text, len(self.text)
-        while (found := text.rfind("\n", 0, end)) >= 0:
-            yield found + 1
-            end = found
-        yield 0
 
     def line_of(self, pos: int) -> int:
         """The line that offset ``pos`` falls in."""

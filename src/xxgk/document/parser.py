@@ -45,7 +45,8 @@ def fast_parse(src: Lines, transformer: Transformer[Token, Any] | None = None) -
     ``transformer.transform(tree)`` gives, without the tree (:func:`~xxgk.document.segment`); without, the tree
     itself, which the differential test compares with Lark's."""
     lexer, stacks = _parts(transformer)
-    take_one, number, values = stacks.take_one, stacks.start, list[Any]()
+    take_one, number = stacks.take_one, stacks.start
+    values: list[Any] = []  # not list[Any](): a generic alias made and called at every parse
 
     def position() -> tuple[Any, tuple[Any, ...]]:
         return stacks.conf, stacks.stack(number)

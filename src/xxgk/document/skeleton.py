@@ -18,7 +18,7 @@ from xxgk.document.headings import (
     split_heading,
     title_key,
 )
-from xxgk.document.lines import Lines
+from xxgk.document.lines import Lines, Opening
 from xxgk.engine import grammars
 
 
@@ -40,9 +40,9 @@ class Skeleton:
             return split_heading(text, kind, enumerators()[enumerator])
         return split_heading(text, "none", None) if len(text.strip()) <= PHRASE_MAX else None
 
-    def section(self, src: Lines, start: int, text: str) -> tuple[str, Heading] | None:
-        """(SECTION or TABLE_SECTION, heading) when the line at ``start``, ``text``, heads the next section of the
-        known skeleton."""
+    def section(self, src: Lines, start: int, text: str) -> Opening | None:
+        """(SECTION or TABLE_SECTION, heading, index of the section) when the line at ``start``, ``text``, heads the
+        next section of the known skeleton."""
         if start not in src.hinted:
             return None
         match = self.headings.match(text)
@@ -52,7 +52,7 @@ class Skeleton:
         if heading is None:
             return None
         if src.pre2019 and self.pre2019_heading(text):
-            return "SECTION", heading
+            return "SECTION", heading, skeleton().get(title_key(heading.title))
         index = skeleton().get(title_key(heading.title))
         if index is None and heading.kind == "none":
             heading, index = bare_numeral(heading)
@@ -61,7 +61,7 @@ class Skeleton:
         if heading.kind == "arabic" and heading.number != str(index + 1):
             return None  # a "1、" item whose title happens to be a section's: not a misnumbered section
         table = schema.SECTION_KEYS[index] in schema.TABLE_SECTIONS and not src.pre2019
-        return ("TABLE_SECTION" if table else "SECTION"), heading
+        return ("TABLE_SECTION" if table else "SECTION"), heading, index
 
     def pre2019_heading(self, text: str) -> bool:
         """Whether ``text`` is a heading only a 2008-2018 report has."""
@@ -69,9 +69,9 @@ class Skeleton:
         return self.pre2019_marker.search(text) is not None and self.cn_heading.match(text) is not None
 
 
-def open_section(src: Lines, start: int, number: int, text: str, heading: Heading) -> None:
-    """Record the section heading on line ``number``, at ``start``, and say how a damaged one was read."""
-    index = skeleton().get(title_key(heading.title))
+def open_section(src: Lines, start: int, number: int, text: str, heading: Heading, index: int | None) -> None:
+    """Record the section heading on line ``number``, at ``start``, of the section ``index`` (Skeleton.section), and
+    say how a damaged one was read."""
     if heading.kind == "bare_cn":
         pos = start + heading.column
         message = f"'{heading.number}' without 、 read as section {heading.number}、"

@@ -60,11 +60,13 @@ def table_lines(lexer: Chooser, src: Lines, position: lalr.Position) -> Iterator
     debris: list[int] = []
     chosen: tuple[int, Reading | None] = (-1, None)
     start = src.cursor
+    stop = cut = -1
     while start <= size:
-        at = bisect_left(stops, start)
-        stop = stops[at]
-        # The text cut before the blank lines before the stop gives each line the same match (see run_pattern).
-        cut = content_end(text, stop, max(stops[at - 1] - 1, 0) if at else 0)
+        if start > stop:  # the next stop, and the cut before it: once a stop, not once a look at its lines
+            at = bisect_left(stops, start)
+            stop = stops[at]
+            # The text cut before the blank lines before the stop gives each line the same match (see run_pattern).
+            cut = content_end(text, stop, max(stops[at - 1] - 1, 0) if at else 0)
         taken = run.match(text, start - 1, cut) if start <= cut else None
         if taken and taken.end() >= start:
             last = taken.end()

@@ -4,8 +4,7 @@ from them (agency, year, template) are :mod:`.facts`'s."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from typing import Any, NamedTuple
 
@@ -85,7 +84,7 @@ class DocumentBuilder(Transformer[Token, Document]):
         if not items:
             return None
         first = items[0]
-        line = first.line if isinstance(first, Token | _Table) else first.section.line
+        line = first.section.line if isinstance(first, _Part) else first.line  # no union made at each call
         text, children, tables = _body(items)
         return _Part(Section(None, None, "none", "", line or 1, text, children), tables)
 
@@ -96,27 +95,46 @@ class DocumentBuilder(Transformer[Token, Document]):
         return _Closing(next((t.strip() for t in lines if t.type == "SIGNATURE"), None))
 
     def start(self, children: list[_Title | _Part | _Closing | None]) -> Document:
-        title = next((c.text for c in children if isinstance(c, _Title)), None)
-        signature = next((c.signature for c in children if isinstance(c, _Closing)), None)
-        parts = [c for c in children if isinstance(c, _Part)]
-        sections = tuple(p.section for p in parts)
-        blocks = tuple(Block(p.section.key, t.start, t.end, t.line) for p in parts for t in p.tables)
-        return document(self.src, title, signature, sections, blocks)
+        title = signature = None
+        titled = closed = False  # the first title and closing count (the grammar has one of each at most)
+        sections: list[Section] = []
+        blocks: list[Block] = []
+        for child in children:  # one pass, not a search per kind of child
+            if isinstance(child, _Part):
+                section = child.section
+                sections.append(section)
+                for t in child.tables:  # most parts have none: no generator made for them
+                    blocks.append(Block(section.key, t.start, t.end, t.line))
+            elif isinstance(child, _Title) and not titled:
+                title, titled = child.text, True
+            elif isinstance(child, _Closing) and not closed:
+                signature, closed = child.signature, True
+        return document(self.src, title, signature, tuple(sections), tuple(blocks))
 
 
 BUILDER = DocumentBuilder()
 _READING: ContextVar[Lines] = ContextVar("document_reading")
 
 
-@contextmanager
-def reading(src: Lines) -> Iterator[None]:
+def reading(src: Lines) -> AbstractContextManager[None]:
     """Within the block, :data:`BUILDER` builds the document of ``src`` (after its lexer has read it, or as it
     does)."""
-    token = _READING.set(src)
-    try:
-        yield
-    finally:
-        _READING.reset(token)
+    return _Reading(src)
+
+
+class _Reading:
+    """:func:`reading`'s block: a plain context manager, for a generator's (contextlib) costs a report a microsecond."""
+
+    __slots__ = ("src", "token")
+
+    def __init__(self, src: Lines) -> None:
+        self.src = src
+
+    def __enter__(self) -> None:
+        self.token = _READING.set(self.src)
+
+    def __exit__(self, *exc: object) -> None:
+        _READING.reset(self.token)
 
 
 def _part(src: Lines, children: list[Any], key: str | None) -> _Part:
