@@ -21,7 +21,7 @@ from abc import abstractmethod
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from functools import partial
 from operator import itemgetter
-from typing import Any, NamedTuple, Protocol, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 from lark import Lark, Token, Transformer, Tree, UnexpectedInput
 from lark.exceptions import UnexpectedToken
@@ -275,14 +275,6 @@ def feed(values: list[Any], step: Step, value: Any) -> None:
         values.append(value if step.shifted is None else step.shifted(value))
 
 
-class Numbered(Protocol):
-    """A parser as a stage lexer asks it for its state: the number of its stack on a :class:`Stacks` (a
-    :class:`Driver`, or Lark's parser with the number worked out from its state stack)."""
-
-    @property
-    def number(self) -> int: ...
-
-
 class Driver:
     """Lark's LALR parse of a custom lexer's tokens with ``on_error`` — ``Lark.parse(text, on_error=…)`` for a parser
     built with ``lexer=`` a :class:`StateLexer` — run on the parse table's stack automaton (:class:`Stacks`): one
@@ -295,17 +287,25 @@ class Driver:
     handler gets what Lark's ``on_error`` reads of its ``UnexpectedToken``: the token and, as the interactive parser,
     this driver (:meth:`feed_token`, and the stack, as :meth:`Stacks.number_of` reads it); the loop resumes as Lark's
     does (the lexer going on from where it stands, ``$END`` at the last token's place, a second ``$END`` error in a
-    row raised).  The lexer (``lex``) is given the driver, whose ``number`` is the parser's state as it stands: the
-    number of its stack.  The differential test of the statutory tables (``read_cell_stream(…,
-    reference=True)``) holds what is read off the shifts to Lark's own tree."""
+    row raised).
 
-    def __init__(self, stacks: Stacks, lex: Callable[[Numbered], Iterator[Token]]) -> None:
+    The lexer runs the parse's token loop itself (``run``, given the driver): it makes each token for the parser's
+    state as it stands (:attr:`number`, the number of its stack), looks up the step the automaton takes on it
+    (:meth:`Stacks.take_one`) and shifts it (:attr:`shifts`, :attr:`number`), up to a token the parser does not
+    take — returned, after the reductions Lark makes before it finds no action (:meth:`Stacks.stuck`) — or the end
+    of its input (None); it keeps :attr:`last`, the last token it made that has text.  A lexer that knows both its
+    choice of token and the step taken on it per stack looks them up together, one loop and no generator between
+    lexer and parser.  The differential test of the statutory tables (``read_cell_stream(…, reference=True)``)
+    holds what is read off the shifts to Lark's own tree, which Lark's parse builds of the lexer's Lark
+    interface."""
+
+    def __init__(self, stacks: Stacks, run: Callable[[Driver], Token | None]) -> None:
         self.stacks = stacks
         self.parse_conf = stacks.conf
         self.number = stacks.start
         self.shifts: list[tuple[Token, int]] = []
-        self._lex = lex
-        self._last: Token | None = None  # Lark's LexerState.last_token: the last token lexed that has text
+        self.last: Token | None = None  # Lark's LexerState.last_token: the last token lexed that has text
+        self._run = run
 
     @property
     def parser_state(self) -> Driver:
@@ -345,8 +345,7 @@ class Driver:
         the ``UnexpectedToken`` Lark would.  The handler is called as ``on_error(error)`` would be, less the error
         object, which Lark's handler reads only for its token and interactive parser (an error made and dropped at
         every cell skipped)."""
-        tokens = self._lex(self)
-        stuck = self._resume(tokens)
+        stuck = self._resume()
         previous: Token | None = None
         while stuck is not None:
             if previous is not None and previous.type == stuck.type == END:
@@ -354,32 +353,24 @@ class Driver:
             previous = stuck
             if not recover(stuck, self):
                 raise self._error(stuck, self)
-            stuck = self._resume(tokens)
+            stuck = self._resume()
         return self.shifts
 
-    def _resume(self, tokens: Iterator[Token]) -> Token | None:
+    def _resume(self) -> Token | None:
         """Lark's ``parse_from_state`` (with ``StateLexer.lex``): the lexer's tokens from where it stands, then
         ``$END``; where Lark would raise ``UnexpectedToken``, its reductions made and the token returned.
 
-        Lark restarts the lexer after an error the handler got past; a :class:`StateLexer` reads where it stands
-        and the parser's state afresh at every token, so ``tokens`` going on is that restart, without the cost."""
-        token = self._last
-        take_one, shifts, steps = self.stacks.take_one, self.shifts, self.stacks._steps
-        number = self.number  # the driver's own while the loop runs: the lexer reads it, nothing else sets it
-        for token in tokens:
-            if token.start_pos is None or token.start_pos >= 0:
-                self._last = token
-            try:  # take_one's lookup, written out: this loop is the recovery's whole parse
-                step = steps[number][token.type]
-            except (IndexError, KeyError):
-                step = take_one(number, token.type)
-            if step is None:
-                self.number = self.stacks.stuck(number, token.type).number
-                return token
-            number = self.number = step.number
-            shifts.append((token, number))
+        Lark restarts the lexer after an error the handler got past; the lexer's ``run`` reads where it stands and
+        the parser's state afresh, so running it again is that restart, without the cost."""
+        shifted = len(self.shifts)
+        stuck = self._run(self)
+        if stuck is not None:
+            return stuck
+        # $END takes the place of the last token lexed since the parse resumed (all of them taken, so shifted),
+        # else of the last with text before (Lark's parse_from_state).
+        token = self.shifts[-1][0] if len(self.shifts) > shifted else self.last
         end = Token.new_borrow_pos(END, "", token) if token else Token(END, "", 0, 1, 1)
-        step = take_one(self.number, END)
+        step = self.stacks.take_one(self.number, END)
         if step is None:
             self.number = self.stacks.stuck(self.number, END).number
             return end

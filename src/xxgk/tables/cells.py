@@ -8,6 +8,10 @@ truncated ``本年新``) becomes the one the parser can take next; so does a lab
 ``GAP`` for each value it lacks; the empty cells and placeholders a row ends with (:func:`trailing`) are dropped.
 
 The same choices are made without Lark's parser by :mod:`xxgk.tables.wellformed` (sharing :meth:`CellLexer.classify`).
+
+Longer than 400 lines because the lexer runs two loops over the same choices, side by side so that a change to one
+is seen by the other: Lark's lexer interface (:meth:`CellLexer.tokens`, for the reference parse) and the token loop
+of :class:`lalr.Driver` (:meth:`CellLexer.run`, the recovery's parse), which shifts each token as it makes it.
 """
 
 from __future__ import annotations
@@ -68,6 +72,13 @@ class Decision(NamedTuple):
     advance: int
     synthetic: bool
     joins: bool
+
+
+# A cell's key for its move on a stack (CellLexer.run): its classes, or where it starts a row or is a kind that may
+# be fill, its classes, whether it starts a row and which fill it is.
+_MoveKey = Classes | tuple[Classes, bool, int]
+# A move (CellLexer._move): the decision's fields, the stack reached, the moves from it (None: the token not taken).
+_Move = tuple[str | None, int, bool, bool, int, "dict[_MoveKey, _Move] | None"]
 
 
 @attrs.define
@@ -166,6 +177,7 @@ class CellLexer(lalr.StateLexer):
         # cell's classes, whether it starts a row and which fill (of what its row ends with) it is (_decide).
         self._decisions: dict[tuple[int, Classes, bool, int], Decision] = {}
         self._firsts: dict[tuple[int, tuple[str, ...]], tuple[str, str] | None] = {}  # first, by stack and candidates
+        self._moves: dict[int, dict[_MoveKey, _Move]] = {}  # run's moves, by stack and the cell's key
 
     def classify(self, stream: Stream, i: int) -> Classes:
         """What the cell at ``i`` can be: candidate terminals, best first, and how many cells each takes.
@@ -234,38 +246,23 @@ class CellLexer(lalr.StateLexer):
         return self._names
 
     def tokens(self, text: Any, position: lalr.Position) -> Iterator[Token]:
-        conf, _ = position()
-        stacks = self.automaton(conf)
-        return self.cell_tokens(text, stacks, _LarksParser(stacks, position))
-
-    def cell_tokens(self, stream: Stream, stacks: lalr.Stacks, parser: lalr.Numbered) -> Iterator[Token]:
-        """:meth:`tokens` for a ``parser`` on this lexer's automaton ``stacks``, whose ``number`` is that of its
-        stack as it stands (:class:`lalr.Driver` keeps it; Lark's parser has only the stack itself)."""
+        """The tokens of the stream ``text`` for Lark's parser (the reference parse): the choices :meth:`run` makes
+        for :class:`lalr.Driver`, the parser's stack numbered on the automaton at every cell."""
+        stream: Stream = text
+        stacks = self.automaton(position()[0])
         cells = stream.cells
         texts, lines, columns, row_starts = cells.texts, cells.lines, cells.columns, cells.row_starts
-        known, decisions, new_token, dropped = stream.classes, self._decisions, lalr.new_token, stream.dropped
-        fill, end, value_classes, kind_of = self.fill(stream), len(texts), self._value_classes, self.kind
+        dropped, new_token, fill, end = stream.dropped, lalr.new_token, self.fill(stream), len(texts)
         i = stream.pos
         while i < end:
-            classes = known.get(i)
-            if classes is None:  # classify's way, written out: most cells are values, met here first
-                kind = kind_of(texts[i])
-                classes = known[i] = value_classes[kind] if kind is not None else self.label(texts, i)
+            classes = self.classify(stream, i)
             kind = classes.names[0]
-            if stream.orphaned:
-                if kind in VALUES:
-                    if kind == "EMPTY":
-                        dropped.add(i)
-                    else:
-                        stream.skipped.append(Token(kind, texts[i], i, lines[i], columns[i], end_pos=i + 1))
-                    i = stream.pos = i + 1
-                    continue
-                stream.orphaned = False
-            key = (parser.number, classes, row_starts[i], fill.get(i, 0) if kind in FILL else 0)
-            decision = decisions.get(key)
-            if decision is None:
-                decision = decisions[key] = self._decide(stacks, *key)
-            name, advance, synthetic, joins = decision
+            if stream.orphaned and self._orphaned(stream, i, kind):
+                i = stream.pos = i + 1
+                continue
+            number = stacks.number(position()[1])
+            key = (number, classes, row_starts[i], fill.get(i, 0) if kind in FILL else 0)
+            name, advance, synthetic, joins = self._decision(stacks, key)
             # Where the lexer stands when it yields: Lark's parser, resuming after an error, lexes afresh from there.
             stream.pos = i + advance
             if name is None:
@@ -278,9 +275,101 @@ class CellLexer(lalr.StateLexer):
                 yield new_token(name, texts[i], i, lines[i], columns[i], None, None, i + advance)
             i += advance
 
+    def run(self, stream: Stream, stacks: lalr.Stacks, driver: lalr.Driver) -> Token | None:
+        """The lexer's loop for :class:`lalr.Driver` on this lexer's automaton ``stacks``: the stream's tokens from
+        where it stands, chosen as :meth:`tokens` chooses them for Lark's parser, each shifted as it is made, up to
+        the first the parser does not take (returned) or the stream's end (None).  What a cell does on a stack — the
+        token and the step the parser takes on it — is looked up at once, by the cell's key among the moves from
+        the stack (:meth:`_move`): one lookup a cell, where a token handed to the parser took two and a
+        generator's switch between them (the differential tests hold the units read off the shifts to Lark's parse
+        of :meth:`tokens`)."""
+        cells = stream.cells
+        texts, lines, columns, row_starts = cells.texts, cells.lines, cells.columns, cells.row_starts
+        known, dropped, new_token, shifts = stream.classes, stream.dropped, lalr.new_token, driver.shifts
+        fill, end, value_classes, kind_of = self.fill(stream), len(texts), self._value_classes, self.kind
+        number = driver.number
+        on = self._moves.setdefault(number, {})
+        last: Token | None = None  # the last token made that has text
+        i = stream.pos
+        while i < end:
+            classes = known.get(i)
+            if classes is None:  # classify's way, written out: most cells are values, met here first
+                kind = kind_of(texts[i])
+                classes = known[i] = value_classes[kind] if kind is not None else self.label(texts, i)
+            kind = classes.names[0]
+            if stream.orphaned and self._orphaned(stream, i, kind):
+                i += 1
+                continue
+            # The cell's key: its classes, with whether it starts a row and its fill where _decide asks them.
+            key: _MoveKey
+            if kind in FILL:
+                key = (classes, row_starts[i], fill.get(i, 0))
+            elif row_starts[i]:
+                key = (classes, True, 0)
+            else:
+                key = classes
+            move = on.get(key)
+            if move is None:
+                move = on[key] = self._move(stacks, number, key)
+            name, advance, synthetic, joins, reached, ahead = move
+            if name is None:
+                dropped.add(i)
+                i += advance
+                continue
+            if synthetic:
+                token = new_token(name, "", -1, lines[i], columns[i], None, None, -1)
+            else:
+                if joins:
+                    stream.diagnostics.append(joined(cells, i))
+                token = last = new_token(name, texts[i], i, lines[i], columns[i], None, None, i + advance)
+            i += advance
+            if ahead is None:  # not taken: the parser's reductions before it finds no action, the token returned
+                stream.pos = i
+                driver.number = stacks.stuck(number, name).number
+                if last is not None:
+                    driver.last = last
+                return token
+            shifts.append((token, reached))
+            number, on = reached, ahead
+        stream.pos = i
+        driver.number = number
+        if last is not None:
+            driver.last = last
+        return None
+
+    def _orphaned(self, stream: Stream, i: int, kind: str) -> bool:
+        """Whether the cell at ``i``, of ``kind``, is skipped as a value of the row label skipped before it
+        (:attr:`Stream.orphaned`; an empty cell dropped): a label ends the run of them."""
+        if kind not in VALUES:
+            stream.orphaned = False
+            return False
+        if kind == "EMPTY":
+            stream.dropped.add(i)
+        else:
+            cells = stream.cells
+            stream.skipped.append(Token(kind, cells.texts[i], i, cells.lines[i], cells.columns[i], end_pos=i + 1))
+        return True
+
+    def _decision(self, stacks: lalr.Stacks, key: tuple[int, Classes, bool, int]) -> Decision:
+        """:meth:`_decide` by its arguments, remembered."""
+        decision = self._decisions.get(key)
+        if decision is None:
+            decision = self._decisions[key] = self._decide(stacks, *key)
+        return decision
+
+    def _move(self, stacks: lalr.Stacks, number: int, key: _MoveKey) -> _Move:
+        """What :meth:`run` does with a cell of ``key`` for the parser with stack ``number``: the decision, the
+        stack the parser reaches taking the token, and the moves from that stack (None: not taken)."""
+        classes, row_start, fill = (key, False, 0) if isinstance(key, Classes) else key
+        name, advance, synthetic, joins = self._decision(stacks, (number, classes, row_start, fill))
+        step = None if name is None else stacks.take_one(number, name)
+        if step is None:
+            return name, advance, synthetic, joins, number, None
+        return name, advance, synthetic, joins, step.number, self._moves.setdefault(step.number, {})
+
     def _decide(self, stacks: lalr.Stacks, number: int, classes: Classes, row_start: bool, fill: int) -> Decision:
-        """What :meth:`cell_tokens` does with a cell of ``classes`` (that starts a row, that is fill its row ends
-        with: ``FILLER`` or ``PLACEHOLDER``, else 0) for the parser with stack ``number``."""
+        """What :meth:`run` and :meth:`tokens` do with a cell of ``classes`` (that starts a row, that is fill its row
+        ends with: ``FILLER`` or ``PLACEHOLDER``, else 0) for the parser with stack ``number``."""
         kind = classes.names[0]
         mid = mid_row(stacks, number)
         if kind in VALUES and row_start and mid:
@@ -322,19 +411,6 @@ class CellLexer(lalr.StateLexer):
             )
             self._firsts[key] = next(taken, None)
         return self._firsts[key]
-
-
-class _LarksParser:
-    """Lark's parser as :meth:`CellLexer.cell_tokens` asks it (:class:`lalr.Numbered`): it has only its state stack,
-    numbered on the automaton at every question."""
-
-    def __init__(self, stacks: lalr.Stacks, position: lalr.Position) -> None:
-        self._stacks = stacks
-        self._position = position
-
-    @property
-    def number(self) -> int:
-        return self._stacks.number(self._position()[1])
 
 
 def classes_of(pairs: list[tuple[str, int]]) -> Classes:

@@ -49,7 +49,7 @@ class Recovery:
         lexer, stream, stacks = self.lexer, self.stream, grammar.stacks(self.template)
         return parsed(
             self.template,
-            lalr.Driver(stacks, lambda driver: lexer.cell_tokens(stream, stacks, driver)).parse(self.recover),
+            lalr.Driver(stacks, lambda driver: lexer.run(stream, stacks, driver)).parse(self.recover),
         )
 
     def __call__(self, error: UnexpectedInput) -> bool:
