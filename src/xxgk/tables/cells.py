@@ -74,9 +74,9 @@ class Decision(NamedTuple):
     joins: bool
 
 
-# A cell's key for its move on a stack (CellLexer.run): its classes, or where it starts a row or is a kind that may
-# be fill, its classes, whether it starts a row and which fill it is.
-_MoveKey = Classes | tuple[Classes, bool, int]
+# A cell's key for its move on a stack (CellLexer.run): a label cell's classes; a value cell's kind, or where it
+# starts a row or is a kind that may be fill, its kind, whether it starts a row and which fill it is.
+_MoveKey = Classes | str | tuple[str, bool, int]
 # A move (CellLexer._move): the decision's fields, the stack reached, the moves from it (None: the token not taken).
 _Move = tuple[str | None, int, bool, bool, int, "dict[_MoveKey, _Move] | None"]
 
@@ -257,9 +257,12 @@ class CellLexer(lalr.StateLexer):
         while i < end:
             classes = self.classify(stream, i)
             kind = classes.names[0]
-            if stream.orphaned and self._orphaned(stream, i, kind):
-                i = stream.pos = i + 1
-                continue
+            if stream.orphaned:
+                if kind in VALUES:
+                    self._orphan(stream, i, kind)
+                    i = stream.pos = i + 1
+                    continue
+                stream.orphaned = False
             number = stacks.number(position()[1])
             key = (number, classes, row_starts[i], fill.get(i, 0) if kind in FILL else 0)
             name, advance, synthetic, joins = self._decision(stacks, key)
@@ -286,28 +289,32 @@ class CellLexer(lalr.StateLexer):
         cells = stream.cells
         texts, lines, columns, row_starts = cells.texts, cells.lines, cells.columns, cells.row_starts
         known, dropped, new_token, shifts = stream.classes, stream.dropped, lalr.new_token, driver.shifts
-        fill, end, value_classes, kind_of = self.fill(stream), len(texts), self._value_classes, self.kind
+        fill, end, kind_of = self.fill(stream), len(texts), self.kind
         number = driver.number
         on = self._moves.setdefault(number, {})
         last: Token | None = None  # the last token made that has text
         i = stream.pos
+        orphaned = stream.orphaned
         while i < end:
-            classes = known.get(i)
-            if classes is None:  # classify's way, written out: most cells are values, met here first
-                kind = kind_of(texts[i])
-                classes = known[i] = value_classes[kind] if kind is not None else self.label(texts, i)
-            kind = classes.names[0]
-            if stream.orphaned and self._orphaned(stream, i, kind):
+            # The cell's key: a value's kind, with whether it starts a row and its fill where _decide asks them (its
+            # classes are its kind's: value_classes), or a label cell's classes.
+            key: _MoveKey
+            kind = kind_of(texts[i])
+            if kind is None:
+                classes = known.get(i)  # a label cell's classes are kept: the recovery asks them again
+                key = known[i] = self.label(texts, i) if classes is None else classes
+                if orphaned:  # a label ends the values of the row label skipped before
+                    orphaned = stream.orphaned = False
+            elif orphaned:
+                self._orphan(stream, i, kind)
                 i += 1
                 continue
-            # The cell's key: its classes, with whether it starts a row and its fill where _decide asks them.
-            key: _MoveKey
-            if kind in FILL:
-                key = (classes, row_starts[i], fill.get(i, 0))
+            elif kind in FILL:
+                key = (kind, row_starts[i], fill.get(i, 0))
             elif row_starts[i]:
-                key = (classes, True, 0)
+                key = (kind, True, 0)
             else:
-                key = classes
+                key = kind
             move = on.get(key)
             if move is None:
                 move = on[key] = self._move(stacks, number, key)
@@ -337,18 +344,14 @@ class CellLexer(lalr.StateLexer):
             driver.last = last
         return None
 
-    def _orphaned(self, stream: Stream, i: int, kind: str) -> bool:
-        """Whether the cell at ``i``, of ``kind``, is skipped as a value of the row label skipped before it
-        (:attr:`Stream.orphaned`; an empty cell dropped): a label ends the run of them."""
-        if kind not in VALUES:
-            stream.orphaned = False
-            return False
+    def _orphan(self, stream: Stream, i: int, kind: str) -> None:
+        """Skip the value cell at ``i``, of ``kind``, as a value of the row label skipped before it
+        (:attr:`Stream.orphaned`; an empty cell is dropped)."""
         if kind == "EMPTY":
             stream.dropped.add(i)
         else:
             cells = stream.cells
             stream.skipped.append(Token(kind, cells.texts[i], i, cells.lines[i], cells.columns[i], end_pos=i + 1))
-        return True
 
     def _decision(self, stacks: lalr.Stacks, key: tuple[int, Classes, bool, int]) -> Decision:
         """:meth:`_decide` by its arguments, remembered."""
@@ -360,7 +363,14 @@ class CellLexer(lalr.StateLexer):
     def _move(self, stacks: lalr.Stacks, number: int, key: _MoveKey) -> _Move:
         """What :meth:`run` does with a cell of ``key`` for the parser with stack ``number``: the decision, the
         stack the parser reaches taking the token, and the moves from that stack (None: not taken)."""
-        classes, row_start, fill = (key, False, 0) if isinstance(key, Classes) else key
+        classes: Classes
+        if isinstance(key, Classes):
+            classes, row_start, fill = key, False, 0
+        elif isinstance(key, str):
+            classes, row_start, fill = self._value_classes[key], False, 0
+        else:
+            kind, row_start, fill = key
+            classes = self._value_classes[kind]
         name, advance, synthetic, joins = self._decision(stacks, (number, classes, row_start, fill))
         step = None if name is None else stacks.take_one(number, name)
         if step is None:
