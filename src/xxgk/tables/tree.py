@@ -151,11 +151,11 @@ def parsed(template: str, shifts: Sequence[tuple[Token, int]]) -> Parsed:
         role = roles.get(number)
         if role is None:
             role = roles[number] = _role(template, token.type, number)
-        if isinstance(role, Placement):
-            if role.at == 0:  # a row's first value opens it
-                values = []
-                found.append(Unit(role.scope, role.columns, label if role.labelled else None, values))
+        if role is _MORE:  # most shifts: a value its row took after its first
             values.append(token)
+        elif isinstance(role, Placement):  # a row's first value opens it
+            values = [token]
+            found.append(Unit(role.scope, role.columns, label if role.labelled else None, values))
         elif isinstance(role, _Heading):
             if role.table != table:
                 table = scope = role.table
@@ -178,6 +178,7 @@ class _Heading(NamedTuple):
 
 
 _LABEL = "label"  # a row's label
+_MORE = "more"  # a value of a row after its first: it only joins the row opened last (its Placement is not read)
 _Role = Placement | _Heading | str
 
 
@@ -188,10 +189,11 @@ def _roles(template: str) -> dict[int, _Role]:
 
 
 def _role(template: str, name: str, number: int) -> _Role:
-    """What the terminal ``name``, taken to reach stack ``number``, is in a unit: a value (its placement), a row's
-    label, or a header's or item heading's label."""
+    """What the terminal ``name``, taken to reach stack ``number``, is in a unit: a row's first value (its
+    placement) or a later one, a row's label, or a header's or item heading's label."""
     if bare(name) in VALUES:
-        return placed(template, number)
+        place = placed(template, number)
+        return place if place.at == 0 else _MORE
     if name in grammar.continuing(template):
         return _LABEL
     table = grammar.tables(template)[name]
