@@ -68,7 +68,6 @@ class Checks:
         values = [t for t in self.stream.skipped if self._is_value(index(t))]
         if not values:
             return
-        by_cell = {i: u for u in units for t in [*([u.label] if u.label else []), *u.values] for i in cells_of(t)}
         skipped = {index(t) for t in self.stream.skipped}
         dropped = self.stream.dropped
         # Where the walk back from each skipped value stopped: the next one of a run of them stops there too, so a
@@ -82,7 +81,9 @@ class Checks:
                     break
                 j -= 1
             back[index(token)] = j
-            unit = by_cell.get(j)
+        by_cell = _units_at(units, set(back.values()))
+        for token in values:
+            unit = by_cell.get(back[index(token)])
             if unit is not None and not unit.dropped:
                 unit.dropped = True
                 self.diagnostics.append(
@@ -159,3 +160,23 @@ class Checks:
                     str(token.value),
                 )
             )
+
+
+def _units_at(units: list[Unit], cells: set[int]) -> dict[int, Unit]:
+    """The unit that holds each of ``cells`` (as its label's or a value's), of those a unit holds — the last to, as
+    a map of every unit's cells would say: the units are read from the last, and no further once each of the cells
+    is found (the checks ask for a few cells, where a table has some three hundred)."""
+    found: dict[int, Unit] = {}
+    wanted = set(cells)
+    for unit in reversed(units):
+        for token in [unit.label, *unit.values] if unit.label else unit.values:
+            start = token.start_pos
+            if start is None or start < 0:
+                continue
+            for i in cells_of(token) if token.end_pos != start + 1 else (start,):
+                if i in wanted:
+                    found[i] = unit
+                    wanted.discard(i)
+        if not wanted:
+            break
+    return found
