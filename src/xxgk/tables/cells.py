@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar, NamedTuple
 
 import attrs
@@ -96,9 +96,10 @@ class Stream:
     diagnostics: list[Diagnostic] = attrs.Factory(list)
     classes: dict[int, Classes] = attrs.Factory(dict)
     fill: dict[int, int] | None = None  # CellLexer.fill
+    kinds: list[str | None] | None = None  # CellLexer.kinds
 
 
-def trailing(cells: Cells, kind: Callable[[str], str | None]) -> dict[int, int]:
+def trailing(cells: Cells, kinds: Sequence[str | None]) -> dict[int, int]:
     """The fill a row ends with (up to the next row start or the end): empty cells, and not-applicable ones once the
     row has shown a number — the merged places of the Word table ("| 2 | 57 | ||") and a converter's "-"
     placeholders for columns a row does not have ("| 96 | - | - |"), never a header's values ("/" × 15).  After a
@@ -110,8 +111,9 @@ def trailing(cells: Cells, kind: Callable[[str], str | None]) -> dict[int, int]:
     row's values one column early.  A "/" there is read as the row's own not-applicable value (``FILLER``).  In a
     form that shows every row (:attr:`Cells.shown`), a row without a number ends in fill after its last label too:
     the values of a row label ("| 总计 | - | - |"), dropped after a header's labels ("| 总计 | 复议后起诉 | - | - |",
-    a converter's placeholders for the columns the header row does not fill)."""
-    return fill_of(list(map(kind, cells.texts)), cells.row_starts, cells.texts, cells.shown)
+    a converter's placeholders for the columns the header row does not fill).  ``kinds``: each cell's
+    (``ValuePatterns.kind``)."""
+    return fill_of(kinds, cells.row_starts, cells.texts, cells.shown)
 
 
 def fill_of(
@@ -220,8 +222,15 @@ class CellLexer(lalr.StateLexer):
         """The stream's trailing fill (:func:`trailing`): empty and not-applicable cells that end their rows, each
         ``FILLER`` or ``PLACEHOLDER``."""
         if stream.fill is None:
-            stream.fill = trailing(stream.cells, self.kind)
+            stream.fill = trailing(stream.cells, self.kinds(stream))
         return stream.fill
+
+    def kinds(self, stream: Stream) -> list[str | None]:
+        """The value kind of each cell of the stream (:attr:`kind`; None: no value), read once for the stream's
+        fill and its parse."""
+        if stream.kinds is None:
+            stream.kinds = list(map(self.kind, stream.cells.texts))
+        return stream.kinds
 
     def automaton(self, parser: Any) -> lalr.Stacks:
         """The stack automaton (:meth:`lalr.Stacks.of`) of this lexer's parser, from the ``Lark``, its parse table
@@ -289,7 +298,7 @@ class CellLexer(lalr.StateLexer):
         cells = stream.cells
         texts, lines, columns, row_starts = cells.texts, cells.lines, cells.columns, cells.row_starts
         known, dropped, new_token, shifts = stream.classes, stream.dropped, lalr.new_token, driver.shifts
-        fill, end, kind_of = self.fill(stream), len(texts), self.kind
+        fill, end, kinds = self.fill(stream), len(texts), self.kinds(stream)
         number = driver.number
         on = self._moves.setdefault(number, {})
         last: Token | None = None  # the last token made that has text
@@ -299,7 +308,7 @@ class CellLexer(lalr.StateLexer):
             # The cell's key: a value's kind, with whether it starts a row and its fill where _decide asks them (its
             # classes are its kind's: value_classes), or a label cell's classes.
             key: _MoveKey
-            kind = kind_of(texts[i])
+            kind = kinds[i]
             if kind is None:
                 classes = known.get(i)  # a label cell's classes are kept: the recovery asks them again
                 key = known[i] = self.label(texts, i) if classes is None else classes
