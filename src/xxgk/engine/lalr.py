@@ -291,15 +291,15 @@ class Driver:
 
     The lexer runs the parse's token loop itself (``run``, given the driver): it makes each token for the parser's
     state as it stands (:attr:`number`, the number of its stack), looks up the step the automaton takes on it
-    (:meth:`Stacks.take_one`) and shifts it (:attr:`shifts`, :attr:`number`), up to a token the parser does not
-    take — returned, after the reductions Lark makes before it finds no action (:meth:`Stacks.stuck`) — or the end
-    of its input (None); it keeps :attr:`last`, the last token it made that has text.  A lexer that knows both its
-    choice of token and the step taken on it per stack looks them up together, one loop and no generator between
-    lexer and parser.  The differential test of the statutory tables (``read_cell_stream(…, reference=True)``)
-    holds what is read off the shifts to Lark's own tree, which Lark's parse builds of the lexer's Lark
-    interface."""
+    (:meth:`Stacks.take_one`) and shifts it (:attr:`shifts`, :attr:`number`); it yields each token the parser does
+    not take, after the reductions Lark makes before it finds no action (:meth:`Stacks.stuck`), and goes on, once
+    the handler got past it, from the parser's state as the handler left it, up to the end of its input; it keeps
+    :attr:`last`, the last token it made that has text.  A lexer that knows both its choice of token and the step
+    taken on it per stack looks them up together: one loop, left only where the parse meets an error.  The
+    differential test of the statutory tables (``read_cell_stream(…, reference=True)``) holds what is read off the
+    shifts to Lark's own tree, which Lark's parse builds of the lexer's Lark interface."""
 
-    def __init__(self, stacks: Stacks, run: Callable[[Driver], Token | None]) -> None:
+    def __init__(self, stacks: Stacks, run: Callable[[Driver], Iterator[Token]]) -> None:
         self.stacks = stacks
         self.parse_conf = stacks.conf
         self.number = stacks.start
@@ -345,7 +345,7 @@ class Driver:
         the ``UnexpectedToken`` Lark would.  The handler is called as ``on_error(error)`` would be, less the error
         object, which Lark's handler reads only for its token and interactive parser (an error made and dropped at
         every cell skipped)."""
-        stuck = self._resume()
+        stuck = self._resume(tokens := self._run(self))
         previous: Token | None = None
         while stuck is not None:
             if previous is not None and previous.type == stuck.type == END:
@@ -353,17 +353,17 @@ class Driver:
             previous = stuck
             if not recover(stuck, self):
                 raise self._error(stuck, self)
-            stuck = self._resume()
+            stuck = self._resume(tokens)
         return self.shifts
 
-    def _resume(self) -> Token | None:
+    def _resume(self, tokens: Iterator[Token]) -> Token | None:
         """Lark's ``parse_from_state`` (with ``StateLexer.lex``): the lexer's tokens from where it stands, then
         ``$END``; where Lark would raise ``UnexpectedToken``, its reductions made and the token returned.
 
-        Lark restarts the lexer after an error the handler got past; the lexer's ``run`` reads where it stands and
-        the parser's state afresh, so running it again is that restart, without the cost."""
+        Lark restarts the lexer after an error the handler got past; the lexer's ``run`` goes on from where it
+        stands with the parser's state afresh, which is that restart, without the cost."""
         shifted = len(self.shifts)
-        stuck = self._run(self)
+        stuck = next(tokens, None)
         if stuck is not None:
             return stuck
         # $END takes the place of the last token lexed since the parse resumed (all of them taken, so shifted),

@@ -287,20 +287,21 @@ class CellLexer(lalr.StateLexer):
                 yield new_token(name, texts[i], i, lines[i], columns[i], None, None, i + advance)
             i += advance
 
-    def run(self, stream: Stream, stacks: lalr.Stacks, driver: lalr.Driver) -> Token | None:
-        """The lexer's loop for :class:`lalr.Driver` on this lexer's automaton ``stacks``: the stream's tokens from
-        where it stands, chosen as :meth:`tokens` chooses them for Lark's parser, each shifted as it is made, up to
-        the first the parser does not take (returned) or the stream's end (None).  What a cell does on a stack — the
-        token and the step the parser takes on it — is looked up at once, by the cell's key among the moves from
-        the stack (:meth:`_move`): one lookup a cell, where a token handed to the parser took two and a
+    def run(self, stream: Stream, stacks: lalr.Stacks, driver: lalr.Driver) -> Iterator[Token]:
+        """The lexer's loop for :class:`lalr.Driver` on this lexer's automaton ``stacks``: the stream's tokens,
+        chosen as :meth:`tokens` chooses them for Lark's parser, each shifted as it is made; each the parser does not
+        take is yielded, and the loop goes on from the parser's state as the recovery left it.  What a cell does on a
+        stack — the token and the step the parser takes on it — is looked up at once, by the cell's key among the
+        moves from the stack (:meth:`_move`): one lookup a cell, where a token handed to the parser took two and a
         generator's switch between them (the differential tests hold the units read off the shifts to Lark's parse
         of :meth:`tokens`)."""
         cells = stream.cells
         texts, lines, columns, row_starts = cells.texts, cells.lines, cells.columns, cells.row_starts
         known, dropped, new_token, shifts = stream.classes, stream.dropped, lalr.new_token, driver.shifts
         fill, end, kinds = self.fill(stream), len(texts), self.kinds(stream)
+        moves = self._moves
         number = driver.number
-        on = self._moves.setdefault(number, {})
+        on = moves.setdefault(number, {})
         last: Token | None = None  # the last token made that has text
         i = stream.pos
         orphaned = stream.orphaned
@@ -339,19 +340,22 @@ class CellLexer(lalr.StateLexer):
                     stream.diagnostics.append(joined(cells, i))
                 token = last = new_token(name, texts[i], i, lines[i], columns[i], None, None, i + advance)
             i += advance
-            if ahead is None:  # not taken: the parser's reductions before it finds no action, the token returned
+            if ahead is None:  # not taken: the parser's reductions before it finds no action, the token yielded
                 stream.pos = i
                 driver.number = stacks.stuck(number, name).number
                 if last is not None:
                     driver.last = last
-                return token
+                yield token
+                # The recovery fed the parser and may have skipped a row label: its state as it left it.
+                number, orphaned = driver.number, stream.orphaned
+                on = moves.setdefault(number, {})
+                continue
             shifts.append((token, reached))
             number, on = reached, ahead
         stream.pos = i
         driver.number = number
         if last is not None:
             driver.last = last
-        return None
 
     def _orphan(self, stream: Stream, i: int, kind: str) -> None:
         """Skip the value cell at ``i``, of ``kind``, as a value of the row label skipped before it
