@@ -17,7 +17,6 @@ from xxgk.records import Diagnostic
 from xxgk.tables.cells import CellLexer, Stream, cells_of, index, where
 from xxgk.tables.form import bare
 from xxgk.tables.tree import Unit
-from xxgk.tables.values import VALUES
 
 
 class Checks:
@@ -28,11 +27,13 @@ class Checks:
         self.lexer = lexer
         self.stream = stream
         self.diagnostics: list[Diagnostic] = []
+        self._kinds: list[str | None] = []  # each cell's value kind (CellLexer.kinds), read when a check runs
 
     def run(self, units: list[Unit], scopes: dict[int, str] | None) -> list[Diagnostic]:
         """Every check, in order, on the units of the tree (``scopes``: the scope of each cell, wanted by the
         header check alone, so only when the recovery met a header out of order); the diagnostics."""
         if self.stream.skipped or self.stream.disagreeing:  # the checks are about cells the recovery skipped or met
+            self._kinds = self.lexer.kinds(self.stream)
             self._report_skipped()
             self._check_extra_values(units)
             if scopes is not None:
@@ -81,7 +82,8 @@ class Checks:
                     break
                 j -= 1
             back[index(token)] = j
-        by_cell = _units_at(units, set(back.values()))
+        # A skipped cell is in no unit (the parse never took it), so only the others are looked for.
+        by_cell = _units_at(units, set(back.values()) - skipped)
         for token in values:
             unit = by_cell.get(back[index(token)])
             if unit is not None and not unit.dropped:
@@ -102,7 +104,10 @@ class Checks:
         certain, so the placed one is left out too."""
         placed = {bare(u.label.type): u for u in units if u.label is not None and index(u.label) >= 0}
         skipped, dropped = self.stream.skipped, self.stream.dropped
+        kinds = self._kinds
         for n, token in enumerate(skipped):
+            if kinds[index(token)] is not None:
+                continue  # a value: its classes are its kind's, which names no row
             classes = self.lexer.classify(self.stream, index(token))
             if placed.keys().isdisjoint(classes.names):
                 continue  # it names no placed row, whatever its width (most skipped cells: values, other labels)
@@ -131,7 +136,8 @@ class Checks:
                 )
 
     def _is_value(self, i: int) -> bool:
-        return self.lexer.classify(self.stream, i).names[0] in VALUES
+        """Whether cell ``i`` is a value (its classes are its kind's: :meth:`CellLexer.classify`)."""
+        return self._kinds[i] is not None
 
     def _check_headers(self, units: list[Unit], scopes: dict[int, str]) -> None:
         """A column label that fits nowhere in the header: the columns are printed in another order than the form's,
