@@ -293,8 +293,8 @@ class CellLexer(lalr.StateLexer):
         take is yielded, and the loop goes on from the parser's state as the recovery left it.  What a cell does on a
         stack — the token and the step the parser takes on it — is looked up at once, by the cell's key among the
         moves from the stack (:meth:`_move`): one lookup a cell, where a token handed to the parser took two and a
-        generator's switch between them (the differential tests hold the units read off the shifts to Lark's parse
-        of :meth:`tokens`)."""
+        switch between lexer and parser, which now happens only at an error (the differential tests hold the units
+        read off the shifts to Lark's parse of :meth:`tokens`)."""
         cells = stream.cells
         texts, lines, columns, row_starts = cells.texts, cells.lines, cells.columns, cells.row_starts
         known, dropped, new_token, shifts = stream.classes, stream.dropped, lalr.new_token, driver.shifts
