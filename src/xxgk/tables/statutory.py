@@ -104,7 +104,7 @@ def read_cell_stream(
     from xxgk.tables.checks import Checks
     from xxgk.tables.recovery import Recovery
 
-    stream = Stream(cells, classes=stream.classes, fill=stream.fill)
+    stream = Stream(cells, classes=stream.classes, fill=stream.fill, kinds=stream.kinds)
     try:
         parsed = Recovery(stream, template).parse(lark, reference=reference)
     except UnexpectedInput as exc:

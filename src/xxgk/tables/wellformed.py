@@ -64,7 +64,7 @@ def read_well_formed(template: str, stream: Stream) -> list[Row] | None:
     label_of, known = lexer.label, stream.classes  # the labels' classes, kept for the recovery should it run
     cells = stream.cells
     texts, row_starts = cells.texts, cells.row_starts
-    kinds = list(map(lexer.kind, texts))
+    kinds = lexer.kinds(stream)  # kept on the stream for the recovery should it run
     fill: dict[int, int] | None = None
     # Not the dropped cells (Stream.dropped): only the recovery's checks read them, and it reads a stream of its own.
     diagnostics = stream.diagnostics
