@@ -330,6 +330,21 @@ def test_a_label_right_before_the_label_it_passes_is_taken_and_neither_row_place
     assert "table.short_row" in kinds(diagnostics)
 
 
+def test_values_after_unknown_text_do_not_go_on_a_row_broken_off_before_it() -> None:
+    """ "其他" (debris) amid 6.属于四类过程性信息's values is skipped with the two values after it; then a stray row
+    "某某情况 1 2": unknown text inside a row may be debris between its values, but this row was broken off before
+    it (values skipped), so 1 and 2 do not go on from the row's five as its last two — the row is short."""
+    rows = layout("2019")
+    i = _at(rows, ("withheld.process_info",))
+    key, row = rows[i]
+    cells, numbers = render(
+        [*rows[:i], (key, [*row[:6], "其他", *row[6:]]), (None, ["某某情况", "1", "2"]), *rows[i + 1 :]]
+    )
+    tables, diagnostics = read_cell_stream(cells, "2019")
+    assert placed(tables) == {k: v for k, v in numbers.items() if not k.startswith("withheld.process_info/")}
+    assert sorted(kinds(diagnostics)) == ["table.short_row", "table.unmatched_cell"]
+
+
 def test_a_row_written_twice_alike_is_placed_once() -> None:
     cells, numbers = render(layout("2021"))
     first = next(i for i, c in enumerate(cells) if c.text == dict(schema.APPLICATION_ROWS["2021"])["granted"])

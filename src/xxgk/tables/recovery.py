@@ -150,9 +150,11 @@ class Recovery:
         if not fragment:
             # A label that cannot stand here heads values of its own; so does unknown Chinese text after a complete
             # row or where the form shows a new row (inside a row it may be debris between the row's values:
-            # "3.其他" / "结果" / 0 …).
+            # "3.其他" / "结果" / 0 …), or after values skipped (the row was broken off before them: values after
+            # the text would not follow on from the row's).
             known = candidates != (UNKNOWN,)
-            in_row = stack.mid and not self.stream.cells.row_starts[index(token)]
+            i = index(token)
+            in_row = stack.mid and not self.stream.cells.row_starts[i] and not self._skipped_value(i - 1)
             self.stream.orphaned = known or (cjk().search(str(token.value)) is not None and not in_row)
         if candidates == (UNKNOWN,):
             # A column of the other template (本年新制作数量 in a 2021 table) is no garble: another form's order.
@@ -164,6 +166,11 @@ class Recovery:
             fragment = stack.top is not None and stack.top in candidates
         if stack.header and not fragment and any(c.startswith(COLUMN_LABELS) for c in candidates):
             self.stream.disagreeing.append(token)
+
+    def _skipped_value(self, i: int) -> bool:
+        """Whether cell ``i`` is a value skipped (the last skipped before the cell now skipped)."""
+        skipped = self.stream.skipped
+        return len(skipped) > 1 and index(skipped[-2]) == i and self.lexer.classify(self.stream, i).names[0] in VALUES
 
     def _missing(self, way: _Way, at: Token, where: str) -> None:
         if way.shown is not None:
