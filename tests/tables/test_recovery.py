@@ -301,6 +301,24 @@ def test_a_row_displaced_into_a_lost_rows_place_loses_no_row_between(template: s
             assert between <= tables.applications.keys(), (rows[i][0], rows[j][0])
 
 
+@pytest.mark.parametrize("junk", [[], ["某某情况", "1", "2"]])
+@pytest.mark.parametrize("template", ["2019", "2021"])
+def test_debris_between_a_label_and_its_values_is_no_total_row(template: str, junk: list[str]) -> None:
+    """(七)总计 lost, and "总计" between 2.没有现成信息需要另行制作 and its values (then, or not, a stray row of
+    text the lexer does not know): taking "总计" by the way to the total row gave it that row's values — a wrong
+    number.  The way passes 3.补正后…, the next label the lexer knows, so "总计" is skipped with the values (the
+    label before it left without any), and the rows after it are read."""
+    rows = layout(template)
+    i, j = _at(rows, ("unable.needs_creation",)), _at(rows, ("total",))
+    key, row = rows[i]
+    stray = [(None, junk)] if junk else []
+    cells, numbers = render([*rows[:i], (key, [row[0], "总计", *row[1:]]), *stray, *rows[i + 1 : j], *rows[j + 1 :]])
+    tables, diagnostics = read_cell_stream(cells, template)
+    assert placed(tables) == {k: v for k, v in numbers.items() if not k.startswith("unable.needs_creation/")}
+    assert sorted(kinds(diagnostics)) == ["table.missing", "table.unmatched_cell"]
+    assert next(d for d in diagnostics if d.kind == "table.unmatched_cell").excerpt.startswith("总计 | ")
+
+
 @pytest.mark.parametrize("row_marks", [False, True])
 def test_a_heading_printed_after_its_first_row_is_passed_by_that_row(row_marks: bool) -> None:
     """A row one value short, then 1.属于国家秘密 with (三)不予公开 printed after it: the heading is optional right

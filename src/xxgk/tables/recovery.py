@@ -112,27 +112,31 @@ class Recovery:
         """Whether the next label after ``token`` (and its values) fits here, for the parser with stack ``number``:
         then ``token`` heads cells that do not belong (a stray or repeated row), and jumping ahead to where it would
         fit would lose real rows."""
-        found = self._next_label(token)
-        return found is not None and self.lexer.first(stacks, number, found[1]) is not None
+        candidates = self._next_label(token, known=False)
+        return candidates is not None and self.lexer.first(stacks, number, candidates) is not None
 
     def _passes_next(self, token: Token, way: _Way) -> bool:
-        """Whether taking ``token`` by ``way`` would pass the next label written after it (:attr:`_Way.passed`),
-        with values between the two: then ``token`` is debris that reads as a later label ("总计") amid a row's
-        values, or a row displaced from further on, and taking it would lose the rows from that next label on; it
-        is skipped, and reported as every skip is.  Right after ``token`` (no value between), the next label may as
-        well be the debris, and the values after it ``token``'s: that reading is left to the way, which takes
-        ``token`` and skips the label it passed, and neither row is placed."""
-        found = self._next_label(token)
-        return found is not None and found[0] > cells_of(token)[-1] + 1 and not way.passed.isdisjoint(found[1])
+        """Whether ``token`` heads values and taking it by ``way`` would pass the next label written after them
+        (:attr:`_Way.passed`; text the lexer does not know is passed over, as it says nothing of the form): then
+        ``token`` is debris that reads as a later label ("总计") amid a row's values, or a row displaced from
+        further on, and taking it would lose the rows from that next label on; it is skipped (with its values), and
+        reported as every skip is.  A label right before another may as well be the one the values after both
+        belong to, the other the debris: that is left to the way, which takes ``token`` and skips the label it
+        passed, and neither row is placed."""
+        after = cells_of(token)[-1] + 1
+        if after == len(self.stream.cells.texts) or self.lexer.classify(self.stream, after).names[0] not in VALUES:
+            return False
+        candidates = self._next_label(token, known=True)
+        return candidates is not None and not way.passed.isdisjoint(candidates)
 
-    def _next_label(self, token: Token) -> tuple[int, tuple[str, ...]] | None:
-        """The next cell after ``token`` (and its values) that is no value, and what it can be; None when only
-        values follow."""
+    def _next_label(self, token: Token, *, known: bool) -> tuple[str, ...] | None:
+        """What the next cell after ``token`` that is no value (with ``known``: and not text the lexer does not
+        know) can be; None when there is none."""
         i, end = cells_of(token)[-1] + 1, len(self.stream.cells.texts)
         while i < end:
             candidates = self.lexer.classify(self.stream, i).names
-            if candidates[0] not in VALUES:
-                return i, candidates
+            if candidates[0] not in VALUES and not (known and candidates[0] == UNKNOWN):
+                return candidates
             i += 1
         return None
 
