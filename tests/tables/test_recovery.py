@@ -261,6 +261,108 @@ def test_a_repeated_row_is_not_read_as_a_later_label_of_the_same_text() -> None:
     assert "table.repeated_row" in kinds(diagnostics)
 
 
+def _at(rows: list[tuple[tuple[str, ...] | None, Row]], key: tuple[str, ...]) -> int:
+    return next(i for i, (k, _) in enumerate(rows) if k == key)
+
+
+@pytest.mark.parametrize("row_marks", [False, True])
+@pytest.mark.parametrize("template", ["2019", "2021"])
+def test_debris_amid_a_rows_values_takes_them_with_it_not_the_rows_after(template: str, row_marks: bool) -> None:
+    """ "总计" amid a row's values: the way to the total row would pass 3.危及…, the label written next, so "总计"
+    is skipped with the values after it (reported; they are not the total row's either, so that row is left out as
+    written twice), the row it broke is short, and every later row is read — not all lost to a jump to the total."""
+    rows = layout(template)
+    i = _at(rows, ("withheld.prohibited_by_law",))
+    key, row = rows[i]
+    cells, numbers = render([*rows[:i], (key, row[:4]), (None, ["总计", *row[4:]]), *rows[i + 1 :]], row_marks)
+    tables, diagnostics = read_cell_stream(cells, template)
+    gone = ("withheld.prohibited_by_law/", "total/")
+    assert placed(tables) == {k: v for k, v in numbers.items() if not k.startswith(gone)}
+    assert sorted(kinds(diagnostics)) == ["table.repeated_row", "table.short_row", "table.unmatched_cell"]
+    unmatched = next(d for d in diagnostics if d.kind == "table.unmatched_cell")
+    stray = len(render([*rows[:i], (key, row[:4])])[0])
+    assert (unmatched.excerpt, unmatched.line) == (" | ".join(c.text for c in cells[stray : stray + 5]), stray + 1)
+
+
+@pytest.mark.parametrize("row_marks", [False, True])
+@pytest.mark.parametrize("template", ["2019", "2021"])
+def test_a_row_displaced_into_a_lost_rows_place_loses_no_row_between(template: str, row_marks: bool) -> None:
+    """Every row of table 2 lost in turn, and every row two or more further on (printed without a group heading)
+    moved, with its values, into its place: the moved row is skipped (it would pass the label written next), so no
+    row between is lost, and no value is misplaced."""
+    rows = layout(template)
+    app = [i for i, (k, _) in enumerate(rows) if k is not None and len(k) == 1 and k != ("reviews",)]
+    for n, i in enumerate(app):
+        for j in (j for j in app[n + 2 :] if len(rows[j][1]) == len(schema.applicant_column_keys()) + 1):
+            cells, numbers = render([*rows[:i], rows[j], *rows[i + 1 : j], *rows[j + 1 :]], row_marks)
+            tables, _ = read_cell_stream(cells, template)
+            assert all(numbers[k] == v for k, v in placed(tables).items())
+            between = {rows[k][0][0] for k in app if i < k < j}  # type: ignore[index]
+            assert between <= tables.applications.keys(), (rows[i][0], rows[j][0])
+
+
+@pytest.mark.parametrize("junk", [[], ["某某情况", "1", "2"]])
+@pytest.mark.parametrize("template", ["2019", "2021"])
+def test_debris_between_a_label_and_its_values_is_no_total_row(template: str, junk: list[str]) -> None:
+    """(七)总计 lost, and "总计" between 2.没有现成信息需要另行制作 and its values (then, or not, a stray row of
+    text the lexer does not know): taking "总计" by the way to the total row gave it that row's values — a wrong
+    number.  The way passes 3.补正后…, the next label the lexer knows, so "总计" is skipped with the values (the
+    label before it left without any), and the rows after it are read."""
+    rows = layout(template)
+    i, j = _at(rows, ("unable.needs_creation",)), _at(rows, ("total",))
+    key, row = rows[i]
+    stray = [(None, junk)] if junk else []
+    cells, numbers = render([*rows[:i], (key, [row[0], "总计", *row[1:]]), *stray, *rows[i + 1 : j], *rows[j + 1 :]])
+    tables, diagnostics = read_cell_stream(cells, template)
+    assert placed(tables) == {k: v for k, v in numbers.items() if not k.startswith("unable.needs_creation/")}
+    assert sorted(kinds(diagnostics)) == ["table.missing", "table.unmatched_cell"]
+    assert next(d for d in diagnostics if d.kind == "table.unmatched_cell").excerpt.startswith("总计 | ")
+
+
+@pytest.mark.parametrize("row_marks", [False, True])
+def test_a_heading_printed_after_its_first_row_is_passed_by_that_row(row_marks: bool) -> None:
+    """A row one value short, then 1.属于国家秘密 with (三)不予公开 printed after it: the heading is optional right
+    before the row, so the way to the row (the short row's GAP) does not pass it — the row is read, the heading
+    skipped, rather than the row skipped for its heading."""
+    rows = layout("2021")
+    i = _at(rows, ("withheld.state_secret",))
+    (short, before), (key, row) = rows[i - 1], rows[i]
+    cells, numbers = render([*rows[: i - 1], (short, before[:-1]), (key, row[1:]), (None, row[:1]), *rows[i + 1 :]])
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    assert placed(tables) == {k: v for k, v in numbers.items() if not k.startswith("partial/")}
+    assert sorted(kinds(diagnostics)) == ["table.short_row", "table.unmatched_cell"]
+
+
+def test_a_label_right_before_the_label_it_passes_is_taken_and_neither_row_placed() -> None:
+    """(七)总计 lost after a short row, and "总计" (debris) between 四、结转下年度继续办理 and its values: the way
+    to 四、结转… passes the total row, but with no value between the two labels either may be the debris — skipped,
+    四、结转… would give its values to the total row.  It is taken; the debris is skipped; neither row is placed."""
+    rows = layout("2021")
+    i = _at(rows, ("total",))
+    (short, before), (key, row) = rows[i - 1], rows[i + 1]
+    damaged = [*rows[: i - 1], (short, before[:-1]), (key, [row[0], "总计", *row[1:]]), *rows[i + 2 :]]
+    cells, numbers = render(damaged)
+    tables, diagnostics = read_cell_stream(cells, "2021")
+    gone = (f"{short[0]}/", "carried_forward/")  # type: ignore[index]
+    assert placed(tables) == {k: v for k, v in numbers.items() if not k.startswith(gone)}
+    assert "table.short_row" in kinds(diagnostics)
+
+
+def test_values_after_unknown_text_do_not_go_on_a_row_broken_off_before_it() -> None:
+    """ "其他" (debris) amid 6.属于四类过程性信息's values is skipped with the two values after it; then a stray row
+    "某某情况 1 2": unknown text inside a row may be debris between its values, but this row was broken off before
+    it (values skipped), so 1 and 2 do not go on from the row's five as its last two — the row is short."""
+    rows = layout("2019")
+    i = _at(rows, ("withheld.process_info",))
+    key, row = rows[i]
+    cells, numbers = render(
+        [*rows[:i], (key, [*row[:6], "其他", *row[6:]]), (None, ["某某情况", "1", "2"]), *rows[i + 1 :]]
+    )
+    tables, diagnostics = read_cell_stream(cells, "2019")
+    assert placed(tables) == {k: v for k, v in numbers.items() if not k.startswith("withheld.process_info/")}
+    assert sorted(kinds(diagnostics)) == ["table.short_row", "table.unmatched_cell"]
+
+
 def test_a_row_written_twice_alike_is_placed_once() -> None:
     cells, numbers = render(layout("2021"))
     first = next(i for i, c in enumerate(cells) if c.text == dict(schema.APPLICATION_ROWS["2021"])["granted"])

@@ -1,7 +1,8 @@
 """The recovery: Lark's ``on_error`` handler for a cell stream that does not fit the form where it stands.
 
 It skips cells that fit nowhere and supplies what is missing before a label that fits later, walking the form
-forward (the tables are one fixed sequence, :func:`xxgk.tables.grammar.spans`).  It never guesses: what it skips,
+forward (the tables are one fixed sequence, :func:`xxgk.tables.grammar.spans`) — unless the walk would pass the
+label written next, which makes the label that fits later the one out of place.  It never guesses: what it skips,
 supplies, or meets out of the form's order is noted on the :class:`~xxgk.tables.cells.Stream`, for the checks
 (:mod:`xxgk.tables.checks`) to report and leave out.
 """
@@ -82,7 +83,7 @@ class Recovery:
             return True
         names = tuple(n for c in candidates for n in self.lexer.names(stacks, c))
         way = _way(self.template, stacks, number, names)
-        if way is None:
+        if way is None or self._passes_next(token, way):
             self._skip(token, _stack(self.template, stacks, number), candidates)
             return True
         if way.reordered:
@@ -111,13 +112,33 @@ class Recovery:
         """Whether the next label after ``token`` (and its values) fits here, for the parser with stack ``number``:
         then ``token`` heads cells that do not belong (a stray or repeated row), and jumping ahead to where it would
         fit would lose real rows."""
+        candidates = self._next_label(token, known=False)
+        return candidates is not None and self.lexer.first(stacks, number, candidates) is not None
+
+    def _passes_next(self, token: Token, way: _Way) -> bool:
+        """Whether ``token`` heads values and taking it by ``way`` would pass the next label written after them
+        (:attr:`_Way.passed`; text the lexer does not know is passed over, as it says nothing of the form): then
+        ``token`` is debris that reads as a later label ("总计") amid a row's values, or a row displaced from
+        further on, and taking it would lose the rows from that next label on; it is skipped (with its values), and
+        reported as every skip is.  A label right before another may as well be the one the values after both
+        belong to, the other the debris: that is left to the way, which takes ``token`` and skips the label it
+        passed, and neither row is placed."""
+        after = cells_of(token)[-1] + 1
+        if after == len(self.stream.cells.texts) or self.lexer.classify(self.stream, after).names[0] not in VALUES:
+            return False
+        candidates = self._next_label(token, known=True)
+        return candidates is not None and not way.passed.isdisjoint(candidates)
+
+    def _next_label(self, token: Token, *, known: bool) -> tuple[str, ...] | None:
+        """What the next cell after ``token`` that is no value (with ``known``: and not text the lexer does not
+        know) can be; None when there is none."""
         i, end = cells_of(token)[-1] + 1, len(self.stream.cells.texts)
         while i < end:
             candidates = self.lexer.classify(self.stream, i).names
-            if candidates[0] not in VALUES:
-                return self.lexer.first(stacks, number, candidates) is not None
+            if candidates[0] not in VALUES and not (known and candidates[0] == UNKNOWN):
+                return candidates
             i += 1
-        return False
+        return None
 
     def _skip(self, token: Token, stack: _Stack, candidates: tuple[str, ...]) -> None:
         """Skip a cell that is no value, read where the parser's stack is ``stack``; note it if it stands against a
@@ -133,9 +154,11 @@ class Recovery:
         if not fragment:
             # A label that cannot stand here heads values of its own; so does unknown Chinese text after a complete
             # row or where the form shows a new row (inside a row it may be debris between the row's values:
-            # "3.其他" / "结果" / 0 …).
+            # "3.其他" / "结果" / 0 …), or after values skipped (the row was broken off before them: values after
+            # the text would not follow on from the row's).
             known = candidates != (UNKNOWN,)
-            in_row = stack.mid and not self.stream.cells.row_starts[index(token)]
+            i = index(token)
+            in_row = stack.mid and not self.stream.cells.row_starts[i] and not self._skipped_value(i - 1)
             self.stream.orphaned = known or (cjk().search(str(token.value)) is not None and not in_row)
         if candidates == (UNKNOWN,):
             # A column of the other template (本年新制作数量 in a 2021 table) is no garble: another form's order.
@@ -147,6 +170,11 @@ class Recovery:
             fragment = stack.top is not None and stack.top in candidates
         if stack.header and not fragment and any(c.startswith(COLUMN_LABELS) for c in candidates):
             self.stream.disagreeing.append(token)
+
+    def _skipped_value(self, i: int) -> bool:
+        """Whether cell ``i`` is a value skipped (the last skipped before the cell now skipped)."""
+        skipped = self.stream.skipped
+        return len(skipped) > 1 and index(skipped[-2]) == i and self.lexer.classify(self.stream, i).names[0] in VALUES
 
     def _missing(self, way: _Way, at: Token, where: str) -> None:
         if way.shown is not None:
@@ -206,13 +234,15 @@ def _other_columns(template: str, text: str) -> tuple[str, ...]:
 class _Way(NamedTuple):
     """The synthetic terminals that bring the parser, by the shortest way through the form, to take a target
     (:func:`_way`), that target, whether the way reorders the groups (:meth:`Recovery.recover`: the header writes a
-    group before columns that the form puts before it), and the labels it supplies as a diagnostic names them (None
-    when only values are missing: the row reports itself as short)."""
+    group before columns that the form puts before it), the labels it supplies as a diagnostic names them (None
+    when only values are missing: the row reports itself as short), and the labels it passes (bare names): those
+    the parser could take on the way, before the target's stack, that have no place at or after the target."""
 
     names: tuple[str, ...]
     target: str
     reordered: bool
     shown: str | None
+    passed: frozenset[str]
 
 
 @grammars.derived
@@ -235,17 +265,23 @@ def _way(template: str, stacks: lalr.Stacks, number: int, targets: tuple[str, ..
     ends = [spans[t][1] for t in targets if t in spans]
     horizon = max(ends) if ends else math.inf  # $END lies past the whole form
     path: list[str] = []
+    takeable: set[str] = set()
     found: _Way | None = None
     while len(path) < _MAX_PATH:
         accepts = stacks.accepts(number, is_terminal)
         target = next((t for t in targets if t in accepts), None)
         if target is not None:
-            found = _Way(tuple(path), target, _reordered(path, target), _shown(template, path))
+            # Not what the target's stack takes besides the target: that is optional there (a group heading the
+            # text may print after its first row), and passing it loses no row.
+            at = spans[target][0] if target in spans else math.inf  # $END lies past the whole form
+            passed = frozenset(bare(n) for n in takeable if n in spans and spans[n][1] < at)
+            found = _Way(tuple(path), target, _reordered(path, target), _shown(template, path), passed - VALUES)
             break
         gaps = [n for n in accepts if bare(n) == "GAP"]
         labels = [n for n in accepts if n in spans and bare(n) not in VALUES and spans[n][0] <= horizon]
         if not gaps and not labels:
             break
+        takeable.update(accepts)
         name = gaps[0] if gaps else max(labels, key=lambda n: spans[n][0])
         step = stacks.take_one(number, name)
         assert step is not None  # name is one the stack accepts
