@@ -437,3 +437,19 @@ def test_a_value_after_unknown_text_that_opens_a_block_does_not_continue_the_row
     assert "table.short_row" in kinds(diagnostics)
     unmatched = next(d for d in diagnostics if d.kind == "table.unmatched_cell")
     assert "'7' (901:1)" in unmatched.message
+
+
+@pytest.mark.parametrize("row_marks", [False, True])
+@pytest.mark.parametrize("template", ["2019", "2021"])
+def test_a_label_right_before_the_one_lost_row_it_follows_is_no_stray(template: str, row_marks: bool) -> None:
+    """(七)总计 lost whole, and "总计" (debris) between 四、结转下年度继续办理 and its values: the total row fits
+    here, and taking it after skipping 四、结转… as a stray gave the carried-forward values to the total row — a wrong
+    number.  With no value between the two labels either may be the debris, and the only row the way to 四、结转…
+    passes is the total's: 四、结转… is taken, "总计" skipped with the values, and neither row is placed."""
+    rows = layout(template)
+    i = _at(rows, ("total",))
+    key, row = rows[i + 1]
+    cells, numbers = render([*rows[:i], (key, [row[0], "总计", *row[1:]]), *rows[i + 2 :]], row_marks)
+    tables, diagnostics = read_cell_stream(cells, template)
+    assert placed(tables) == {k: v for k, v in numbers.items() if not k.startswith(("total/", "carried_forward/"))}
+    assert "table.missing" in kinds(diagnostics)

@@ -26,7 +26,7 @@ from lark import Token
 
 from xxgk.engine import lalr
 from xxgk.records import Cell, Cells, Diagnostic
-from xxgk.tables.form import bare, keys
+from xxgk.tables.form import ROW_LABEL, bare, keys
 from xxgk.tables.labels import fold, matcher, numbered, rows_only
 from xxgk.tables.values import NUMBERS, VALUES, ValuePatterns
 
@@ -449,7 +449,7 @@ def mid_row(stacks: lalr.Stacks, number: int) -> bool:
     """Whether the last thing the parser with stack ``number`` took is a row label or a value (a terminal, not a rule
     it reduced), so that a value now continues that row."""
     symbol = stacks.symbol(number)
-    return symbol is not None and is_terminal(symbol) and (bare(symbol) in VALUES or bare(symbol).startswith("ROW_"))
+    return symbol is not None and is_terminal(symbol) and (bare(symbol) in VALUES or bare(symbol).startswith(ROW_LABEL))
 
 
 @functools.cache

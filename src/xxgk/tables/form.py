@@ -18,6 +18,8 @@ from xxgk import schema
 from xxgk.errors import GrammarError
 
 GRAMMARS = {"2019": "table_2019", "2021": "table_2021"}
+# Labels of rows: those that head values.
+ROW_LABEL = "ROW_"
 # Labels whose place in a header decides which column a value belongs to.
 COLUMN_LABELS = ("COL_", "REVIEW_", "GROUP_REVIEW", "GROUP_LITIGATION_")
 # Labels of a table's header: its columns and the groups over them (法人或其他组织).
@@ -69,7 +71,7 @@ def keys(template: str) -> Keys:
     for item, (rows, cols) in schema.ACTIVE_DISCLOSURE[template].items():
         add("ITEM_", item, schema.ART20_ITEMS[item], items)
         for key, label in rows:
-            add("ROW_", key, label, item_rows)
+            add(ROW_LABEL, key, label, item_rows)
         for key, label in cols:
             add("COL_", key, label)
     for key, label in schema.APPLICANT_COLUMNS:
@@ -77,7 +79,7 @@ def keys(template: str) -> Keys:
     for key, label in schema.APPLICATION_GROUPS.items():
         add("GROUP_", key, label)
     for key, label in schema.APPLICATION_ROWS[template]:
-        add("ROW_", key, label, app_rows)
+        add(ROW_LABEL, key, label, app_rows)
     for key, label in schema.REVIEW_GROUPS:
         add("GROUP_", key, label)
     for key, label in schema.REVIEW_COLUMNS:

@@ -14,7 +14,7 @@ from xxgk import schema
 from xxgk.engine import grammars, lalr
 from xxgk.errors import GrammarError
 from xxgk.tables.cells import CellLexer, is_terminal, lexer_class
-from xxgk.tables.form import GRAMMARS, bare, columns, keys
+from xxgk.tables.form import GRAMMARS, ROW_LABEL, bare, columns, keys
 from xxgk.tables.values import NUMBERS, VALUES
 
 
@@ -125,7 +125,7 @@ def value_rules(template: str) -> frozenset[str]:
 def continuing(template: str) -> frozenset[str]:
     """The terminals after which a value continues a row: a row label or a value (see :func:`cells.mid_row`)."""
     names = [n for n in stacks(template).symbols() if is_terminal(n) and n != lalr.END]
-    return frozenset(n for n in names if bare(n) in VALUES or bare(n).startswith("ROW_"))
+    return frozenset(n for n in names if bare(n) in VALUES or bare(n).startswith(ROW_LABEL))
 
 
 @grammars.derived

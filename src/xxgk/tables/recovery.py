@@ -21,7 +21,7 @@ from xxgk.engine import grammars, lalr
 from xxgk.records import Diagnostic
 from xxgk.tables import grammar
 from xxgk.tables.cells import UNKNOWN, Stream, cells_of, index, is_terminal, mid_row
-from xxgk.tables.form import COLUMN_LABELS, GROUP_LABELS, IN_HEADER, bare, label_text
+from xxgk.tables.form import COLUMN_LABELS, GROUP_LABELS, IN_HEADER, ROW_LABEL, bare, label_text
 from xxgk.tables.labels import cjk, fold, other_columns
 from xxgk.tables.tree import Parsed, parsed, units
 from xxgk.tables.values import VALUES
@@ -78,7 +78,7 @@ class Recovery:
         if candidates[0] in VALUES:
             self.stream.skipped.append(token)  # a value is no label: it heads nothing and says nothing of a header
             return True
-        if candidates[0] == UNKNOWN or self._intruder(token, stacks, number) or self._repeats_row(token):
+        if candidates[0] == UNKNOWN or self._intruder(token, stacks, number, candidates) or self._repeats_row(token):
             self._skip(token, _stack(self.template, stacks, number), candidates)
             return True
         names = tuple(n for c in candidates for n in self.lexer.names(stacks, c))
@@ -108,12 +108,26 @@ class Recovery:
             if self.lexer.kind(texts[i + 1]) == "NUMBER":
                 return True
 
-    def _intruder(self, token: Token, stacks: lalr.Stacks, number: int) -> bool:
+    def _intruder(self, token: Token, stacks: lalr.Stacks, number: int, candidates: tuple[str, ...]) -> bool:
         """Whether the next label after ``token`` (and its values) fits here, for the parser with stack ``number``:
         then ``token`` heads cells that do not belong (a stray or repeated row), and jumping ahead to where it would
-        fit would lose real rows."""
-        candidates = self._next_label(token, known=False)
-        return candidates is not None and self.lexer.first(stacks, number, candidates) is not None
+        fit would lose real rows — unless ``token`` (what it can be: ``candidates``), a row's label, stands right
+        before that label and the only label the way to ``token`` supplies is that label, a row's too: with no value
+        between them either may be the debris (四、结转下年度继续办理, "总计", values, with (七)总计 lost), so the
+        values are neither row's for certain; ``token`` is then taken by the way, which passes the label after it,
+        and that label is skipped with the values (:meth:`_passes_next`): neither row is placed."""
+        following = self._next_label(token, known=False)
+        if following is None or self.lexer.first(stacks, number, following) is None:
+            return False
+        after = cells_of(token)[-1] + 1
+        if self.lexer.classify(self.stream, after).names[0] in VALUES:
+            return True  # token heads values of its own: a stray row
+        names = tuple(n for c in candidates for n in self.lexer.names(stacks, c))
+        way = _way(self.template, stacks, number, names)
+        if way is None or not bare(way.target).startswith(ROW_LABEL):
+            return True
+        supplied = {bare(n) for n in way.names} - VALUES
+        return not supplied or not supplied.issubset(following) or not all(s.startswith(ROW_LABEL) for s in supplied)
 
     def _passes_next(self, token: Token, way: _Way) -> bool:
         """Whether ``token`` heads values and taking it by ``way`` would pass the next label written after them
