@@ -7,9 +7,12 @@ import os
 import signal
 import struct
 import time
+import weakref
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
-from xxgk.scale.workers import abandon
+from xxgk.scale import batch
+from xxgk.scale.workers import abandon, process_many
 
 
 def test_abandon_frees_the_pools_thread_from_half_a_result() -> None:
@@ -32,3 +35,14 @@ def test_abandon_frees_the_pools_thread_from_half_a_result() -> None:
     manager.join(timeout=30)  # a hang guard, not a measure of speed
     assert not manager.is_alive()
     assert long_task.done()
+
+
+def test_a_result_is_let_go_once_taken(tmp_path: Path) -> None:
+    """The pool holds no result it has handed on: a batch's memory does not grow with the number of files (nor the
+    collector's passes with it).  A missing file is the cheapest outcome, one chunk each."""
+    results = process_many([tmp_path / f"missing{i}.txt" for i in range(20)], batch.parse_one, 2)
+    first = weakref.ref(next(results))
+    second = next(results)  # the first chunk is done with
+    assert first() is None
+    assert second.failure is not None and second.source.endswith("missing1.txt")
+    results.close()

@@ -7,6 +7,7 @@ one-file command never pays for them.
 
 from __future__ import annotations
 
+import collections
 import os
 from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
@@ -57,9 +58,13 @@ def process_many(paths: Sequence[Path], work: Callable[[Path], T], jobs: int | N
         # Ctrl-C reaches the whole process group, and a process starting up would print a KeyboardInterrupt
         # traceback.  A Ctrl-C meanwhile is delivered here when the mask is lifted.
         with interrupts.held():
-            chunks = [pool.submit(_each, work, paths[i : i + chunksize]) for i in range(0, len(paths), chunksize)]
-        for chunk in chunks:
-            yield from chunk.result()
+            chunks = collections.deque(
+                pool.submit(_each, work, paths[i : i + chunksize]) for i in range(0, len(paths), chunksize)
+            )
+        # Each chunk let go of once taken: a list of the futures would hold every result to the end (a corpus of
+        # Reports in memory, walked by each of the collector's full passes).
+        while chunks:
+            yield from chunks.popleft().result()
     except BaseException:
         # Ctrl-C, a closed pipe, an error writing the output, or the consumer stopping early (GeneratorExit):
         # ``shutdown(wait=True)`` would first finish every file already queued — minutes on a corpus.
