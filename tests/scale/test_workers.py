@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
+import pickle
 import signal
 import struct
 import time
 import weakref
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import pytest
+
 from xxgk.scale import batch
-from xxgk.scale.workers import abandon, process_many
+from xxgk.scale.workers import _unpickled, abandon, process_many
 
 
 def test_abandon_frees_the_pools_thread_from_half_a_result() -> None:
@@ -45,4 +50,37 @@ def test_a_result_is_let_go_once_taken(tmp_path: Path) -> None:
     second = next(results)  # the first chunk is done with
     assert first() is None
     assert second.failure is not None and second.source.endswith("missing1.txt")
-    results.close()
+    handler = signal.getsignal(signal.SIGINT)
+    try:
+        results.close()
+    finally:
+        signal.signal(signal.SIGINT, handler)  # abandon ignores Ctrl-C for the clean-up; its caller restores it
+
+
+SEEN: list[bool] = []
+
+
+def _made_while_unpickled() -> str:
+    SEEN.append(gc.isenabled())
+    return "made"
+
+
+class _Probe:
+    """Unpickled by a call that notes whether the collector runs meanwhile."""
+
+    def __reduce__(self) -> tuple[Callable[[], str], tuple[()]]:
+        return _made_while_unpickled, ()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_chunk_is_unpickled_with_the_collector_paused(enabled: bool) -> None:
+    """The parent unpickles a chunk of results with the collector off, and leaves it as it found it."""
+    SEEN.clear()
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        assert _unpickled(pickle.dumps([_Probe(), _Probe()])) == ["made", "made"]
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert SEEN == [False, False]

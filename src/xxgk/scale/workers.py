@@ -64,7 +64,7 @@ def process_many(paths: Sequence[Path], work: Callable[[Path], T], jobs: int | N
         # Each chunk let go of once taken: a list of the futures would hold every result to the end (a corpus of
         # Reports in memory, walked by each of the collector's full passes).
         while chunks:
-            yield from chunks.popleft().result()
+            yield from _unpickled(chunks.popleft().result())
     except BaseException:
         # Ctrl-C, a closed pipe, an error writing the output, or the consumer stopping early (GeneratorExit):
         # ``shutdown(wait=True)`` would first finish every file already queued — minutes on a corpus.
@@ -73,10 +73,30 @@ def process_many(paths: Sequence[Path], work: Callable[[Path], T], jobs: int | N
     pool.shutdown()
 
 
-def _each(work: Callable[[Path], T], paths: Sequence[Path]) -> list[T]:
+def _each(work: Callable[[Path], T], paths: Sequence[Path]) -> bytes:
     # Not pool.map: closing its iterator cancels the queued work, and the pool's thread then dies on the cancelled
-    # futures when the workers are killed (see abandon).
-    return [work(p) for p in paths]
+    # futures when the workers are killed (see abandon).  The results are pickled here, so that the pool carries
+    # bytes and the parent unpickles them with the collector paused (_unpickled).
+    import pickle
+
+    return pickle.dumps([work(p) for p in paths], pickle.HIGHEST_PROTOCOL)
+
+
+def _unpickled(data: bytes) -> list[Any]:
+    # A chunk of Reports is some 20,000 container objects, all kept until the consumer has taken them: unpickled by
+    # the pool's thread, they set off a collection every 700, each walking the chunk so far (and full passes over
+    # the whole process as they pile up), a third of the parent's time.  A report holds no cycle to collect.
+    import gc
+    import pickle
+
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        chunk: list[Any] = pickle.loads(data)
+    finally:
+        if paused:
+            gc.enable()
+    return chunk
 
 
 def abandon(pool: ProcessPoolExecutor) -> None:
