@@ -1,4 +1,5 @@
-"""The worker pool stops at once, whatever state a stop finds its pipes in."""
+"""The worker pool: results in order, let go of once taken, a few chunks ahead, unpickled with the collector paused; and
+it stops at once, whatever state a stop finds its pipes in."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ import weakref
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from xxgk.scale import batch
+from xxgk.scale import batch, workers
 from xxgk.scale.workers import _unpickled, abandon, process_many
 
 
@@ -84,3 +86,22 @@ def test_a_chunk_is_unpickled_with_the_collector_paused(enabled: bool) -> None:
     finally:
         (gc.enable if was else gc.disable)()
     assert SEEN == [False, False]
+
+
+def test_a_few_chunks_a_worker_are_in_flight(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks are submitted as results are taken, a few a worker ahead: a slow consumer's batch does not pile the
+    whole corpus's results up in the parent."""
+    submitted: list[int] = []
+    submit = ProcessPoolExecutor.submit
+
+    def counted(self: ProcessPoolExecutor, *args: Any, **kwargs: Any) -> Any:
+        submitted.append(len(args[2]))  # _each(work, paths): the chunk's paths
+        return submit(self, *args, **kwargs)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", counted)
+    paths = [tmp_path / f"missing{i}.txt" for i in range(100)]  # chunks of 6: 17 chunks
+    results = process_many(paths, batch.parse_one, 2)
+    assert next(results).source.endswith("missing0.txt")
+    assert len(submitted) == 2 * workers._AHEAD + 1  # the first window, and one more as the first chunk was taken
+    taken = [o.source for o in results]
+    assert sum(submitted) == len(paths) and taken == [str(p) for p in paths[1:]]

@@ -8,6 +8,7 @@ one-file command never pays for them.
 from __future__ import annotations
 
 import collections
+import itertools
 import os
 from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
@@ -22,6 +23,10 @@ if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
 T = TypeVar("T")
+
+_AHEAD = 4
+"""Chunks in flight a worker: enough that none waits while the parent waits for the oldest (whose results come
+first), few enough that results do not pile up in the parent."""
 
 
 def available_cores() -> int:
@@ -57,14 +62,21 @@ def process_many(paths: Sequence[Path], work: Callable[[Path], T], jobs: int | N
         # The fork server and the workers start while SIGINT is blocked, and keep it blocked (a mask is inherited):
         # Ctrl-C reaches the whole process group, and a process starting up would print a KeyboardInterrupt
         # traceback.  A Ctrl-C meanwhile is delivered here when the mask is lifted.
+        # The first submissions start every worker; later ones start none (the pool is full).
+        starts = iter(range(0, len(paths), chunksize))
         with interrupts.held():
             chunks = collections.deque(
-                pool.submit(_each, work, paths[i : i + chunksize]) for i in range(0, len(paths), chunksize)
+                pool.submit(_each, work, paths[i : i + chunksize]) for i in itertools.islice(starts, jobs * _AHEAD)
             )
-        # Each chunk let go of once taken: a list of the futures would hold every result to the end (a corpus of
-        # Reports in memory, walked by each of the collector's full passes).
+        # A few chunks a worker in flight, one more submitted as each is taken: when the consumer is slower than the
+        # workers (writing, a panel's frames), the workers wait, and no more than those chunks' results wait here —
+        # this process's memory does not grow with the corpus.  Each chunk is let go of once taken.
         while chunks:
-            yield from _unpickled(chunks.popleft().result())
+            head = chunks.popleft()
+            start = next(starts, None)
+            if start is not None:
+                chunks.append(pool.submit(_each, work, paths[start : start + chunksize]))
+            yield from _unpickled(head.result())
     except BaseException:
         # Ctrl-C, a closed pipe, an error writing the output, or the consumer stopping early (GeneratorExit):
         # ``shutdown(wait=True)`` would first finish every file already queued — minutes on a corpus.
