@@ -5,19 +5,44 @@ Positions (``line``, ``column``) are 1-based and always refer to the *original* 
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, TypeVar
 
-from attrs import field, fields, frozen
+from attrs import AttrsInstance, field, fields, frozen
 
 if TYPE_CHECKING:  # only a report read from a document holds one, and import xxgk should not pay for the readers
     from xxgk.readers.extracted import Extracted
 
 Number = int | Decimal
 Severity = Literal["error", "warning", "uncertain"]
+R = TypeVar("R", bound=AttrsInstance)
 
 
+def pickled_by_init(cls: type[R]) -> type[R]:
+    """``cls``, an attrs record, pickled as the call of itself with its fields in order: unpickling makes it through
+    its own ``__init__``, the one way records are made.
+
+    attrs pickles a slotted record as a dict of its fields, which unpickling sets one at a time through
+    ``object.__setattr__`` by name: twice the cost, for each of the ~250 records of a Report that
+    :func:`xxgk.scale.batch.parse_many` hands from a worker process to its parent.  Every field must be a positional
+    argument of ``__init__`` (TypeError here otherwise), and a converter must leave its own output as it is.
+    """
+    attributes = fields(cls)
+    if len(attributes) < 2 or any(not a.init or a.kw_only for a in attributes):
+        raise TypeError(f"{cls.__name__}: pickled by init needs two or more fields, all positional in __init__")
+    # A tuple of the fields, in one C call: attrgetter of two or more names.
+    fields_of = operator.attrgetter(*(a.name for a in attributes))
+
+    def __reduce__(self: R) -> tuple[type[R], tuple[Any, ...]]:
+        return cls, fields_of(self)
+
+    cls.__reduce__ = __reduce__  # type: ignore[assignment,method-assign]
+    return cls
+
+
+@pickled_by_init
 @frozen
 class Diagnostic:
     """A repair the parser made or a doubt it has: never fatal, always reported.
@@ -92,6 +117,7 @@ class Cells:
         return Cell(self.texts[i], self.lines[i], self.columns[i], self.row_starts[i])
 
 
+@pickled_by_init
 @frozen(init=False)
 class Value:
     """A statutory table value with where it came from.  ``value`` is None for a not-applicable cell (``/``)."""
@@ -114,6 +140,7 @@ class Value:
 _set_value, _set_line, _set_column, _set_raw = (getattr(Value, f.name).__set__ for f in fields(Value))
 
 
+@pickled_by_init
 @frozen
 class Section:
     """A heading and everything under it.
@@ -159,6 +186,7 @@ ItemTable = dict[str, dict[str, dict[str, Value]]]
 KeyedTable = dict[str, dict[str, Value]]
 
 
+@pickled_by_init
 @frozen
 class Tables:
     """The three statutory tables, keyed as in docs/spec.md; an empty mapping means the table was not found.
@@ -188,6 +216,7 @@ def freeze_tables(tables: Tables) -> Tables:
     )
 
 
+@pickled_by_init
 @frozen
 class CellRef:
     """A statutory cell named by its key path (``applications/total/other_org``), with its value and line."""
@@ -197,6 +226,7 @@ class CellRef:
     line: int | None
 
 
+@pickled_by_init
 @frozen
 class Finding:
     """A consistency-rule result: a break (``error``), a warning, or an uncertain check (a null operand)."""
@@ -210,6 +240,7 @@ class Finding:
     message_en: str
 
 
+@pickled_by_init
 @frozen
 class Span:
     """A stretch of original text that no grammar could place, kept so that nothing is silently lost."""
@@ -219,6 +250,7 @@ class Span:
     column: int
 
 
+@pickled_by_init
 @frozen
 class Report:
     """Everything xxgk read from one annual report.
@@ -263,6 +295,7 @@ class Block:
     line: int
 
 
+@pickled_by_init
 @frozen
 class Period:
     """A statistics period a report states (统计期限为2023年1月1日至2023年12月31日, 统计时限为2023年): the ``year``

@@ -1,15 +1,25 @@
-"""The worker pool stops at once, whatever state a stop finds its pipes in."""
+"""The worker pool: results in order, let go of once taken, a few chunks ahead, unpickled with the collector paused; and
+it stops at once, whatever state a stop finds its pipes in."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
+import pickle
 import signal
 import struct
 import time
+import weakref
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
 
-from xxgk.scale.workers import abandon
+import pytest
+
+from xxgk.scale import batch, workers
+from xxgk.scale.workers import _unpickled, abandon, process_many
 
 
 def test_abandon_frees_the_pools_thread_from_half_a_result() -> None:
@@ -32,3 +42,66 @@ def test_abandon_frees_the_pools_thread_from_half_a_result() -> None:
     manager.join(timeout=30)  # a hang guard, not a measure of speed
     assert not manager.is_alive()
     assert long_task.done()
+
+
+def test_a_result_is_let_go_once_taken(tmp_path: Path) -> None:
+    """The pool holds no result it has handed on: a batch's memory does not grow with the number of files (nor the
+    collector's passes with it).  A missing file is the cheapest outcome, one chunk each."""
+    results = process_many([tmp_path / f"missing{i}.txt" for i in range(20)], batch.parse_one, 2)
+    first = weakref.ref(next(results))
+    second = next(results)  # the first chunk is done with
+    assert first() is None
+    assert second.failure is not None and second.source.endswith("missing1.txt")
+    handler = signal.getsignal(signal.SIGINT)
+    try:
+        results.close()
+    finally:
+        signal.signal(signal.SIGINT, handler)  # abandon ignores Ctrl-C for the clean-up; its caller restores it
+
+
+SEEN: list[bool] = []
+
+
+def _made_while_unpickled() -> str:
+    SEEN.append(gc.isenabled())
+    return "made"
+
+
+class _Probe:
+    """Unpickled by a call that notes whether the collector runs meanwhile."""
+
+    def __reduce__(self) -> tuple[Callable[[], str], tuple[()]]:
+        return _made_while_unpickled, ()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_chunk_is_unpickled_with_the_collector_paused(enabled: bool) -> None:
+    """The parent unpickles a chunk of results with the collector off, and leaves it as it found it."""
+    SEEN.clear()
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        assert _unpickled(pickle.dumps([_Probe(), _Probe()])) == ["made", "made"]
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert SEEN == [False, False]
+
+
+def test_a_few_chunks_a_worker_are_in_flight(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks are submitted as results are taken, a few a worker ahead: a slow consumer's batch does not pile the
+    whole corpus's results up in the parent."""
+    submitted: list[int] = []
+    submit = ProcessPoolExecutor.submit
+
+    def counted(self: ProcessPoolExecutor, *args: Any, **kwargs: Any) -> Any:
+        submitted.append(len(args[2]))  # _each(work, paths): the chunk's paths
+        return submit(self, *args, **kwargs)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", counted)
+    paths = [tmp_path / f"missing{i}.txt" for i in range(100)]  # chunks of 6: 17 chunks
+    results = process_many(paths, batch.parse_one, 2)
+    assert next(results).source.endswith("missing0.txt")
+    assert len(submitted) == 2 * workers._AHEAD + 1  # the first window, and one more as the first chunk was taken
+    taken = [o.source for o in results]
+    assert sum(submitted) == len(paths) and taken == [str(p) for p in paths[1:]]

@@ -22,7 +22,7 @@ from xxgk.document import concat
 from xxgk.errors import INTERNAL_ERROR_STATUS, NoReportsError, XxgkError
 from xxgk.normalise.text import decode
 from xxgk.pipeline import parse, parse_file
-from xxgk.records import Report
+from xxgk.records import Report, pickled_by_init
 from xxgk.scale.workers import process_many
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
 Status = Literal["report", "not_a_report", "failed"]
 
 
+@pickled_by_init
 @frozen
 class Failure:
     """Why a file gave no report: the exception class name, its message, the position and the exit status."""
@@ -72,6 +73,7 @@ class Failure:
         return f"{where}: {self.message}"
 
 
+@pickled_by_init
 @frozen
 class Outcome:
     """What one input file gave: a report, or the failure that stopped it."""

@@ -7,6 +7,8 @@ one-file command never pays for them.
 
 from __future__ import annotations
 
+import collections
+import itertools
 import os
 from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
@@ -21,6 +23,10 @@ if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
 T = TypeVar("T")
+
+_AHEAD = 4
+"""Chunks in flight a worker: enough that none waits while the parent waits for the oldest (whose results come
+first), few enough that results do not pile up in the parent."""
 
 
 def available_cores() -> int:
@@ -56,10 +62,21 @@ def process_many(paths: Sequence[Path], work: Callable[[Path], T], jobs: int | N
         # The fork server and the workers start while SIGINT is blocked, and keep it blocked (a mask is inherited):
         # Ctrl-C reaches the whole process group, and a process starting up would print a KeyboardInterrupt
         # traceback.  A Ctrl-C meanwhile is delivered here when the mask is lifted.
+        # The first submissions start every worker; later ones start none (the pool is full).
+        starts = iter(range(0, len(paths), chunksize))
         with interrupts.held():
-            chunks = [pool.submit(_each, work, paths[i : i + chunksize]) for i in range(0, len(paths), chunksize)]
-        for chunk in chunks:
-            yield from chunk.result()
+            chunks = collections.deque(
+                pool.submit(_each, work, paths[i : i + chunksize]) for i in itertools.islice(starts, jobs * _AHEAD)
+            )
+        # A few chunks a worker in flight, one more submitted as each is taken: when the consumer is slower than the
+        # workers (writing, a panel's frames), the workers wait, and no more than those chunks' results wait here —
+        # this process's memory does not grow with the corpus.  Each chunk is let go of once taken.
+        while chunks:
+            head = chunks.popleft()
+            start = next(starts, None)
+            if start is not None:
+                chunks.append(pool.submit(_each, work, paths[start : start + chunksize]))
+            yield from _unpickled(head.result())
     except BaseException:
         # Ctrl-C, a closed pipe, an error writing the output, or the consumer stopping early (GeneratorExit):
         # ``shutdown(wait=True)`` would first finish every file already queued — minutes on a corpus.
@@ -68,10 +85,30 @@ def process_many(paths: Sequence[Path], work: Callable[[Path], T], jobs: int | N
     pool.shutdown()
 
 
-def _each(work: Callable[[Path], T], paths: Sequence[Path]) -> list[T]:
+def _each(work: Callable[[Path], T], paths: Sequence[Path]) -> bytes:
     # Not pool.map: closing its iterator cancels the queued work, and the pool's thread then dies on the cancelled
-    # futures when the workers are killed (see abandon).
-    return [work(p) for p in paths]
+    # futures when the workers are killed (see abandon).  The results are pickled here, so that the pool carries
+    # bytes and the parent unpickles them with the collector paused (_unpickled).
+    import pickle
+
+    return pickle.dumps([work(p) for p in paths], pickle.HIGHEST_PROTOCOL)
+
+
+def _unpickled(data: bytes) -> list[Any]:
+    # A chunk of Reports is some 20,000 container objects, all kept until the consumer has taken them: unpickled by
+    # the pool's thread, they set off a collection every 700, each walking the chunk so far (and full passes over
+    # the whole process as they pile up), a third of the parent's time.  A report holds no cycle to collect.
+    import gc
+    import pickle
+
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        chunk: list[Any] = pickle.loads(data)
+    finally:
+        if paused:
+            gc.enable()
+    return chunk
 
 
 def abandon(pool: ProcessPoolExecutor) -> None:
