@@ -453,3 +453,22 @@ def test_a_label_right_before_the_one_lost_row_it_follows_is_no_stray(template: 
     tables, diagnostics = read_cell_stream(cells, template)
     assert placed(tables) == {k: v for k, v in numbers.items() if not k.startswith(("total/", "carried_forward/"))}
     assert "table.missing" in kinds(diagnostics)
+
+
+@pytest.mark.parametrize("row_marks", [False, True])
+@pytest.mark.parametrize("template", ["2019", "2021"])
+def test_values_after_a_skipped_label_and_text_stay_skipped(template: str, row_marks: bool) -> None:
+    """2.重复申请 with its values lost, then 1.属于国家秘密 written again with "结果" (debris) and values of its own:
+    the repeated label is skipped and its values with it; the lexer ends that at "结果", a cell that is no value, and
+    text inside a row may be debris amid the row's values — but the cell before it was skipped, so the row was broken
+    off there, and the values after it are not 2.重复申请's (a wrong number before): skipped too, reported."""
+    rows = layout(template)
+    i, j = _at(rows, ("not_processed.duplicate",)), _at(rows, ("withheld.state_secret",))
+    key, row = rows[i]
+    label = [c for c in rows[j][1] if not c.startswith("@")][-1]
+    copy = [label, "结果", *(str(n) for n in range(91, 98))]
+    cells, numbers = render([*rows[:i], (key, row[:1]), (None, copy), *rows[i + 1 :]], row_marks)
+    tables, diagnostics = read_cell_stream(cells, template)
+    assert all(numbers.get(k) == v for k, v in placed(tables).items())
+    assert not any(k.startswith("not_processed.duplicate/") for k in placed(tables))
+    assert "table.unmatched_cell" in kinds(diagnostics)

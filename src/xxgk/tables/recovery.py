@@ -168,12 +168,14 @@ class Recovery:
         if not fragment:
             # A label that cannot stand here heads values of its own; so does unknown Chinese text after a complete
             # row or where the form shows a new row (inside a row it may be debris between the row's values:
-            # "3.其他" / "结果" / 0 …), or after values skipped (the row was broken off before them: values after
-            # the text would not follow on from the row's).
+            # "3.其他" / "结果" / 0 …); and any text right after a skipped cell, a label or its values (the row was
+            # broken off there: values after the text would not follow on from the row's, whose label may be far
+            # back — the lexer ends the skipped label's orphaned values at this cell, and this takes them on).
             known = candidates != (UNKNOWN,)
             i = index(token)
-            in_row = stack.mid and not self.stream.cells.row_starts[i] and not self._skipped_value(i - 1)
-            self.stream.orphaned = known or (cjk().search(str(token.value)) is not None and not in_row)
+            broken = self._skipped_before(i)
+            in_row = stack.mid and not self.stream.cells.row_starts[i]
+            self.stream.orphaned = known or broken or (cjk().search(str(token.value)) is not None and not in_row)
         if candidates == (UNKNOWN,):
             # A column of the other template (本年新制作数量 in a 2021 table) is no garble: another form's order.
             candidates = _other_columns(self.template, str(token.value))
@@ -185,10 +187,10 @@ class Recovery:
         if stack.header and not fragment and any(c.startswith(COLUMN_LABELS) for c in candidates):
             self.stream.disagreeing.append(token)
 
-    def _skipped_value(self, i: int) -> bool:
-        """Whether cell ``i`` is a value skipped (the last skipped before the cell now skipped)."""
+    def _skipped_before(self, i: int) -> bool:
+        """Whether the cell before cell ``i`` (the one now skipped) was skipped too, a label or a value."""
         skipped = self.stream.skipped
-        return len(skipped) > 1 and index(skipped[-2]) == i and self.lexer.classify(self.stream, i).names[0] in VALUES
+        return len(skipped) > 1 and i - 1 in cells_of(skipped[-2])
 
     def _missing(self, way: _Way, at: Token, where: str) -> None:
         if way.shown is not None:
