@@ -15,11 +15,12 @@ from typing import Literal
 
 from attrs import frozen
 
-from xxgk.records import Diagnostic
+from xxgk.records import Diagnostic, pickled_by_init
 
 Format = Literal["html", "docx", "pdf"]
 
 
+@pickled_by_init
 @frozen
 class Origin:
     """Where a line, or one cell of a table row, of the extracted text comes from in the file.
@@ -57,6 +58,7 @@ class Origin:
         return " ".join(parts)
 
 
+@pickled_by_init
 @frozen
 class LineOrigin:
     """The origin of one line of extracted text; for a table row, also each cell's: ``cells`` holds the 1-based
@@ -76,6 +78,7 @@ class LineOrigin:
         return found
 
 
+@pickled_by_init
 @frozen
 class Extracted:
     """The text a reader made of a file (``format``), one :class:`LineOrigin` per line of it, and what the reader
