@@ -78,12 +78,13 @@ class Recovery:
         if candidates[0] in VALUES:
             self.stream.skipped.append(token)  # a value is no label: it heads nothing and says nothing of a header
             return True
-        if candidates[0] == UNKNOWN or self._intruder(token, stacks, number, candidates) or self._repeats_row(token):
-            self._skip(token, _stack(self.template, stacks, number), candidates)
-            return True
-        names = tuple(n for c in candidates for n in self.lexer.names(stacks, c))
-        way = _way(self.template, stacks, number, names)
-        if way is None or self._passes_next(token, way):
+        way = None if candidates[0] == UNKNOWN else self._way_to(token, stacks, number, candidates)
+        if (
+            way is None
+            or self._intruder(token, stacks, number, way)
+            or self._repeats_row(token)
+            or self._passes_next(token, way)
+        ):
             self._skip(token, _stack(self.template, stacks, number), candidates)
             return True
         if way.reordered:
@@ -108,26 +109,29 @@ class Recovery:
             if self.lexer.kind(texts[i + 1]) == "NUMBER":
                 return True
 
-    def _intruder(self, token: Token, stacks: lalr.Stacks, number: int, candidates: tuple[str, ...]) -> bool:
+    def _way_to(self, token: Token, stacks: lalr.Stacks, number: int, candidates: tuple[str, ...]) -> _Way | None:
+        """The way from stack ``number`` to ``token``, which can be ``candidates``; None when it cannot come any
+        more."""
+        names = tuple(n for c in candidates for n in self.lexer.names(stacks, c))
+        return _way(self.template, stacks, number, names)
+
+    def _intruder(self, token: Token, stacks: lalr.Stacks, number: int, way: _Way) -> bool:
         """Whether the next label after ``token`` (and its values) fits here, for the parser with stack ``number``:
         then ``token`` heads cells that do not belong (a stray or repeated row), and jumping ahead to where it would
-        fit would lose real rows — unless ``token`` (what it can be: ``candidates``), a row's label, stands right
-        before that label and the only label the way to ``token`` supplies is that label, a row's too: with no value
-        between them either may be the debris (四、结转下年度继续办理, "总计", values, with (七)总计 lost), so the
-        values are neither row's for certain; ``token`` is then taken by the way, which passes the label after it,
-        and that label is skipped with the values (:meth:`_passes_next`): neither row is placed."""
+        fit (by ``way``) would lose real rows — unless ``token``, a row's label, stands right before that label and
+        the only label ``way`` supplies is that label, a row's too: with no value between them either may be the
+        debris (四、结转下年度继续办理, "总计", values, with (七)总计 lost), so the values are neither row's for
+        certain; ``token`` is then taken by the way, which passes the label after it, and that label is skipped
+        with the values (:meth:`_passes_next`): neither row is placed."""
         following = self._next_label(token, known=False)
         if following is None or self.lexer.first(stacks, number, following) is None:
             return False
-        after = cells_of(token)[-1] + 1
-        if self.lexer.classify(self.stream, after).names[0] in VALUES:
-            return True  # token heads values of its own: a stray row
-        names = tuple(n for c in candidates for n in self.lexer.names(stacks, c))
-        way = _way(self.template, stacks, number, names)
-        if way is None or not bare(way.target).startswith(ROW_LABEL):
-            return True
+        if self._heads_values(token):
+            return True  # a stray row
         supplied = {bare(n) for n in way.names} - VALUES
-        return not supplied or not supplied.issubset(following) or not all(s.startswith(ROW_LABEL) for s in supplied)
+        rows = [bare(way.target), *supplied]
+        swapped = bool(supplied) and supplied.issubset(following) and all(r.startswith(ROW_LABEL) for r in rows)
+        return not swapped
 
     def _passes_next(self, token: Token, way: _Way) -> bool:
         """Whether ``token`` heads values and taking it by ``way`` would pass the next label written after them
@@ -137,11 +141,15 @@ class Recovery:
         reported as every skip is.  A label right before another may as well be the one the values after both
         belong to, the other the debris: that is left to the way, which takes ``token`` and skips the label it
         passed, and neither row is placed."""
-        after = cells_of(token)[-1] + 1
-        if after == len(self.stream.cells.texts) or self.lexer.classify(self.stream, after).names[0] not in VALUES:
+        if not self._heads_values(token):
             return False
         candidates = self._next_label(token, known=True)
         return candidates is not None and not way.passed.isdisjoint(candidates)
+
+    def _heads_values(self, token: Token) -> bool:
+        """Whether the cell right after ``token`` is a value."""
+        after = cells_of(token)[-1] + 1
+        return after < len(self.stream.cells.texts) and self.lexer.classify(self.stream, after).names[0] in VALUES
 
     def _next_label(self, token: Token, *, known: bool) -> tuple[str, ...] | None:
         """What the next cell after ``token`` that is no value (with ``known``: and not text the lexer does not
