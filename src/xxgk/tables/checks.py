@@ -176,10 +176,7 @@ def _units_at(units: list[Unit], cells: set[int]) -> dict[int, Unit]:
     wanted = set(cells)
     for unit in reversed(units):
         for token in [unit.label, *unit.values] if unit.label else unit.values:
-            start = token.start_pos
-            if start is None or start < 0:
-                continue
-            for i in cells_of(token) if token.end_pos != start + 1 else (start,):
+            for i in cells_of(token):  # none for a synthetic token
                 if i in wanted:
                     found[i] = unit
                     wanted.discard(i)
