@@ -8,6 +8,7 @@ import pickle
 import re
 import subprocess
 import sys
+import types
 from pathlib import Path
 from typing import Any
 
@@ -142,3 +143,49 @@ def test_the_grammar_files_read_are_those_the_package_loader_lists() -> None:
     files = sorted((f for f in folder.iterdir() if f.name.endswith(".lark")), key=lambda f: f.name)
     grammars.sources.cache_clear()
     assert grammars.sources() == b"".join(f.name.encode() + b"\0" + f.read_bytes() + b"\0" for f in files)
+
+
+def test_a_store_is_kept_under_the_source_of_the_code_that_fills_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "filler.py"
+    monkeypatch.setitem(sys.modules, "filler", types.ModuleType("filler"))
+    sys.modules["filler"].__file__ = str(source)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+    def store() -> grammars.Store:
+        grammars.reload()  # a later process
+        return grammars.store("filled", ("xxgk.errors", "filler"), 10, 2)
+
+    source.write_text("A = 1\n")
+    store().add({"a": 1})
+    assert store().saved == {"a": 1}
+    source.write_text("A = 2\n")  # the code edited: another file, started afresh
+    assert store().saved == {}
+    source.write_text("A = 1\n")
+    assert store().saved == {"a": 1}
+    edited = grammars._digest() + "0"  # a grammar file edited: as the parsers
+    monkeypatch.setattr(grammars, "_digest", lambda: edited)
+    assert store().saved == {}
+
+
+def test_a_store_is_written_as_many_times_a_process_as_it_says(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    grammars.reload()
+    kept = grammars.store("twice", ("xxgk.errors",), 10, 2)
+    for n in range(4):
+        kept.add({n: n})
+    assert kept.saved == {0: 0, 1: 1, 2: 2, 3: 3}
+    assert kept.path is not None and pickle.loads(kept.path.read_bytes()) == {0: 0, 1: 1}
+
+
+def test_a_store_is_not_kept_for_grammars_under_study_or_code_without_a_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setitem(sys.modules, "sourceless", types.ModuleType("sourceless"))
+    grammars.reload()
+    assert grammars.store("kept", ("xxgk.errors",), 10, 1).path is not None
+    assert grammars.store("kept", ("xxgk.errors", "sourceless"), 10, 1).path is None
+    with grammars.folder(tmp_path):
+        assert grammars.store("kept", ("xxgk.errors",), 10, 1).path is None

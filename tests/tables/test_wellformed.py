@@ -4,14 +4,21 @@ Lark's own parse, and given up at the first cell that does not fit.
 
 from __future__ import annotations
 
+import pickle
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import xxgk
+from tests.conftest import CORPUS
 from tests.tables.streams import both_ways, kinds, layout, render, replace_cell
+from tests.test_layout import MODULES, _imports, _name
 from xxgk import schema
+from xxgk.engine import grammars
 from xxgk.records import Cell, Cells
-from xxgk.tables import grammar
+from xxgk.tables import grammar, wellformed
 from xxgk.tables.cells import FILLER, PLACEHOLDER, Stream, fill_of
 from xxgk.tables.statutory import read_cell_stream
 from xxgk.tables.wellformed import read_well_formed
@@ -113,3 +120,48 @@ def test_in_rows_the_form_shows_a_header_rows_dashes_are_fill() -> None:
     assert fill_of(kinds, starts, texts, [True] * 8) == dict.fromkeys([2, 3, 5, 6, 7], FILLER)
     assert fill_of(kinds, starts, texts, [False] * 8) == {}
     assert fill_of(kinds, starts, texts) == {}  # not known: not shown
+
+
+def test_the_moves_are_kept_under_the_code_that_works_them_out() -> None:
+    """A move kept on disk is read back only by the code that worked it out: its key names this module and all it
+    imports, read from the source as tests/test_layout.py reads the import graph."""
+    graph = {_name(path): _imports(path) for path in MODULES}
+    closure, todo = set(), ["xxgk.tables.wellformed"]
+    while todo:
+        module = todo.pop()
+        if module not in closure:
+            closure.add(module)
+            todo += graph[module]
+    assert sorted(wellformed._CODE) == sorted(closure)
+
+
+@pytest.mark.parametrize("name", ["000_875ca7f37e0dab6a.txt", "103_wrapped_labels.txt", "109_moved_and_reordered.txt"])
+def test_moves_read_back_by_a_later_process_give_the_same_report(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process's first read keeps its moves (a cell that does not fit among them: the recovery reads the
+    damaged forms); a later process, whose stacks are numbered anew, reads them back instead of working them out."""
+    path = CORPUS / name
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    grammars.reload()
+    built = xxgk.parse_file(path)
+    assert list((tmp_path / "xxgk").glob(f"wellformed_{built.template}-*.pickle"))
+    grammars.reload()
+
+    def worked_out(*args: object) -> None:
+        raise AssertionError("a move worked out, not read back")
+
+    monkeypatch.setattr(wellformed, "move", worked_out)
+    assert xxgk.parse_file(path) == built
+
+
+def test_moves_kept_in_a_file_of_another_shape_are_worked_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = CORPUS / "000_875ca7f37e0dab6a.txt"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    grammars.reload()
+    built = xxgk.parse_file(path)
+    (kept,) = (tmp_path / "xxgk").glob(f"wellformed_{built.template}-*.pickle")
+    for shape in ({(0, 1): ()}, {((0,), "NUMBER"): (1, 2)}, {"a": "b"}):
+        kept.write_bytes(pickle.dumps(shape))
+        grammars.reload()
+        assert xxgk.parse_file(path) == built

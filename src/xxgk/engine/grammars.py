@@ -11,7 +11,9 @@ An edited grammar (the REPL's ``:reload``) has a new key and is built again.  A 
 or a file that cannot be read only means building as if there were no cache.
 
 The regular expressions the stages make from the grammars' terminals (the line lexer's alternations) are kept in
-the same folder, compiled (:func:`regex`): compiling them is a quarter of a one-file run's first parse.
+the same folder, compiled (:func:`regex`): compiling them is a quarter of a one-file run's first parse.  So is what
+a stage works out from a grammar with its own code (:func:`store`: the well-formed read's moves), under a key that
+adds the source of that code.
 """
 
 from __future__ import annotations
@@ -240,7 +242,7 @@ def _made(store: _RegexStore, pattern: str) -> re.Pattern[str]:
         made = _from_parts(parts)
     except Exception:  # the re module's insides changed: the public way, not kept
         return re.compile(pattern)
-    store.add(pattern, parts)
+    store.add({pattern: parts})
     return made
 
 
@@ -270,32 +272,44 @@ def _pattern_parts(pattern: str) -> tuple[Any, ...]:
     return pattern, int(parsed.state.flags), code, parsed.state.groups - 1, index, tuple(names)
 
 
-class _RegexStore:
-    """The compiled patterns of one cache file: read once, written back (merged with what other processes added
-    meanwhile) each time a pattern is added — rarely, once the common ones are in."""
+class Store:
+    """A dict kept in a file of the cache folder: read once, written back (merged with what other processes added
+    meanwhile) each time entries are added, up to ``writes`` times a process — rarely, once the common ones are in
+    — and started afresh past ``bound`` entries, whatever makes them, so that the file stays small to read.  Without
+    a file (``path`` None), a dict of this process's."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, bound: int, writes: int = sys.maxsize) -> None:
         self.path = path
+        self.bound = bound
+        self.writes = writes
         self.saved = self._read()
-        self.made: dict[str, re.Pattern[str]] = {}
 
-    def _read(self) -> dict[str, tuple[Any, ...]]:
+    def _read(self) -> dict[Any, Any]:
         if self.path is None:
             return {}
         try:
             with self.path.open("rb") as f:
                 saved = pickle.load(f)
-        except Exception:  # none yet, cut short or unreadable: compiled anew
+        except Exception:  # none yet, cut short or unreadable: worked out anew
             return {}
         return saved if isinstance(saved, dict) else {}
 
-    def add(self, pattern: str, parts: tuple[Any, ...]) -> None:
-        self.saved[pattern] = parts
-        if self.path is not None:
+    def add(self, entries: dict[Any, Any]) -> None:
+        self.saved.update(entries)
+        if self.path is not None and self.writes > 0:
+            self.writes -= 1
             self.saved = {**self._read(), **self.saved}
-            if len(self.saved) > _REGEXES_MAX:  # bounded, whatever makes patterns: start afresh
-                self.saved = {pattern: parts}
+            if len(self.saved) > self.bound:
+                self.saved = dict(entries)
             _write_cache(self.path, self.saved, None, plain=True)
+
+
+class _RegexStore(Store):
+    """The compiled patterns of one cache file, and those made in this process."""
+
+    def __init__(self, path: Path | None) -> None:
+        super().__init__(path, _REGEXES_MAX)
+        self.made: dict[str, re.Pattern[str]] = {}
 
 
 # Far more than the stages make (18 for a report, 34 for the corpus): a file of them stays small to read.
@@ -308,6 +322,36 @@ def _regexes() -> _RegexStore:
     engine = f"{sys.version} {_sre().MAGIC}".encode()
     key = hashlib.sha256(engine + b"\0" + _digest().encode()).hexdigest()[:24]
     return _RegexStore(None if folder is None else folder / f"regexes-{key}.pickle")
+
+
+@functools.cache
+def store(name: str, code: tuple[str, ...], bound: int, writes: int) -> Store:
+    """The :class:`Store` ``name`` of what a stage works out from the package's grammars with its own code (the
+    modules named by ``code``): kept under a key of the grammar files, the Lark and Python versions (as the parsers)
+    and the source text of those modules, so that an edit of any of them starts afresh — a file kept is only ever
+    read by the code that wrote it.  Kept in this process only for grammars under study (:func:`folder`), without a
+    cache folder, or for a module without a source file to read.  Forgotten by :func:`reload`."""
+    where = cache_dir()
+    texts = _source_texts(code) if where is not None and _folder[0] is None else None
+    if where is None or texts is None:
+        return Store(None, bound)
+    key = hashlib.sha256(b"\0".join((_digest().encode(), *texts))).hexdigest()[:24]
+    return Store(where / f"{name}-{key}.pickle", bound, writes)
+
+
+def _source_texts(modules: tuple[str, ...]) -> list[bytes] | None:
+    """The source text of each module (imported if it is not yet), or None where one has none to read."""
+    texts = []
+    for name in modules:
+        origin = getattr(importlib.import_module(name), "__file__", None)
+        if origin is None:
+            return None
+        try:
+            with open(origin, "rb") as f:
+                texts.append(name.encode() + b"\0" + f.read())
+        except OSError:
+            return None
+    return texts
 
 
 def derived(fn: F) -> F:
@@ -326,5 +370,6 @@ def reload() -> None:
     sources.cache_clear()
     _digest_of.cache_clear()
     _regexes.cache_clear()
+    store.cache_clear()
     for clear in _DERIVED:
         clear()

@@ -56,9 +56,18 @@ def read_well_formed(template: str, stream: Stream) -> list[Row] | None:
     """The value rows of a stream whose every cell fits where it stands, or None at the first cell that does not.
 
     The same choices as :meth:`CellLexer.tokens` fed to Lark's parser, made on the parse table of ``template``'s
-    grammar (:func:`move`, worked out once per stack and kind of cell); each value's place comes from
-    :func:`placement`.
+    grammar (:func:`move`, worked out once per stack and kind of cell, and kept on disk for later processes); each
+    value's place comes from :func:`placement`.
     """
+    fresh: dict[tuple[tuple[Any, ...], _Key], _Kept | None] = {}
+    rows = _read(template, stream, fresh)
+    if fresh:
+        _kept(template).add(fresh)
+    return rows
+
+
+def _read(template: str, stream: Stream, fresh: dict[tuple[tuple[Any, ...], _Key], _Kept | None]) -> list[Row] | None:
+    """:func:`read_well_formed`, adding to ``fresh`` each move it worked out, by its stack and key."""
     stacks, lexer = grammar.stacks(template), grammar.lexer(template)
     moves = _moves(template)
     label_of, known = lexer.label, stream.classes  # the labels' classes, kept for the recovery should it run
@@ -93,6 +102,7 @@ def read_well_formed(template: str, stream: Stream) -> list[Row] | None:
                 return None
             made = _move(template, number, key)
             found = on[key] = None if made is None else (*made, moves.setdefault(made.number, {}))
+            fresh[stacks.stack(number), key] = None if made is None else (stacks.stack(made.number), *made[1:])
             if found is None:
                 return None
         number, advance, place, own, is_label, joins, on = found
@@ -154,12 +164,61 @@ def move(template: str, number: int, what: Any, row_start: bool, fill: int) -> M
 
 # A move as the read keeps it: the move's fields, then the moves from the stack it reaches (looked up once).
 _Step = tuple[int, int, Placement | None, bool, bool, bool, dict[_Key, Any]]
+# A move as it is kept on disk: the move's fields, the stack reached as its parser states (a stack's number is this
+# process's).
+_Kept = tuple[tuple[Any, ...], int, Placement | None, bool, bool, bool]
+
+# The modules whose code works out a move — this one and what it imports, the import closure that
+# tests/tables/test_wellformed.py holds this to — part of the key the moves are kept on disk under: a move kept is
+# only read by the code that worked it out.
+_CODE = (
+    "xxgk.engine.grammars",
+    "xxgk.engine.lalr",
+    "xxgk.errors",
+    "xxgk.records",
+    "xxgk.schema",
+    "xxgk.tables.cells",
+    "xxgk.tables.form",
+    "xxgk.tables.grammar",
+    "xxgk.tables.labels",
+    "xxgk.tables.values",
+    "xxgk.tables.wellformed",
+)
+# Moves kept a template, at most: a report's tables take ~280, the corpus's ~400; every process reads the file
+# (~1 us a move).
+_KEPT_MAX = 1000
+
+
+def _kept(template: str) -> grammars.Store:
+    """The moves of ``template``'s read kept on disk, by stack (its parser states) and key: those of the first
+    read of a process that worked out any — all a one-file run needs — not of every read of a batch, for which
+    writing the file again and again would cost more than the moves (1,860 varied documents: 630 writes, 3.5 s)."""
+    return grammars.store(f"wellformed_{template}", _CODE, _KEPT_MAX, 1)
 
 
 @grammars.derived
 def _moves(template: str) -> dict[int, dict[_Key, _Step | None]]:
-    """:func:`move` by stack, of each kind of cell met so far: the stacks are the grammar's, not the text's."""
-    return {}
+    """:func:`move` by stack, of each kind of cell met so far, by this process or those before it (:func:`_kept`):
+    the stacks are the grammar's, not the text's.  A move read back numbers the stacks it names, and places the
+    stack it reaches (:func:`placed`)."""
+    stacks = grammar.stacks(template)
+    moves: dict[int, dict[_Key, _Step | None]] = {}
+    places: dict[int, Placement] = {}
+    try:
+        for (stack, key), kept in _kept(template).saved.items():
+            on = moves.setdefault(stacks.number(stack), {})
+            if kept is None:
+                on[key] = None
+                continue
+            reached, advance, place, own, label, joins = kept
+            number = stacks.number(reached)
+            on[key] = (number, advance, place, own, label, joins, moves.setdefault(number, {}))
+            if place is not None:
+                places[number] = place
+    except Exception:  # a file of another shape (damaged): worked out anew, as without one
+        return {}
+    _placements(template).update(places)
+    return moves
 
 
 def _move(template: str, number: int, key: _Key) -> Move | None:
