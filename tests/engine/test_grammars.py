@@ -16,7 +16,7 @@ import pytest
 
 import xxgk
 from tests.conftest import corpus_files
-from xxgk.engine import grammars
+from xxgk.engine import grammars, lalr
 
 
 def test_reload_forgets_what_was_read_from_the_grammars() -> None:
@@ -55,6 +55,34 @@ def test_parsers_read_back_from_the_cache_give_the_same_reports(
 
     monkeypatch.setattr(grammars.Lark, "open_from_package", build)
     assert _fresh_reports(monkeypatch, tmp_path) == built
+
+
+def test_lalr_parsers_are_kept_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read back by unpickling alone (their parse tables' actions Lark's own singletons, their lexers made anew):
+    not Lark.load, a third of whose time that takes."""
+    built = _fresh_reports(monkeypatch, tmp_path)
+
+    def load(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("read back by Lark.load, not kept whole")
+
+    monkeypatch.setattr(grammars.Lark, "load", load)
+    assert _fresh_reports(monkeypatch, tmp_path) == built
+
+
+def test_until_the_engine_says_how_a_parser_is_kept_in_larks_save_format(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert grammars._WHOLE[0] is lalr.reduced  # said by the engine as it is imported
+    options = {"parser": "lalr", "maybe_placeholders": False}
+    whole = grammars.cache_file("serial_lines", options)
+    monkeypatch.setattr(grammars, "_WHOLE", [])
+    assert grammars.cache_file("serial_lines", options) != whole  # a file of its own: neither reads the other's
+    built = _fresh_reports(monkeypatch, tmp_path)
+    loaded: list[object] = []
+    load = grammars.Lark.load
+    monkeypatch.setattr(grammars.Lark, "load", lambda f: loaded.append(f) or load(f))
+    assert _fresh_reports(monkeypatch, tmp_path) == built
+    assert len(loaded) >= 3 and all(isinstance(saved, dict) for saved in loaded)  # document, table_2019, table_2021
 
 
 def test_a_damaged_cache_file_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -48,6 +48,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 _DERIVED: list[Callable[[], None]] = []
 _LEXER = "lexer"  # the persistent id that stands for a custom lexer class in a cached parser
 _MODULE = "module"  # and the one for a module (a lexer-only parser refers to its regex module)
+# How a loaded LALR parser's objects that a copy would not do are pickled (a reducer_override), as engine/lalr.py —
+# the module that knows Lark's internals — says when it is imported (keep_whole); until then such a parser is kept in
+# Lark's own save format, read back by Lark.load.
+_WHOLE: list[Callable[[object], Any]] = []
 
 
 @functools.cache
@@ -78,10 +82,18 @@ def load(name: str, start: str | None = None, **options: Any) -> Lark:
         raise GrammarError(str(exc), source=where) from exc
     if path is not None and kwargs["parser"] == "lalr":
         data, memo = parser.memo_serialize([TerminalDef, Rule])
-        _write_cache(path, {"data": data, "memo": memo}, kwargs.get("lexer"))
+        saved = {"data": data, "memo": memo}
+        # Kept whole, as Lark.load makes it from what Lark saves: read back in a third of Lark.load's time.
+        _write_cache(path, Lark.load(saved) if _WHOLE else saved, kwargs.get("lexer"))
     elif path is not None:  # Lark saves LALR parsers only; a lexer-only one (no regex compiled yet) pickles as it is
         _write_cache(path, parser, kwargs.get("lexer"))
     return parser
+
+
+def keep_whole(reduced: Callable[[object], Any]) -> None:
+    """Keep LALR parsers whole from now on: ``reduced`` says how an object of a loaded parser that a copy would not
+    do is pickled, as ``__reduce__`` would (``NotImplemented``: as it is) — engine/lalr.py's."""
+    _WHOLE[:] = [reduced]
 
 
 # The folder the stages load their grammars from; None: the package's.  A one-item list, not a global statement.
@@ -134,11 +146,12 @@ def sources() -> bytes:
 
 def cache_file(name: str, kwargs: dict[str, Any]) -> Path | None:
     """The cache file of ``name`` built with ``kwargs`` (:class:`lark.Lark`'s options): named by the grammar, a
-    digest of the options, and a digest of the rest the built parser depends on — every grammar file's text, the Lark
-    and Python versions — so that a new one replaces the old (see :func:`_write_cache`).  None without a cache
-    folder."""
+    digest of the options and of the way it is kept (whole or in Lark's save format: :func:`keep_whole`), and a
+    digest of the rest the built parser depends on — every grammar file's text, the Lark and Python versions — so
+    that a new one replaces the old (see :func:`_write_cache`).  None without a cache folder."""
     shown = {k: f"{v.__module__}.{v.__qualname__}" if isinstance(v, type) else repr(v) for k, v in kwargs.items()}
-    options = hashlib.sha256(repr(sorted(shown.items())).encode()).hexdigest()[:8]
+    whole = bool(_WHOLE) and kwargs.get("parser") == "lalr"
+    options = hashlib.sha256(repr((sorted(shown.items()), whole)).encode()).hexdigest()[:8]
     folder = cache_dir()
     return None if folder is None else folder / f"{name}-{options}-{_digest()}.pickle"
 
@@ -165,6 +178,9 @@ class _Pickler(pickle.Pickler):
         if isinstance(obj, ModuleType):
             return _MODULE, obj.__name__
         return (_LEXER, "") if isinstance(obj, type) and obj is self.lexer else None
+
+    def reducer_override(self, obj: object) -> Any:
+        return _WHOLE[0](obj) if _WHOLE else NotImplemented
 
 
 class _Unpickler(pickle.Unpickler):

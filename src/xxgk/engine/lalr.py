@@ -28,7 +28,8 @@ from lark.exceptions import UnexpectedToken
 from lark.lexer import Lexer, LexerState
 from lark.load_grammar import load_grammar
 from lark.parse_tree_builder import ChildFilterLALR_NoPlaceholders, ParseTreeBuilder
-from lark.parsers.lalr_analysis import Shift
+from lark.parser_frontends import ParsingFrontend
+from lark.parsers.lalr_analysis import Reduce, Shift
 from lark.parsers.lalr_interactive_parser import InteractiveParser
 from lark.parsers.lalr_parser_state import ParseConf
 
@@ -419,6 +420,27 @@ def rules(parser: Lark) -> dict[str, list[tuple[tuple[str, bool], ...]]]:
     for rule in parser.rules:
         out.setdefault(rule.origin.name, []).append(tuple((sym.name, sym.is_term) for sym in rule.expansion))
     return out
+
+
+# --- for engine/grammars.py: a loaded parser kept whole in the user's cache ---
+
+
+def reduced(obj: object) -> Any:
+    """How a parser as :meth:`Lark.load` makes it is pickled whole (:mod:`xxgk.engine.grammars`, a pickler's
+    ``reducer_override``) where a copy would not do: its parse table's actions as the two singletons Lark tells apart
+    by identity (by name, as pickle refers to a class), and its parsing frontend as the call of Lark's constructor
+    that :meth:`Lark.load` makes it by, so that the lexer is made anew in the process that reads it (a stage lexer's
+    caches belong to the process).  ``NotImplemented``: pickled as it is."""
+    if obj is Shift:
+        return "Shift"
+    if obj is Reduce:
+        return "Reduce"
+    if isinstance(obj, ParsingFrontend):
+        return ParsingFrontend, (obj.lexer_conf, obj.parser_conf, obj.options, obj.parser)
+    return NotImplemented
+
+
+grammars.keep_whole(reduced)
 
 
 # --- for repl/ ---
