@@ -56,3 +56,23 @@ def test_a_reader_gone_without_workers_is_141_and_quiet() -> None:
     err = proc.stderr.read()
     assert proc.wait(timeout=120) == BROKEN_PIPE_STATUS
     assert first.startswith(b'{"source":') and err == b""
+
+
+def test_a_one_file_run_makes_no_pass_of_the_cyclic_collector() -> None:
+    """What a one-file run makes is kept to its end: the console script leaves the collector nothing to walk."""
+    code = (
+        "import gc, sys\n"
+        "from xxgk.cli import main as cli\n"
+        "run, passes = cli.main, []\n"
+        "def counted():\n"
+        "    gc.callbacks.append(lambda phase, info: passes.append(info) if phase == 'stop' else None)\n"
+        "    status = run()\n"
+        "    sys.stderr.write(f'{len(passes)} passes')\n"
+        "    return status\n"
+        "cli.main = counted\n"
+        f"sys.argv[1:] = ['parse', {str(corpus_files()[0])!r}, '--format', 'json']\n"
+        "cli.entry()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120, env=BUFFERED)
+    assert proc.returncode == 0 and json.loads(proc.stdout)["tables"]
+    assert proc.stderr == b"0 passes"
