@@ -104,6 +104,19 @@ def test_a_cache_folder_that_cannot_be_written_only_means_building(
     assert blocked.read_text() == "not a folder"
 
 
+def test_a_parser_that_does_not_pickle_is_built_in_every_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = _fresh_reports(monkeypatch, tmp_path / "ok")
+
+    def unpicklable(obj: object) -> None:
+        raise TypeError(f"cannot pickle {type(obj).__name__!r} object")
+
+    monkeypatch.setattr(grammars, "_WHOLE", [unpicklable])
+    assert _fresh_reports(monkeypatch, tmp_path / "not") == built
+    assert not list((tmp_path / "not" / "xxgk").glob("table_*"))
+
+
 def test_an_edited_grammar_file_has_its_own_cache_file(monkeypatch: pytest.MonkeyPatch) -> None:
     options = {"parser": "lalr", "maybe_placeholders": False}
     before = grammars.cache_file("serial_lines", options)

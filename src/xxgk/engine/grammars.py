@@ -227,8 +227,8 @@ def _write_cache(path: Path, saved: object, lexer: object, *, plain: bool = Fals
         for old in path.parent.glob(f"{path.name.rsplit('-', 1)[0]}-*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only or full disk: the parser is built in every process
+    except (OSError, pickle.PicklingError, TypeError):
+        pass  # a read-only or full disk, or a parser that does not pickle (another Lark): built in every process
 
 
 def regex(pattern: str) -> re.Pattern[str]:
