@@ -184,9 +184,9 @@ _CODE = (
     "xxgk.tables.values",
     "xxgk.tables.wellformed",
 )
-# Moves kept a template, at most: a report's tables take ~280, the corpus's ~400; every process reads the file
-# (~1 us a move).
-_KEPT_MAX = 1000
+# Moves kept a template, at most: a report's tables take ~280, the corpus's ~400; every process reads the file and
+# numbers what it holds (~2 us a move: 600 cost a third of working out a report's 280).
+_KEPT_MAX = 600
 
 
 def _kept(template: str) -> grammars.Store:
