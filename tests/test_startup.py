@@ -4,8 +4,10 @@ time; the time itself is benchmarks/bench.py's, never asserted here)."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -81,3 +83,24 @@ def test_submodules_are_attributes_of_the_package() -> None:
     code = "import xxgk; print(xxgk.export.__name__, xxgk.tables.__name__)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["xxgk.export", "xxgk.tables"]
+
+
+def test_a_later_one_file_run_reads_what_the_first_one_kept(tmp_path: Path) -> None:
+    """The parsers whole (neither built nor rebuilt by Lark.load) and the well-formed read's moves (none worked out):
+    what a fresh process of the command reads from the cache the first run filled."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    argv = ["parse", str(corpus_files()[0]), "--format", "json"]
+    first = subprocess.run([sys.executable, "-m", "xxgk", *argv], env=env, capture_output=True, check=True)
+    code = (
+        "import sys, lark\n"
+        "def refused(*args, **kwargs):\n"
+        "    raise AssertionError('worked out again, not read from the cache')\n"
+        "lark.Lark.open_from_package = lark.Lark.load = refused\n"
+        "from xxgk.cli.main import load_command, main\n"
+        "load_command(sys.argv[1:])  # the command's modules, as the console script imports them before its run\n"
+        "from xxgk.tables import wellformed\n"
+        "wellformed.move = refused\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    later = subprocess.run([sys.executable, "-c", code, *argv], env=env, capture_output=True, check=True)
+    assert later.stdout == first.stdout and later.stderr == b""
