@@ -29,7 +29,7 @@ def lexer() -> Any:
 def ignored_terminals() -> list[str]:
     """The regexes of document.lark's %ignore'd terminals."""
     lark = parser()
-    return [t.pattern.to_regexp() for t in lark.terminals if t.name in lark.ignore_tokens]
+    return [t.pattern.to_regexp() for t in lark.terminals if t.name in lark.lexer_conf.ignore]
 
 
 def not_blank(line: str) -> bool:
