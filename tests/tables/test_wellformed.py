@@ -106,8 +106,10 @@ def test_fill_is_what_a_row_ends_with_and_a_dash_only_after_a_number() -> None:
     kinds: list[str | None] = ["NUMBER", "NA", "EMPTY", None, "NA", "EMPTY", "NA", "NUMBER", "EMPTY", "NUMBER", "NA"]
     starts = [True, False, False, True, False, False, True, False, False, True, False]
     texts = ["1", "—", "", "规章", "-", "", "-", "3", "", "4", "/"]
-    # After a number, a dash may be a converter's placeholder for a lost cell; a "/" is the agency's own mark.
-    assert fill_of(kinds, starts, texts) == {1: PLACEHOLDER, 2: FILLER, 5: FILLER, 8: FILLER, 10: FILLER}
+    # After a number, a dash may be a converter's placeholder for a lost cell; a "/" is the agency's own mark, a
+    # value, and the fill starts after it.
+    assert fill_of(kinds, starts, texts) == {1: PLACEHOLDER, 2: FILLER, 5: FILLER, 8: FILLER}
+    assert fill_of(kinds, starts, [*texts[:1], "/", *texts[2:]]) == {2: FILLER, 5: FILLER, 8: FILLER}
 
 
 def test_in_rows_the_form_shows_a_header_rows_dashes_are_fill() -> None:

@@ -108,7 +108,8 @@ def trailing(cells: Cells, kinds: Sequence[str | None]) -> dict[int, int]:
     is short (GAP) rather than placed from the left.  Nor does a dash (``PLACEHOLDER``) after the row's number: a
     converter writes "-" for every cell a row lacks, so a row that lost a cell before such a placeholder prints
     exactly as a row whose last value is not applicable ("| 0 | 128 | - |"), and read as a value it would put the
-    row's values one column early.  A "/" there is read as the row's own not-applicable value (``FILLER``).  In a
+    row's values one column early.  A "/" is the agency's own mark, a value: the fill after a number starts after
+    the last "/", which is read as the row's not-applicable value, or after a complete row as a value too many.  In a
     form that shows every row (:attr:`Cells.shown`), a row without a number ends in fill after its last label too:
     the values of a row label ("| 总计 | - | - |"), dropped after a header's labels ("| 总计 | 复议后起诉 | - | - |",
     a converter's placeholders for the columns the header row does not fill).  ``kinds``: each cell's
@@ -136,6 +137,14 @@ def fill_of(
                 # after its last "-".
                 k = end
                 while k > j and kinds[k - 1] == "EMPTY":
+                    k -= 1
+                j = k
+            elif number:
+                # A "/" is the agency's own mark, a value (a dash may be a converter's placeholder): one after the
+                # row's number is fill only where the row still wants a value; after a complete row it is a value
+                # too many (a value split in two, a stray number before it), so the fill starts after it.
+                k = end
+                while k > j and (kinds[k - 1] == "EMPTY" or _DASHES.issuperset(texts[k - 1].strip())):
                     k -= 1
                 j = k
             for i in range(j, end):
