@@ -10,8 +10,10 @@ character by character, vertical or glued, one cell per line with the empty cell
 A table is laid out first as a :class:`Table` — rows that know whether they are a title, a header or data, and which
 of their cells are values — so damage can pick a value, a header or a data row and the truth stays known.  Damage
 never changes what a cell *means*: a cell replaced by odd text (``l2`` for 12) still holds its value, swapped rows
-keep their labels, a reordered reviews header carries its values along.  So the truth of a damaged document is the
-undamaged values, and the property to hold is: every value the parser places equals it (null is always allowed).
+keep their labels, a reordered reviews header carries its values along — or it makes a cell hold no cell's value
+(``ROW_DAMAGE``'s two values glued, one split), which is then wrong wherever it is placed.  So the truth of a damaged
+document is the undamaged values, and the property to hold is: every value the parser places equals it (null is
+always allowed).
 """
 
 from __future__ import annotations
@@ -467,22 +469,197 @@ def reorder_header(table: Table, rng: random.Random, values: Plain) -> str:
     return f"groups {groups}"
 
 
+# --- damage real reports show to rows and columns (a tuple of its own: see ROW_DAMAGE) ----------------------------
+#
+# Unlike the damage above, some of these make a cell hold no cell's value (two values glued, one split): the truth is
+# still the undamaged values, so such a cell placed anywhere is a wrong number, as it should be.
+
+
+def _labelled_rows(table: Table) -> list[Row]:
+    return [row for row in table.rows if row.kind == "data" and row.labels]
+
+
+def lose_row(table: Table, rng: random.Random) -> str:
+    """A whole data row gone, its labels and values (a line the extraction lost)."""
+    row = rng.choice(_data_rows(table))
+    table.rows.remove(row)
+    return f"lost row {row.key}"
+
+
+def lose_label(table: Table, rng: random.Random) -> str:
+    """A data row's own label gone (its group heading, if printed, kept): its values stand between two rows."""
+    rows = _labelled_rows(table)
+    if not rows:
+        return "no labelled row"
+    row = rng.choice(rows)
+    label = row.labels.pop()
+    return f"lost label {label!r} of {row.key}"
+
+
+def repeat_row(table: Table, rng: random.Random) -> str:
+    """A data row printed twice, one copy right after the other (a page break repeats it)."""
+    row = rng.choice(_data_rows(table))
+    at = table.rows.index(row)
+    table.rows.insert(at + 1, replace(row, labels=list(row.labels), values=list(row.values)))
+    return f"repeated row {row.key}"
+
+
+def repeat_header(table: Table, rng: random.Random) -> str:
+    """The table's header rows printed again before a data row other than the first (the next page repeats them)."""
+    heads = [replace(row, labels=list(row.labels)) for row in table.rows if row.kind == "header"]
+    rows = [i for i, row in enumerate(table.rows) if row.kind == "data"][1:]
+    if not heads or not rows:
+        return "nothing to repeat"
+    at = rng.choice(rows)
+    table.rows[at:at] = heads
+    return f"header repeated before {table.rows[at + len(heads)].key}"
+
+
+def marked_label(table: Table, rng: random.Random) -> str:
+    """A footnote mark or page number glued to a row label (``（一）本年新收政府信息公开申请数量1``)."""
+    rows = _labelled_rows(table)
+    if not rows:
+        return "no labelled row"
+    row = rng.choice(rows)
+    mark = rng.choice(["1", "2", "3", "12", "*", "①"])
+    row.labels[-1] += mark
+    return f"label of {row.key} marked {mark!r}"
+
+
+def lone_number(table: Table, rng: random.Random) -> str:
+    """A number standing alone among a row's values or between two rows (a page number, a footnote mark)."""
+    rows = _data_rows(table)
+    row = rng.choice(rows)
+    number = rng.choice(["1", "2", "3", "5", "12", "26"])
+    if rng.random() < 0.5:
+        at = rng.randrange(len(row.values) + 1)
+        row.values.insert(at, number)
+        return f"{number!r} inserted at value {at} of {row.key}"
+    at = table.rows.index(row)
+    table.rows.insert(at + rng.randrange(2), Row("data", [], [number]))
+    return f"{number!r} alone near {row.key}"
+
+
+def glue_values(table: Table, rng: random.Random) -> str:
+    """Two neighbouring values of a row run together (``12 3`` -> ``123``: the space between them lost)."""
+    rows = [row for row in _data_rows(table) if len(row.values) > 1]
+    if not rows:
+        return "no row of two values"
+    row = rng.choice(rows)
+    at = rng.randrange(len(row.values) - 1)
+    glued = row.values[at] + row.values[at + 1]
+    row.values[at : at + 2] = [glued]
+    return f"values {at}, {at + 1} of {row.key} glued: {glued!r}"
+
+
+def split_value(table: Table, rng: random.Random) -> str:
+    """A value of several digits broken in two (``123`` -> ``12 3``: a space inside it)."""
+    choices = [(row, i) for row in _data_rows(table) for i, v in enumerate(row.values) if len(v) > 1 and v.isdigit()]
+    if not choices:
+        return "no value to split"
+    row, at = rng.choice(choices)
+    value = row.values[at]
+    cut = rng.randrange(1, len(value))
+    row.values[at : at + 1] = [value[:cut], value[cut:]]
+    return f"value {at} of {row.key} split: {value[:cut]!r} {value[cut:]!r}"
+
+
+def wrap_values(table: Table, rng: random.Random) -> str:
+    """A row's values wrapped past the next row's label: label, next label, the row's values, the next row's."""
+    rows = _data_rows(table)
+    pairs = [(a, b) for a, b in zip(table.rows, table.rows[1:], strict=False) if a in rows and b in rows]
+    if not pairs:
+        return "no two rows in a row"
+    first, second = rng.choice(pairs)
+    second.values[:0] = first.values
+    first.values = []
+    return f"values of {first.key} after the label of {second.key}"
+
+
+def split_label(table: Table, rng: random.Random) -> str:
+    """A row label wrapped with the row's values between its halves (PDF text: ``1.公开 5 0 0`` / ``内容``)."""
+    rows = [row for row in _labelled_rows(table) if len(row.labels[-1]) > 3]
+    if not rows:
+        return "no label to split"
+    row = rng.choice(rows)
+    label = row.labels[-1]
+    cut = rng.randrange(2, len(label) - 1)
+    row.labels[-1] = label[:cut]
+    table.rows.insert(table.rows.index(row) + 1, Row("data", [label[cut:]]))
+    return f"label of {row.key} split around its values: {label[:cut]!r} … {label[cut:]!r}"
+
+
+def drop_column(table: Table, rng: random.Random) -> str:
+    """One value column lost in every data row (PDF extraction drops a narrow column), its header cell kept or not."""
+    widths = {len(row.values) for row in _data_rows(table)}
+    at = rng.randrange(min(widths))
+    for row in _data_rows(table):
+        del row.values[at]
+    header = rng.random() < 0.5
+    if header:
+        for row in table.rows:
+            if row.kind == "header" and len(row.labels) > at + 1:
+                del row.labels[at + 1]
+    return f"value column {at} lost" + (" with a header cell" if header else "")
+
+
+def header_width(table: Table, rng: random.Random) -> str:
+    """A header row with one cell more (``备注``) or one fewer than the form's."""
+    heads = [row for row in table.rows if row.kind == "header"]
+    if not heads:
+        return "no header"
+    row = rng.choice(heads)
+    if rng.random() < 0.5 or len(row.labels) < 2:
+        row.labels.append("备注")
+        return f"header {row.labels[0]!r} gained 备注"
+    lost = row.labels.pop(rng.randrange(1, len(row.labels)))
+    return f"header {row.labels[0]!r} lost {lost!r}"
+
+
 TABLE_DAMAGE: Final = ("drop_cell", "odd_cell", "swap_rows", "garble_header", "remove_header", "reorder_header")
 TEXT_DAMAGE: Final = ("furniture", "cut", "move")
 DAMAGE: Final = ("none", *TABLE_DAMAGE, *TEXT_DAMAGE)
+# Damage to rows and columns that real reports show, drawn by the property test beside DAMAGE (a tuple of its own:
+# the differential tests and other harnesses that draw from DAMAGE keep their documents).
+ROW_DAMAGE: Final = (
+    "lose_row",
+    "lose_label",
+    "repeat_row",
+    "repeat_header",
+    "marked_label",
+    "lone_number",
+    "glue_values",
+    "split_value",
+    "wrap_values",
+    "split_label",
+    "drop_column",
+    "header_width",
+)
+_TABLE_DAMAGE: Final[dict[str, Callable[[Table, random.Random], str]]] = {
+    "drop_cell": drop_cell,
+    "odd_cell": odd_cell,
+    "swap_rows": swap_rows,
+    "garble_header": garble_header,
+    "remove_header": remove_header,
+    "lose_row": lose_row,
+    "lose_label": lose_label,
+    "repeat_row": repeat_row,
+    "repeat_header": repeat_header,
+    "marked_label": marked_label,
+    "lone_number": lone_number,
+    "glue_values": glue_values,
+    "split_value": split_value,
+    "wrap_values": wrap_values,
+    "split_label": split_label,
+    "drop_column": drop_column,
+    "header_width": header_width,
+}
 
 
 def damage_table(table: Table, how: str, rng: random.Random, values: Plain) -> str:
     if how == "reorder_header":
         return reorder_header(table, rng, values)
-    damage: dict[str, Callable[[Table, random.Random], str]] = {
-        "drop_cell": drop_cell,
-        "odd_cell": odd_cell,
-        "swap_rows": swap_rows,
-        "garble_header": garble_header,
-        "remove_header": remove_header,
-    }
-    return damage[how](table, rng)
+    return _TABLE_DAMAGE[how](table, rng)
 
 
 # --- damage to the text -----------------------------------------------------------------------------------------
@@ -528,7 +705,7 @@ def render_report(
     if damage == "reorder_header":
         target = 2
     note = "no damage"
-    if damage in TABLE_DAMAGE:
+    if damage in TABLE_DAMAGE or damage in ROW_DAMAGE:
         note = damage_table(tables[target], damage, rng, values)
     blocks = {t.section: render_table(replace(t, rows=[replace(r) for r in t.rows]), form) for t in tables}
     target_key = tables[target].section
@@ -564,7 +741,7 @@ def table_blocks(values: Plain, template: str, form: str, damage: str, rng: rand
     table comes last): what the serialisation layer is handed, for tests of the table layer without a report."""
     tables = tables_of(values, template)
     target = 2 if damage == "reorder_header" else rng.randrange(len(tables))
-    if damage in TABLE_DAMAGE:
+    if damage in TABLE_DAMAGE or damage in ROW_DAMAGE:
         damage_table(tables[target], damage, rng, values)
     blocks = [render_table(t, form) for t in tables]
     if damage == "furniture":
