@@ -28,3 +28,17 @@ def test_a_slash_after_a_complete_row_is_a_value_too_many(template: str, row_mar
     unplaced = {path for path in numbers if path not in got}
     written = {r[i][1:] for k, r in rows if k == key for i in range(len(r)) if r[i].startswith("@")}
     assert unplaced == written
+
+
+@pytest.mark.parametrize("row_marks", [True, False])
+def test_numbered_rows_under_a_row_label_are_rows_of_their_own(row_marks: bool) -> None:
+    """The applications table of the 2021 format read by the 2019 form (a 2020 report printed in the new table):
+    2021's (六)其他处理 heads three numbered rows the 2019 form does not have, where 2019's (六)其他处理 is a row.
+    Numbered text right after a row's label is a row of its own, so the values after "1.申请人无正当理由逾期不补正…"
+    are its, not 2019's (六)其他处理 row's (they were placed as that row: a wrong number)."""
+    cells, numbers = render(layout("2021"), row_marks)
+    tables, diagnostics = read_cell_stream(cells, "2019")
+    got = placed(tables)
+    assert got
+    assert {path: value for path, value in got.items() if numbers.get(path) != value} == {}
+    assert "table.unmatched_cell" in kinds(diagnostics)

@@ -22,7 +22,7 @@ from xxgk.records import Diagnostic
 from xxgk.tables import grammar
 from xxgk.tables.cells import UNKNOWN, Stream, cells_of, index, is_terminal, mid_row
 from xxgk.tables.form import COLUMN_LABELS, GROUP_LABELS, IN_HEADER, ROW_LABEL, bare, label_text
-from xxgk.tables.labels import cjk, fold, other_columns
+from xxgk.tables.labels import cjk, fold, numbered, other_columns
 from xxgk.tables.tree import Parsed, parsed, units
 from xxgk.tables.values import VALUES
 
@@ -176,14 +176,19 @@ class Recovery:
         if not fragment:
             # A label that cannot stand here heads values of its own; so does unknown Chinese text after a complete
             # row or where the form shows a new row (inside a row it may be debris between the row's values:
-            # "3.其他" / "结果" / 0 …); and any text right after a skipped cell, a label or its values (the row was
-            # broken off there: values after the text would not follow on from the row's, whose label may be far
-            # back — the lexer ends the skipped label's orphaned values at this cell, and this takes them on).
+            # "3.其他" / "结果" / 0 …) — but numbered text right after a row's label, before its values, is a row of
+            # its own that the form does not have, under the label (2021's "1.申请人无正当理由逾期不补正…" under
+            # 2019's one (六)其他处理 row): the form numbers its rows, and the values after it are its own; and any
+            # text right after a skipped cell, a label or its values (the row was broken off there: values after the
+            # text would not follow on from the row's, whose label may be far back — the lexer ends the skipped
+            # label's orphaned values at this cell, and this takes them on).
             known = candidates != (UNKNOWN,)
             i = index(token)
+            text = str(token.value)
             broken = self._skipped_before(i)
-            in_row = stack.mid and not self.stream.cells.row_starts[i]
-            self.stream.orphaned = known or broken or (cjk().search(str(token.value)) is not None and not in_row)
+            under = stack.top is not None and stack.top.startswith(ROW_LABEL) and numbered(text)
+            in_row = stack.mid and not self.stream.cells.row_starts[i] and not under
+            self.stream.orphaned = known or broken or (cjk().search(text) is not None and not in_row)
         if candidates == (UNKNOWN,):
             # A column of the other template (本年新制作数量 in a 2021 table) is no garble: another form's order.
             candidates = _other_columns(self.template, str(token.value))
