@@ -576,6 +576,34 @@ def wrap_values(table: Table, rng: random.Random) -> str:
     return f"values of {first.key} after the label of {second.key}"
 
 
+def break_row(table: Table, rng: random.Random) -> str:
+    """A row's values broken over two printed rows, the second without a label (a long PDF line wrapped)."""
+    rows = [row for row in _data_rows(table) if len(row.values) > 1]
+    if not rows:
+        return "no row of two values"
+    row = rng.choice(rows)
+    cut = rng.randrange(1, len(row.values))
+    rest = row.values[cut:]
+    del row.values[cut:]
+    table.rows.insert(table.rows.index(row) + 1, Row("data", [], rest))
+    return f"values of {row.key} broken after {cut}"
+
+
+def page_break(table: Table, rng: random.Random) -> str:
+    """A page break inside a row: its first values, a page's furniture line, the header printed again, the rest."""
+    rows = [row for row in _data_rows(table) if len(row.values) > 1]
+    if not rows:
+        return "no row of two values"
+    row = rng.choice(rows)
+    cut = rng.randrange(1, len(row.values))
+    rest = row.values[cut:]
+    del row.values[cut:]
+    heads = [replace(head, labels=list(head.labels)) for head in table.rows if head.kind == "header"]
+    at = table.rows.index(row) + 1
+    table.rows[at:at] = [Row("title", [rng.choice(FURNITURE)]), *heads, Row("data", [], rest)]
+    return f"page break in {row.key} after value {cut}"
+
+
 def split_label(table: Table, rng: random.Random) -> str:
     """A row label wrapped with the row's values between its halves (PDF text: ``1.公开 5 0 0`` / ``内容``)."""
     rows = [row for row in _labelled_rows(table) if len(row.labels[-1]) > 3]
@@ -631,6 +659,8 @@ ROW_DAMAGE: Final = (
     "glue_values",
     "split_value",
     "wrap_values",
+    "break_row",
+    "page_break",
     "split_label",
     "drop_column",
     "header_width",
@@ -650,6 +680,8 @@ _TABLE_DAMAGE: Final[dict[str, Callable[[Table, random.Random], str]]] = {
     "glue_values": glue_values,
     "split_value": split_value,
     "wrap_values": wrap_values,
+    "break_row": break_row,
+    "page_break": page_break,
     "split_label": split_label,
     "drop_column": drop_column,
     "header_width": header_width,
