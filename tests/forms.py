@@ -726,13 +726,20 @@ class Rendered:
 
 
 def render_report(
-    values: Plain, template: str, form: str, *, damage: str = "none", rng: random.Random | None = None
+    values: Plain,
+    template: str,
+    form: str,
+    *,
+    damage: str = "none",
+    rng: random.Random | None = None,
+    tables: list[Table] | None = None,
 ) -> Rendered:
     """A minimal report (title, the six section headings, the tables under 二/三/四) in ``form`` with ``damage``
-    done to one table (chosen by ``rng``).  Section headings get ``##`` in the converter's markdown."""
+    done to one table (chosen by ``rng``).  Section headings get ``##`` in the converter's markdown.  ``tables``:
+    the tables laid out already (:func:`mixed_report`), else those of ``values``."""
     rng = rng or random.Random(0)
     year = 2023 if template == "2021" else 2020
-    tables = tables_of(values, template)
+    tables = tables_of(values, template) if tables is None else tables
     target = rng.randrange(len(tables))
     if damage == "reorder_header":
         target = 2
@@ -766,6 +773,27 @@ def render_report(
         if moved and ((key == "overview" and "inside" in note) or (key == "problems" and "after" in note)):
             parts.append(moved)
     return Rendered("".join(parts), f"{damage}: {note}", tables)
+
+
+OTHER_TEMPLATE: Final = {"2019": "2021", "2021": "2019"}
+
+
+def mixed_report(template: str, form: str, rng: random.Random, *, consistent: bool) -> tuple[Rendered, Plain]:
+    """A report of ``template`` in ``form`` with its table 1 or 2 printed in the other template's form, as agencies
+    mix them (a 2020 report in the new applications table, a 2021 report with the old table 1), and its truth: each
+    table's cells by the form it is printed in, flattened as :func:`truth` flattens them (a key of the printed form
+    that the report's template lacks has no truth: any value placed there is wrong)."""
+    other = OTHER_TEMPLATE[template]
+    own = random_tables(rng, template, consistent=consistent)
+    theirs = random_tables(rng, other, consistent=consistent)
+    which = rng.randrange(2)  # the reviews table is the same in both
+    tables = [*tables_of(own, template)]
+    tables[which] = tables_of(theirs, other)[which]
+    truth: Plain = {}
+    for i, table in enumerate(tables):
+        truth.update(truth_of(table, theirs if i == which else own))
+    rendered = render_report(own, template, form, rng=rng, tables=tables)
+    return replace(rendered, damage=f"{tables[which].section} in the {other} form"), truth
 
 
 def table_blocks(values: Plain, template: str, form: str, damage: str, rng: random.Random) -> list[str]:

@@ -105,6 +105,23 @@ def test_damaged_rows_never_misplace_a_value(
     _hold(template, form, damage, consistent, rng)
 
 
+@pytest.mark.parametrize("template", ["2019", "2021"])
+@pytest.mark.parametrize("form", forms.ALL_FORMS)
+@_settings(EXAMPLES)
+@given(consistent=st.integers(0, 3).map(bool), rng=st.randoms(use_true_random=False))
+def test_a_table_in_the_other_form_never_misplaces_a_value(
+    template: str, form: str, consistent: bool, rng: random.Random
+) -> None:
+    """Table 1 or 2 printed in the other template's form (forms.mixed_report): every value placed is the printed
+    form's — none of 2021's three (六)其他处理 rows placed as 2019's one row."""
+    rendered, truth = forms.mixed_report(template, form, rng, consistent=consistent)
+    report = xxgk.parse(rendered.text)
+    wrong = wrong_cells(truth, report, rendered.text)
+    assert not wrong, f"form {form}, template {template}, {rendered.damage}: {len(wrong)} wrong\n" + "\n".join(
+        wrong[:12]
+    )
+
+
 def _hold(template: str, form: str, damage: str, consistent: bool, rng: random.Random) -> None:
     """Every value the parser places from ``form`` with ``damage`` is the truth."""
     values = forms.random_tables(rng, template, consistent=consistent)
