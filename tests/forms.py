@@ -604,6 +604,19 @@ def page_break(table: Table, rng: random.Random) -> str:
     return f"page break in {row.key} after value {cut}"
 
 
+# Rows agencies add to the form: a breakdown of the row above, a subtotal, a case the form does not name.
+EXTRA_ROWS: Final = ("其中:网上申请", "其中：当面申请", "小计", "合计", "(八)其他情形", "9.其他", "其他情况")
+
+
+def extra_row(table: Table, rng: random.Random) -> str:
+    """A row the form does not have, with values of its own, after a data row (an agency's breakdown or subtotal)."""
+    row = rng.choice(_data_rows(table))
+    label = rng.choice(EXTRA_ROWS)
+    values = [str(rng.choice([0, 1, 2, rng.randint(3, 99)])) for _ in row.values]
+    table.rows.insert(table.rows.index(row) + 1, Row("data", [label], values))
+    return f"row {label!r} after {row.key}"
+
+
 def split_label(table: Table, rng: random.Random) -> str:
     """A row label wrapped with the row's values between its halves (PDF text: ``1.公开 5 0 0`` / ``内容``)."""
     rows = [row for row in _labelled_rows(table) if len(row.labels[-1]) > 3]
@@ -661,6 +674,7 @@ ROW_DAMAGE: Final = (
     "wrap_values",
     "break_row",
     "page_break",
+    "extra_row",
     "split_label",
     "drop_column",
     "header_width",
@@ -682,6 +696,7 @@ _TABLE_DAMAGE: Final[dict[str, Callable[[Table, random.Random], str]]] = {
     "wrap_values": wrap_values,
     "break_row": break_row,
     "page_break": page_break,
+    "extra_row": extra_row,
     "split_label": split_label,
     "drop_column": drop_column,
     "header_width": header_width,

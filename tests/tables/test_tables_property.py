@@ -45,6 +45,7 @@ UNDECIDABLE: Final[dict[tuple[str, str], str]] = {
 } | {
     ("dropped_empty_cells", "lose_label"): "a row's unlabelled values fill the row before, which lost its '/'",
     ("dropped_empty_cells", "split_label"): "a row's values after half its label fill the row before",
+    ("dropped_empty_cells", "extra_row"): "an extra row's values after its unknown label fill the row before",
 }
 
 
