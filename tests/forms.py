@@ -644,6 +644,20 @@ def drop_column(table: Table, rng: random.Random) -> str:
     return f"value column {at} lost" + (" with a header cell" if header else "")
 
 
+def add_column(table: Table, rng: random.Random) -> str:
+    """A column the form does not have, in every data row and the last header row: a remarks column of "/" or
+    empty cells, or numbers (a column of the agency's own), at the end or inside the values."""
+    fill = rng.choice(["/", "", "number"])
+    rows = _data_rows(table)
+    at = rng.choice([min(len(row.values) for row in rows), rng.randrange(min(len(row.values) for row in rows))])
+    for row in rows:
+        row.values.insert(min(at, len(row.values)), str(rng.randint(0, 30)) if fill == "number" else fill)
+    heads = [row for row in table.rows if row.kind == "header"]
+    if heads:
+        heads[-1].labels.append("备注")
+    return f"a column of {fill!r} at value {at}"
+
+
 def header_width(table: Table, rng: random.Random) -> str:
     """A header row with one cell more (``备注``) or one fewer than the form's."""
     heads = [row for row in table.rows if row.kind == "header"]
@@ -677,6 +691,7 @@ ROW_DAMAGE: Final = (
     "extra_row",
     "split_label",
     "drop_column",
+    "add_column",
     "header_width",
 )
 _TABLE_DAMAGE: Final[dict[str, Callable[[Table, random.Random], str]]] = {
@@ -699,6 +714,7 @@ _TABLE_DAMAGE: Final[dict[str, Callable[[Table, random.Random], str]]] = {
     "extra_row": extra_row,
     "split_label": split_label,
     "drop_column": drop_column,
+    "add_column": add_column,
     "header_width": header_width,
 }
 

@@ -34,14 +34,15 @@ KNOWN_WRONG: Final[dict[tuple[str, str], str]] = {}
 
 # Forms that print a not-applicable value as they print nothing: the converter's "-" is also its placeholder for a
 # cell a row lacks, a browser's copy leaves the cell empty as a merged place is, one cell a line drops it.  There a
-# row with a value too many (a value split in two, a stray number, the row before's values wrapped into it, the
-# label before lost) whose not-applicable cell reads as fill, or is gone, shows as many values as its columns, in
-# the text exactly as a row with those values: no reading can tell, so these pairs may place a wrong number.
+# row with a value too many (a value split in two, a stray number, the row before's values wrapped into it, a
+# column the form does not have, the label before lost) whose not-applicable cell reads as fill, or is gone, shows
+# as many values as its columns, in the text exactly as a row with those values: no reading can tell, so these
+# pairs may place a wrong number.
 _SILENT_NA: Final = ("converter_markdown", "browser_tabs", "dropped_empty_cells")
 UNDECIDABLE: Final[dict[tuple[str, str], str]] = {
     (form, damage): "a value too many where the form prints a not-applicable value as nothing"
     for form in _SILENT_NA
-    for damage in ("lone_number", "split_value", "wrap_values")
+    for damage in ("lone_number", "split_value", "wrap_values", "add_column")
 } | {
     ("dropped_empty_cells", "lose_label"): "a row's unlabelled values fill the row before, which lost its '/'",
     ("dropped_empty_cells", "split_label"): "a row's values after half its label fill the row before",
