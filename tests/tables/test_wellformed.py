@@ -74,8 +74,9 @@ def test_well_formed_path_gives_way_where_a_cell_does_not_fit(template: str) -> 
     assert kinds(read_cell_stream(stray, template)[1]) == ["table.unmatched_cell"]
 
 
-def _trailing_cell_by_cell(kinds: list[str | None], row_starts: list[bool]) -> frozenset[int]:
-    """The trailing fill as the docstring of ``cells.trailing`` says it, walked forward cell by cell."""
+def _trailing_cell_by_cell(kinds: list[str | None], row_starts: list[bool], texts: list[str]) -> frozenset[int]:
+    """The trailing fill as the docstring of ``cells.trailing`` says it, walked forward cell by cell: a "/" after a
+    number is a value, so the fill starts after it."""
     out: list[int] = []
     run: list[int] = []
     numbers = False
@@ -83,7 +84,7 @@ def _trailing_cell_by_cell(kinds: list[str | None], row_starts: list[bool]) -> f
         if row_start:
             out += run
             run, numbers = [], False
-        if k == "EMPTY" or (k == "NA" and numbers):
+        if k == "EMPTY" or (k == "NA" and numbers and texts[i] != "/"):
             run.append(i)
         else:
             run = []
@@ -92,14 +93,15 @@ def _trailing_cell_by_cell(kinds: list[str | None], row_starts: list[bool]) -> f
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["EMPTY", "NA", "NUMBER", "ODD", None]), st.booleans()), max_size=40))
+@given(st.lists(st.tuples(st.sampled_from(["EMPTY", "NA", "/", "NUMBER", "ODD", None]), st.booleans()), max_size=40))
 def test_fill_read_back_from_each_rows_end_is_the_fill_walked_cell_by_cell(
     cells: list[tuple[str | None, bool]],
 ) -> None:
     """fill_of looks only at the cells each row ends with: the same fill as the forward walk over every cell."""
-    kinds, row_starts = [k for k, _ in cells], [s for _, s in cells]
-    texts = ["-" if k == "NA" else "" for k in kinds]
-    assert set(fill_of(kinds, row_starts, texts)) == _trailing_cell_by_cell(kinds, row_starts)
+    kinds = ["NA" if k == "/" else k for k, _ in cells]
+    row_starts = [s for _, s in cells]
+    texts = ["/" if k == "/" else "-" if k == "NA" else "" for k, _ in cells]
+    assert set(fill_of(kinds, row_starts, texts)) == _trailing_cell_by_cell(kinds, row_starts, texts)
 
 
 def test_fill_is_what_a_row_ends_with_and_a_dash_only_after_a_number() -> None:

@@ -131,25 +131,28 @@ def fill_of(
         while j > start and kinds[j - 1] in FILL:
             j -= 1
         if j < end:
-            number = "NUMBER" in kinds[start:j]
-            if not number and not (known and shown[start] and j > start and kinds[j - 1] is None):
-                # No number in the row, and no label of a row the form shows before its end: only the empty cells
-                # after its last "-".
-                k = end
-                while k > j and kinds[k - 1] == "EMPTY":
-                    k -= 1
-                j = k
-            elif number:
-                # A "/" is the agency's own mark, a value (a dash may be a converter's placeholder): one after the
-                # row's number is fill only where the row still wants a value; after a complete row it is a value
-                # too many (a value split in two, a stray number before it), so the fill starts after it.
-                k = end
-                while k > j and (kinds[k - 1] == "EMPTY" or _DASHES.issuperset(texts[k - 1].strip())):
-                    k -= 1
-                j = k
-            for i in range(j, end):
-                dash = number and kinds[i] == "NA" and _DASHES.issuperset(texts[i].strip())
-                out[i] = PLACEHOLDER if dash else FILLER
+            if "NUMBER" in kinds[start:j]:
+                # A "/" is the agency's own mark, a value (a dash may be a converter's placeholder): the fill after a
+                # number is the empty cells and dashes the row ends with, after its last "/" — which is read as the
+                # row's not-applicable value, or after a complete row as a value too many (a value split in two, a
+                # stray number before it), not dropped as fill while the row's values are placed one column early.
+                for i in range(end - 1, j - 1, -1):
+                    if kinds[i] == "EMPTY":
+                        out[i] = FILLER
+                    elif _DASHES.issuperset(texts[i].strip()):
+                        out[i] = PLACEHOLDER
+                    else:
+                        break
+            else:
+                if not (known and shown[start] and j > start and kinds[j - 1] is None):
+                    # No number in the row, and no label of a row the form shows before its end: only the empty
+                    # cells after its last "-".
+                    k = end
+                    while k > j and kinds[k - 1] == "EMPTY":
+                        k -= 1
+                    j = k
+                for i in range(j, end):
+                    out[i] = FILLER
         start = end
     return out
 
