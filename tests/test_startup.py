@@ -55,8 +55,10 @@ def test_one_file_to_json_loads_no_console_pool_metadata_or_other_command() -> N
     assert sorted(m for m in modules if m.startswith(("xxgk.repl", "xxgk.panel", "xxgk.cli.check"))) == []
     # What a well-formed report in JSON does not use: the long tables and the summary, the table recovery (with
     # Lark's tree, its checks and the identities' repair), html's entities, importlib.resources' zip support, the
-    # readers' records (a plain text is no document).
+    # readers' records (a plain text is no document), OpenCC (a text of simplified characters needs no conversion,
+    # and its version is read from its distribution).
     not_needed = (
+        "opencc",
         "xxgk.readers.extracted",
         "xxgk.export.longform",
         "xxgk.export.summary",

@@ -203,6 +203,40 @@ def test_another_opencc_is_always_asked(monkeypatch: pytest.MonkeyPatch) -> None
     assert chars.t2s_changes_class() is not None
 
 
+def test_the_version_is_read_without_loading_opencc() -> None:
+    code = "import sys\nfrom xxgk.normalise import chars\nprint(chars.opencc_version(), 'opencc' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == [opencc.__version__, "False"]
+
+
+@pytest.mark.parametrize(
+    ("infos", "records", "clib", "version"),
+    [
+        (["opencc-1.0.dist-info"], True, False, "1.0"),
+        (["OpenCC-1.0.dist-info"], True, False, "1.0"),
+        (["opencc-1.0.dist-info", "opencc_python_reimplemented-0.1.dist-info"], True, False, "1.0"),
+        (["opencc-1.0.dist-info"], False, False, "9.9"),  # its record does not list the package found
+        (["opencc-1.0.dist-info", "OpenCC-1.1.dist-info"], True, False, "9.9"),  # which one installed it?
+        ([], True, False, "9.9"),
+        (["opencc-1.0.dist-info"], True, True, "9.9"),  # OpenCC would load another library than its own
+    ],
+)
+def test_the_version_is_the_distributions_only_where_it_installed_the_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, infos: list[str], records: bool, clib: bool, version: str
+) -> None:
+    (tmp_path / "opencc").mkdir()
+    (tmp_path / "opencc" / "__init__.py").write_text('__version__ = "9.9"\n')
+    for info in infos:
+        (tmp_path / info).mkdir()
+        listed = "opencc/__init__.py,sha256=x,22\n" if records else "other/__init__.py,sha256=x,22\n"
+        (tmp_path / info / "RECORD").write_text(f"{info}/METADATA,sha256=x,10\n{listed}")
+    if clib:
+        (tmp_path / "opencc_clib.py").write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "opencc")
+    assert chars.opencc_version() == version
+
+
 if __name__ == "__main__":
     _MODULE.write_text(_module_text(*changes()), encoding="utf-8")
     sys.exit(0)

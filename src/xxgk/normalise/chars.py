@@ -4,6 +4,8 @@ half-width, each recorded as a :class:`~xxgk.normalise.offsets.Conversion` (the 
 from __future__ import annotations
 
 import functools
+import importlib.util
+import os
 import re
 from collections.abc import Callable
 
@@ -17,6 +19,9 @@ WIDTH.update({0x3000: 0x20, 0x00A0: 0x20})
 # Compiled where first used, through grammars.regex (kept compiled on disk): a class of characters beyond Latin-1
 # costs a one-file run half a millisecond to compile.
 WIDE = "[\uff01-\uff5e\u3000\u00a0]"
+# The metadata folder of OpenCC's distribution as installers name it: the name in any case, a hyphen, the version
+# (hyphens within either are written as underscores), the suffix.
+_DIST_NAME, _DIST_SUFFIX = "opencc-", ".dist-info"
 
 
 def fold_width(text: str) -> str:
@@ -44,11 +49,9 @@ def t2s_changes_class() -> re.Pattern[str] | None:
     """What t2s can change (:mod:`.t2s_changes`), compiled: a match where a text holds a character t2s changes
     wherever it stands, or a phrase it changes around one of the characters it changes only in phrases; None under
     another OpenCC than the one they were read from, whose dictionaries may differ."""
-    import opencc
-
     from xxgk.normalise import t2s_changes
 
-    if getattr(opencc, "__version__", None) != t2s_changes.OPENCC:
+    if opencc_version() != t2s_changes.OPENCC:
         return None
     # Any character of the class, then: one changed alone (not a phrase character), or the rest of a phrase of the
     # phrase character just read, what comes before it a look behind.  The search skips to the class's characters in
@@ -64,6 +67,34 @@ def t2s_changes_class() -> re.Pattern[str] | None:
         for char, places in phrases.items()
     )
     return grammars.regex(f"{t2s_changes.CLASS}(?:(?<![{''.join(map(re.escape, phrases))}])|{'|'.join(around)})")
+
+
+def opencc_version() -> str | None:
+    """The version of the OpenCC that :func:`converter` loads: that of the distribution that installed the package
+    (the one ``*.dist-info`` folder beside it whose record lists the package's ``__init__.py``), or where none says
+    so, OpenCC's own ``__version__`` (None without one).  Importing OpenCC to ask loads its C++ library: 2 ms of a
+    one-file run whose text needs no conversion."""
+    spec = importlib.util.find_spec("opencc")
+    places = spec.submodule_search_locations if spec is not None else None
+    # OpenCC loads a top-level opencc_clib in preference to its own: a build the distribution did not install.
+    if places and len(places) == 1 and importlib.util.find_spec("opencc_clib") is None:
+        folder = os.path.dirname(places[0])
+        try:
+            infos = [
+                name
+                for name in os.listdir(folder)
+                if name.endswith(_DIST_SUFFIX) and name[: len(_DIST_NAME)].lower() == _DIST_NAME
+            ]
+            if len(infos) == 1:
+                with open(os.path.join(folder, infos[0], "RECORD"), encoding="utf-8") as f:
+                    if any(line.startswith("opencc/__init__.py,") for line in f):
+                        return infos[0][len(_DIST_NAME) : -len(_DIST_SUFFIX)]
+        except OSError:  # unreadable: asked of OpenCC
+            pass
+    import opencc
+
+    version = getattr(opencc, "__version__", None)
+    return version if isinstance(version, str) else None
 
 
 def t2s(text: str) -> str:
