@@ -4,7 +4,6 @@ national format its tables follow (the template)."""
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 
@@ -14,9 +13,10 @@ from xxgk.document.template import detect_template
 from xxgk.engine import grammars
 from xxgk.records import Block, Diagnostic, Document, Period, Section, Span
 
-# Spaces between two Chinese characters: PDF text spaces out names ("示例市 人力资源和社会保障局").
-_SPACES = re.compile(r"[^\S\n]+")
-_NUMBER = re.compile(r"[0-9]+")
+# Spaces between two Chinese characters: PDF text spaces out names ("示例市 人力资源和社会保障局").  Compiled where
+# first used, through grammars.regex (kept compiled on disk), as every pattern of the stages.
+_SPACES = r"[^\S\n]+"
+_NUMBER = r"[0-9]+"
 
 
 @grammars.derived
@@ -26,24 +26,22 @@ def _terminals() -> dict[str, str]:
     return {t.name: t.pattern.to_regexp() for t in facts.terminals}
 
 
-@functools.cache
 def _title_tail() -> re.Pattern[str]:
-    return re.compile(_terminals()["TITLE_TAIL"])
+    return grammars.regex(_terminals()["TITLE_TAIL"])
 
 
-@functools.cache
 def _year() -> re.Pattern[str]:
-    return re.compile(_terminals()["REPORT_YEAR"])
+    return grammars.regex(_terminals()["REPORT_YEAR"])
 
 
-@functools.cache
+@grammars.derived
 def _period() -> re.Pattern[str]:
     """A statistics period: one of ``schema.PERIOD_WORDS``, a few words, then a span of days, or a year (``month``:
     and the start of a day in it, 2023年1月1日起)."""
     t = _terminals()
     words = "|".join(schema.PERIOD_WORDS)
     span, year = t["PERIOD_SPAN"], t["FACT_YEAR"]
-    return re.compile(f"(?:{words})[^0-9。\\n]{{0,6}}(?:(?P<span>{span})|(?P<year>{year})年(?P<month>[0-9])?)")
+    return grammars.regex(f"(?:{words})[^0-9。\\n]{{0,6}}(?:(?P<span>{span})|(?P<year>{year})年(?P<month>[0-9])?)")
 
 
 def document(
@@ -123,7 +121,7 @@ def _without_spaces_between_han(text: str) -> str:
         han = before >= 0 and after < len(text) and _han(text[before]) and _han(text[after])
         return "" if han else m.group()
 
-    return _SPACES.sub(kept, text)
+    return grammars.regex(_SPACES).sub(kept, text)
 
 
 def _han(char: str) -> bool:
@@ -161,7 +159,7 @@ def _periods(text: str) -> Iterator[tuple[int, bool]]:
         if m["year"]:
             yield int(m["year"]), m["month"] is None
         else:
-            y1, m1, d1, y2, m2, d2 = map(int, _NUMBER.findall(m["span"]))
+            y1, m1, d1, y2, m2, d2 = map(int, grammars.regex(_NUMBER).findall(m["span"]))
             yield y1, y1 == y2 and (m1, d1, m2, d2) == (1, 1, 12, 31)
 
 

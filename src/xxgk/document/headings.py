@@ -30,8 +30,9 @@ _CN_NUMERALS = "一二三四五六七八九十"
 # A heading phrase ends at the first stop; longer than PHRASE_MAX characters, it is not a phrase, and ends at the
 # first comma instead.
 _STOPS, _COMMAS = "。:;", ","
-_STOP = re.compile(f"[{_STOPS}]")
-_MARK = re.compile(f"[{_STOPS}{_COMMAS}]")  # a mark of either
+# Compiled where first used, through grammars.regex (kept compiled on disk), as every pattern of the stages.
+_STOP = f"[{_STOPS}]"
+_MARK = f"[{_STOPS}{_COMMAS}]"  # a mark of either
 PHRASE_MAX = 40
 
 
@@ -62,11 +63,12 @@ def split_heading(line: str, kind: str, enumerator: re.Pattern[str] | None) -> H
     body = body.strip()
     # The first mark of either kind, looked for once (most headings have none: a title alone): a stop cuts there;
     # a comma only when no stop follows within a phrase's length.
-    mark = _MARK.search(body, 0, PHRASE_MAX + 1)  # a mark further on is none: the rest is no phrase
+    mark = grammars.regex(_MARK).search(body, 0, PHRASE_MAX + 1)  # a mark further on is none: the rest is no phrase
     if mark is None:
         return Heading(kind, number, body, "", column)
-    if not _STOP.match(body, mark.start()):
-        mark = _STOP.search(body, mark.end(), PHRASE_MAX + 1) or mark
+    stop = grammars.regex(_STOP)
+    if not stop.match(body, mark.start()):
+        mark = stop.search(body, mark.end(), PHRASE_MAX + 1) or mark
     return Heading(kind, number, body[: mark.start()].strip(), body[mark.end() :].strip(), column)
 
 

@@ -126,7 +126,7 @@ def run_pattern(patterns: dict[str, str], ignored: str, names: tuple[str, ...]) 
     # The line break and the blank lines after it, as one run of spaces, tabs and line breaks given back to its last
     # line break: a repetition of single characters, which the regex engine walks in a tight loop, where a
     # repetition of lines costs it a step per line.  Exact only while a line of spaces and tabs is ignored.
-    if not all(re.fullmatch(ignored, blank) for blank in ("", " ", "\t", " \t ")):
+    if not all(grammars.regex(ignored).fullmatch(blank) for blank in ("", " ", "\t", " \t ")):
         raise ValueError(
             "the table run takes lines of spaces and tabs for ignored lines; the grammar ignores no such line"
         )

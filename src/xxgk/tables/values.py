@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from attrs import frozen
 
+from xxgk.engine import grammars
 from xxgk.records import Number
 from xxgk.tables.labels import cjk
 
@@ -20,14 +21,16 @@ from xxgk.tables.labels import cjk
 NUMBERS = ("NUMBER", "AMOUNT", "CHANGE")
 # The value terminals of the statutory grammars: a cell in a value's place, or a GAP where the text lacks one.
 VALUES = frozenset({*NUMBERS, "NA", "EMPTY", "GAP", "ODD"})
+# Patterns are compiled where first used, through grammars.regex (kept compiled on disk), as every pattern of the
+# stages: compiling this module's cost a one-file run 1.4 ms.
 # What extraction debris glued to a number is made of (``[bookmark: _GoBack]43``, ``43</span>``).
-_MARKUP = re.compile(r"[A-Za-z<>\[\]&;_]")
+_MARKUP = r"[A-Za-z<>\[\]&;_]"
 # Units a value cell may carry: amounts are in 万元 (docs/spec.md); a count may say what it counts.
 _AMOUNT_UNITS = frozenset({"万元"})
 _COUNT_UNITS = frozenset({"件", "条"})
 # Letters that extraction and typing put for digits (l and I for 1, O and o for 0): glued to a number they may be
 # part of it (``l2`` is 12, ``1O`` is 10), so such a cell is not read.  Checked on the characters touching the number.
-_LOOKALIKE = re.compile(r"[lIiOo|]")
+_LOOKALIKE = r"[lIiOo|]"
 
 
 @frozen
@@ -44,9 +47,9 @@ class ValuePatterns:
     """The grammar's NUMBER and NA patterns (``grammars/common.lark``), applied to whole cells."""
 
     def __init__(self, number: str, na: str, odd: str) -> None:
-        self.number = re.compile(number)
-        self.na = re.compile(na)
-        self.odd = re.compile(odd)
+        self.number = grammars.regex(number)
+        self.na = grammars.regex(na)
+        self.odd = grammars.regex(odd)
 
     def kind(self, text: str) -> str | None:
         """``EMPTY``, ``NA``, ``NUMBER`` or ``ODD`` when the cell is a value (however odd), None when it is not."""
@@ -68,7 +71,7 @@ class ValuePatterns:
         if len(found) != 1:
             return None
         rest = t[: found[0].start()] + t[found[0].end() :]
-        if any(ch.isdigit() for ch in rest) or cjk().search(rest) or not _MARKUP.search(rest):
+        if any(ch.isdigit() for ch in rest) or cjk().search(rest) or not grammars.regex(_MARKUP).search(rest):
             return None
         return found[0]
 
@@ -87,11 +90,12 @@ class ValuePatterns:
                 odd.append("spaces between digits")
             else:
                 m = self._glued(t)
+                lookalike = grammars.regex(_LOOKALIKE)
                 if m is None:
-                    if _LOOKALIKE.search(t) and any(ch.isdigit() for ch in t):
+                    if lookalike.search(t) and any(ch.isdigit() for ch in t):
                         return Reading(None, f"{t!r}: letters among the digits may stand for digits", certain=False)
                     return Reading(None, "not a number", certain=False)
-                if _LOOKALIKE.match(t[m.end() :]) or _LOOKALIKE.match(t[: m.start()][::-1]):
+                if lookalike.match(t[m.end() :]) or lookalike.match(t[: m.start()][::-1]):
                     return Reading(None, f"{t!r}: a letter beside the digits may stand for a digit", certain=False)
                 odd.append(f"glued to {(t[: m.start()] + t[m.end() :]).strip()!r}")
         # NUMBER is digits then an optional unit (万元, 件 …), which has no digits.
