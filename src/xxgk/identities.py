@@ -7,9 +7,9 @@ fixes its value.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from attrs import frozen
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import NamedTuple, TypeVar
 
 from xxgk import schema
 from xxgk.records import Severity
@@ -24,14 +24,15 @@ APPLICANT_LABELS = dict(schema.APPLICANT_COLUMNS)
 
 # A cell an identity reads: its key path (for the finding) and its row and column in the keyed table.
 Cell = tuple[str, str, str]
+V = TypeVar("V")
 
 
-@frozen
-class Equation:
+class Equation(NamedTuple):
     """``sum(stated) == sum(operands)``, with the messages' names for the row/column/group it checks.
 
     The schema fixes which cells every identity adds up, so the equations of a table are built once per template
-    (paths, labels, messages) and a report only looks its values up.
+    (paths, labels, messages) and a report only looks its values up.  (A plan, not a record: a NamedTuple costs a
+    third of a frozen attrs class to define, at every start of the command.)
     """
 
     rule: str
@@ -114,8 +115,7 @@ def _review_plan() -> tuple[Equation, ...]:
     )
 
 
-@frozen
-class CellPlan:
+class CellPlan(NamedTuple):
     """The identities of one table with the cells they read, each cell once: a report's values are looked up once
     per cell (in the order of :attr:`rows`), and each identity adds up its sides by their places in that order."""
 
@@ -140,8 +140,27 @@ class CellPlan:
         return cls(equations, rows, sides)
 
 
-APPLICATION_PLANS = {template: _application_plan(template) for template in schema.APPLICATION_ROWS}
+class ByTemplate(Mapping[str, V]):
+    """A value for each template of the applications table (``schema.APPLICATION_ROWS``), made when first asked
+    for: a report reads its own template's, and making every template's cost a one-file run's start-up."""
+
+    def __init__(self, make: Callable[[str], V]) -> None:
+        self._make = functools.cache(make)
+
+    def __getitem__(self, template: str) -> V:
+        if template not in schema.APPLICATION_ROWS:
+            raise KeyError(template)
+        return self._make(template)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(schema.APPLICATION_ROWS)
+
+    def __len__(self) -> int:
+        return len(schema.APPLICATION_ROWS)
+
+
+APPLICATION_PLANS = ByTemplate(_application_plan)
 REVIEW_PLAN = _review_plan()
 # The same as the checks run them on every report.
-APPLICATION_CELL_PLANS = {template: CellPlan.of(plan) for template, plan in APPLICATION_PLANS.items()}
+APPLICATION_CELL_PLANS = ByTemplate(lambda template: CellPlan.of(APPLICATION_PLANS[template]))
 REVIEW_CELL_PLAN = CellPlan.of(REVIEW_PLAN)
