@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from attrs import define, field
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 
 from xxgk.document.headings import Heading
@@ -28,35 +27,54 @@ Reading = tuple[str, Opening | None, int, int]
 Choice = Reading | str | None
 
 
-@define
 class Lines:
     """One parse's input and the lexer's state: the lines, the cursor, the open heading ranks, what was found.
 
     A line is known by the offset of its start in the normalised text (``text``), and its number (1-based) is
     counted as the lexer goes — no list of the lines or of their starts: a report has some 400 lines, of which the
     lexer looks at a few dozen one by one (a table's are taken by one regex match), and splitting the text and
-    summing the lines' lengths cost more than the lexer's own work on those few."""
+    summing the lines' lengths cost more than the lexer's own work on those few.  (A plain class: the lexer's state
+    needs none of attrs' methods, and defining an attrs class cost a one-file run 0.7 ms.)"""
 
-    norm: NormText
-    text: str = field(init=False)
-    hinted: frozenset[int] = frozenset()  # the lines that contain a section title (headings.document_words)
-    markers: frozenset[str] = frozenset()  # the template markers the text holds (headings.document_words)
-    stops: list[int] = field(factory=list)  # where a table's run is cut (table_run), and past the last line
-    furniture: frozenset[int] = frozenset()  # the lines of page furniture (LineLexer.furniture)
-    cursor: int = 0  # the next line for the lexer, past the last line (len(text) + 1) at the end
-    number: int = 1  # its number
-    ranks: tuple[int, ...] = ()
-    chosen: tuple[int, Reading | None] = (-1, None)  # the line a table ends at, and what the table scan read it as
-    last_section: int = -1
-    pre2019: bool = False
-    headings: dict[int, Heading] = field(factory=dict)  # by line number
-    last: tuple[int, int] = (-1, -1)  # the last two lines that are not ignored
-    keys: dict[int, str | None] = field(factory=dict)  # section key of each top-level heading, by line number
-    diagnostics: list[Diagnostic] = field(factory=list)
-    unparsed: list[Span] = field(factory=list)
+    __slots__ = (
+        "chosen",
+        "cursor",
+        "diagnostics",
+        "furniture",
+        "headings",
+        "hinted",
+        "keys",
+        "last",
+        "last_section",
+        "markers",
+        "norm",
+        "number",
+        "pre2019",
+        "ranks",
+        "stops",
+        "text",
+        "unparsed",
+    )
 
-    def __attrs_post_init__(self) -> None:
-        self.text = self.norm.text
+    def __init__(self, norm: NormText) -> None:
+        self.norm = norm
+        self.text = norm.text
+        self.hinted: frozenset[int] = frozenset()  # the lines that contain a section title (headings.document_words)
+        self.markers: frozenset[str] = frozenset()  # the template markers the text holds (headings.document_words)
+        self.stops: list[int] = []  # where a table's run is cut (table_run), and past the last line
+        self.furniture: frozenset[int] = frozenset()  # the lines of page furniture (LineLexer.furniture)
+        self.cursor = 0  # the next line for the lexer, past the last line (len(text) + 1) at the end
+        self.number = 1  # its number
+        self.ranks: tuple[int, ...] = ()
+        # The line a table ends at, and what the table scan read it as.
+        self.chosen: tuple[int, Reading | None] = (-1, None)
+        self.last_section = -1
+        self.pre2019 = False
+        self.headings: dict[int, Heading] = {}  # by line number
+        self.last: tuple[int, int] = (-1, -1)  # the last two lines that are not ignored
+        self.keys: dict[int, str | None] = {}  # section key of each top-level heading, by line number
+        self.diagnostics: list[Diagnostic] = []
+        self.unparsed: list[Span] = []
 
     def end(self, start: int) -> int:
         """Offset of the end of the line at ``start`` (before its line break)."""
