@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-
-from attrs import frozen
+from typing import NamedTuple
 
 from xxgk.engine import grammars
 from xxgk.records import Number
@@ -33,10 +32,10 @@ _COUNT_UNITS = frozenset({"件", "条"})
 _LOOKALIKE = r"[lIiOo|]"
 
 
-@frozen
-class Reading:
+class Reading(NamedTuple):
     """A value cell read for its column: ``value`` (None for not applicable), ``odd`` says why the cell was unusual,
-    ``certain`` is False when the cell holds a number that cannot be read for sure (it is then not placed)."""
+    ``certain`` is False when the cell holds a number that cannot be read for sure (it is then not placed).  (The
+    table stage's own, read by the placing: a NamedTuple costs a third of a frozen attrs class to define.)"""
 
     value: Number | None
     odd: str | None = None
