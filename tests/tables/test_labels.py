@@ -5,6 +5,7 @@ labels broken over two cells, through the statutory stage.
 from __future__ import annotations
 
 import os
+import sys
 from typing import Final
 
 import attrs
@@ -17,7 +18,7 @@ from xxgk.records import Cell, Cells
 from xxgk.tables import grammar
 from xxgk.tables.cells import Stream
 from xxgk.tables.form import keys
-from xxgk.tables.labels import fold
+from xxgk.tables.labels import _enumerator, fold
 from xxgk.tables.statutory import read_cell_stream
 from xxgk.tables.wellformed import read_well_formed
 
@@ -52,6 +53,14 @@ def test_labels_glued_to_debris_and_damaged_enumerators() -> None:
     cells = replace_cell(cells, "(二)部分公开(区分处理的,只计这一情形,不计其他情形)", "(二)部分公开")
     tables, diagnostics = read_cell_stream(cells, "2021")
     assert placed(tables) == numbers and diagnostics == []
+
+
+def test_fold_keeps_the_alphanumeric_characters_but_the_underscore() -> None:
+    """As str.isalnum says, for every character there is (fails with \\W alone, which keeps the underscore, or an
+    ASCII class)."""
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert not _enumerator().match(every)
+    assert fold(every) == "".join(ch for ch in every if ch.isalnum() and ch != "_")
 
 
 def test_fold() -> None:

@@ -46,9 +46,15 @@ def rows_only(names: list[str]) -> list[str]:
     return [name for name in names if not name.startswith(HEADER_LABELS)]
 
 
+# What fold drops: any character that is not alphanumeric (str.isalnum, which \w adds the underscore to), and the
+# underscore.  One substitution, not a test of each character in Python (a cell lexer folds every label of its
+# template as it is made, and every new cell text).
+_NOT_ALNUM = r"[\W_]+"
+
+
 def fold(text: str) -> str:
     """A label's text reduced to what identifies it: no enumerator, spaces, punctuation, brackets or line breaks."""
-    return "".join(ch for ch in _enumerator().sub("", text, count=1) if ch.isalnum() and ch != "_")
+    return grammars.regex(_NOT_ALNUM).sub("", _enumerator().sub("", text, count=1))
 
 
 class Matcher:
