@@ -91,7 +91,10 @@ def test_a_damaged_cache_file_is_rebuilt(tmp_path: Path, monkeypatch: pytest.Mon
     for i, path in enumerate(files):
         path.write_bytes(path.read_bytes()[: 10 * i])  # cut short, down to empty
     assert _fresh_reports(monkeypatch, tmp_path) == built
-    assert all(path.stat().st_size > 100 for path in files)
+    # Every file there again, whole; the well-formed read's moves under the rebuilt parser's file (grammars.store).
+    again = sorted((tmp_path / "xxgk").iterdir())
+    assert [path.name.rsplit("-", 1)[0] for path in again] == [path.name.rsplit("-", 1)[0] for path in files]
+    assert all(path.stat().st_size > 100 for path in again)
 
 
 def test_a_cache_folder_that_cannot_be_written_only_means_building(
@@ -115,6 +118,27 @@ def test_a_parser_that_does_not_pickle_is_built_in_every_process(
     monkeypatch.setattr(grammars, "_WHOLE", [unpicklable])
     assert _fresh_reports(monkeypatch, tmp_path / "not") == built
     assert not list((tmp_path / "not" / "xxgk").glob("table_*"))
+    # Nor what is worked out on its states (each process numbers them anew).
+    assert not list((tmp_path / "not" / "xxgk").glob("wellformed_*"))
+
+
+def test_a_store_on_a_parsers_states_is_kept_under_the_file_the_parser_was_read_from(tmp_path: Path) -> None:
+    """Lark numbers a parse table's states in set order, which differs with the hash seed: a parser that another
+    process built anew (here: another seed) in place of the first is not read with the moves worked out on the
+    first one's state numbers."""
+    code = (
+        "from xxgk.tables import grammar, wellformed\n"
+        "print(grammar.parser('2021').parser.parser.parser.parse_table.start_states, wellformed._kept('2021').path)"
+    )
+    seen = []
+    for seed in ("1", "2"):
+        for built in (tmp_path / "xxgk").glob("table_2021-*"):
+            built.unlink()  # built anew by this process
+        env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "PYTHONHASHSEED": seed}
+        seen.append(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True))
+    (start1, kept1), (start2, kept2) = (run.stdout.rsplit(" ", 1) for run in seen)
+    assert start1 != start2  # the two parsers number their states otherwise (these two seeds do)
+    assert kept1 != kept2
 
 
 def test_an_edited_grammar_file_has_its_own_cache_file(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -23,6 +23,7 @@ import contextlib
 import functools
 import hashlib
 import importlib
+import io
 import os
 import pickle
 import re
@@ -52,6 +53,9 @@ _MODULE = "module"  # and the one for a module (a lexer-only parser refers to it
 # the module that knows Lark's internals — says when it is imported (keep_whole); until then such a parser is kept in
 # Lark's own save format, read back by Lark.load.
 _WHOLE: list[Callable[[object], Any]] = []
+# By parser id, the parser and the digest of its cache file (None: not kept): Lark numbers the states of a parse table
+# in set order, which differs with the hash seed, so what is worked out on them (store) is kept under that file.
+_KEPT_AS: dict[int, tuple[Lark, bytes | None]] = {}
 
 
 @functools.cache
@@ -75,7 +79,8 @@ def load(name: str, start: str | None = None, **options: Any) -> Lark:
         path = cache_file(name, kwargs)
         cached = _from_cache(path, kwargs) if path is not None else None
         if cached is not None:
-            return cached
+            _KEPT_AS[id(cached[0])] = cached
+            return cached[0]
         parser = Lark.open_from_package(PACKAGE, f"{name}.lark", (FOLDER,), **kwargs)
     except (LarkGrammarError, FileNotFoundError, OSError) as exc:
         where = f"grammars/{name}.lark" if folder is None else str(folder / f"{name}.lark")
@@ -83,10 +88,10 @@ def load(name: str, start: str | None = None, **options: Any) -> Lark:
     if path is not None and kwargs["parser"] == "lalr":
         data, memo = parser.memo_serialize([TerminalDef, Rule])
         saved = {"data": data, "memo": memo}
-        # Kept whole, as Lark.load makes it from what Lark saves: read back in a third of Lark.load's time.
-        _write_cache(path, Lark.load(saved) if _WHOLE else saved, kwargs.get("lexer"))
+        # Kept whole (state numbers too), as Lark.load makes it from what Lark saves: read back in a third of the time.
+        _KEPT_AS[id(parser)] = parser, _write_cache(path, Lark.load(saved) if _WHOLE else saved, kwargs.get("lexer"))
     elif path is not None:  # Lark saves LALR parsers only; a lexer-only one (no regex compiled yet) pickles as it is
-        _write_cache(path, parser, kwargs.get("lexer"))
+        _KEPT_AS[id(parser)] = parser, _write_cache(path, parser, kwargs.get("lexer"))
     return parser
 
 
@@ -198,28 +203,28 @@ class _Unpickler(pickle.Unpickler):
         return self.lexer
 
 
-def _from_cache(path: Path, kwargs: dict[str, Any]) -> Lark | None:
-    """The parser :func:`_write_cache` saved at ``path``, or None."""
+def _from_cache(path: Path, kwargs: dict[str, Any]) -> tuple[Lark, bytes] | None:
+    """The parser :func:`_write_cache` saved at ``path`` and the digest of the file, or None."""
     try:
-        with path.open("rb") as f:
-            saved = _Unpickler(f, kwargs.get("lexer")).load()
-        return saved if isinstance(saved, Lark) else Lark.load(saved)
+        data = path.read_bytes()
+        saved = _Unpickler(io.BytesIO(data), kwargs.get("lexer")).load()
+        return (saved if isinstance(saved, Lark) else Lark.load(saved)), hashlib.sha256(data).digest()
     except Exception:  # none yet, cut short, unreadable or from another version: built anew
         return None
 
 
-def _write_cache(path: Path, saved: object, lexer: object, *, plain: bool = False) -> None:
+def _write_cache(path: Path, saved: object, lexer: object, *, plain: bool = False) -> bytes | None:
     """Pickle ``saved`` to ``path`` through a file renamed into place, so that a process reading the cache at the
-    same time sees the whole file or none, and remove the files it replaces."""
+    same time sees the whole file or none, and remove the files it replaces.  The digest of what it wrote, or None."""
     try:
+        out = io.BytesIO()  # plain: no parser object in it, the standard pickler without a look at every object
+        (pickle.Pickler(out, pickle.HIGHEST_PROTOCOL) if plain else _Pickler(out, lexer)).dump(saved)
+        data = out.getvalue()
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.stem, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:
-                if plain:  # no parser object in it: the standard pickler, without a look at every object
-                    pickle.dump(saved, f, protocol=pickle.HIGHEST_PROTOCOL)
-                else:
-                    _Pickler(f, lexer).dump(saved)
+                f.write(data)
             os.replace(tmp, path)
         finally:
             if os.path.exists(tmp):
@@ -228,7 +233,8 @@ def _write_cache(path: Path, saved: object, lexer: object, *, plain: bool = Fals
             if old != path:
                 old.unlink(missing_ok=True)
     except (OSError, pickle.PicklingError, TypeError):
-        pass  # a read-only or full disk, or a parser that does not pickle (another Lark): built in every process
+        return None  # a read-only or full disk, or a parser that does not pickle (another Lark): built in every process
+    return hashlib.sha256(data).digest()
 
 
 def regex(pattern: str) -> re.Pattern[str]:
@@ -341,17 +347,19 @@ def _regexes() -> _RegexStore:
 
 
 @functools.cache
-def store(name: str, code: tuple[str, ...], bound: int, writes: int) -> Store:
+def store(name: str, code: tuple[str, ...], bound: int, writes: int, parser: Lark | None = None) -> Store:
     """The :class:`Store` ``name`` of what a stage works out from the package's grammars with its own code (the
     modules named by ``code``): kept under a key of the grammar files, the Lark and Python versions (as the parsers)
     and the source text of those modules, so that an edit of any of them starts afresh — a file kept is only ever
-    read by the code that wrote it.  Kept in this process only for grammars under study (:func:`folder`), without a
-    cache folder, or for a module without a source file to read.  Forgotten by :func:`reload`."""
+    read by the code that wrote it; what it works out on the state numbers of a ``parser``, under the parser's cache
+    file too (built anew elsewhere, it numbers them otherwise).  Kept in this process only for grammars under study
+    (:func:`folder`), without a cache folder, a module's source file or the parser's.  Forgotten by :func:`reload`."""
     where = cache_dir()
     texts = _source_texts(code) if where is not None and _folder[0] is None else None
-    if where is None or texts is None:
+    kept_as = b"" if parser is None else _KEPT_AS.get(id(parser), (parser, None))[1]
+    if where is None or texts is None or kept_as is None:
         return Store(None, bound)
-    key = hashlib.sha256(b"\0".join((_digest().encode(), *texts))).hexdigest()[:24]
+    key = hashlib.sha256(b"\0".join((_digest().encode(), kept_as, *texts))).hexdigest()[:24]
     return Store(where / f"{name}-{key}.pickle", bound, writes)
 
 
@@ -383,6 +391,7 @@ def reload() -> None:
     """Forget every built parser, and all that was worked out from one, so that edited grammar files are read again
     (used by the REPL)."""
     load.cache_clear()
+    _KEPT_AS.clear()
     sources.cache_clear()
     _digest_of.cache_clear()
     _regexes.cache_clear()

@@ -193,7 +193,7 @@ def _kept(template: str) -> grammars.Store:
     """The moves of ``template``'s read kept on disk, by stack (its parser states) and key: those of the first
     read of a process that worked out any — all a one-file run needs — not of every read of a batch, for which
     writing the file again and again would cost more than the moves (1,860 varied documents: 630 writes, 3.5 s)."""
-    return grammars.store(f"wellformed_{template}", _CODE, _KEPT_MAX, 1)
+    return grammars.store(f"wellformed_{template}", _CODE, _KEPT_MAX, 1, grammar.parser(template))
 
 
 @grammars.derived
