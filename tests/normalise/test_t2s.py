@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import types
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -235,6 +236,13 @@ def test_the_version_is_the_distributions_only_where_it_installed_the_package(
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.delitem(sys.modules, "opencc")
     assert chars.opencc_version() == version
+
+
+def test_an_opencc_module_without_a_spec_is_asked_its_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    made = types.ModuleType("opencc")  # as a test double or an embedding program makes one: no __spec__
+    made.__version__ = "9.9"  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "opencc", made)
+    assert chars.opencc_version() == "9.9"
 
 
 if __name__ == "__main__":

@@ -74,10 +74,14 @@ def opencc_version() -> str | None:
     (the one ``*.dist-info`` folder beside it whose record lists the package's ``__init__.py``), or where none says
     so, OpenCC's own ``__version__`` (None without one).  Importing OpenCC to ask loads its C++ library: 2 ms of a
     one-file run whose text needs no conversion."""
-    spec = importlib.util.find_spec("opencc")
+    try:
+        spec = importlib.util.find_spec("opencc")
+        # OpenCC loads a top-level opencc_clib in preference to its own: a build the distribution did not install.
+        alone = importlib.util.find_spec("opencc_clib") is None
+    except ValueError:  # a module without a spec (one made at run time): asked of OpenCC
+        spec, alone = None, False
     places = spec.submodule_search_locations if spec is not None else None
-    # OpenCC loads a top-level opencc_clib in preference to its own: a build the distribution did not install.
-    if places and len(places) == 1 and importlib.util.find_spec("opencc_clib") is None:
+    if places and len(places) == 1 and alone:
         folder = os.path.dirname(places[0])
         try:
             infos = [
