@@ -187,8 +187,12 @@ class Recovery:
             text = str(token.value)
             broken = self._skipped_before(i)
             under = stack.top is not None and stack.top.startswith(ROW_LABEL) and numbered(text)
-            in_row = stack.mid and not self.stream.cells.row_starts[i] and not under
-            self.stream.orphaned = known or broken or (cjk().search(text) is not None and not in_row)
+            opens = self.stream.cells.row_starts[i]
+            in_row = stack.mid and not opens and not under
+            # Where the form shows a new row while the row still wants values, any text heads the values printed
+            # after it in that row ("|", "*", not Chinese alone): they are never the row's whose label came before.
+            starts_row = opens and stack.mid
+            self.stream.orphaned = known or broken or starts_row or (cjk().search(text) is not None and not in_row)
         if candidates == (UNKNOWN,):
             # A column of the other template (本年新制作数量 in a 2021 table) is no garble: another form's order.
             candidates = _other_columns(self.template, str(token.value))
