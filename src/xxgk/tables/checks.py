@@ -4,7 +4,9 @@ doubt, since a value that may be in the wrong cell is never placed.
 - cells that fit no place of the form (``table.unmatched_cell``);
 - a row with more values than its columns (``table.extra_value``);
 - a header whose column labels stand out of the form's order, or in another unit (``table.header_mismatch``);
-- a row written twice with different values (``table.repeated_row``).
+- a row written twice with different values (``table.repeated_row``);
+- a row of table 2 or 3 read around a skipped cell that holds a number, whose own total does not add up
+  (``table.unverified_row``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from lark import Token
 from xxgk.records import Diagnostic
 from xxgk.tables.cells import CellLexer, Stream, cells_of, index, where
 from xxgk.tables.form import bare
+from xxgk.tables.repair import own_identities
 from xxgk.tables.tree import Unit
 
 
@@ -39,6 +42,7 @@ class Checks:
             if scopes is not None:
                 self._check_headers(units, scopes)
             self._check_repeated_rows(units)
+            self._check_unverified_rows(units)
         return self.diagnostics
 
     def _report_skipped(self) -> None:
@@ -134,6 +138,48 @@ class Checks:
                         " | ".join(str(t.value) for t in [token, *values]),
                     )
                 )
+
+    def _check_unverified_rows(self, units: list[Unit]) -> None:
+        """A skipped cell that holds a number, amid a row's cells, may be one of its values the lexer could not read
+        (``0 |``): the values after it then stand a column early, a value doubled or taken from further on filling
+        the last place.  Where the row's own identities (its total; the reviews' group totals) can tell, they
+        verify it: a row of table 2 or 3 read around such a cell whose own total does not add up is left out.  Only
+        there — a report's sums may not add up (seed 000's total row), and are then placed and found by the checks
+        of :mod:`xxgk.checks`."""
+        numbers = sorted(index(t) for t in self.stream.skipped if any(c.isdigit() for c in str(t.value)))
+        if not numbers:
+            return
+        read = self.lexer.read
+        for unit in units:
+            if unit.dropped or unit.scope not in ("applications", "reviews"):
+                continue
+            cells = [index(t) for t in ([unit.label, *unit.values] if unit.label is not None else unit.values)]
+            if min(cells) < 0:
+                continue  # a supplied label or a GAP: the row is reported missing or short already
+            at = bisect.bisect_right(numbers, cells[0])
+            if at == len(numbers) or numbers[at] >= cells[-1]:
+                continue
+            readings = [read(str(t.value), c.amount, c.signed) for c, t in zip(unit.columns, unit.values, strict=True)]
+            values = [r.value for r in readings if r.certain and r.value is not None]
+            if len(values) < len(readings):
+                continue  # a cell not applicable or unreadable: the identities cannot tell
+            keys = tuple((c.key[0], c.key[1]) for c in unit.columns)
+            own = own_identities(self.template, unit.scope, keys)
+            if all(sum(sign * values[p] for p, sign in identity.terms) == 0 for identity in own):
+                continue
+            unit.dropped = True
+            token = next(t for t in self.stream.skipped if index(t) == numbers[at])
+            self.diagnostics.append(
+                Diagnostic(
+                    "table.unverified_row",
+                    f"{unit.name()} was read around {where(token)}, a cell holding a number that fits no place, and "
+                    "its own total does not add up: a value may be lost there and the rest a column early, so none "
+                    "is placed",
+                    token.line,
+                    token.column,
+                    " | ".join(str(t.value) for t in unit.values),
+                )
+            )
 
     def _is_value(self, i: int) -> bool:
         """Whether cell ``i`` is a value (its classes are its kind's: :meth:`CellLexer.classify`)."""

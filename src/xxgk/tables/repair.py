@@ -165,6 +165,13 @@ def _identities(template: str, table: str, keys: tuple[tuple[str, str], ...]) ->
     return over_row(plan, keys)
 
 
+@functools.cache
+def own_identities(template: str, table: str, keys: tuple[tuple[str, str], ...]) -> tuple[RowIdentity, ...]:
+    """The identities of ``table`` in ``template`` that read the row ``keys`` and no other cell: its total column
+    (``applications.row_total``), or the totals of the reviews' groups the row's values cover."""
+    return tuple(identity for identity in _identities(template, table, keys) if not identity.others)
+
+
 def _placements(table: KeyedTable, identities: Sequence[RowIdentity], short: ShortRow) -> list[tuple[int, ...]]:
     """The placements of ``short``'s values (the positions they take, in order; the others empty) that fit: every
     identity (:func:`over_row`) that can be decided holds, and each of the row's cells is in one that does — a
