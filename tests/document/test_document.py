@@ -512,6 +512,8 @@ def test_seed000_trap_row_labels_are_cells() -> None:
         ["第二十条第(一)项 | ||||", "规章 | 0 | 0 | 0 | |"],  # pipe rows (seed 004)
         ["| 信息内容 | 本年制发件数 |", "|---|---|", "| 规章 | 0 |"],  # markdown
         ["第二十条第(一)项", "", "信息内容", "", "0", "", "-6"],  # one cell per line (seed 000)
+        # PDF text: a row of values past the 80 characters of a cell (the reviews' fifteen on one line)
+        ["行政复议 行政诉讼", "结果维持 结果纠正 其他结果 尚未审结 总计", " ".join(["100000"] * 14 + ["/"])],
     ],
 )
 def test_each_serialisation_is_one_block(table: list[str]) -> None:

@@ -15,7 +15,7 @@ from xxgk.records import Diagnostic, Span
 # What the lexer's scan names an ignored line (Lexicon.scan): a blank one, the furniture being known already.
 IGNORED = "_IGNORED"
 # The line terminals of a table (document.lark's _table_line), which the parser accepts anywhere inside one.
-TABLE_LINES = frozenset({"TAB_LINE", "PIPE_LINE", "TSV_LINE", "NUM_LINE", "CELL"})
+TABLE_LINES = frozenset({"TAB_LINE", "PIPE_LINE", "TSV_LINE", "NUM_LINE", "SPACED_ROW", "CELL"})
 
 # A line that heads a section of the skeleton, as the lexer read it (Skeleton.section): its terminal (SECTION or
 # TABLE_SECTION), the heading taken apart, and the index of the section in schema.SECTIONS (None: a 2008-2018
