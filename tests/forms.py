@@ -479,6 +479,12 @@ def _labelled_rows(table: Table) -> list[Row]:
     return [row for row in table.rows if row.kind == "data" and row.labels]
 
 
+def _labelled_row(table: Table, rng: random.Random) -> Row | None:
+    """One of the table's data rows that print a label, at random (None: none does)."""
+    rows = _labelled_rows(table)
+    return rng.choice(rows) if rows else None
+
+
 def lose_row(table: Table, rng: random.Random) -> str:
     """A whole data row gone, its labels and values (a line the extraction lost)."""
     row = rng.choice(_data_rows(table))
@@ -488,10 +494,8 @@ def lose_row(table: Table, rng: random.Random) -> str:
 
 def lose_label(table: Table, rng: random.Random) -> str:
     """A data row's own label gone (its group heading, if printed, kept): its values stand between two rows."""
-    rows = _labelled_rows(table)
-    if not rows:
+    if (row := _labelled_row(table, rng)) is None:
         return "no labelled row"
-    row = rng.choice(rows)
     label = row.labels.pop()
     return f"lost label {label!r} of {row.key}"
 
@@ -517,10 +521,8 @@ def repeat_header(table: Table, rng: random.Random) -> str:
 
 def marked_label(table: Table, rng: random.Random) -> str:
     """A footnote mark or page number glued to a row label (``（一）本年新收政府信息公开申请数量1``)."""
-    rows = _labelled_rows(table)
-    if not rows:
+    if (row := _labelled_row(table, rng)) is None:
         return "no labelled row"
-    row = rng.choice(rows)
     mark = rng.choice(["1", "2", "3", "12", "*", "①"])
     row.labels[-1] += mark
     return f"label of {row.key} marked {mark!r}"
@@ -576,28 +578,33 @@ def wrap_values(table: Table, rng: random.Random) -> str:
     return f"values of {first.key} after the label of {second.key}"
 
 
-def break_row(table: Table, rng: random.Random) -> str:
-    """A row's values broken over two printed rows, the second without a label (a long PDF line wrapped)."""
+def _cut_values(table: Table, rng: random.Random) -> tuple[Row, int, list[str]] | None:
+    """A data row of two values or more, cut after one of its values: the row, where, and the values taken off it
+    (None: no such row)."""
     rows = [row for row in _data_rows(table) if len(row.values) > 1]
     if not rows:
-        return "no row of two values"
+        return None
     row = rng.choice(rows)
     cut = rng.randrange(1, len(row.values))
     rest = row.values[cut:]
     del row.values[cut:]
+    return row, cut, rest
+
+
+def break_row(table: Table, rng: random.Random) -> str:
+    """A row's values broken over two printed rows, the second without a label (a long PDF line wrapped)."""
+    if (made := _cut_values(table, rng)) is None:
+        return "no row of two values"
+    row, cut, rest = made
     table.rows.insert(table.rows.index(row) + 1, Row("data", [], rest))
     return f"values of {row.key} broken after {cut}"
 
 
 def page_break(table: Table, rng: random.Random) -> str:
     """A page break inside a row: its first values, a page's furniture line, the header printed again, the rest."""
-    rows = [row for row in _data_rows(table) if len(row.values) > 1]
-    if not rows:
+    if (made := _cut_values(table, rng)) is None:
         return "no row of two values"
-    row = rng.choice(rows)
-    cut = rng.randrange(1, len(row.values))
-    rest = row.values[cut:]
-    del row.values[cut:]
+    row, cut, rest = made
     heads = [replace(head, labels=list(head.labels)) for head in table.rows if head.kind == "header"]
     at = table.rows.index(row) + 1
     table.rows[at:at] = [Row("title", [rng.choice(FURNITURE)]), *heads, Row("data", [], rest)]
