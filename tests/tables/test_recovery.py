@@ -319,6 +319,27 @@ def test_debris_between_a_label_and_its_values_is_no_total_row(template: str, ju
     assert next(d for d in diagnostics if d.kind == "table.unmatched_cell").excerpt.startswith("总计 | ")
 
 
+@pytest.mark.parametrize(("stray", "named"), [("结果维持", ""), ("总计", "total/"), ("(七)总计", "total/")])
+@pytest.mark.parametrize("template", ["2019", "2021"])
+def test_a_stray_later_label_alone_between_rows_is_skipped_not_jumped_to(template: str, stray: str, named: str) -> None:
+    """A later label alone after a row of table 1 that lost its last value (``5`` and ``总计`` run into one cell by
+    the extraction, a running head): no value after it, so it heads none, and the next row's label does not fit
+    where the short row stands, but taking the stray by the way to the reviews' header or the total row would pass
+    that label — every row from there on (two tables) was read as missing, their cells unmatched.  It is skipped:
+    the short row is left out, every other row is read but the one the stray names, which is then written twice
+    (``table.repeated_row``: which is that row is not certain)."""
+    rows = layout(template)
+    i = _at(rows, ("art20_1", "rules"))
+    key, row = rows[i]
+    cells, numbers = render([*rows[:i], (key, row[:-1]), (None, [stray]), *rows[i + 1 :]])
+    tables, diagnostics = read_cell_stream(cells, template)
+    gone = ("art20_1/rules/", *([named] if named else []))
+    assert placed(tables) == {k: v for k, v in numbers.items() if not k.startswith(gone)}
+    assert sorted(kinds(diagnostics)) == sorted(
+        ["table.short_row", "table.unmatched_cell", *(["table.repeated_row"] if named else [])]
+    )
+
+
 @pytest.mark.parametrize("row_marks", [False, True])
 def test_a_heading_printed_after_its_first_row_is_passed_by_that_row(row_marks: bool) -> None:
     """A row one value short, then 1.属于国家秘密 with (三)不予公开 printed after it: the heading is optional right

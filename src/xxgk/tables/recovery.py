@@ -128,23 +128,21 @@ class Recovery:
             return False
         if self._heads_values(token):
             return True  # a stray row
-        supplied = {bare(n) for n in way.names} - VALUES
-        rows = [bare(way.target), *supplied]
-        swapped = bool(supplied) and supplied.issubset(following) and all(r.startswith(ROW_LABEL) for r in rows)
-        return not swapped
+        return not _swapped(way, following)
 
     def _passes_next(self, token: Token, way: _Way) -> bool:
-        """Whether ``token`` heads values and taking it by ``way`` would pass the next label written after them
+        """Whether taking ``token`` by ``way`` would pass the next label written after it and its values
         (:attr:`_Way.passed`; text the lexer does not know is passed over, as it says nothing of the form): then
-        ``token`` is debris that reads as a later label ("总计") amid a row's values, or a row displaced from
-        further on, and taking it would lose the rows from that next label on; it is skipped (with its values), and
-        reported as every skip is.  A label right before another may as well be the one the values after both
-        belong to, the other the debris: that is left to the way, which takes ``token`` and skips the label it
-        passed, and neither row is placed."""
-        if not self._heads_values(token):
-            return False
+        ``token`` is debris that reads as a later label ("总计", or a value and "总计" run into one cell) amid the
+        rows, or a row displaced from further on, and taking it would lose the rows from that next label on — a
+        whole table or two for one stray word; it is skipped (with its values), and reported as every skip is.  A
+        label right before another, when the only label the way supplies is that other (:func:`_swapped`), may as
+        well be the one the values after both belong to, the other the debris: that is left to the way, which takes
+        ``token`` and skips the label it passed, and neither row is placed."""
         candidates = self._next_label(token, known=True)
-        return candidates is not None and not way.passed.isdisjoint(candidates)
+        if candidates is None or way.passed.isdisjoint(candidates):
+            return False
+        return self._heads_values(token) or not _swapped(way, candidates)
 
     def _heads_values(self, token: Token) -> bool:
         """Whether the cell right after ``token`` is a value."""
@@ -282,6 +280,14 @@ class _Way(NamedTuple):
 def _ways(template: str) -> dict[tuple[int, tuple[str, ...]], _Way | None]:
     """:func:`_way` by stack and targets: the way depends on nothing else, and damaged tables meet the same few."""
     return {}
+
+
+def _swapped(way: _Way, following: tuple[str, ...]) -> bool:
+    """Whether ``way`` supplies no label but ``following`` (the label written next), and only row labels are at
+    stake: a row's label right before the next row's, either of which may be the debris."""
+    supplied = {bare(n) for n in way.names} - VALUES
+    rows = [bare(way.target), *supplied]
+    return bool(supplied) and supplied.issubset(following) and all(r.startswith(ROW_LABEL) for r in rows)
 
 
 def _way(template: str, stacks: lalr.Stacks, number: int, targets: tuple[str, ...]) -> _Way | None:
